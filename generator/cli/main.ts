@@ -1,0 +1,141 @@
+// naftiko-gen command line. Exit codes (DESIGN.md): 0 ok (warnings allowed), 1 invalid input or drift
+// found by --check, 2 usage error.
+import { join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { Command, CommanderError, Option } from 'commander';
+import { hasErrors } from '../diagnostics.js';
+import { ALL_TARGETS, type Target } from '../emit/emit-package-files.js';
+import { checkFiles, generate } from '../pipeline.js';
+import { generatorVersion } from '../version.js';
+import { cleanLeftovers, compare, writePackage } from '../write/write-package.js';
+import { printDiagnostics, summarize } from './report.js';
+
+const EXIT_HELP = `
+Exit codes:
+  0  success (warnings allowed)
+  1  invalid input, or drift found by --check
+  2  usage error`;
+
+interface Io {
+  out: (line: string) => void;
+  err: (line: string) => void;
+  cwd: string;
+}
+
+export async function main(argv: readonly string[], io: Io = defaultIo()): Promise<number> {
+  let exitCode = 0;
+  const program = new Command('naftiko-gen')
+    .description('Generate a typed client, an Express REST adapter and an MCP server from Naftiko capability files.')
+    .version(generatorVersion())
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
+    .addHelpText('after', EXIT_HELP);
+
+  program
+    .command('validate')
+    .description('Check capability files (and the shared consumes files they import) without generating.')
+    .argument('<paths...>', 'capability files or directories')
+    .option('--strict', 'apply the official schema only: common-dialect relaxations become errors')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .addHelpText('after', EXIT_HELP)
+    .action((paths: string[], opts: { strict?: boolean; format: 'text' | 'json' }) => {
+      const { files, missing } = checkFiles(paths, { strict: opts.strict ?? false, cwd: io.cwd });
+      if (missing.length > 0) {
+        io.err(`naftiko-gen: no such file or directory: ${missing.join(', ')}`);
+        exitCode = 2;
+        return;
+      }
+      const diagnostics = files.flatMap((f) => f.diagnostics);
+      if (opts.format === 'json') {
+        io.out(JSON.stringify({ files: files.map((f) => ({ file: f.input.displayPath, valid: !hasErrors(f.diagnostics), diagnostics: f.diagnostics })) }, null, 2));
+      } else {
+        printDiagnostics(diagnostics, io.out);
+        io.out(summarize(files.length, diagnostics));
+      }
+      exitCode = hasErrors(diagnostics) ? 1 : files.length === 0 ? 2 : 0;
+      if (files.length === 0) io.err('naftiko-gen: no capability files (.yaml, .yml, .json) found');
+    });
+
+  program
+    .command('generate')
+    .description('Generate one package per capability file into <out>/<name>/.')
+    .argument('<paths...>', 'capability files or directories')
+    .option('-o, --out <dir>', 'output directory', 'generated')
+    .option('--strict', 'apply the official schema only')
+    .option('--check', 'write nothing; exit 1 when any generated file would change, is missing or is stale')
+    .option('--dry-run', 'list what would be written, write nothing')
+    .option('--targets <list>', `comma-separated subset of ${ALL_TARGETS.join(',')}`, ALL_TARGETS.join(','))
+    .option('-q, --quiet', 'print errors only')
+    .addHelpText('after', EXIT_HELP)
+    .action(async (paths: string[], opts: { out: string; strict?: boolean; check?: boolean; dryRun?: boolean; targets: string; quiet?: boolean }) => {
+      const started = performance.now();
+      const targets = opts.targets.split(',').map((t) => t.trim()).filter(Boolean);
+      const unknown = targets.filter((t) => !ALL_TARGETS.includes(t as Target));
+      if (unknown.length > 0) {
+        io.err(`naftiko-gen: unknown target(s) ${unknown.join(', ')}; use ${ALL_TARGETS.join(', ')}`);
+        exitCode = 2;
+        return;
+      }
+      const result = await generate(paths, { strict: opts.strict ?? false, cwd: io.cwd, targets: targets as Target[] });
+      if (result.missing.length > 0) {
+        io.err(`naftiko-gen: no such file or directory: ${result.missing.join(', ')}`);
+        exitCode = 2;
+        return;
+      }
+      const shown = opts.quiet ? result.diagnostics.filter((d) => d.severity === 'error') : result.diagnostics;
+      printDiagnostics(shown, opts.quiet ? io.err : io.out);
+      const outDir = resolve(io.cwd, opts.out);
+      if (opts.check) {
+        let drifted = 0;
+        for (const pkg of result.packages) {
+          for (const d of compare(join(outDir, pkg.name), pkg.files)) {
+            drifted++;
+            io.out(`${d.kind}: ${opts.out}/${pkg.name}/${d.path}`);
+            if (!opts.quiet) io.out(d.diff);
+          }
+        }
+        if (!opts.quiet || drifted > 0) io.out(`check: ${result.packages.length} package(s), ${drifted} file(s) out of date; ${summarize(result.files.length, result.diagnostics)}`);
+        exitCode = drifted > 0 || hasErrors(result.diagnostics) ? 1 : 0;
+        return;
+      }
+      if (hasErrors(result.diagnostics)) {
+        // Nothing is written when any input is invalid: a build step must not half-update its output.
+        io.err(`naftiko-gen: not generating: ${summarize(result.files.length, result.diagnostics)}`);
+        exitCode = 1;
+        return;
+      }
+      if (opts.dryRun) {
+        for (const pkg of result.packages) for (const f of pkg.files) io.out(`would write ${opts.out}/${pkg.name}/${f.path}`);
+        return;
+      }
+      cleanLeftovers(outDir);
+      const totals = { written: 0, unchanged: 0, removed: 0 };
+      for (const pkg of result.packages) {
+        const stats = writePackage(join(outDir, pkg.name), pkg.files);
+        totals.written += stats.written;
+        totals.unchanged += stats.unchanged;
+        totals.removed += stats.removed;
+      }
+      if (!opts.quiet) {
+        const ms = Math.round(performance.now() - started);
+        io.out(`generated ${result.packages.length} package(s) in ${opts.out}/: ${totals.written} written, ${totals.unchanged} unchanged, ${totals.removed} removed (${ms} ms); ${summarize(result.files.length, result.diagnostics)}`);
+      }
+    });
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return 0;
+      return 2;
+    }
+    io.err(`naftiko-gen: internal error: ${(err as Error).message}`);
+    io.err('This is a bug in naftiko-gen; please report it with the input file.');
+    return 1;
+  }
+  return exitCode;
+}
+
+function defaultIo(): Io {
+  return { out: (l) => process.stdout.write(l + '\n'), err: (l) => process.stderr.write(l + '\n'), cwd: process.cwd() };
+}

@@ -1,0 +1,191 @@
+// Typed client: one class per consumes namespace, one method per consumed operation.
+import type { CapabilityModel, ConsumesNamespace, Operation, Parameter, Template, UpstreamAuth } from '../model/types.js';
+import { jsDoc, propertyAccess, propertyKey, stringLiteral } from './escape.js';
+import { TsFile, type FileHeader } from './printer.js';
+import { outputTsType, tsType } from './ts-types.js';
+
+const RUNTIME = '../runtime/http.js';
+
+export function clientPath(ns: ConsumesNamespace): string {
+  return `src/clients/${ns.fileStem}.ts`;
+}
+
+export function emitClient(model: CapabilityModel, ns: ConsumesNamespace, header: FileHeader): TsFile {
+  const file = new TsFile(clientPath(ns), header);
+  const secrets = secretNames(ns);
+  for (const op of ns.operations) {
+    file.add(inputType(op));
+    file.add(`${jsDoc([`Result of \`${op.ref}\`${op.output.kind === 'passthrough' ? ': the upstream body, unchanged' : ''}.`])}export type ${op.resultTypeName} = ${outputTsType(op.output)};`);
+  }
+  file.add(optionsType(ns, secrets));
+  for (const op of ns.operations) file.add(requestBuilder(file, ns, op));
+  file.add(clientClass(file, model, ns, secrets));
+  return file;
+}
+
+/** Bound variables this namespace's auth and parameters read. */
+export function secretNames(ns: ConsumesNamespace): string[] {
+  const names = new Set<string>();
+  const visit = (t: Template | undefined): void => t?.parts.forEach((p) => p.kind === 'env' && names.add(p.variable));
+  const auth = ns.auth;
+  if (auth?.kind === 'bearer') visit(auth.token);
+  if (auth?.kind === 'apikey') visit(auth.value);
+  if (auth?.kind === 'basic' || auth?.kind === 'digest') (visit(auth.username), visit(auth.password));
+  for (const p of [...ns.params, ...ns.operations.flatMap((o) => o.params)]) visit(p.value);
+  for (const op of ns.operations) {
+    if (op.body.kind === 'template') visit(op.body.template);
+    if (op.body.kind === 'form') op.body.fields.forEach((f) => visit(f.value));
+  }
+  return [...names].sort();
+}
+
+function callerParams(op: Operation): Parameter[] {
+  return op.params.filter((p) => !p.value && p.in !== 'environment');
+}
+
+function inputType(op: Operation): string {
+  const params = callerParams(op);
+  const doc = jsDoc([`Input of \`${op.ref}\` (${op.method} ${op.path}).`]);
+  if (params.length === 0) return `${doc}export type ${op.inputTypeName} = Record<string, never>;`;
+  const fields = params.map((p) => `${jsDoc([p.description, `Sent in the ${p.in === 'body' ? 'request body' : p.in} as \`${p.wireName}\`.`], '  ')}  ${propertyKey(p.propName)}${p.required ? '' : '?'}: ${tsType(p.schema)};`);
+  return `${doc}export interface ${op.inputTypeName} {\n${fields.join('\n')}\n}`;
+}
+
+function optionsType(ns: ConsumesNamespace, secrets: string[]): string {
+  const credentialFields = secrets.map((s) => `    ${propertyKey(s)}?: string;`).join('\n');
+  return `${jsDoc([`Options of {@link ${ns.className}}.`])}export interface ${ns.optionsTypeName} {
+  ${jsDoc([`Base URL of the upstream API. Default: the ${ns.baseUrlEnv} environment variable, then ${ns.baseUri || '(none)'}.`], '').trimEnd()}
+  baseUrl?: string;
+${secrets.length > 0 ? `  /** Credentials; each defaults to the environment variable of the same name. */\n  credentials?: {\n${credentialFields}\n  };\n` : ''}  /** Request timeout in milliseconds (default 30000); per call: \`CallOptions.timeoutMs\`. */
+  timeoutMs?: number;
+  /** Environment to read defaults from (default \`process.env\`). */
+  env?: Record<string, string | undefined>;
+  /** A fetch implementation (default: the global fetch). */
+  fetch?: typeof fetch;
+}`;
+}
+
+/** A JS expression producing the template's text; \`secret(name)\` and \`input\` are in scope. */
+function renderTemplate(template: Template, op?: Operation): string {
+  if (template.parts.length === 0) return "''";
+  return template.parts
+    .map((part) => {
+      if (part.kind === 'text') return stringLiteral(part.text);
+      if (part.kind === 'env') return `secret(${stringLiteral(part.variable)})`;
+      const param = op?.params.find((p) => p.wireName === part.name);
+      return param ? `String(input${propertyAccess(param.propName)} ?? '')` : "''";
+    })
+    .join(' + ');
+}
+
+function valueOf(p: Parameter, op: Operation): string {
+  return p.value ? renderTemplate(p.value, op) : `input${propertyAccess(p.propName)}`;
+}
+
+function requestBuilder(file: TsFile, ns: ConsumesNamespace, op: Operation): string {
+  file.importType('RequestPlan', RUNTIME);
+  const all = [...ns.params.filter((p) => !op.params.some((o) => o.in === p.in && o.wireName === p.wireName)), ...op.params];
+  const group = (where: Parameter['in']): string | undefined => {
+    const list = all.filter((p) => p.in === where);
+    if (list.length === 0) return undefined;
+    return `{ ${list.map((p) => `${propertyKey(p.wireName)}: ${valueOf(p, op)}`).join(', ')} }`;
+  };
+  const entries: string[] = [
+    `operation: ${stringLiteral(op.ref)}`,
+    `method: ${stringLiteral(op.method)}`,
+    `path: ${stringLiteral(op.path)}`,
+  ];
+  const pathParams = group('path');
+  if (pathParams) entries.push(`pathParams: ${pathParams}`);
+  const query = group('query');
+  if (query) entries.push(`query: ${query}`);
+  const headers = group('header');
+  if (headers) entries.push(`headers: ${headers}`);
+  const cookies = group('cookie');
+  if (cookies) entries.push(`cookies: ${cookies}`);
+  const body = bodyExpression(op);
+  if (body) entries.push(`body: ${body}`);
+  const usesSecret = entries.some((e) => e.includes('secret('));
+  const usesInput = entries.some((e) => e.includes('input'));
+  const optional = callerParams(op).every((p) => !p.required);
+  return `${jsDoc([`The request of \`${op.ref}\`: ${op.method} ${op.path}.`])}export function ${op.methodName}Request(${usesInput ? 'input' : '_input'}: ${op.inputTypeName}${optional ? ' = {}' : ''}, ${usesSecret ? 'secret' : '_secret'}: (name: string) => string): RequestPlan {
+  return {
+    ${entries.join(',\n    ')},
+  };
+}`;
+}
+
+function bodyExpression(op: Operation): string | undefined {
+  const body = op.body;
+  switch (body.kind) {
+    case 'none':
+      return undefined;
+    case 'json-input':
+      return `{ kind: 'json', value: ${valueOf(body.param, op)} }`;
+    case 'json-fields':
+      return `{ kind: 'json', value: { ${body.params.map((p) => `${propertyKey(p.wireName)}: ${valueOf(p, op)}`).join(', ')} } }`;
+    case 'template':
+      return `{ kind: 'text', contentType: ${stringLiteral(body.contentType)}, value: ${renderTemplate(body.template, op)} }`;
+    case 'form':
+      return `{ kind: ${stringLiteral(body.format === 'multipart' ? 'multipart' : 'form')}, value: { ${body.fields.map((f) => `${propertyKey(f.name)}: ${renderTemplate(f.value, op)}`).join(', ')} } }`;
+  }
+}
+
+function authExpression(auth: UpstreamAuth | undefined): string {
+  if (!auth) return 'undefined';
+  switch (auth.kind) {
+    case 'bearer':
+      return `() => ({ headers: { authorization: 'Bearer ' + (${renderTemplate(auth.token)}) } })`;
+    case 'apikey':
+      return auth.placement === 'query'
+        ? `() => ({ query: { ${propertyKey(auth.name)}: ${renderTemplate(auth.value)} } })`
+        : `() => ({ headers: { ${propertyKey(auth.name.toLowerCase())}: ${renderTemplate(auth.value)} } })`;
+    case 'basic':
+    case 'digest':
+      // Digest needs a challenge round trip; sending basic credentials is what most digest-protected
+      // test and gateway endpoints accept, and the README says so.
+      return `() => ({ headers: { authorization: 'Basic ' + Buffer.from((${renderTemplate(auth.username)}) + ':' + (${renderTemplate(auth.password)})).toString('base64') } })`;
+  }
+}
+
+function clientClass(file: TsFile, model: CapabilityModel, ns: ConsumesNamespace, secrets: string[]): string {
+  file.import('Transport', RUNTIME);
+  file.importType('CallOptions', RUNTIME);
+  file.importType('UpstreamResponse', RUNTIME);
+  const methods = ns.operations.map(
+    (op) => `${jsDoc([op.description, `\`${op.method} ${op.path}\` — throws UpstreamHttpError for a non-2xx status.`], '  ')}  ${op.methodName}(input${callerParams(op).every((p) => !p.required) ? '?' : ''}: ${op.inputTypeName}, options?: CallOptions): Promise<${op.resultTypeName}> {
+    return this.transport.json<${op.resultTypeName}>(${op.methodName}Request(input ?? {}, this.secret), options);
+  }`,
+  );
+  const raw = ns.operations.map(
+    (op) => `    ${propertyKey(op.methodName)}: (input${callerParams(op).every((p) => !p.required) ? '?' : ''}: ${op.inputTypeName}, options?: CallOptions): Promise<UpstreamResponse> =>
+      this.transport.send(${op.methodName}Request(input ?? {}, this.secret), options),`,
+  );
+  const secretUnion = secrets.length > 0 ? secrets.map(stringLiteral).join(' | ') : 'never';
+  return `${jsDoc([`Client for the \`${ns.namespace}\` API of ${model.title}.`, ns.description])}export class ${ns.className} {
+  private readonly transport: Transport;
+  private readonly secret: (name: string) => string;
+
+  /**
+   * The same operations, resolving with the raw response for any status: \`status\`, \`headers\` and
+   * \`body\` as an unread stream (use \`iterateJsonLines\` for JSONL bodies).
+   */
+  readonly raw = {
+${raw.join('\n')}
+  };
+
+  constructor(options: ${ns.optionsTypeName} = {}) {
+    const env = options.env ?? process.env;
+    ${secrets.length > 0 ? `const credentials: Partial<Record<${secretUnion}, string>> = options.credentials ?? {};
+    this.secret = (name) => credentials[name as ${secretUnion}] ?? env[name] ?? '';` : `this.secret = (name) => env[name] ?? '';`}
+    this.transport = new Transport({
+      baseUrl: options.baseUrl ?? env[${stringLiteral(ns.baseUrlEnv)}] ?? ${stringLiteral(ns.baseUri)},
+      auth: ${authExpression(ns.auth).replace(/secret\(/g, 'this.secret(')},
+      ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+    });
+  }
+
+${methods.join('\n\n')}
+}`;
+}

@@ -1,0 +1,15 @@
+// src/index.ts: what a library user imports (clients, their types, errors, the JSONL helper).
+import type { CapabilityModel } from '../model/types.js';
+import { clientPath } from './emit-client.js';
+import { TsFile, type FileHeader } from './printer.js';
+
+export function emitIndex(model: CapabilityModel, header: FileHeader): TsFile {
+  const file = new TsFile('src/index.ts', header);
+  const lines = model.consumes.map((ns) => `export * from './${clientPath(ns).slice('src/'.length).replace(/\.ts$/, '.js')}';`);
+  lines.push(
+    "export { iterateJsonLines, readBody, UpstreamHttpError, UpstreamNetworkError, UpstreamTimeoutError, InvalidRequestError } from './runtime/http.js';",
+    "export type { CallOptions, UpstreamResponse } from './runtime/http.js';",
+    "export { createClients, type Clients } from './config.js';",
+  );
+  return file.add(lines.join('\n'));
+}

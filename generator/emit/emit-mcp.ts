@@ -1,0 +1,137 @@
+// src/mcp-server.ts (tools registered on an McpServer) and src/mcp.ts (entry: dist/mcp.js, HTTP or --stdio).
+import type { CallerInput, CapabilityModel, McpExpose, McpTool } from '../model/types.js';
+import { callInputExpression, clientAccess } from './call-args.js';
+import { jsDoc, jsonLiteral, lineComment, stringLiteral } from './escape.js';
+import { TsFile, type FileHeader } from './printer.js';
+
+const SDK = '@modelcontextprotocol/server';
+
+/** JSON Schema of a tool's arguments. */
+export function toolInputSchema(inputs: readonly CallerInput[]): Record<string, unknown> {
+  const properties: Record<string, unknown> = {};
+  for (const input of inputs) {
+    const { description, ...rest } = input.schema;
+    properties[input.name] = { ...rest, ...((input.description ?? description) ? { description: input.description ?? description } : {}) };
+  }
+  const required = inputs.filter((i) => i.required).map((i) => i.name);
+  return { type: 'object', properties, ...(required.length > 0 ? { required } : {}) };
+}
+
+export function emitMcpServer(model: CapabilityModel, header: FileHeader): TsFile {
+  const file = new TsFile('src/mcp-server.ts', header);
+  file.import('McpServer', SDK);
+  file.importType('Clients', './config.js');
+  const expose = model.mcp[0];
+  const tools = expose?.tools ?? [];
+  const registrations = tools.map((tool) => toolRegistration(file, model, tool));
+  const instructions = expose?.description;
+  file.add(`${jsDoc(['Upper bound on the text of one tool result; larger upstream bodies are truncated with a notice.'])}export interface McpServerOptions {
+  maxResultBytes: number;
+}`);
+  file.add(`${jsDoc([`A fresh MCP server for ${model.title}: ${tools.length} tool(s).`, 'Created per request over HTTP (stateless) and once over stdio.'])}export function buildMcpServer(clients: Clients, options: McpServerOptions): McpServer {
+  const server = new McpServer(
+    { name: ${stringLiteral(expose?.namespace ?? `${model.name}-mcp`)}, version: ${stringLiteral(packageVersion())}, title: ${stringLiteral(model.title)} },
+    ${instructions ? `{ instructions: ${stringLiteral(instructions)} }` : '{}'},
+  );
+
+${registrations.join('\n\n')}
+
+  return server;
+}`);
+  return file;
+}
+
+function packageVersion(): string {
+  return '1.0.0';
+}
+
+function toolRegistration(file: TsFile, model: CapabilityModel, tool: McpTool): string {
+  file.import('fromJsonSchema', SDK);
+  file.importType('CallToolResult', SDK);
+  const a = tool.annotations;
+  const annotations = `{ readOnlyHint: ${a.readOnlyHint}, destructiveHint: ${a.destructiveHint}, idempotentHint: ${a.idempotentHint}, openWorldHint: ${a.openWorldHint} }`;
+  const config = [
+    ...(tool.title ? [`title: ${stringLiteral(tool.title)}`] : []),
+    ...(tool.description ? [`description: ${stringLiteral(tool.description)}`] : []),
+    `inputSchema: fromJsonSchema<Record<string, unknown>>(${jsonLiteral(toolInputSchema(tool.inputs))})`,
+    `annotations: ${annotations}`,
+  ];
+  const derivedNote = a.derived ? `    ${lineComment('No hints in the capability: annotations derived from the HTTP method.')}\n` : '';
+  const doc = jsDoc([`Tool \`${tool.name}\`${tool.declaredName !== tool.name ? ` (declared as \`${tool.declaredName}\`)` : ''}${tool.call ? ` → ${tool.call.consumes}.${tool.call.operation}` : ''}.`], '  ');
+  if (!tool.call) {
+    return `${doc}  server.registerTool(
+    ${stringLiteral(tool.name)},
+    {
+${derivedNote}      ${config.join(',\n      ')},
+    },
+    async (): Promise<CallToolResult> => ({
+      isError: true,
+      content: [{ type: 'text', text: ${stringLiteral(`The tool ${tool.name} uses steps or an aggregate, which naftiko-gen does not generate yet.`)} }],
+    }),
+  );`;
+  }
+  const ns = model.consumes.find((c) => c.namespace === tool.call!.consumes)!;
+  const op = ns.operations.find((o) => o.name === tool.call!.operation)!;
+  file.import('toToolResult', './runtime/mcp.js');
+  file.import('failureResult', './runtime/mcp.js');
+  file.importType(op.inputTypeName, `./clients/${ns.fileStem}.js`);
+  return `${doc}  server.registerTool(
+    ${stringLiteral(tool.name)},
+    {
+${derivedNote}      ${config.join(',\n      ')},
+    },
+    async (args, ctx): Promise<CallToolResult> => {
+      try {
+        const upstream = await ${clientAccess(ns)}.raw.${op.methodName}(${callInputExpression(tool.call, ns, 'args')}, { signal: ctx.mcpReq.signal });
+        return await toToolResult(upstream, { maxBytes: options.maxResultBytes });
+      } catch (err) {
+        return failureResult(err);
+      }
+    },
+  );`;
+}
+
+export function emitMcpMain(model: CapabilityModel, header: FileHeader, expose: McpExpose | undefined): TsFile {
+  const file = new TsFile('src/mcp.ts', header);
+  file.import('createMcpHandler', SDK);
+  file.import('serveStdio', `${SDK}/stdio`);
+  file.import('toNodeHandler', '@modelcontextprotocol/node');
+  file.import('createMcpExpressApp', '@modelcontextprotocol/express');
+  file.import('buildMcpServer', './mcp-server.js');
+  file.import('createClients', './config.js');
+  file.import('DEFAULTS', './config.js');
+  file.import('REQUIRED_ENV', './config.js');
+  file.import('secretValues', './config.js');
+  file.import('parseServerArgs', './runtime/cli.js');
+  file.import('requireEnv', './runtime/cli.js');
+  file.import('createLogger', './runtime/log.js');
+  file.import('resultBudget', './runtime/mcp.js');
+  file.import('healthHandler', './runtime/rest.js');
+  file.import('serve', './runtime/rest.js');
+  const stdioDefault = expose?.transport === 'stdio';
+  file.add(`${jsDoc([
+    'Entry point of the MCP server.',
+    'node dist/mcp.js [--port N] [--host H]  → Streamable HTTP at /mcp',
+    'node dist/mcp.js --stdio                 → stdio (logs go to stderr only)',
+  ])}const NAME = ${stringLiteral(`${model.name}-mcp`)};
+const args = parseServerArgs(process.argv.slice(2), DEFAULTS.mcp);
+requireEnv(NAME, REQUIRED_ENV);
+const log = createLogger(NAME, () => secretValues());
+const clients = createClients();
+const options = { maxResultBytes: resultBudget() };
+const factory = () => buildMcpServer(clients, options);
+
+if (args.stdio${stdioDefault ? " || !process.argv.slice(2).some((a) => a.startsWith('--port') || a.startsWith('--host'))" : ''}) {
+  serveStdio(factory);
+  log.info('serving on stdio');
+} else {
+  ${lineComment('createMcpExpressApp validates the Host header against the bind address (DNS-rebinding protection).')}
+  const app = createMcpExpressApp({ host: args.host });
+  const handler = toNodeHandler(createMcpHandler(factory, { onerror: (err: Error) => log.error('mcp error', { message: err.message }) }));
+  app.get('/healthz', healthHandler(${stringLiteral(model.name)}));
+  app.all('/mcp', (req, res) => handler(req, res, req.body));
+  const { port, host } = await serve(app, { name: NAME, port: args.port, host: args.host, log });
+  log.info('listening', { url: 'http://' + (host.includes(':') ? '[' + host + ']' : host) + ':' + port + '/mcp' });
+}`);
+  return file;
+}

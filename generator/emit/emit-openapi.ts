@@ -1,0 +1,76 @@
+// openapi.json (OpenAPI 3.1) of the exposed REST surface, and the TS module the server serves it from.
+import type { CapabilityModel, RestRoute } from '../model/types.js';
+import { jsonLiteral } from './escape.js';
+import { TsFile, type FileHeader } from './printer.js';
+
+export function buildOpenApi(model: CapabilityModel, header: FileHeader): Record<string, unknown> {
+  const paths: Record<string, Record<string, unknown>> = {};
+  const rest = model.rest[0];
+  for (const route of model.rest.flatMap((r) => r.routes)) {
+    const item = (paths[route.openapiPath] ??= {});
+    item[route.method.toLowerCase()] = operation(route);
+  }
+  return {
+    openapi: '3.1.0',
+    'x-generated-by': `${header.generator} from ${header.source}; do not edit`,
+    info: { title: model.title, version: model.version || '0.0.0', ...(model.description ? { description: model.description } : {}) },
+    servers: [{ url: `http://localhost:${rest?.port ?? 8080}` }],
+    paths,
+    components: {
+      schemas: {
+        Error: {
+          type: 'object',
+          properties: { error: { type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' }, details: {} }, required: ['code', 'message'] } },
+          required: ['error'],
+        },
+      },
+    },
+  };
+}
+
+function operation(route: RestRoute): Record<string, unknown> {
+  const parameters = route.inputs
+    .filter((i) => i.rest && (i.rest.in === 'path' || i.rest.in === 'query' || i.rest.in === 'header' || i.rest.in === 'cookie'))
+    .map((i) => {
+      const { description, ...schema } = i.schema;
+      return {
+        name: i.rest!.wireName,
+        in: i.rest!.in,
+        required: i.rest!.in === 'path' ? true : i.required,
+        ...((i.description ?? description) ? { description: i.description ?? description } : {}),
+        schema,
+      };
+    });
+  const whole = route.inputs.find((i) => i.rest?.in === 'body');
+  const fields = route.inputs.filter((i) => i.rest?.in === 'body-field');
+  let requestBody: Record<string, unknown> | undefined;
+  if (whole) {
+    requestBody = { required: whole.required, ...(whole.description ? { description: whole.description } : {}), content: { 'application/json': { schema: { type: whole.schema.type ?? 'object' } } } };
+  } else if (fields.length > 0) {
+    const required = fields.filter((f) => f.required).map((f) => f.rest!.wireName);
+    requestBody = {
+      required: required.length > 0,
+      content: { 'application/json': { schema: { type: 'object', properties: Object.fromEntries(fields.map((f) => [f.rest!.wireName, f.schema])), ...(required.length ? { required } : {}) } } },
+    };
+  }
+  const error = (description: string) => ({ description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } });
+  return {
+    operationId: route.handlerName,
+    ...(route.description ? { summary: route.description } : {}),
+    ...(parameters.length ? { parameters } : {}),
+    ...(requestBody ? { requestBody } : {}),
+    responses: {
+      '200': { description: 'The upstream response, passed through (status, content type and body).', content: { '*/*': {} } },
+      '400': error('Invalid input: each problem named in error.details.'),
+      '502': error('The upstream could not be reached.'),
+      '504': error('The upstream did not answer in time.'),
+      default: { description: 'An upstream error status and body, passed through.' },
+    },
+  };
+}
+
+export function emitOpenApiModule(document: Record<string, unknown>, header: FileHeader): TsFile {
+  return new TsFile('src/openapi-document.ts', header).add(
+    `/** The OpenAPI 3.1 document of this REST adapter (also written as openapi.json). */\nexport const OPENAPI_DOCUMENT = ${jsonLiteral(document, 2)} as const;`,
+  );
+}

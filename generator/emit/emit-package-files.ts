@@ -1,0 +1,40 @@
+// All files of one generated package, unformatted, in a stable order.
+import type { CapabilityModel } from '../model/types.js';
+import { emitClient } from './emit-client.js';
+import { emitConfig } from './emit-config.js';
+import { emitIndex } from './emit-index.js';
+import { emitMcpMain, emitMcpServer } from './emit-mcp.js';
+import { buildOpenApi, emitOpenApiModule } from './emit-openapi.js';
+import { emitPackageJson, emitReadme, emitTsconfig } from './emit-package.js';
+import { emitRestApp, emitRestMain } from './emit-rest.js';
+import { emitRuntime, type EmittedFile } from './emit-runtime.js';
+import type { FileHeader } from './printer.js';
+
+export type Target = 'client' | 'rest' | 'mcp';
+export const ALL_TARGETS: readonly Target[] = ['client', 'rest', 'mcp'];
+
+export function emitPackage(model: CapabilityModel, header: FileHeader, targets: readonly Target[] = ALL_TARGETS): EmittedFile[] {
+  const files: EmittedFile[] = [];
+  const ts = (f: { path: string; toString(): string }): void => void files.push({ path: f.path, contents: f.toString() });
+  const rest = targets.includes('rest') && model.rest.length > 0;
+  const mcp = targets.includes('mcp') && model.mcp.length > 0;
+  for (const ns of model.consumes) ts(emitClient(model, ns, header));
+  ts(emitConfig(model, header));
+  ts(emitIndex(model, header));
+  if (rest) {
+    const openapi = buildOpenApi(model, header);
+    files.push({ path: 'openapi.json', contents: JSON.stringify(openapi, null, 2) + '\n' });
+    ts(emitOpenApiModule(openapi, header));
+    ts(emitRestApp(model, header));
+    ts(emitRestMain(model, header));
+  }
+  if (mcp) {
+    ts(emitMcpServer(model, header));
+    ts(emitMcpMain(model, header, model.mcp[0]));
+  }
+  files.push(...emitRuntime(header));
+  files.push({ path: 'package.json', contents: emitPackageJson(model, header) });
+  files.push({ path: 'tsconfig.json', contents: emitTsconfig(header) });
+  files.push({ path: 'README.md', contents: emitReadme(model, header) });
+  return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}

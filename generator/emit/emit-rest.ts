@@ -1,0 +1,107 @@
+// src/rest-app.ts (the Express app) and src/rest.ts (the process entry: dist/rest.js).
+import type { CapabilityModel, CallerInput, RestRoute } from '../model/types.js';
+import { callInputExpression, clientAccess } from './call-args.js';
+import { jsDoc, jsonLiteral, lineComment, stringLiteral } from './escape.js';
+import { TsFile, type FileHeader } from './printer.js';
+import { constantName } from './naming.js';
+
+const RUNTIME = './runtime/rest.js';
+
+export function emitRestApp(model: CapabilityModel, header: FileHeader): TsFile {
+  const file = new TsFile('src/rest-app.ts', header);
+  file.import('express', 'express');
+  file.importType('Clients', './config.js');
+  file.importType('Logger', './runtime/log.js');
+  file.import('OPENAPI_DOCUMENT', './openapi-document.js');
+  file.import('healthHandler', RUNTIME);
+  const routes = model.rest.flatMap((r) => r.routes);
+  const specs = routes.map((route) => inputSpecs(file, route));
+  const handlers = routes.map((route) => routeHandler(file, model, route));
+  const needsJson = routes.some((r) => r.inputs.some((i) => i.rest?.in === 'body' || i.rest?.in === 'body-field'));
+  file.add(specs.filter(Boolean).join('\n\n'));
+  file.add(`${jsDoc([`The REST surface of ${model.title}: ${routes.length} route(s), plus /healthz and /openapi.json.`])}export function createRestApp(clients: Clients, log: Logger): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+${needsJson ? "  app.use(express.json({ limit: process.env['NAFTIKO_REST_MAX_BODY'] ?? '1mb', type: ['application/json', 'application/*+json'] }));\n" : ''}  app.get('/healthz', healthHandler(${stringLiteral(model.name)}));
+  app.get('/openapi.json', (_req, res) => {
+    res.json(OPENAPI_DOCUMENT);
+  });
+
+${handlers.join('\n\n')}
+
+  app.use((req, res) => {
+    res.status(404).json({ error: { code: 'not_found', message: 'No route for ' + req.method + ' ' + req.path } });
+  });
+  return app;
+}`);
+  return file;
+}
+
+function specName(route: RestRoute): string {
+  return `${constantName(route.handlerName)}_INPUTS`;
+}
+
+function inputSpecs(file: TsFile, route: RestRoute): string {
+  file.importType('InputSpec', RUNTIME);
+  const specs = route.inputs.map((input) => specLiteral(input));
+  return `${jsDoc([`Inputs of ${route.method} ${route.declaredPath}.`])}const ${specName(route)}: readonly InputSpec[] = [\n${specs.map((s) => `  ${s},`).join('\n')}\n];`;
+}
+
+function specLiteral(input: CallerInput): string {
+  const rest = input.rest ?? { in: 'query', wireName: input.name };
+  const source = rest.in === 'body-field' ? 'bodyField' : rest.in;
+  return `{ name: ${stringLiteral(input.name)}, source: ${stringLiteral(source)}, wireName: ${stringLiteral(rest.wireName)}, required: ${input.required}, schema: ${jsonLiteral(input.schema)} }`;
+}
+
+function routeHandler(file: TsFile, model: CapabilityModel, route: RestRoute): string {
+  const method = route.method.toLowerCase();
+  const registrar = ['get', 'post', 'put', 'patch', 'delete', 'head', 'options'].includes(method) ? `app.${method}` : `app.all`;
+  const doc = jsDoc([route.description, `${route.method} ${route.declaredPath}${route.call ? ` → ${route.call.consumes}.${route.call.operation}` : ''}`], '  ');
+  const path = stringLiteral(route.expressPath);
+  if (!route.call) {
+    return `${doc}  ${registrar}(${path}, (_req, res) => {
+    ${lineComment('Orchestrated operations (steps, lookups, aggregates) are not generated yet: answer honestly.')}
+    res.status(501).json({ error: { code: 'not_implemented', message: ${stringLiteral(`${route.method} ${route.declaredPath} uses steps or an aggregate, which naftiko-gen does not generate yet.`)} } });
+  });`;
+  }
+  const ns = model.consumes.find((c) => c.namespace === route.call!.consumes)!;
+  const op = ns.operations.find((o) => o.name === route.call!.operation)!;
+  file.import('readInputs', RUNTIME);
+  file.import('sendProblems', RUNTIME);
+  file.import('sendUpstream', RUNTIME);
+  file.import('sendFailure', RUNTIME);
+  file.import('callerSignal', RUNTIME);
+  file.importType(op.inputTypeName, `./clients/${ns.fileStem}.js`);
+  const guard = registrar === 'app.all' ? `    if (req.method !== ${stringLiteral(route.method)}) return next();\n` : '';
+  return `${doc}  ${registrar}(${path}, async (req, res${guard ? ', next' : ''}) => {
+${guard}    const { values, problems } = readInputs(req, ${specName(route)});
+    if (problems.length > 0) return sendProblems(res, problems);
+    try {
+      const upstream = await ${clientAccess(ns)}.raw.${op.methodName}(${callInputExpression(route.call, ns, 'values')}, { signal: callerSignal(req, res) });
+      await sendUpstream(res, upstream);
+    } catch (err) {
+      sendFailure(res, err, log);
+    }
+  });`;
+}
+
+export function emitRestMain(model: CapabilityModel, header: FileHeader): TsFile {
+  const file = new TsFile('src/rest.ts', header);
+  file.import('createRestApp', './rest-app.js');
+  file.import('createClients', './config.js');
+  file.import('DEFAULTS', './config.js');
+  file.import('REQUIRED_ENV', './config.js');
+  file.import('secretValues', './config.js');
+  file.import('parseServerArgs', './runtime/cli.js');
+  file.import('requireEnv', './runtime/cli.js');
+  file.import('createLogger', './runtime/log.js');
+  file.import('serve', RUNTIME);
+  file.add(`${jsDoc([`Entry point of the REST adapter (node dist/rest.js [--port N] [--host H]).`])}const NAME = ${stringLiteral(`${model.name}-rest`)};
+const args = parseServerArgs(process.argv.slice(2), DEFAULTS.rest);
+requireEnv(NAME, REQUIRED_ENV);
+const log = createLogger(NAME, () => secretValues());
+const app = createRestApp(createClients(), log);
+const { port, host } = await serve(app, { name: NAME, port: args.port, host: args.host, log });
+log.info('listening', { url: 'http://' + (host.includes(':') ? '[' + host + ']' : host) + ':' + port });`);
+  return file;
+}

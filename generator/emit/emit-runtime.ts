@@ -1,0 +1,27 @@
+// Runtime helpers: hand-written, unit-tested TypeScript in templates/runtime/, copied verbatim.
+import { readdirSync, readFileSync } from 'node:fs';
+import { cmp } from '../diagnostics.js';
+import { headerComment, type FileHeader } from './printer.js';
+import { templatePath } from './template-files.js';
+
+export interface EmittedFile {
+  path: string;
+  contents: string;
+}
+
+let cache: { name: string; text: string }[] | undefined;
+
+function runtimeSources(): { name: string; text: string }[] {
+  cache ??= readdirSync(templatePath('runtime'))
+    .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
+    .sort(cmp)
+    .map((name) => ({ name, text: readFileSync(templatePath(`runtime/${name}`), 'utf8').replace(/\r\n/g, '\n') }));
+  return cache;
+}
+
+export function emitRuntime(header: FileHeader): EmittedFile[] {
+  return runtimeSources().map(({ name, text }) => ({
+    path: `src/runtime/${name}`,
+    contents: `${headerComment({ ...header, source: `templates/runtime/${name} (runtime helper, for ${header.source})` })}\n${text}`,
+  }));
+}

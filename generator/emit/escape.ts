@@ -1,0 +1,57 @@
+// One escape function per output context. Emitters never splice raw capability text into code without these.
+import { isIdentifier, isReservedWord } from '../names/identifiers.js';
+
+/**
+ * A single-quoted TypeScript string literal. JSON.stringify handles quotes, backslashes and control
+ * characters; U+2028/U+2029 are escaped too so older tools and readers never see a raw line break.
+ */
+export function stringLiteral(value: string): string {
+  const json = JSON.stringify(value)
+    .slice(1, -1)
+    .replace(/\\"/g, '"')
+    .replace(/'/g, "\\'")
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
+  return `'${json}'`;
+}
+
+/** An object property key: bare when it is a plain identifier, quoted otherwise (`'x-api-key'`, `'__proto__'`). */
+export function propertyKey(name: string): string {
+  return isIdentifier(name) && name !== '__proto__' ? name : stringLiteral(name);
+}
+
+/** Property access: `.name` when safe, `['odd-name']` otherwise. */
+export function propertyAccess(name: string): string {
+  return isIdentifier(name) && !isReservedWord(name) ? `.${name}` : `[${stringLiteral(name)}]`;
+}
+
+/** Text safe inside a `/** … *\/` block: no comment terminator, no stray control characters. */
+export function commentText(text: string): string {
+  return text
+    .replace(/\r\n?/g, '\n')
+    .replace(/[\u2028\u2029]/g, '\n')
+    .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '')
+    .replace(/\*\//g, '*\\/')
+    .replace(/\/\*/g, '/\\*');
+}
+
+/** A JSDoc block (with the given indentation), or '' when there is nothing to say. */
+export function jsDoc(lines: ReadonlyArray<string | undefined>, indent = ''): string {
+  const body = lines
+    .filter((l): l is string => typeof l === 'string' && l.trim().length > 0)
+    .flatMap((l) => commentText(l).split('\n'))
+    .map((l) => l.trimEnd());
+  if (body.length === 0) return '';
+  if (body.length === 1) return `${indent}/** ${body[0]} */\n`;
+  return `${indent}/**\n${body.map((l) => `${indent} *${l ? ' ' + l : ''}`).join('\n')}\n${indent} */\n`;
+}
+
+/** A `//` comment line: line breaks folded so the comment cannot spill into code. */
+export function lineComment(text: string): string {
+  return `// ${commentText(text).replace(/\n/g, ' ')}`;
+}
+
+/** JSON embedded in generated TypeScript (schemas, constants): stable key order as given, escapes U+2028/9. */
+export function jsonLiteral(value: unknown, space?: number): string {
+  return JSON.stringify(value, null, space).replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+}

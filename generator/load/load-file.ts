@@ -1,0 +1,130 @@
+// Stage 1 of the pipeline: bytes on disk → a plain JS value plus a source map, or one clear diagnostic.
+import { readFileSync, statSync } from 'node:fs';
+import { LineCounter, parseAllDocuments, isMap, type Document } from 'yaml';
+import type { Diagnostic } from '../diagnostics.js';
+import { SourceMap } from './source-map.js';
+
+/** Capability files are hand-written YAML; anything this large is a mistake or an attack. */
+export const MAX_FILE_BYTES = 4 * 1024 * 1024;
+/** Aliases expand on conversion; a small cap stops "billion laughs" documents cold. */
+export const MAX_ALIAS_EXPANSIONS = 100;
+
+export interface LoadedDocument {
+  /** Path as shown in diagnostics (as given, posix separators). */
+  file: string;
+  absPath: string;
+  text: string;
+  data: Record<string, unknown>;
+  map: SourceMap;
+}
+
+export type LoadResult = { ok: true; doc: LoadedDocument } | { ok: false; diagnostics: Diagnostic[] };
+
+export function loadFile(displayPath: string, absPath: string): LoadResult {
+  let size: number;
+  try {
+    size = statSync(absPath).size;
+  } catch {
+    return fail(displayPath, 1, 1, 'NG1001', 'The file cannot be read: it does not exist or is not accessible.', 'Check the path and the file permissions.');
+  }
+  if (size > MAX_FILE_BYTES) {
+    return fail(displayPath, 1, 1, 'NG1002', `The file is ${size} bytes, over the ${MAX_FILE_BYTES}-byte limit for capability files.`, 'Split the capability into several files, or check that this is really a capability file.');
+  }
+  return loadText(displayPath, absPath, readFileSync(absPath));
+}
+
+export function loadText(displayPath: string, absPath: string, bytes: Uint8Array): LoadResult {
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    const at = firstInvalidUtf8(bytes);
+    return fail(displayPath, at.line, at.col, 'NG1003', 'The file is not valid UTF-8 text.', 'Save the file as UTF-8; capability files are text, not binary.');
+  }
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  if (text.includes('\u0000')) {
+    const at = positionOf(text, text.indexOf('\u0000'));
+    return fail(displayPath, at.line, at.col, 'NG1003', 'The file contains a NUL character, which YAML does not allow.', 'Remove the NUL byte; capability files are text, not binary.');
+  }
+  if (text.trim() === '') {
+    return fail(displayPath, 1, 1, 'NG1004', 'The file is empty.', 'Write a capability document starting with `naftiko: 1.0.0-alpha2`.');
+  }
+
+  const lines = new LineCounter();
+  const docs = parseAllDocuments(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false, strict: true });
+  if (!Array.isArray(docs)) {
+    return fail(displayPath, 1, 1, 'NG1004', 'The file holds no YAML document.', 'Write a capability document starting with `naftiko: 1.0.0-alpha2`.');
+  }
+  if (docs.length !== 1) {
+    const second = docs[1]?.range?.[0] ?? 0;
+    const at = lines.linePos(second);
+    return fail(displayPath, at.line, at.col, 'NG1005', `The file holds ${docs.length} YAML documents; a capability file holds exactly one.`, 'Remove the `---` separator and keep one document per file.');
+  }
+  const doc = docs[0] as Document;
+  const parseError = doc.errors[0];
+  if (parseError) {
+    const at = lines.linePos(parseError.pos[0]);
+    const duplicate = parseError.code === 'DUPLICATE_KEY';
+    return fail(
+      displayPath,
+      at.line,
+      at.col,
+      duplicate ? 'NG1006' : 'NG1007',
+      duplicate ? 'This mapping repeats a key; YAML keys must be unique.' : `YAML syntax error: ${firstSentence(parseError.message)}`,
+      duplicate ? 'Remove or rename the repeated key.' : 'Fix the YAML syntax at this position (indentation, quoting, or a missing colon).',
+    );
+  }
+  if (!isMap(doc.contents)) {
+    return fail(displayPath, 1, 1, 'NG1008', 'The document root is not a mapping.', 'A capability file is a mapping whose first key is `naftiko:`.');
+  }
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: MAX_ALIAS_EXPANSIONS });
+  } catch (e) {
+    const message = (e as Error).message;
+    const bomb = /alias/i.test(message);
+    return fail(
+      displayPath,
+      1,
+      1,
+      bomb ? 'NG1009' : 'NG1007',
+      bomb ? 'The file expands YAML aliases excessively (an alias bomb).' : `The YAML cannot be converted: ${firstSentence(message)}`,
+      bomb ? 'Write the repeated content out, or reduce the number of `*alias` references.' : 'Simplify the YAML (no custom tags or complex keys).',
+    );
+  }
+  return { ok: true, doc: { file: displayPath, absPath, text, data: data as Record<string, unknown>, map: new SourceMap(doc, lines) } };
+}
+
+function fail(file: string, line: number, col: number, code: string, message: string, hint: string): LoadResult {
+  return { ok: false, diagnostics: [{ file, line, col, severity: 'error', code, message, hint }] };
+}
+
+function firstSentence(message: string): string {
+  const line = message.split('\n')[0] ?? message;
+  return line.replace(/ at line \d+, column \d+.*$/, '').trim();
+}
+
+function positionOf(text: string, index: number): { line: number; col: number } {
+  const before = text.slice(0, index);
+  const line = before.split('\n').length;
+  return { line, col: index - before.lastIndexOf('\n') };
+}
+
+function firstInvalidUtf8(bytes: Uint8Array): { line: number; col: number } {
+  // Decode growing prefixes cheaply: find the first offset where strict decoding fails.
+  let lo = 0;
+  let hi = bytes.length;
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    try {
+      decoder.decode(bytes.subarray(0, mid), { stream: true });
+      decoder.decode();
+      lo = mid;
+    } catch {
+      hi = mid;
+    }
+  }
+  const prefix = new TextDecoder('utf-8').decode(bytes.subarray(0, lo));
+  return positionOf(prefix, prefix.length);
+}

@@ -1,0 +1,124 @@
+// Stage 3: one validated document (plus its imports) → the CapabilityModel.
+import type { Diagnostic } from '../diagnostics.js';
+import type { LoadedDocument } from '../load/load-file.js';
+import { NameAllocator } from '../names/identifiers.js';
+import { ModelContext } from './context.js';
+import { readConsumes, type PackageNames } from './consumes.js';
+import { readMcpExpose } from './expose-mcp.js';
+import { readRestExpose } from './expose-rest.js';
+import { OperationIndex } from './operations-index.js';
+import { arr, rec, str } from './raw.js';
+import type { CapabilityModel, ConsumesNamespace, EnvVariable, McpExpose, RestExpose } from './types.js';
+
+export interface ModelSource {
+  name: string;
+  doc: LoadedDocument;
+  /** capability.consumes index → the shared consumes file it imports. */
+  imports: ReadonlyMap<number, LoadedDocument>;
+}
+
+export function buildModel(source: ModelSource): { model: CapabilityModel; diagnostics: Diagnostic[] } {
+  const { doc } = source;
+  const root = doc.data;
+  const envNames = boundVariables(root);
+  const ctx = new ModelContext(envNames);
+  const names: PackageNames = {
+    classes: new NameAllocator(['McpServer', 'Transport', 'Router', 'Request', 'Response']),
+    types: new NameAllocator(),
+    files: new NameAllocator(['rest', 'mcp', 'index', 'config', 'env', 'runtime']),
+    env: new NameAllocator([...envNames]),
+  };
+
+  const capability = rec(root.capability);
+  const consumes: ConsumesNamespace[] = [];
+  const aliases = new Map<string, string>();
+  const isSharedFile = Array.isArray(root.consumes) && root.capability === undefined;
+  const consumesList = isSharedFile ? arr(root.consumes) : arr(capability.consumes);
+  const basePath = isSharedFile ? ['consumes'] : ['capability', 'consumes'];
+  consumesList.forEach((entry, index) => {
+    const raw = rec(entry);
+    const imported = source.imports.get(index);
+    if (imported) {
+      const wanted = str(raw.import);
+      const alias = str(raw.as);
+      const list = arr(imported.data.consumes);
+      const found = list.findIndex((c) => str(rec(c).namespace) === wanted);
+      if (found < 0) {
+        ctx.report(doc, [...basePath, index, 'import'], 'error', 'NG3002', `The shared file declares no consumes namespace '${wanted ?? ''}'.`, `Use one of: ${list.map((c) => str(rec(c).namespace)).filter(Boolean).join(', ')}.`);
+        return;
+      }
+      const ns = readConsumes(ctx, imported, ['consumes', found], list[found], names, alias ?? wanted);
+      if (ns) consumes.push(ns);
+      if (alias && wanted) aliases.set(wanted, alias);
+      return;
+    }
+    if (raw.location !== undefined) return; // import failed: already reported by loadImports
+    const ns = readConsumes(ctx, doc, [...basePath, index], entry, names);
+    if (ns) consumes.push(ns);
+  });
+
+  const ops = new OperationIndex(consumes, aliases);
+  const rest: RestExpose[] = [];
+  const mcp: McpExpose[] = [];
+  const otherExposes: CapabilityModel['otherExposes'] = [];
+  arr(capability.exposes).forEach((entry, index) => {
+    const raw = rec(entry);
+    const path = ['capability', 'exposes', index];
+    const type = str(raw.type)?.toLowerCase();
+    if (type === 'rest') rest.push(readRestExpose(ctx, doc, path, entry, ops));
+    else if (type === 'mcp') mcp.push(readMcpExpose(ctx, doc, path, entry, ops));
+    else {
+      const namespace = str(raw.namespace);
+      otherExposes.push({ type: type ?? 'unknown', ...(namespace ? { namespace } : {}) });
+      ctx.report(doc, path, 'warning', 'NG3070', `The '${type ?? 'unknown'}' expose is not generated; only rest and mcp exposes produce servers.`, 'Nothing to fix in the file: this expose is skipped by naftiko-gen (see the README).');
+    }
+  });
+
+  const info = rec(root.info);
+  const title = str(info.label) ?? str(info.name) ?? source.name;
+  const description = str(info.description);
+  const model: CapabilityModel = {
+    name: source.name,
+    sourceFile: doc.file,
+    version: str(root.naftiko) ?? '',
+    title,
+    ...(description ? { description } : {}),
+    tags: arr(info.tags).map(str).filter((t): t is string => t !== undefined),
+    env: environment(envNames, consumes, [doc, ...source.imports.values()]),
+    consumes,
+    rest,
+    mcp,
+    otherExposes,
+    aggregates: arr(capability.aggregates),
+  };
+  return { model, diagnostics: ctx.diagnostics };
+}
+
+/** Bound variable names: the keys of every binds entry (DESIGN.md: each key is an environment variable). */
+function boundVariables(root: Record<string, unknown>): Set<string> {
+  const names = new Set<string>();
+  for (const bind of arr(root.binds)) for (const key of Object.keys(rec(rec(bind).keys))) names.add(key);
+  return names;
+}
+
+function environment(bound: Set<string>, consumes: ConsumesNamespace[], docs: LoadedDocument[]): EnvVariable[] {
+  const text = docs.map((d) => d.text).join('\n');
+  const used = (name: string): boolean => new RegExp(`\\{\\{\\s*(env\\.)?${escapeRegExp(name)}\\s*\\}\\}`).test(text);
+  const secrets: EnvVariable[] = [...bound].sort().map((name) => ({
+    name,
+    kind: 'secret',
+    required: used(name),
+    purpose: used(name) ? 'Bound secret (binds), used by the capability.' : 'Bound secret (binds), not referenced by any template.',
+  }));
+  const urls: EnvVariable[] = consumes.map((ns) => ({
+    name: ns.baseUrlEnv,
+    kind: 'base-url',
+    required: ns.baseUri === '' || ns.baseUri.includes('{{'),
+    purpose: `Overrides the ${ns.namespace} base URL (default ${ns.baseUri || 'none'}).`,
+  }));
+  return [...secrets, ...urls];
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

@@ -1,0 +1,21 @@
+// State shared while one capability is modelled: where findings go and how paths map to positions.
+import type { Diagnostic, Severity } from '../diagnostics.js';
+import type { LoadedDocument } from '../load/load-file.js';
+import type { DocPath } from '../load/source-map.js';
+import type { SourceRef } from './types.js';
+
+export class ModelContext {
+  readonly diagnostics: Diagnostic[] = [];
+
+  constructor(readonly envNames: ReadonlySet<string>) {}
+
+  report(doc: LoadedDocument, path: DocPath, severity: Severity, code: string, message: string, hint: string): void {
+    const { line, col } = doc.map.locate(path);
+    this.diagnostics.push({ file: doc.file, line, col, severity, code, message, hint });
+  }
+
+  where(doc: LoadedDocument, path: DocPath): SourceRef {
+    const { line, col } = doc.map.locate(path);
+    return { file: doc.file, line, col };
+  }
+}

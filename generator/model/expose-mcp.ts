@@ -1,0 +1,100 @@
+// `type: mcp` exposes → tools with input schemas and annotations.
+import type { LoadedDocument } from '../load/load-file.js';
+import type { DocPath } from '../load/source-map.js';
+import { NameAllocator } from '../names/identifiers.js';
+import { MCP_TOOL_NAME_MAX, sanitizeToolName } from '../names/mcp-tool-name.js';
+import { readInboundAuth } from './auth.js';
+import type { ModelContext } from './context.js';
+import { readDeclaredInputs, traceCall } from './inputs.js';
+import type { OperationIndex } from './operations-index.js';
+import { readOutput } from './outputs.js';
+import { arr, bool, num, rec, str } from './raw.js';
+import type { CallerInput, CallBinding, McpAnnotations, McpExpose, McpTool, Orchestration } from './types.js';
+
+export function readMcpExpose(ctx: ModelContext, doc: LoadedDocument, path: DocPath, value: unknown, ops: OperationIndex): McpExpose {
+  const raw = rec(value);
+  const namespace = str(raw.namespace) ?? 'mcp';
+  const toolNames = new NameAllocator();
+  const tools: McpTool[] = [];
+  arr(raw.tools).forEach((toolValue, ti) => {
+    const tool = rec(toolValue);
+    const at: DocPath = [...path, 'tools', ti];
+    const declaredName = str(tool.name) ?? `tool-${ti + 1}`;
+    const name = claimToolName(toolNames, declaredName);
+    if (name !== declaredName) {
+      ctx.report(doc, [...at, 'name'], 'warning', 'NG3060', `The tool name '${declaredName.slice(0, 80)}' is not a valid MCP tool name (1–64 of A-Z a-z 0-9 _ . -); it is published as '${name}'.`, 'Rename the tool to at most 64 letters, digits, `_`, `.` or `-`.');
+    }
+    const declared = readDeclaredInputs(tool.inputParameters);
+    let inputs: CallerInput[] = declared.map((d) => ({ name: d.name, schema: d.schema, required: d.required ?? true, ...(d.description ? { description: d.description } : {}) }));
+    let call: CallBinding | undefined;
+    let orchestration: Orchestration | undefined;
+    let method: string | undefined;
+    const ref = str(tool.call);
+    if (ref) {
+      const hit = ops.resolve(ref);
+      if (!hit) {
+        ctx.report(doc, [...at, 'call'], 'error', 'NG3001', `The call '${ref}' names no consumed operation.`, `Use <namespace>.<operation>, e.g. ${ops.suggest(ref).join(', ') || 'a consumed operation'}.`);
+      } else {
+        // Tool inputParameters default to required (NAFTIKO.md); traced ones follow the upstream parameter.
+        const withDefaults = declared.map((d) => ({ ...d, required: d.required ?? true }));
+        const traced = traceCall(ctx, doc, at, hit.op, hit.consumes.namespace, tool.with, withDefaults, ['tools', namespace]);
+        inputs = traced.inputs;
+        call = traced.call;
+        method = hit.op.method;
+      }
+    } else if (tool.steps !== undefined || tool.ref !== undefined) {
+      orchestration = { steps: arr(tool.steps), mappings: arr(tool.mappings), ...(str(tool.ref) ? { ref: str(tool.ref)! } : {}) };
+    }
+    const title = str(tool.label) ?? str(tool.title);
+    const description = str(tool.description);
+    const output = readOutput(ctx, tool.outputParameters);
+    tools.push({
+      name,
+      declaredName,
+      ...(title ? { title } : {}),
+      ...(description ? { description } : {}),
+      inputs,
+      annotations: annotations(tool.hints, method),
+      ...(call ? { call } : {}),
+      ...(orchestration ? { orchestration } : {}),
+      output,
+      streaming: output.kind === 'passthrough',
+      source: ctx.where(doc, at),
+    });
+  });
+  const description = str(raw.description);
+  const auth = readInboundAuth(ctx, doc, [...path, 'authentication'], raw.authentication);
+  const transport = str(raw.transport)?.toLowerCase() === 'stdio' ? 'stdio' : 'http';
+  return {
+    namespace,
+    transport,
+    port: num(raw.port) ?? 9090,
+    address: str(raw.address) ?? '127.0.0.1',
+    ...(description ? { description } : {}),
+    tools,
+    resources: arr(raw.resources),
+    prompts: arr(raw.prompts),
+    ...(auth ? { auth } : {}),
+  };
+}
+
+function claimToolName(names: NameAllocator, declared: string): string {
+  const base = sanitizeToolName(declared);
+  const claimed = names.claim(base);
+  return claimed.length <= MCP_TOOL_NAME_MAX ? claimed : names.claim(sanitizeToolName(`${base.slice(0, 50)}_${claimed}`));
+}
+
+/** Hints → annotations; absent hints are derived from the HTTP method (flagged `derived`). */
+function annotations(hintsValue: unknown, method: string | undefined): McpAnnotations {
+  const hints = rec(hintsValue);
+  const m = method ?? 'POST';
+  const safe = m === 'GET' || m === 'HEAD' || m === 'OPTIONS';
+  const derived = hintsValue === undefined || hintsValue === null;
+  return {
+    readOnlyHint: bool(hints.readOnly) ?? safe,
+    destructiveHint: bool(hints.destructive) ?? m === 'DELETE',
+    idempotentHint: bool(hints.idempotent) ?? (safe || m === 'PUT' || m === 'DELETE'),
+    openWorldHint: bool(hints.openWorld) ?? true,
+    derived,
+  };
+}

@@ -1,0 +1,142 @@
+// `type: rest` exposes → routes with traced inputs and their REST location.
+import type { LoadedDocument } from '../load/load-file.js';
+import type { DocPath } from '../load/source-map.js';
+import { camelCase, looseKey } from '../names/case.js';
+import { memberName, NameAllocator, safeIdentifier } from '../names/identifiers.js';
+import { readInboundAuth } from './auth.js';
+import type { ModelContext } from './context.js';
+import { normalizePath, pathPlaceholders } from './consumes.js';
+import { readDeclaredInputs, traceCall } from './inputs.js';
+import type { OperationIndex } from './operations-index.js';
+import { readOutput } from './outputs.js';
+import { arr, num, rec, str } from './raw.js';
+import type { CallerInput, CallBinding, Orchestration, RestExpose, RestRoute } from './types.js';
+
+export function readRestExpose(ctx: ModelContext, doc: LoadedDocument, path: DocPath, value: unknown, ops: OperationIndex): RestExpose {
+  const raw = rec(value);
+  const namespace = str(raw.namespace) ?? 'rest';
+  const handlers = new NameAllocator();
+  const routes: RestRoute[] = [];
+  arr(raw.resources).forEach((resValue, ri) => {
+    const res = rec(resValue);
+    const resPath: DocPath = [...path, 'resources', ri];
+    const declaredPath = str(res.path) ?? '/';
+    const resInputs = readDeclaredInputs(res.inputParameters);
+    arr(res.operations).forEach((opValue, oi) => {
+      const op = rec(opValue);
+      const at: DocPath = [...resPath, 'operations', oi];
+      const method = (str(op.method) ?? 'GET').toUpperCase();
+      const name = str(op.name) ?? `${str(res.name) ?? 'route'}-${method.toLowerCase()}`;
+      const declared = [...resInputs, ...readDeclaredInputs(op.inputParameters)];
+      let inputs: CallerInput[] = declared.map((d) => ({ name: d.name, schema: d.schema, required: d.required ?? false, ...(d.description ? { description: d.description } : {}) }));
+      let call: CallBinding | undefined;
+      let orchestration: Orchestration | undefined;
+      const ref = str(op.call);
+      if (ref) {
+        const hit = ops.resolve(ref);
+        if (!hit) {
+          ctx.report(doc, [...at, 'call'], 'error', 'NG3001', `The call '${ref}' names no consumed operation.`, `Use <namespace>.<operation>, e.g. ${ops.suggest(ref).join(', ') || 'a consumed operation'}.`);
+        } else {
+          const traced = traceCall(ctx, doc, at, hit.op, hit.consumes.namespace, op.with, declared, ['rest', namespace]);
+          inputs = traced.inputs;
+          call = traced.call;
+        }
+      } else if (op.steps !== undefined || op.ref !== undefined) {
+        orchestration = { steps: arr(op.steps), mappings: arr(op.mappings), ...(str(op.ref) ? { ref: str(op.ref)! } : {}) };
+      }
+      const located = locateInputs(ctx, doc, [...resPath, 'path'], declaredPath, inputs, declared.map((d) => ({ name: d.name, in: d.in })), call);
+      const description = str(op.description) ?? str(res.description);
+      routes.push({
+        name,
+        handlerName: handlers.claim(safeIdentifier(camelCase(`${method} ${name}`), 'handler')),
+        method,
+        declaredPath,
+        expressPath: located.expressPath,
+        openapiPath: located.openapiPath,
+        ...(description ? { description } : {}),
+        inputs: located.inputs,
+        ...(call ? { call } : {}),
+        ...(orchestration ? { orchestration } : {}),
+        output: readOutput(ctx, op.outputParameters),
+        source: ctx.where(doc, at),
+      });
+    });
+  });
+  const description = str(raw.description);
+  const auth = readInboundAuth(ctx, doc, [...path, 'authentication'], raw.authentication);
+  return {
+    namespace,
+    port: num(raw.port) ?? 8080,
+    address: str(raw.address) ?? '127.0.0.1',
+    ...(description ? { description } : {}),
+    routes,
+    ...(auth ? { auth } : {}),
+  };
+}
+
+/** path-to-regexp (Express 5) gives these characters meaning; literal ones must be escaped. */
+function escapeExpressLiteral(text: string): string {
+  return text.replace(/[()[\]?+!*:{}\\]/g, (c) => `\\${c}`);
+}
+
+function locateInputs(
+  ctx: ModelContext,
+  doc: LoadedDocument,
+  at: DocPath,
+  declaredPath: string,
+  inputs: CallerInput[],
+  declaredIn: { name: string; in?: string }[],
+  call: CallBinding | undefined,
+): { inputs: CallerInput[]; expressPath: string; openapiPath: string } {
+  const normalized = normalizePath(declaredPath);
+  const placeholders = pathPlaceholders(normalized);
+  const result = inputs.map((i) => ({ ...i }));
+  const pathNames = new NameAllocator();
+  const placeholderInput = new Map<string, CallerInput>();
+  for (const ph of placeholders) {
+    let input = result.find((i) => i.name === ph) ?? result.find((i) => looseKey(i.name) === looseKey(ph));
+    if (!input) {
+      ctx.report(doc, at, 'warning', 'NG3012', `The path placeholder '{${ph}}' matches no input of this operation; it is accepted and ignored.`, `Rename it to match an input (with '${ph}: rest.${ph}') or remove it from the path.`);
+      input = { name: ph, schema: { type: 'string' }, required: true };
+      result.push(input);
+    }
+    input.required = true;
+    input.rest = { in: 'path', wireName: pathNames.claim(memberName(input.name, 'param')) };
+    placeholderInput.set(ph, input);
+  }
+  for (const input of result) {
+    if (input.rest) continue;
+    const declared = declaredIn.find((d) => d.name === input.name)?.in;
+    const upstream = call?.args.find((a) => a.source.kind === 'caller' && a.source.input === input.name)?.param;
+    input.rest = { in: restLocation(declared, upstream?.in, upstream?.schema.type, call), wireName: input.name };
+  }
+  let expressPath = '';
+  let openapiPath = '';
+  let last = 0;
+  for (const m of normalized.matchAll(/\{([^{}]+)\}/g)) {
+    const literal = normalized.slice(last, m.index);
+    const input = placeholderInput.get(m[1]!)!;
+    expressPath += escapeExpressLiteral(literal) + `:${input.rest!.wireName}`;
+    openapiPath += literal + `{${input.rest!.wireName}}`;
+    last = (m.index ?? 0) + m[0].length;
+  }
+  expressPath += escapeExpressLiteral(normalized.slice(last));
+  openapiPath += normalized.slice(last);
+  return { inputs: result, expressPath, openapiPath };
+}
+
+function restLocation(
+  declared: string | undefined,
+  upstream: string | undefined,
+  type: string | undefined,
+  call: CallBinding | undefined,
+): NonNullable<CallerInput['rest']>['in'] {
+  if (declared === 'query' || declared === 'header' || declared === 'cookie') return declared;
+  if (declared === 'body') return 'body-field';
+  if (upstream === 'header' || upstream === 'cookie') return upstream;
+  if (upstream === 'body') {
+    const bodyParams = call?.args.filter((a) => a.param.in === 'body') ?? [];
+    return bodyParams.length === 1 && (type === 'object' || type === 'array' || bodyParams[0]!.param.wireName === 'body') ? 'body' : 'body-field';
+  }
+  return 'query';
+}

@@ -1,0 +1,45 @@
+// outputParameters → passthrough (body unchanged) or a projection of named fields.
+import { memberName, NameAllocator } from '../names/identifiers.js';
+import type { ModelContext } from './context.js';
+import { toJsonType } from './parameters.js';
+import { arr, rec, str } from './raw.js';
+import { parseTemplate } from './templates.js';
+import type { OutputField, OutputShape } from './types.js';
+
+const ROOT = new Set(['$', '$.', '$.*']);
+
+export function readOutput(ctx: ModelContext, list: unknown): OutputShape {
+  const entries = arr(list).map(rec);
+  if (entries.length === 0) return { kind: 'passthrough' };
+  if (entries.length === 1 && isWholeBody(entries[0]!)) {
+    const type = toJsonType(entries[0]!.type);
+    return type ? { kind: 'passthrough', type } : { kind: 'passthrough' };
+  }
+  const names = new NameAllocator();
+  return { kind: 'projection', fields: entries.map((e, i) => readField(ctx, e, `result${i + 1}`, names)) };
+}
+
+function isWholeBody(entry: Record<string, unknown>): boolean {
+  const source = str(entry.mapping) ?? str(entry.value);
+  return source !== undefined && ROOT.has(source.trim()) && entry.properties === undefined && entry.items === undefined;
+}
+
+function readField(ctx: ModelContext, raw: Record<string, unknown>, fallback: string, names: NameAllocator): OutputField {
+  const name = str(raw.name) ?? fallback;
+  const type = toJsonType(raw.type) ?? 'string';
+  const mapping = str(raw.mapping);
+  const value = str(raw.value);
+  const source: OutputField['source'] =
+    mapping !== undefined || (value !== undefined && value.trim().startsWith('$'))
+      ? { kind: 'jsonpath', path: (mapping ?? value)!.trim() }
+      : { kind: 'value', template: parseTemplate(value ?? '', { env: new Set(), inputs: new Set() }).template };
+  const field: OutputField = { name, propName: names.claim(memberName(name)), type, source };
+  const props = rec(raw.properties);
+  const propKeys = Object.keys(props);
+  if (propKeys.length > 0) {
+    const inner = new NameAllocator();
+    field.fields = propKeys.map((k) => readField(ctx, { name: k, ...rec(props[k]) }, k, inner));
+  }
+  if (raw.items !== undefined) field.items = readField(ctx, rec(raw.items), 'item', new NameAllocator());
+  return field;
+}

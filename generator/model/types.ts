@@ -1,0 +1,244 @@
+// The intermediate model: plain tagged data. Every reference resolved, every input traced, every name
+// chosen. Emitters read only this (never raw YAML).
+
+export type ParamLocation = 'path' | 'query' | 'header' | 'cookie' | 'body' | 'environment';
+export type JsonType = 'string' | 'integer' | 'number' | 'boolean' | 'object' | 'array';
+
+/** The JSON Schema subset that parameters carry (from the dialect's type/description). */
+export interface ParamSchema {
+  type?: JsonType;
+  description?: string;
+  minimum?: number;
+  maximum?: number;
+  enum?: readonly (string | number | boolean)[];
+  items?: ParamSchema;
+}
+
+/** A string with `{{name}}` holes: env-bound variables or caller inputs. */
+export type TemplatePart =
+  | { kind: 'text'; text: string }
+  | { kind: 'env'; variable: string } // {{env.X}} or {{X}} where X is a bound variable
+  | { kind: 'input'; name: string }; // {{x}} where x is an input of the operation / tool
+
+export interface Template {
+  raw: string;
+  parts: TemplatePart[];
+}
+
+export interface SourceRef {
+  file: string;
+  line: number;
+  col: number;
+}
+
+// ---------------------------------------------------------------- environment
+export interface EnvVariable {
+  /** Environment variable read at start-up. */
+  name: string;
+  /** Bound secret (from binds) or a base-URL override. */
+  kind: 'secret' | 'base-url';
+  /** Required at start-up (secrets used by auth or parameters). */
+  required: boolean;
+  purpose: string;
+}
+
+// ---------------------------------------------------------------- consumes
+export type UpstreamAuth =
+  | { kind: 'bearer'; token: Template }
+  | { kind: 'apikey'; name: string; placement: 'header' | 'query'; value: Template }
+  | { kind: 'basic'; username: Template; password: Template }
+  | { kind: 'digest'; username: Template; password: Template };
+
+export interface Parameter {
+  /** Name on the wire (path placeholder, query key, header name, body field). */
+  wireName: string;
+  /** Property name in the generated input type (safe identifier or quoted key decided by the emitter). */
+  propName: string;
+  in: ParamLocation;
+  schema: ParamSchema;
+  required: boolean;
+  description?: string;
+  /** Fixed value from the file: not a caller input. */
+  value?: Template;
+}
+
+export type RequestBody =
+  | { kind: 'none' }
+  | { kind: 'json-input'; param: Parameter } // an `in: body` parameter is the whole JSON body
+  | { kind: 'json-fields'; params: Parameter[] } // several `in: body` params → fields of a JSON object
+  | { kind: 'template'; contentType: string; format: 'json' | 'text' | 'xml' | 'sparql' | 'raw'; template: Template }
+  | { kind: 'form'; format: 'form' | 'multipart'; fields: { name: string; value: Template }[] };
+
+export type OutputShape =
+  | { kind: 'passthrough'; type?: JsonType } // body unchanged (no outputParameters, or mapping/value `$.`)
+  | { kind: 'projection'; fields: OutputField[] };
+
+export interface OutputField {
+  name: string;
+  propName: string;
+  type: JsonType;
+  /** JSONPath into the upstream body, or a constant/template value. */
+  source: { kind: 'jsonpath'; path: string } | { kind: 'value'; template: Template };
+  fields?: OutputField[]; // for object
+  items?: OutputField; // for array
+}
+
+export interface Operation {
+  name: string;
+  /** `<namespace>.<name>` as written in `call:`. */
+  ref: string;
+  methodName: string;
+  inputTypeName: string;
+  resultTypeName: string;
+  method: string;
+  path: string; // upstream path template with {wireName} placeholders
+  resourceName: string;
+  description?: string;
+  params: Parameter[];
+  body: RequestBody;
+  outputRawFormat: string;
+  output: OutputShape;
+  /** From the HTTP method (GET/HEAD/OPTIONS/PUT/DELETE) unless hints say otherwise. */
+  idempotent: boolean;
+  source: SourceRef;
+}
+
+export interface ConsumesNamespace {
+  namespace: string;
+  className: string;
+  optionsTypeName: string;
+  /** File stem for the client module, e.g. `portkey-batch-client`. */
+  fileStem: string;
+  baseUri: string;
+  baseUrlEnv: string;
+  description?: string;
+  auth?: UpstreamAuth;
+  /** Client-wide parameters (consumes-level inputParameters). */
+  params: Parameter[];
+  operations: Operation[];
+  /** Capability file that declared it (differs from the capability for imported shared consumes). */
+  declaredIn: string;
+}
+
+// ---------------------------------------------------------------- exposes: inputs
+/** Where the caller's value for an upstream parameter comes from. */
+export type InputSource =
+  | { kind: 'caller'; input: string } // a caller input (REST: path/query/header/body; MCP: tool argument)
+  | { kind: 'literal'; value: string | number | boolean | null }
+  | { kind: 'template'; template: Template }
+  | { kind: 'env'; variable: string };
+
+export interface CallerInput {
+  /** Input name as the caller sees it (tool argument / REST parameter). */
+  name: string;
+  schema: ParamSchema;
+  required: boolean;
+  description?: string;
+  /** REST only: where the caller sends it. */
+  rest?: { in: 'path' | 'query' | 'header' | 'cookie' | 'body' | 'body-field'; wireName: string };
+}
+
+export interface CallBinding {
+  consumes: string; // namespace
+  operation: string; // operation name
+  /** Upstream parameter wireName → where its value comes from. */
+  args: { param: Parameter; source: InputSource }[];
+}
+
+// ---------------------------------------------------------------- exposes: REST
+export interface RestRoute {
+  name: string;
+  handlerName: string;
+  method: string;
+  /** The path as declared, e.g. `/v1/batches/{batch-id}`. */
+  declaredPath: string;
+  /** Express 5 path, e.g. `/v1/batches/:batch_id`. */
+  expressPath: string;
+  /** OpenAPI path, e.g. `/v1/batches/{batch_id}`. */
+  openapiPath: string;
+  description?: string;
+  inputs: CallerInput[];
+  call?: CallBinding;
+  /** Orchestrated/aggregate operations captured for later emitters. */
+  orchestration?: Orchestration;
+  output: OutputShape;
+  source: SourceRef;
+}
+
+export interface RestExpose {
+  namespace: string;
+  port: number;
+  address: string;
+  description?: string;
+  routes: RestRoute[];
+  auth?: InboundAuth;
+}
+
+// ---------------------------------------------------------------- exposes: MCP
+export interface McpAnnotations {
+  readOnlyHint: boolean;
+  destructiveHint: boolean;
+  idempotentHint: boolean;
+  openWorldHint: boolean;
+  /** True when derived from the HTTP method because the file gave no hints. */
+  derived: boolean;
+}
+
+export interface McpTool {
+  /** Protocol name (≤ 64, [A-Za-z0-9_.-]). */
+  name: string;
+  declaredName: string;
+  title?: string;
+  description?: string;
+  inputs: CallerInput[];
+  annotations: McpAnnotations;
+  call?: CallBinding;
+  orchestration?: Orchestration;
+  output: OutputShape;
+  /** The upstream body may be large or non-JSON: bound it. */
+  streaming: boolean;
+  source: SourceRef;
+}
+
+export interface McpExpose {
+  namespace: string;
+  transport: 'http' | 'stdio';
+  port: number;
+  address: string;
+  description?: string;
+  tools: McpTool[];
+  resources: unknown[];
+  prompts: unknown[];
+  auth?: InboundAuth;
+}
+
+export type InboundAuth =
+  | { kind: 'bearer'; token: Template }
+  | { kind: 'apikey'; name: string; placement: 'header' | 'query'; value: Template }
+  | { kind: 'basic'; username: Template; password: Template }
+  | { kind: 'other'; type: string };
+
+export interface Orchestration {
+  steps: unknown[];
+  mappings: unknown[];
+  ref?: string;
+}
+
+// ---------------------------------------------------------------- the capability
+export interface CapabilityModel {
+  /** Package name: the file name without .yaml/.yml/.naftiko. */
+  name: string;
+  /** Input path as given to the generator (posix, relative), for headers. */
+  sourceFile: string;
+  version: string;
+  title: string;
+  description?: string;
+  tags: string[];
+  env: EnvVariable[];
+  consumes: ConsumesNamespace[];
+  rest: RestExpose[];
+  mcp: McpExpose[];
+  /** Exposes no emitter handles yet (skill, control): kept so nothing is silently lost. */
+  otherExposes: { type: string; namespace?: string }[];
+  aggregates: unknown[];
+}

@@ -1,0 +1,4 @@
+export * from './case.js';
+export * from './identifiers.js';
+export * from './mcp-tool-name.js';
+export { fnv1a } from './hash.js';

@@ -1,0 +1,139 @@
+// The whole pipeline, pure: capability files in, generated files and diagnostics out. Only the CLI
+// touches the output directory.
+import { performance } from 'node:perf_hooks';
+import { hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics.js';
+import { emitPackage, type Target } from './emit/emit-package-files.js';
+import type { EmittedFile } from './emit/emit-runtime.js';
+import type { FileHeader } from './emit/printer.js';
+import { formatFile } from './format/format.js';
+import { expandInputs, packageName, type InputFile } from './inputs.js';
+import { loadImports } from './load/imports.js';
+import { loadFile, type LoadedDocument } from './load/load-file.js';
+import { buildModel } from './model/build-model.js';
+import type { CapabilityModel } from './model/types.js';
+import { validateDocument } from './validate/index.js';
+import { generatorVersion } from './version.js';
+
+export interface PipelineOptions {
+  strict?: boolean;
+  cwd?: string;
+  targets?: readonly Target[];
+}
+
+export type Stage = 'load' | 'validate' | 'model' | 'emit' | 'format';
+
+export interface Timings {
+  load: number;
+  validate: number;
+  model: number;
+  emit: number;
+  format: number;
+}
+
+export interface CheckedFile {
+  input: InputFile;
+  name: string;
+  diagnostics: Diagnostic[];
+  model?: CapabilityModel;
+  /** Absolute paths of every file read: the capability and its imports. */
+  sources: string[];
+  /** The loaded documents (capability first), for hashing. */
+  docs: LoadedDocument[];
+}
+
+export interface GeneratedPackage {
+  name: string;
+  input: InputFile;
+  files: EmittedFile[];
+  sources: string[];
+  docs: LoadedDocument[];
+}
+
+export interface GenerateResult {
+  files: CheckedFile[];
+  packages: GeneratedPackage[];
+  diagnostics: Diagnostic[];
+  missing: string[];
+  timings: Timings;
+}
+
+function timer(timings: Timings) {
+  return <T>(stage: Stage, work: () => T): T => {
+    const start = performance.now();
+    try {
+      return work();
+    } finally {
+      timings[stage] += performance.now() - start;
+    }
+  };
+}
+
+/** load → validate → model, for each file (what `validate` runs). */
+export function checkFiles(args: readonly string[], options: PipelineOptions = {}, timings = emptyTimings()): { files: CheckedFile[]; missing: string[] } {
+  const cwd = options.cwd ?? process.cwd();
+  const time = timer(timings);
+  const { files, missing } = expandInputs(args, cwd);
+  return { files: files.map((input) => checkFile(input, cwd, options.strict ?? false, time)), missing };
+}
+
+function checkFile(input: InputFile, cwd: string, strict: boolean, time: ReturnType<typeof timer>): CheckedFile {
+  const name = packageName(input.displayPath);
+  const loaded = time('load', () => loadFile(input.displayPath, input.absPath));
+  if (!loaded.ok) return { input, name, diagnostics: loaded.diagnostics, sources: [input.absPath], docs: [] };
+  const doc = loaded.doc;
+  const diagnostics: Diagnostic[] = [];
+  const validation = time('validate', () => validateDocument(doc, { strict }));
+  diagnostics.push(...validation.diagnostics);
+  if (hasErrors(validation.diagnostics)) return { input, name, diagnostics: sortDiagnostics(diagnostics), sources: [input.absPath], docs: [doc] };
+  const imported = time('load', () => loadImports(doc, cwd));
+  diagnostics.push(...imported.diagnostics);
+  for (const importedDoc of imported.imports.values()) {
+    diagnostics.push(...time('validate', () => validateDocument(importedDoc, { strict }).diagnostics));
+  }
+  const docs = [doc, ...imported.imports.values()];
+  const sources = docs.map((d) => d.absPath);
+  if (hasErrors(diagnostics)) return { input, name, diagnostics: sortDiagnostics(diagnostics), sources, docs };
+  const built = time('model', () => buildModel({ name, doc, imports: imported.imports }));
+  diagnostics.push(...built.diagnostics);
+  return { input, name, diagnostics: sortDiagnostics(dedupe(diagnostics)), ...(hasErrors(diagnostics) ? {} : { model: built.model }), sources, docs };
+}
+
+/** The full pipeline: every valid file becomes a package of formatted files. */
+export async function generate(args: readonly string[], options: PipelineOptions = {}): Promise<GenerateResult> {
+  const timings = emptyTimings();
+  const time = timer(timings);
+  const { files, missing } = checkFiles(args, options, timings);
+  const packages: GeneratedPackage[] = [];
+  const seen = new Map<string, string>();
+  const diagnostics = files.flatMap((f) => f.diagnostics);
+  for (const file of files) {
+    if (!file.model) continue;
+    const clash = seen.get(file.name);
+    if (clash) {
+      diagnostics.push({ file: file.input.displayPath, line: 1, col: 1, severity: 'error', code: 'NG4001', message: `The package name '${file.name}' is already produced by ${clash}.`, hint: 'Rename one of the files: the package name is the file name without its extension.' });
+      continue;
+    }
+    seen.set(file.name, file.input.displayPath);
+    const header: FileHeader = { source: file.input.displayPath, generator: `naftiko-gen ${generatorVersion()}` };
+    const emitted = time('emit', () => emitPackage(file.model!, header, options.targets));
+    const start = performance.now();
+    const formatted = await Promise.all(emitted.map(async (f) => ({ path: f.path, contents: await formatFile(f.path, f.contents) })));
+    timings.format += performance.now() - start;
+    packages.push({ name: file.name, input: file.input, files: formatted, sources: file.sources, docs: file.docs });
+  }
+  return { files, packages, diagnostics: sortDiagnostics(diagnostics), missing, timings };
+}
+
+export function emptyTimings(): Timings {
+  return { load: 0, validate: 0, model: 0, emit: 0, format: 0 };
+}
+
+function dedupe(list: Diagnostic[]): Diagnostic[] {
+  const keys = new Set<string>();
+  return list.filter((d) => {
+    const key = `${d.file}:${d.line}:${d.col}:${d.code}:${d.message}`;
+    if (keys.has(key)) return false;
+    keys.add(key);
+    return true;
+  });
+}

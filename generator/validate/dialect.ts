@@ -1,0 +1,225 @@
+// Finds the common-dialect constructs (NAFTIKO.md, "The big fact") in a document.
+// Each finding is a place where the official schema says no but the dialect schema says yes; the caller
+// makes it a warning (default) or an error (--strict). Codes are stable: one per kind of relaxation.
+import type { Finding } from './explain.js';
+import type { SchemaVersion } from './schemas.js';
+
+export const DIALECT_CODES = {
+  consumedInputTyping: 'NGD101',
+  restDescription: 'NGD102',
+  passThroughOutput: 'NGD103',
+  underscoreName: 'NGD104',
+  versionSkew: 'NGD105',
+  apiKeyShape: 'NGD106',
+  freeFormResourceName: 'NGD107',
+  formBody: 'NGD108',
+  jsonBodyWithoutData: 'NGD109',
+  wireParameterName: 'NGD110',
+} as const;
+
+type Path = Array<string | number>;
+type Obj = Record<string, unknown>;
+
+export function findDialect(data: Obj, version: SchemaVersion): Finding[] {
+  const out: Finding[] = [];
+  const alpha1 = version === '1.0.0-alpha1';
+  const capability = asObj(data.capability);
+
+  const consumesLists: Array<[unknown, Path]> = [[data.consumes, ['consumes']]];
+  if (capability) consumesLists.push([capability.consumes, ['capability', 'consumes']]);
+  for (const [list, path] of consumesLists) {
+    eachObj(list, path, (c, cPath) => checkConsumes(c, cPath, alpha1, out));
+  }
+
+  if (capability) {
+    eachObj(capability.exposes, ['capability', 'exposes'], (e, ePath) => {
+      if (e.type === 'rest') checkRest(e, ePath, alpha1, out);
+      if (e.type === 'mcp') checkMcp(e, ePath, alpha1, out);
+    });
+    eachObj(capability.aggregates, ['capability', 'aggregates'], (a, aPath) =>
+      eachObj(a.functions, [...aPath, 'functions'], (f, fPath) => checkOutputs(f, fPath, alpha1, out)),
+    );
+  }
+  return out;
+}
+
+function checkConsumes(c: Obj, path: Path, alpha1: boolean, out: Finding[]): void {
+  if ('import' in c || 'location' in c) {
+    if (alpha1 && 'description' in c) out.push(skew(path, 'description', 'an imported consumes entry'));
+    return;
+  }
+  checkAuth(c.authentication, [...path, 'authentication'], out);
+  checkConsumedInputs(c.inputParameters, [...path, 'inputParameters'], out);
+  eachObj(c.resources, [...path, 'resources'], (r, rPath) => {
+    if (typeof r.name === 'string' && r.name !== '' && !/^[a-zA-Z0-9_-]+$/.test(r.name)) {
+      out.push({
+        path: [...rPath, 'name'],
+        atKey: false,
+        code: DIALECT_CODES.freeFormResourceName,
+        message: `The consumed resource name \`${r.name}\` is not an identifier (letters, digits and \`-\` only).`,
+        hint: `Rename it, e.g. \`${kebab(r.name)}\`; nothing refers to consumed resource names, so nothing else changes.`,
+      });
+    }
+    checkName(r, rPath, 'consumed resource', out);
+    checkConsumedInputs(r.inputParameters, [...rPath, 'inputParameters'], out);
+    eachObj(r.operations, [...rPath, 'operations'], (o, oPath) => {
+      checkName(o, oPath, 'consumed operation', out);
+      checkConsumedInputs(o.inputParameters, [...oPath, 'inputParameters'], out);
+      if (alpha1 && 'outputSchema' in o) out.push(skew(oPath, 'outputSchema', 'a consumed operation'));
+      checkBody(o.body, [...oPath, 'body'], out);
+    });
+  });
+}
+
+function checkBody(body: unknown, path: Path, out: Finding[]): void {
+  const b = asObj(body);
+  if (!b) return;
+  if (b.type === 'form') {
+    out.push({
+      path: [...path, 'type'],
+      atKey: false,
+      code: DIALECT_CODES.formBody,
+      message: 'The request body uses `type: form`, the dialect spelling of a URL-encoded form.',
+      hint: 'Write `type: formUrlEncoded`.',
+    });
+  }
+  if (b.type === 'json' && !('data' in b)) {
+    out.push({
+      path,
+      atKey: false,
+      code: DIALECT_CODES.jsonBodyWithoutData,
+      message: 'The JSON request body has no `data`; the dialect means "forward the caller\'s JSON body".',
+      hint: 'Officially a JSON body has `data`; to forward the caller\'s body, declare an input parameter with `in: body` instead.',
+    });
+  }
+}
+
+function kebab(name: string): string {
+  return name.replace(/[^a-zA-Z0-9]+/g, '-').replace(/^-+|-+$/g, '').toLowerCase() || 'resource';
+}
+
+function checkConsumedInputs(list: unknown, path: Path, out: Finding[]): void {
+  eachObj(list, path, (p, pPath) => {
+    if (typeof p.name === 'string' && !/^[a-zA-Z0-9-_*]+$/.test(p.name) && /^[a-zA-Z0-9-_*.[\]]+$/.test(p.name)) {
+      out.push({
+        path: [...pPath, 'name'],
+        atKey: false,
+        code: DIALECT_CODES.wireParameterName,
+        message: `The consumed parameter name \`${p.name}\` contains \`.\`, \`[\` or \`]\`, which official names do not allow.`,
+        hint: 'Official names use letters, digits, `-`, `_` and `*`; there is no official way to send this wire name, so keep the dialect form or rename the parameter upstream.',
+      });
+    }
+    const extra = ['type', 'description', 'required'].filter((k) => k in p);
+    const first = extra[0];
+    if (first === undefined) return;
+    out.push({
+      path: [...pPath, first],
+      atKey: true,
+      code: DIALECT_CODES.consumedInputTyping,
+      message: `Consumed input parameter \`${String(p.name)}\` carries ${extra.map((k) => `\`${k}\``).join(', ')}, which the official schema allows only on exposed inputs.`,
+      hint: 'Officially a consumed parameter has only `name`, `in` and `value`; declare type, description and required on the tool or REST operation inputParameters instead.',
+    });
+  });
+}
+
+function checkAuth(auth: unknown, path: Path, out: Finding[]): void {
+  const a = asObj(auth);
+  if (!a || a.type !== 'apikey') return;
+  const extra = ['in', 'name', 'headers'].filter((k) => k in a);
+  const first = extra[0];
+  if (first === undefined) return;
+  out.push({
+    path: [...path, first],
+    atKey: true,
+    code: DIALECT_CODES.apiKeyShape,
+    message: `API-key authentication uses ${extra.map((k) => `\`${k}\``).join(', ')}, the dialect spelling, instead of \`key\`, \`value\` and \`placement\`.`,
+    hint: 'Write `{type: apikey, key: <header or query name>, value: <secret>, placement: header|query}`; one credential per authentication block.',
+  });
+}
+
+function checkName(o: Obj, path: Path, what: string, out: Finding[]): void {
+  const name = o.name;
+  if (typeof name !== 'string' || !name.includes('_') || !/^[a-zA-Z0-9_-]+$/.test(name)) return;
+  out.push({
+    path: [...path, 'name'],
+    atKey: false,
+    code: DIALECT_CODES.underscoreName,
+    message: `The ${what} name \`${name}\` contains \`_\`, which official names (letters, digits, \`-\`) do not allow.`,
+    hint: `Rename it to \`${name.replace(/_/g, '-')}\` and update every reference to it.`,
+  });
+}
+
+function checkRest(e: Obj, path: Path, alpha1: boolean, out: Finding[]): void {
+  if ('description' in e) {
+    out.push({
+      path: [...path, 'description'],
+      atKey: true,
+      code: DIALECT_CODES.restDescription,
+      message: 'A `type: rest` expose has a `description`, which the official schema does not define there.',
+      hint: 'Remove `description` from the REST expose, or move the text to `info.description` or to its resources.',
+    });
+  }
+  eachObj(e.resources, [...path, 'resources'], (r, rPath) => {
+    checkName(r, rPath, 'exposed resource', out);
+    eachObj(r.operations, [...rPath, 'operations'], (o, oPath) => {
+      checkName(o, oPath, 'exposed operation', out);
+      if (alpha1 && 'ref' in o) out.push(skew(oPath, 'ref', 'a REST operation'));
+      checkOutputs(o, oPath, alpha1, out);
+    });
+  });
+}
+
+function checkMcp(e: Obj, path: Path, alpha1: boolean, out: Finding[]): void {
+  if (alpha1 && 'authentication' in e) out.push(skew(path, 'authentication', 'an MCP expose'));
+  eachObj(e.tools, [...path, 'tools'], (t, tPath) => {
+    checkName(t, tPath, 'MCP tool', out);
+    if (alpha1) for (const k of ['hints', 'ref']) if (k in t) out.push(skew(tPath, k, 'an MCP tool'));
+    checkOutputs(t, tPath, alpha1, out);
+  });
+  eachObj(e.resources, [...path, 'resources'], (r, rPath) => checkOutputs(r, rPath, alpha1, out));
+}
+
+/** Mapped outputs (of a `call`): pass-through objects and alpha1 `value`. */
+function checkOutputs(owner: Obj, path: Path, alpha1: boolean, out: Finding[]): void {
+  if ('steps' in owner && !('call' in owner)) return; // orchestrated outputs follow other rules
+  eachObj(owner.outputParameters, [...path, 'outputParameters'], (o, oPath) => checkMapped(o, oPath, alpha1, out));
+}
+
+function checkMapped(o: Obj, path: Path, alpha1: boolean, out: Finding[]): void {
+  if (o.type === 'object' && !('properties' in o) && ('mapping' in o || 'value' in o)) {
+    const src = 'mapping' in o ? 'mapping' : 'value';
+    out.push({
+      path,
+      atKey: false,
+      code: DIALECT_CODES.passThroughOutput,
+      message: `This object output has \`${src}: ${String(o[src])}\` but no \`properties\`; the dialect means "the whole upstream value, unchanged".`,
+      hint: 'Officially an object output lists its `properties`; to pass the upstream body through, omit `outputParameters` entirely.',
+    });
+  }
+  if (alpha1 && 'value' in o) out.push(skew(path, 'value', 'an output parameter'));
+  const props = asObj(o.properties);
+  if (props) for (const [k, v] of Object.entries(props)) if (asObj(v)) checkMapped(v as Obj, [...path, 'properties', k], alpha1, out);
+  if (asObj(o.items)) checkMapped(o.items as Obj, [...path, 'items'], alpha1, out);
+}
+
+function skew(path: Path, key: string, where: string): Finding {
+  return {
+    path: [...path, key],
+    atKey: true,
+    code: DIALECT_CODES.versionSkew,
+    message: `\`${key}\` on ${where} is a 1.0.0-alpha2 feature, but this file declares \`naftiko: 1.0.0-alpha1\`.`,
+    hint: `Declare \`naftiko: 1.0.0-alpha2\` (the file already uses its features), or remove \`${key}\`.`,
+  };
+}
+
+function eachObj(list: unknown, path: Path, fn: (o: Obj, p: Path) => void): void {
+  if (!Array.isArray(list)) return;
+  list.forEach((item, i) => {
+    const o = asObj(item);
+    if (o) fn(o, [...path, i]);
+  });
+}
+
+function asObj(v: unknown): Obj | undefined {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Obj) : undefined;
+}

@@ -1,0 +1,155 @@
+// Stage 2 of the pipeline: is this document a Naftiko capability (or shared consumes file) we can read?
+//
+// Two levels (NAFTIKO.md): default = official rules + common-dialect relaxations (each one that fires is
+// a warning with an NGD1xx code); strict = official rules only (the same findings become errors).
+// Verdicts are exact by construction: strict validity is decided by our strict schema alone, default
+// validity by our dialect schema alone; dialect.ts only names what the relaxations let through.
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import type { ValidateFunction } from 'ajv';
+import type { Diagnostic } from '../diagnostics.js';
+import type { LoadedDocument } from '../load/load-file.js';
+import { findDialect } from './dialect.js';
+import { explainErrors, type Finding } from './explain.js';
+import { buildSchema, type SchemaVersion } from './schemas.js';
+
+export interface ValidationResult {
+  diagnostics: Diagnostic[];
+  version?: string;
+  kind: 'capability' | 'consumes' | 'unknown';
+}
+
+export const SUPPORTED_VERSIONS: readonly string[] = Object.freeze(['1.0.0-alpha1', '1.0.0-alpha2', '1.0.0-alpha3']);
+
+export const UNSUPPORTED_VERSION_CODE = 'NG2100';
+
+let ajv: Ajv2020 | undefined;
+const compiled = new Map<string, Compiled>();
+
+interface Compiled {
+  validate: ValidateFunction;
+  schema: Record<string, unknown>;
+}
+
+/** Compiled once per version and mode, on first use. */
+function validatorFor(version: SchemaVersion, dialect: boolean): Compiled {
+  const key = `${version}:${dialect ? 'dialect' : 'strict'}`;
+  let entry = compiled.get(key);
+  if (!entry) {
+    ajv ??= new Ajv2020({ allErrors: true, verbose: true, strict: true, strictRequired: false, strictTypes: false });
+    const schema = buildSchema({ version, dialect });
+    entry = { validate: ajv.compile(schema), schema };
+    compiled.set(key, entry);
+  }
+  return entry;
+}
+
+/** The JSON Schema we use for a version (strict or dialect), e.g. for editors or docs. */
+export function schemaFor(version: SchemaVersion, dialect: boolean): Record<string, unknown> {
+  return buildSchema({ version, dialect });
+}
+
+export function validateDocument(doc: LoadedDocument, opts: { strict: boolean }): ValidationResult {
+  const data = doc.data;
+  const kind: ValidationResult['kind'] = isObj(data.capability) || 'capability' in data ? 'capability' : 'consumes' in data ? 'consumes' : 'unknown';
+  const declared = data.naftiko;
+  const version = declared === undefined || declared === null ? undefined : String(declared);
+
+  if (version === undefined || !SUPPORTED_VERSIONS.includes(version)) {
+    return { diagnostics: [unsupported(doc, version)], ...(version !== undefined ? { version } : {}), kind };
+  }
+  const v = version as SchemaVersion;
+
+  const findings: Array<{ f: Finding; severity: Diagnostic['severity'] }> = [];
+  if (opts.strict) {
+    const strict = validatorFor(v, false);
+    if (!strict.validate(data)) {
+      const relaxations = findDialect(data, v);
+      const dialect = validatorFor(v, true);
+      const others = dialect.validate(data) ? [] : explainErrors(ajvOf(), dialect.schema, data, dialect.validate.errors ?? []);
+      const all = [...relaxations, ...others];
+      // Safety net: the strict verdict is authoritative even if neither explanation covers it.
+      const explained = all.length > 0 ? all : explainErrors(ajvOf(), strict.schema, data, strict.validate.errors ?? []);
+      for (const f of explained.length > 0 ? explained : [fallback()]) findings.push({ f, severity: 'error' });
+    }
+  } else {
+    const dialect = validatorFor(v, true);
+    if (!dialect.validate(data)) {
+      const errs = explainErrors(ajvOf(), dialect.schema, data, dialect.validate.errors ?? []);
+      for (const f of errs.length > 0 ? errs : [fallback()]) findings.push({ f, severity: 'error' });
+    }
+    for (const f of findDialect(data, v)) findings.push({ f, severity: 'warning' });
+  }
+
+  const diagnostics = dedupe(findings.map(({ f, severity }) => toDiagnostic(doc, f, severity)));
+  return { diagnostics, version, kind };
+}
+
+function ajvOf(): Ajv2020 {
+  if (!ajv) throw new Error('validator not initialised');
+  return ajv;
+}
+
+function toDiagnostic(doc: LoadedDocument, f: Finding, severity: Diagnostic['severity']): Diagnostic {
+  const at = f.atKey ? doc.map.locateKey(f.path) : doc.map.locate(f.path);
+  return { file: doc.file, line: at.line, col: at.col, severity, code: f.code, message: f.message, hint: f.hint };
+}
+
+function unsupported(doc: LoadedDocument, version: string | undefined): Diagnostic {
+  const supported = SUPPORTED_VERSIONS.join(', ');
+  const data = doc.data;
+  if (version === undefined && 'ikanos' in data) {
+    const at = doc.map.locateKey(['ikanos']);
+    return {
+      file: doc.file,
+      ...at,
+      severity: 'error',
+      code: UNSUPPORTED_VERSION_CODE,
+      message: `This is an Ikanos document (\`ikanos: ${String(data.ikanos)}\`, the renamed successor of Naftiko), which naftiko-gen does not read; supported Naftiko versions are ${supported}.`,
+      hint: 'Write the capability as a Naftiko 1.0.0-alpha2 document (top key `naftiko: 1.0.0-alpha2`).',
+    };
+  }
+  if (version === undefined) {
+    return {
+      file: doc.file,
+      line: 1,
+      col: 1,
+      severity: 'error',
+      code: UNSUPPORTED_VERSION_CODE,
+      message: `The document has no \`naftiko\` version key; supported versions are ${supported}.`,
+      hint: 'Start the file with `naftiko: 1.0.0-alpha2`.',
+    };
+  }
+  const at = doc.map.locate(['naftiko']);
+  return {
+    file: doc.file,
+    ...at,
+    severity: 'error',
+    code: UNSUPPORTED_VERSION_CODE,
+    message: `Naftiko version \`${version}\` is not supported; supported versions are ${supported}.`,
+    hint: 'Migrate the file to `naftiko: 1.0.0-alpha2` (see the Naftiko specification), or use a tool that reads this version.',
+  };
+}
+
+function fallback(): Finding {
+  return {
+    path: [],
+    atKey: false,
+    code: 'NG2006',
+    message: 'The document does not satisfy the Naftiko schema.',
+    hint: 'Compare the document with the Naftiko specification for its version.',
+  };
+}
+
+function dedupe(list: Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return list.filter((d) => {
+    const key = `${d.code}:${d.line}:${d.col}:${d.severity}:${d.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function isObj(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}

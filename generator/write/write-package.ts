@@ -1,0 +1,98 @@
+// Stage 6: the only code that writes output. A package is written into a temporary sibling directory
+// and swapped in with renames, so an interrupted or failed run never leaves a half-written package.
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { createTwoFilesPatch } from 'diff';
+import { cmp } from '../diagnostics.js';
+import type { EmittedFile } from '../emit/emit-runtime.js';
+import { toPosix } from '../load/imports.js';
+
+export interface WriteStats {
+  written: number;
+  unchanged: number;
+  removed: number;
+}
+
+export interface Drift {
+  path: string;
+  kind: 'changed' | 'missing' | 'stale';
+  diff: string;
+}
+
+/** Files currently in a package directory (relative posix paths), ignoring build output. */
+export function listExisting(dir: string): Map<string, string> {
+  const found = new Map<string, string>();
+  if (!existsSync(dir)) return found;
+  const walk = (current: string): void => {
+    for (const entry of readdirSync(current, { withFileTypes: true })) {
+      const full = join(current, entry.name);
+      const rel = toPosix(relative(dir, full));
+      if (entry.isDirectory()) {
+        if (rel === 'dist' || rel === 'node_modules') continue;
+        walk(full);
+      } else if (entry.isFile()) found.set(rel, readFileSync(full, 'utf8'));
+    }
+  };
+  walk(dir);
+  return found;
+}
+
+export function compare(dir: string, files: readonly EmittedFile[]): Drift[] {
+  const existing = listExisting(dir);
+  const drift: Drift[] = [];
+  for (const file of files) {
+    const current = existing.get(file.path);
+    existing.delete(file.path);
+    if (current === file.contents) continue;
+    drift.push({
+      path: file.path,
+      kind: current === undefined ? 'missing' : 'changed',
+      diff: createTwoFilesPatch(`a/${file.path}`, `b/${file.path}`, current ?? '', file.contents, '', '', { context: 3 }),
+    });
+  }
+  for (const [path, contents] of [...existing].sort(([a], [b]) => cmp(a, b))) {
+    drift.push({ path, kind: 'stale', diff: createTwoFilesPatch(`a/${path}`, `b/${path}`, contents, '', '', '', { context: 3 }) });
+  }
+  return drift;
+}
+
+export function writePackage(dir: string, files: readonly EmittedFile[]): WriteStats {
+  const existing = listExisting(dir);
+  let unchanged = 0;
+  for (const file of files) if (existing.get(file.path) === file.contents) unchanged++;
+  const produced = new Set(files.map((f) => f.path));
+  const removed = [...existing.keys()].filter((p) => !produced.has(p)).length;
+  const stats = { written: files.length - unchanged, unchanged, removed };
+  if (stats.written === 0 && removed === 0) return stats;
+
+  const parent = dirname(dir);
+  mkdirSync(parent, { recursive: true });
+  const base = dir.slice(parent.length + 1);
+  const tmp = join(parent, `.${base}.naftiko-tmp-${process.pid}`);
+  const old = join(parent, `.${base}.naftiko-old-${process.pid}`);
+  rmSync(tmp, { recursive: true, force: true });
+  try {
+    for (const file of files) {
+      const target = join(tmp, file.path);
+      mkdirSync(dirname(target), { recursive: true });
+      writeFileSync(target, file.contents);
+    }
+    // Build output and installed modules are not ours: carry them over so a regeneration does not
+    // force a reinstall.
+    for (const keep of ['dist', 'node_modules']) if (existsSync(join(dir, keep))) renameSync(join(dir, keep), join(tmp, keep));
+    if (existsSync(dir)) renameSync(dir, old);
+    renameSync(tmp, dir);
+  } catch (err) {
+    for (const keep of ['dist', 'node_modules']) if (existsSync(join(tmp, keep)) && existsSync(dir)) renameSync(join(tmp, keep), join(dir, keep));
+    rmSync(tmp, { recursive: true, force: true });
+    throw err;
+  }
+  rmSync(old, { recursive: true, force: true });
+  return stats;
+}
+
+/** Leftovers of an interrupted run (temporary siblings) are removed at the next run. */
+export function cleanLeftovers(outDir: string): void {
+  if (!existsSync(outDir)) return;
+  for (const entry of readdirSync(outDir)) if (/^\..+\.naftiko-(tmp|old)-\d+$/.test(entry)) rmSync(join(outDir, entry), { recursive: true, force: true });
+}

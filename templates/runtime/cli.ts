@@ -1,0 +1,116 @@
+// Command line of a generated server (`--port N`, `--host H`, `--stdio`, `--help`) and the start-up
+// check that every required environment variable is set. Copied verbatim from naftiko-gen's
+// templates/runtime/cli.ts; do not edit the copy.
+
+export interface ServerArgs {
+  port: number;
+  host: string;
+  stdio: boolean;
+  /** --help / -h was given: print usage() and exit 0. */
+  help?: boolean;
+}
+
+/** A bad command line; the message says what is wrong. Exit code 2 by convention. */
+export class UsageError extends Error {
+  readonly exitCode = 2;
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+/** Usage text for a generated server. */
+export function usage(program: string, defaults: { port: number; host: string }, stdioSupported = true): string {
+  return [
+    `Usage: ${program} [--port N] [--host H]${stdioSupported ? ' | --stdio' : ''}`,
+    '',
+    `  --port N   port to listen on (default ${defaults.port}; 0 picks a free port)`,
+    `  --host H   interface to bind (default ${defaults.host})`,
+    ...(stdioSupported ? ['  --stdio    speak MCP over stdin/stdout instead of HTTP'] : []),
+    '  --help     show this help',
+    '',
+  ].join('\n');
+}
+
+function parsePort(raw: string): number {
+  if (!/^\d{1,5}$/.test(raw)) throw new UsageError(`--port expects an integer between 0 and 65535, got "${raw}"`);
+  const port = Number(raw);
+  if (port > 65535) throw new UsageError(`--port expects an integer between 0 and 65535, got "${raw}"`);
+  return port;
+}
+
+function parseHost(raw: string): string {
+  const host = raw.trim();
+  if (host === '' || /[\s/?#@]/.test(host)) throw new UsageError(`--host expects a host name or IP address, got "${raw}"`);
+  return host;
+}
+
+/**
+ * Parses `--port N`, `--port=N`, `--host H`, `--host=H`, `--stdio`, `--help`/`-h`. Environment
+ * variables PORT/HOST are deliberately not used (explicit only). Throws UsageError on anything else.
+ */
+export function parseServerArgs(argv: readonly string[], defaults: { port: number; host: string }): ServerArgs {
+  const out: ServerArgs = { port: defaults.port, host: defaults.host, stdio: false };
+  let sawPort = false;
+  let sawHost = false;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? '';
+    const eq = arg.indexOf('=');
+    const flag = arg.startsWith('--') && eq > 0 ? arg.slice(0, eq) : arg;
+    const inline = arg.startsWith('--') && eq > 0 ? arg.slice(eq + 1) : undefined;
+    const takeValue = (): string => {
+      if (inline !== undefined) return inline;
+      const next = argv[i + 1];
+      if (next === undefined || (next.startsWith('-') && next !== '-')) throw new UsageError(`${flag} needs a value`);
+      i++;
+      return next;
+    };
+    switch (flag) {
+      case '--port':
+        out.port = parsePort(takeValue());
+        sawPort = true;
+        break;
+      case '--host':
+        out.host = parseHost(takeValue());
+        sawHost = true;
+        break;
+      case '--stdio':
+        if (inline !== undefined) throw new UsageError('--stdio takes no value');
+        out.stdio = true;
+        break;
+      case '--help':
+      case '-h':
+        if (inline !== undefined) throw new UsageError('--help takes no value');
+        out.help = true;
+        break;
+      default:
+        throw new UsageError(arg.startsWith('-') ? `unknown option ${flag}` : `unexpected argument "${arg}"`);
+    }
+  }
+  if (out.stdio && (sawPort || sawHost)) throw new UsageError('--stdio cannot be combined with --port or --host');
+  return out;
+}
+
+/** Names of required environment variables that are unset or empty (whitespace only counts as empty). */
+export function missingEnv(names: readonly string[], env: NodeJS.ProcessEnv = process.env): string[] {
+  return names.filter((n) => {
+    const v = env[n];
+    return v === undefined || v.trim() === '';
+  });
+}
+
+/**
+ * If any required variable is missing, writes ONE line to stderr naming them and exits 1:
+ * `<server>: missing required environment variables: A, B — set them and restart`.
+ */
+export function requireEnv(server: string, names: readonly string[], env: NodeJS.ProcessEnv = process.env): void {
+  const missing = missingEnv(names, env);
+  if (missing.length === 0) return;
+  process.stderr.write(`${missingEnvMessage(server, missing)}\n`);
+  process.exit(1);
+}
+
+/** The one-line message requireEnv prints. */
+export function missingEnvMessage(server: string, missing: readonly string[]): string {
+  return `${server}: missing required environment variables: ${missing.join(', ')} — set them and restart`;
+}

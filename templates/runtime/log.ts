@@ -1,0 +1,117 @@
+// Structured logging of a generated server: JSON lines on stderr (stdout stays clean for MCP stdio),
+// with secrets (the bound API keys) and credential-looking fields redacted wherever they appear.
+// Copied verbatim from naftiko-gen's templates/runtime/log.ts; do not edit the copy.
+
+export interface Logger {
+  info(msg: string, fields?: Record<string, unknown>): void;
+  warn(msg: string, fields?: Record<string, unknown>): void;
+  error(msg: string, fields?: Record<string, unknown>): void;
+}
+
+export const REDACTED = '[redacted]';
+
+const SENSITIVE_KEY = /^(authorization|proxy-authorization|cookie|set-cookie|x-api-key)$|token|secret|password|passwd|api[-_]?key/i;
+const MAX_DEPTH = 8;
+
+/** True for field names whose values are credentials whatever they contain. */
+export function isSensitiveKey(key: string): boolean {
+  return SENSITIVE_KEY.test(key);
+}
+
+function scrubString(value: string, secrets: readonly string[]): string {
+  let out = value;
+  for (const s of secrets) if (out.includes(s)) out = out.split(s).join(REDACTED);
+  return out;
+}
+
+function sanitize(value: unknown, secrets: readonly string[], seen: WeakSet<object>, depth: number): unknown {
+  if (typeof value === 'string') return scrubString(value, secrets);
+  if (typeof value === 'bigint') return value.toString();
+  if (typeof value === 'function' || typeof value === 'symbol') return undefined;
+  if (value === null || typeof value !== 'object') return value;
+  if (seen.has(value)) return '[circular]';
+  if (depth >= MAX_DEPTH) return '[truncated]';
+  seen.add(value);
+  try {
+    if (value instanceof Error) {
+      const out: Record<string, unknown> = { name: value.name, message: scrubString(value.message, secrets) };
+      const code = (value as { code?: unknown }).code;
+      if (typeof code === 'string' || typeof code === 'number') out.code = code;
+      if (value.stack) out.stack = scrubString(value.stack, secrets);
+      if (value.cause !== undefined) out.cause = sanitize(value.cause, secrets, seen, depth + 1);
+      return out;
+    }
+    if (Array.isArray(value)) return value.map((v) => sanitize(v, secrets, seen, depth + 1));
+    if (typeof Headers !== 'undefined' && value instanceof Headers) {
+      const rec: Record<string, string> = {};
+      value.forEach((v, k) => (rec[k] = v));
+      return sanitize(rec, secrets, seen, depth + 1);
+    }
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) {
+      const key = scrubString(k, secrets);
+      out[key] = isSensitiveKey(k) && v !== undefined && v !== null && v !== '' ? REDACTED : sanitize(v, secrets, seen, depth + 1);
+    }
+    return out;
+  } finally {
+    seen.delete(value);
+  }
+}
+
+function activeSecrets(secrets: () => readonly string[]): string[] {
+  let list: readonly string[] = [];
+  try {
+    list = secrets();
+  } catch {
+    list = [];
+  }
+  const unique = [...new Set(list.filter((s): s is string => typeof s === 'string' && s.length > 0))];
+  // Longest first, so a secret containing another one is replaced whole.
+  return unique.sort((a, b) => b.length - a.length);
+}
+
+/**
+ * JSON-lines logger on stderr. Every value returned by `secrets` (non-empty strings) is replaced by
+ * "[redacted]" wherever it appears in the line (also in its JSON-escaped form); keys named
+ * authorization / cookie / x-api-key / *token* / *secret* / *password* are redacted too.
+ */
+export function createLogger(
+  name: string,
+  secrets: () => readonly string[],
+  stream: NodeJS.WritableStream = process.stderr,
+): Logger {
+  const write = (level: 'info' | 'warn' | 'error', msg: string, fields?: Record<string, unknown>): void => {
+    const list = activeSecrets(secrets);
+    const record: Record<string, unknown> = {
+      time: new Date().toISOString(),
+      level,
+      name,
+      msg: scrubString(String(msg), list),
+    };
+    if (fields) {
+      const clean = sanitize(fields, list, new WeakSet(), 0) as Record<string, unknown>;
+      for (const [k, v] of Object.entries(clean)) if (!(k in record)) record[k] = v;
+    }
+    let line: string;
+    try {
+      line = JSON.stringify(record);
+    } catch {
+      line = JSON.stringify({ time: record.time, level, name, msg: record.msg, note: 'fields could not be serialised' });
+    }
+    // Safety net: the JSON-escaped form of a secret (quotes, backslashes, control characters).
+    for (const s of list) {
+      const escaped = JSON.stringify(s).slice(1, -1);
+      if (line.includes(escaped)) line = line.split(escaped).join(REDACTED);
+    }
+    try {
+      stream.write(`${line}\n`);
+    } catch {
+      /* logging must never take the server down */
+    }
+  };
+  return {
+    info: (msg, fields) => write('info', msg, fields),
+    warn: (msg, fields) => write('warn', msg, fields),
+    error: (msg, fields) => write('error', msg, fields),
+  };
+}

@@ -1,0 +1,104 @@
+// MCP tool results of a generated server: turns an upstream response (or a thrown error) into a
+// CallToolResult, reading at most a byte budget so a huge body (e.g. a batch output) cannot flood
+// the model or the server's memory. Copied verbatim from naftiko-gen's templates/runtime/mcp.ts;
+// do not edit the copy.
+import type { CallToolResult } from '@modelcontextprotocol/server';
+import {
+  InvalidRequestError,
+  UpstreamHttpError,
+  UpstreamNetworkError,
+  UpstreamTimeoutError,
+  parseBody,
+  readBodyText,
+  type UpstreamResponse,
+} from './http.js';
+
+export interface ToolResultOptions {
+  /** Byte budget for the text of one result; see resultBudget(). */
+  maxBytes: number;
+}
+
+export const DEFAULT_RESULT_BYTES = 1_048_576;
+export const RESULT_BUDGET_ENV = 'NAFTIKO_MCP_MAX_RESULT_BYTES';
+
+/** The result budget: env NAFTIKO_MCP_MAX_RESULT_BYTES (positive integer) or 1 MiB. */
+export function resultBudget(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env[RESULT_BUDGET_ENV]?.trim();
+  if (!raw || !/^\d+$/.test(raw)) return DEFAULT_RESULT_BYTES;
+  const n = Number(raw);
+  return Number.isSafeInteger(n) && n > 0 ? n : DEFAULT_RESULT_BYTES;
+}
+
+function text(t: string, isError = false): CallToolResult {
+  return isError ? { isError: true, content: [{ type: 'text', text: t }] } : { content: [{ type: 'text', text: t }] };
+}
+
+function truncationNotice(shownBytes: number): string {
+  return (
+    `[truncated: showing the first ${shownBytes} bytes of a larger response; ` +
+    `use the REST adapter or the client library to read it in full, or raise ${RESULT_BUDGET_ENV}]`
+  );
+}
+
+/** Cuts a truncated text after its last complete line when it has lines (JSONL stays line-aligned). */
+function cutAtLine(t: string): string {
+  const nl = t.lastIndexOf('\n');
+  return nl > 0 ? t.slice(0, nl + 1) : t;
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/**
+ * Turns an upstream response into a tool result. 2xx JSON object → text (JSON) + structuredContent;
+ * 2xx JSON non-object → text only; non-JSON → text, read at most maxBytes then the stream is
+ * cancelled and a truncation notice appended; 4xx/5xx → isError with text JSON {"status", "body"}
+ * (body bounded the same way).
+ */
+export async function toToolResult(upstream: UpstreamResponse, options: ToolResultOptions): Promise<CallToolResult> {
+  const maxBytes = Math.max(1, Math.floor(options.maxBytes));
+  const { text: raw, truncated } = await readBodyText(upstream, maxBytes);
+  const contentType = upstream.headers.get('content-type');
+
+  if (!upstream.ok) {
+    const body = truncated ? raw : parseBody(raw, contentType).value;
+    const payload: Record<string, unknown> = { status: upstream.status, body: body ?? null };
+    if (truncated) payload.truncated = true;
+    return text(JSON.stringify(payload), true);
+  }
+
+  if (truncated) {
+    const shown = cutAtLine(raw);
+    const shownBytes = Buffer.byteLength(shown, 'utf8');
+    const sep = shown.endsWith('\n') || shown === '' ? '' : '\n';
+    return text(`${shown}${sep}${truncationNotice(shownBytes)}`);
+  }
+
+  const parsed = parseBody(raw, contentType);
+  if (parsed.format === 'empty') return text(`The upstream service answered HTTP ${upstream.status} with an empty body.`);
+  if (parsed.format === 'json') {
+    if (isPlainObject(parsed.value)) return { content: [{ type: 'text', text: JSON.stringify(parsed.value) }], structuredContent: parsed.value };
+    return text(JSON.stringify(parsed.value));
+  }
+  return text(raw);
+}
+
+function isAbortLike(err: unknown): boolean {
+  const name = (err as { name?: unknown } | null)?.name;
+  return name === 'AbortError';
+}
+
+/** Thrown error → isError result (timeout / network / invalid request / upstream HTTP); never a stack or secret. */
+export function failureResult(err: unknown): CallToolResult {
+  if (err instanceof InvalidRequestError) return text(`Invalid input: ${err.problems.join('; ')}`, true);
+  if (err instanceof UpstreamTimeoutError) {
+    return text(`The upstream service did not respond within ${err.timeoutMs} ms (${err.operation}). Try again later.`, true);
+  }
+  if (err instanceof UpstreamNetworkError) {
+    return text(`Could not reach the upstream service: ${err.message}`, true);
+  }
+  if (err instanceof UpstreamHttpError) return text(JSON.stringify({ status: err.status, body: err.body ?? null }), true);
+  if (isAbortLike(err)) return text('The request was cancelled.', true);
+  return text('Internal error while calling the upstream service.', true);
+}

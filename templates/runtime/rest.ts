@@ -1,0 +1,529 @@
+// Express helpers of a generated REST adapter: reading and validating caller inputs, streaming an
+// upstream response through with backpressure, mapping failures to JSON errors, health check, and a
+// listener with graceful shutdown. Copied verbatim from naftiko-gen's templates/runtime/rest.ts; do
+// not edit the copy.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
+import type { ErrorRequestHandler, Express, Request, RequestHandler, Response } from 'express';
+import {
+  InvalidRequestError,
+  UpstreamHttpError,
+  UpstreamNetworkError,
+  UpstreamTimeoutError,
+  type UpstreamResponse,
+} from './http.js';
+import type { Logger } from './log.js';
+
+export type InputSource = 'path' | 'query' | 'header' | 'cookie' | 'body' | 'bodyField';
+
+export interface JsonSchemaLite {
+  type?: 'string' | 'integer' | 'number' | 'boolean' | 'object' | 'array';
+  description?: string;
+  minimum?: number;
+  maximum?: number;
+  enum?: readonly unknown[];
+  items?: JsonSchemaLite;
+  minLength?: number;
+  maxLength?: number;
+  pattern?: string;
+}
+
+export interface InputSpec {
+  /** Name of the value in the result (the generated code's identifier). */
+  name: string;
+  source: InputSource;
+  /** Name in the path/query/header/cookie/body field; for source 'body' the whole JSON request body is read. */
+  wireName: string;
+  schema: JsonSchemaLite;
+  required: boolean;
+}
+
+export interface InputProblem {
+  /** The caller-facing (wire) name. */
+  name: string;
+  in: InputSource;
+  message: string;
+}
+
+type Raw = string | string[] | undefined;
+
+function firstHeaderValue(req: Request, name: string): string | undefined {
+  const v = req.headers[name.toLowerCase()];
+  return Array.isArray(v) ? v.join(', ') : v;
+}
+
+/** Parses the Cookie header without a dependency; the first occurrence of a name wins. */
+export function parseCookies(header: string | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!header) return out;
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq < 0) continue;
+    const key = part.slice(0, eq).trim();
+    if (!key || Object.prototype.hasOwnProperty.call(out, key)) continue;
+    let value = part.slice(eq + 1).trim();
+    if (value.startsWith('"') && value.endsWith('"') && value.length >= 2) value = value.slice(1, -1);
+    try {
+      out[key] = decodeURIComponent(value);
+    } catch {
+      out[key] = value;
+    }
+  }
+  return out;
+}
+
+function rawValue(req: Request, spec: InputSpec): Raw | { json: unknown } {
+  switch (spec.source) {
+    case 'path': {
+      const v = (req.params as Record<string, string | string[] | undefined> | undefined)?.[spec.wireName];
+      return v;
+    }
+    case 'query': {
+      const q = req.query as Record<string, unknown>;
+      const v = q[spec.wireName];
+      if (v === undefined) return undefined;
+      if (typeof v === 'string') return v;
+      if (Array.isArray(v) && v.every((x) => typeof x === 'string')) return v as string[];
+      return { json: v }; // an extended-parser object: validated as JSON
+    }
+    case 'header':
+      return firstHeaderValue(req, spec.wireName);
+    case 'cookie':
+      return parseCookies(firstHeaderValue(req, 'cookie'))[spec.wireName];
+    case 'body':
+      return { json: req.body };
+    case 'bodyField': {
+      const body: unknown = req.body;
+      if (body === null || typeof body !== 'object' || Array.isArray(body)) return { json: undefined };
+      return { json: Object.prototype.hasOwnProperty.call(body, spec.wireName) ? (body as Record<string, unknown>)[spec.wireName] : undefined };
+    }
+  }
+}
+
+function describeType(schema: JsonSchemaLite): string {
+  switch (schema.type) {
+    case 'integer':
+      return 'an integer';
+    case 'number':
+      return 'a number';
+    case 'boolean':
+      return 'a boolean (true or false)';
+    case 'object':
+      return 'an object';
+    case 'array':
+      return 'an array';
+    case 'string':
+      return 'a string';
+    default:
+      return 'a value';
+  }
+}
+
+type Coerced = { ok: true; value: unknown } | { ok: false; message: string };
+
+/** Coerces one string from the path/query/header/cookie to the schema's type. */
+function coerceString(raw: string, schema: JsonSchemaLite): Coerced {
+  switch (schema.type) {
+    case 'integer': {
+      if (!/^[-+]?\d+$/.test(raw.trim())) return { ok: false, message: 'must be an integer' };
+      const n = Number(raw);
+      if (!Number.isSafeInteger(n)) return { ok: false, message: 'must be an integer within the safe range' };
+      return { ok: true, value: n };
+    }
+    case 'number': {
+      const t = raw.trim();
+      const n = Number(t);
+      if (t === '' || !Number.isFinite(n)) return { ok: false, message: 'must be a number' };
+      return { ok: true, value: n };
+    }
+    case 'boolean': {
+      const t = raw.trim().toLowerCase();
+      if (t === 'true' || t === '1') return { ok: true, value: true };
+      if (t === 'false' || t === '0') return { ok: true, value: false };
+      return { ok: false, message: 'must be true or false' };
+    }
+    case 'object':
+    case 'array': {
+      try {
+        return { ok: true, value: JSON.parse(raw) };
+      } catch {
+        return { ok: false, message: `must be ${describeType(schema)} (JSON)` };
+      }
+    }
+    default: {
+      if (schema.enum && schema.type === undefined) {
+        const match = schema.enum.find((e) => String(e) === raw);
+        if (match !== undefined) return { ok: true, value: match };
+      }
+      return { ok: true, value: raw };
+    }
+  }
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a === 'object' && a !== null && typeof b === 'object' && b !== null) return JSON.stringify(a) === JSON.stringify(b);
+  return false;
+}
+
+/** Validates an already-typed value against the schema; returns the first problem or undefined. */
+export function validateValue(value: unknown, schema: JsonSchemaLite, path = ''): string | undefined {
+  const at = path ? `${path} ` : '';
+  switch (schema.type) {
+    case 'string':
+      if (typeof value !== 'string') return `${at}must be a string`;
+      break;
+    case 'integer':
+      if (typeof value !== 'number' || !Number.isInteger(value)) return `${at}must be an integer`;
+      break;
+    case 'number':
+      if (typeof value !== 'number' || !Number.isFinite(value)) return `${at}must be a number`;
+      break;
+    case 'boolean':
+      if (typeof value !== 'boolean') return `${at}must be true or false`;
+      break;
+    case 'object':
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) return `${at}must be an object`;
+      break;
+    case 'array':
+      if (!Array.isArray(value)) return `${at}must be an array`;
+      if (schema.items) {
+        for (let i = 0; i < value.length; i++) {
+          const p = validateValue(value[i], schema.items, `${path}[${i}]`);
+          if (p) return p.startsWith(`${path}[`) ? p : `${path}[${i}] ${p}`;
+        }
+      }
+      break;
+    default:
+      break;
+  }
+  if (typeof value === 'number') {
+    if (schema.minimum !== undefined && value < schema.minimum) return `${at}must be at least ${schema.minimum}`;
+    if (schema.maximum !== undefined && value > schema.maximum) return `${at}must be at most ${schema.maximum}`;
+  }
+  if (typeof value === 'string') {
+    if (schema.minLength !== undefined && [...value].length < schema.minLength) return `${at}must be at least ${schema.minLength} characters long`;
+    if (schema.maxLength !== undefined && [...value].length > schema.maxLength) return `${at}must be at most ${schema.maxLength} characters long`;
+    if (schema.pattern !== undefined) {
+      let re: RegExp | undefined;
+      try {
+        re = new RegExp(schema.pattern, 'u');
+      } catch {
+        re = undefined;
+      }
+      if (re && !re.test(value)) return `${at}must match the pattern ${schema.pattern}`;
+    }
+  }
+  if (schema.enum && schema.enum.length > 0 && !schema.enum.some((e) => sameValue(e, value))) {
+    return `${at}must be one of: ${schema.enum.map((e) => (typeof e === 'string' ? e : JSON.stringify(e))).join(', ')}`;
+  }
+  return undefined;
+}
+
+/**
+ * Reads, coerces (path/query/header/cookie strings → integer/number/boolean per schema; arrays from
+ * repeated query keys) and validates inputs. Values that are absent are left out of `values`.
+ */
+export function readInputs(
+  req: Request,
+  specs: readonly InputSpec[],
+): { values: Record<string, unknown>; problems: InputProblem[] } {
+  const values: Record<string, unknown> = {};
+  const problems: InputProblem[] = [];
+  for (const spec of specs) {
+    const problem = (message: string): void => {
+      problems.push({ name: spec.wireName, in: spec.source, message: `${spec.wireName} ${message}` });
+    };
+    const raw = rawValue(req, spec);
+    let value: unknown;
+    if (raw !== undefined && typeof raw === 'object' && !Array.isArray(raw)) {
+      value = raw.json; // already JSON-typed: validate without coercion
+    } else if (raw === undefined) {
+      value = undefined;
+    } else if (spec.schema.type === 'array') {
+      const list = Array.isArray(raw) ? raw : [raw];
+      const itemSchema = spec.schema.items ?? {};
+      const out: unknown[] = [];
+      let failed = false;
+      for (const item of list) {
+        const c = coerceString(item, itemSchema);
+        if (!c.ok) {
+          problem(`items ${c.message}`);
+          failed = true;
+          break;
+        }
+        out.push(c.value);
+      }
+      if (failed) continue;
+      value = out;
+    } else {
+      if (Array.isArray(raw)) {
+        problem('must be given once');
+        continue;
+      }
+      const c = coerceString(raw, spec.schema);
+      if (!c.ok) {
+        problem(c.message);
+        continue;
+      }
+      value = c.value;
+    }
+    if (value === undefined || (value === null && spec.source === 'body')) {
+      if (spec.required) problem('is required');
+      continue;
+    }
+    const p = validateValue(value, spec.schema);
+    if (p) {
+      problem(p);
+      continue;
+    }
+    values[spec.name] = value;
+  }
+  return { values, problems };
+}
+
+/** 400 {"error":{"code":"invalid_request","message":"…","details":[…]}} */
+export function sendProblems(res: Response, problems: readonly InputProblem[]): void {
+  const message =
+    problems.length === 0 ? 'Invalid request' : `Invalid request: ${problems.map((p) => p.message).join('; ')}`;
+  res.status(400).json({ error: { code: 'invalid_request', message, details: problems } });
+}
+
+const FORWARDED_HEADERS = new Set([
+  'content-type',
+  'content-disposition',
+  'content-language',
+  'cache-control',
+  'expires',
+  'etag',
+  'last-modified',
+  'retry-after',
+  'x-request-id',
+  'request-id',
+  'x-correlation-id',
+]);
+const FORWARDED_PATTERNS = [/^x-[a-z0-9-]*-(trace|request)-id$/, /^x-ratelimit-[a-z0-9-]+$/, /^ratelimit(-[a-z0-9-]+)?$/];
+
+/** Whether an upstream response header may be passed to the caller (never set-cookie, hop-by-hop, content-length). */
+export function isForwardableHeader(name: string): boolean {
+  const n = name.toLowerCase();
+  return FORWARDED_HEADERS.has(n) || FORWARDED_PATTERNS.some((re) => re.test(n));
+}
+
+/** The allow-listed headers of an upstream response (Headers or a plain record). */
+export function forwardableHeaders(headers: Headers | Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  const add = (v: string, k: string): void => {
+    if (isForwardableHeader(k) && !/[\r\n\0]/.test(v)) out[k.toLowerCase()] = v;
+  };
+  if (typeof Headers !== 'undefined' && headers instanceof Headers) headers.forEach(add);
+  else for (const [k, v] of Object.entries(headers)) add(v, k);
+  return out;
+}
+
+function cancelBody(upstream: UpstreamResponse): void {
+  upstream.body?.cancel().catch(() => undefined);
+}
+
+/**
+ * Pipes the upstream response to the caller: status, content-type and allow-listed headers, body
+ * streamed with backpressure. A client disconnect cancels the upstream body (and resolves). If the
+ * upstream fails mid-body the response is destroyed and the promise rejects with UpstreamNetworkError.
+ */
+export async function sendUpstream(res: Response, upstream: UpstreamResponse): Promise<void> {
+  res.status(upstream.status);
+  for (const [k, v] of Object.entries(forwardableHeaders(upstream.headers))) res.setHeader(k, v);
+  const method = res.req?.method ?? 'GET';
+  const noBody = upstream.status === 204 || upstream.status === 304 || method === 'HEAD' || upstream.body === null;
+  if (noBody) {
+    cancelBody(upstream);
+    res.end();
+    return;
+  }
+  if (res.destroyed || res.req?.destroyed) {
+    cancelBody(upstream);
+    return;
+  }
+  const source = Readable.fromWeb(upstream.body as unknown as NodeReadableStream<Uint8Array>);
+  try {
+    await pipeline(source, res);
+  } catch (err) {
+    // The caller went away: pipeline has destroyed `source`, which cancels the upstream body.
+    if (res.destroyed && !res.writableFinished && isClientGone(err, res)) return;
+    if (!res.destroyed) res.destroy();
+    throw new UpstreamNetworkError(upstream.operation, `${upstream.operation}: the upstream response body failed mid-stream`, {
+      cause: err,
+    });
+  }
+}
+
+function isClientGone(err: unknown, res: Response): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  if (code === 'ERR_STREAM_PREMATURE_CLOSE') return true;
+  // A write error on the socket (EPIPE/ECONNRESET) also means the caller left.
+  return res.socket === null || res.socket?.destroyed === true || code === 'EPIPE' || code === 'ECONNRESET';
+}
+
+function errorJson(res: Response, status: number, code: string, message: string, extra?: Record<string, unknown>): void {
+  res.status(status).json({ error: { code, message, ...(extra ?? {}) } });
+}
+
+/**
+ * Maps a thrown error to a JSON response: InvalidRequestError → 400, UpstreamTimeoutError → 504,
+ * UpstreamNetworkError → 502, UpstreamHttpError → its status + body, a 4xx http-error from body
+ * parsing → its status, anything else → 500 with a generic message (never the stack, never secrets).
+ */
+export function sendFailure(res: Response, err: unknown, log: Logger): void {
+  if (res.headersSent) {
+    log.warn('request failed after the response started; closing the connection', { error: err });
+    if (!res.destroyed) res.destroy();
+    return;
+  }
+  if (err instanceof InvalidRequestError) {
+    errorJson(res, 400, 'invalid_request', `Invalid request: ${err.problems.join('; ')}`, {
+      details: err.problems.map((message) => ({ message })),
+    });
+    return;
+  }
+  if (err instanceof UpstreamTimeoutError) {
+    log.warn('upstream timeout', { operation: err.operation, timeoutMs: err.timeoutMs });
+    errorJson(res, 504, 'upstream_timeout', `The upstream service did not respond within ${err.timeoutMs} ms`);
+    return;
+  }
+  if (err instanceof UpstreamNetworkError) {
+    log.warn('upstream unreachable', { operation: err.operation, error: err });
+    errorJson(res, 502, 'upstream_unreachable', 'The upstream service could not be reached');
+    return;
+  }
+  if (err instanceof UpstreamHttpError) {
+    res.status(err.status);
+    for (const [k, v] of Object.entries(forwardableHeaders(err.headers))) {
+      if (k !== 'content-type' && k !== 'content-disposition') res.setHeader(k, v);
+    }
+    if (err.body === undefined) {
+      res.end();
+    } else if (typeof err.body === 'string') {
+      res.type(err.headers['content-type'] ?? 'text/plain').send(err.body);
+    } else {
+      res.json(err.body);
+    }
+    return;
+  }
+  const name = (err as { name?: unknown } | null)?.name;
+  if (name === 'AbortError') {
+    log.info('request aborted', {});
+    if (!res.destroyed) errorJson(res, 499, 'client_closed_request', 'The request was cancelled');
+    return;
+  }
+  const httpStatus = (err as { status?: unknown; statusCode?: unknown } | null)?.status ?? (err as { statusCode?: unknown } | null)?.statusCode;
+  const expose = (err as { expose?: unknown } | null)?.expose === true;
+  if (typeof httpStatus === 'number' && httpStatus >= 400 && httpStatus < 500 && expose) {
+    const code = httpStatus === 413 ? 'payload_too_large' : httpStatus === 415 ? 'unsupported_media_type' : 'invalid_request';
+    errorJson(res, httpStatus, code, String((err as Error).message ?? 'Invalid request'));
+    return;
+  }
+  log.error('unhandled error', { error: err });
+  errorJson(res, 500, 'internal_error', 'Internal server error');
+}
+
+/** Express error middleware (e.g. for express.json() parse errors) that delegates to sendFailure. */
+export function errorHandler(log: Logger): ErrorRequestHandler {
+  return (err, _req, res, _next) => sendFailure(res, err, log);
+}
+
+/** GET /healthz → {"status":"ok","name":…} */
+export function healthHandler(name: string): RequestHandler {
+  return (_req, res) => {
+    res.setHeader('cache-control', 'no-store');
+    res.status(200).json({ status: 'ok', name });
+  };
+}
+
+export interface ServeOptions {
+  name: string;
+  port: number;
+  host: string;
+  log: Logger;
+  /** How long in-flight requests may take to finish after SIGTERM/SIGINT; default 10 s. */
+  shutdownTimeoutMs?: number;
+}
+
+export interface RunningServer {
+  port: number;
+  host: string;
+  /** Stops accepting, lets in-flight requests finish (bounded), resolves when all connections are closed. */
+  close(): Promise<void>;
+}
+
+/**
+ * Listens; on SIGTERM/SIGINT stops accepting, lets in-flight requests finish (bounded by
+ * shutdownTimeoutMs), then exits 0. Resolves with the bound address (useful with port 0).
+ */
+export function serve(app: Express, options: ServeOptions): Promise<RunningServer> {
+  const { log, name } = options;
+  const shutdownTimeoutMs = options.shutdownTimeoutMs ?? 10_000;
+  const server = createServer();
+  let closing: Promise<void> | undefined;
+
+  // Registered before the app so that responses started during shutdown say `Connection: close`.
+  server.on('request', (_req: IncomingMessage, res: ServerResponse) => {
+    if (closing) res.shouldKeepAlive = false;
+  });
+  server.on('request', app);
+
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (closing) {
+      log.warn('second signal: exiting now', { signal });
+      server.closeAllConnections();
+      process.exit(1);
+    }
+    log.info('shutting down', { signal, name });
+    void close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+
+  const close = (): Promise<void> => {
+    closing ??= new Promise<void>((resolve) => {
+      process.off('SIGTERM', onSignal);
+      process.off('SIGINT', onSignal);
+      const sweep = setInterval(() => server.closeIdleConnections(), 50);
+      const force = setTimeout(() => {
+        log.warn('shutdown timeout: closing remaining connections', { name, shutdownTimeoutMs });
+        server.closeAllConnections();
+      }, shutdownTimeoutMs);
+      sweep.unref();
+      force.unref();
+      server.close(() => {
+        clearInterval(sweep);
+        clearTimeout(force);
+        resolve();
+      });
+      server.closeIdleConnections();
+    });
+    return closing;
+  };
+
+  return new Promise((resolve, reject) => {
+    const onError = (err: Error): void => {
+      server.off('listening', onListening);
+      reject(err);
+    };
+    const onListening = (): void => {
+      server.off('error', onError);
+      server.on('error', (err) => log.error('server error', { error: err }));
+      const address = server.address() as AddressInfo;
+      process.on('SIGTERM', onSignal);
+      process.on('SIGINT', onSignal);
+      log.info('listening', { name, host: address.address, port: address.port });
+      resolve({ port: address.port, host: address.address, close });
+    };
+    server.once('error', onError);
+    server.once('listening', onListening);
+    server.listen(options.port, options.host);
+  });
+}

@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { UsageError, missingEnv, missingEnvMessage, parseServerArgs, requireEnv, usage } from '../../templates/runtime/cli.js';
+import { transpileRuntime } from './helpers.js';
+
+const defaults = { port: 3000, host: '127.0.0.1' };
+
+function usageError(argv: string[]): string {
+  try {
+    parseServerArgs(argv, defaults);
+  } catch (err) {
+    expect(err).toBeInstanceOf(UsageError);
+    expect((err as UsageError).exitCode).toBe(2);
+    return (err as Error).message;
+  }
+  throw new Error(`expected a UsageError for ${JSON.stringify(argv)}`);
+}
+
+describe('parseServerArgs', () => {
+  it('uses the defaults, never PORT/HOST from the environment', () => {
+    const saved = { PORT: process.env.PORT, HOST: process.env.HOST };
+    process.env.PORT = '9999';
+    process.env.HOST = '0.0.0.0';
+    try {
+      expect(parseServerArgs([], defaults)).toEqual({ port: 3000, host: '127.0.0.1', stdio: false });
+    } finally {
+      for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  });
+
+  it('reads --port N, --port=N, --host H, --host=H, --stdio, --help', () => {
+    expect(parseServerArgs(['--port', '8080', '--host', '0.0.0.0'], defaults)).toEqual({ port: 8080, host: '0.0.0.0', stdio: false });
+    expect(parseServerArgs(['--port=0', '--host=::1'], defaults)).toEqual({ port: 0, host: '::1', stdio: false });
+    expect(parseServerArgs(['--stdio'], defaults)).toEqual({ port: 3000, host: '127.0.0.1', stdio: true });
+    expect(parseServerArgs(['--help'], defaults).help).toBe(true);
+    expect(parseServerArgs(['-h'], defaults).help).toBe(true);
+  });
+
+  it('rejects bad values and unknown arguments with a clear message', () => {
+    expect(usageError(['--port', 'abc'])).toMatch(/--port expects an integer between 0 and 65535, got "abc"/);
+    expect(usageError(['--port', '70000'])).toMatch(/--port/);
+    expect(usageError(['--port=-1'])).toMatch(/--port/);
+    expect(usageError(['--port', '1.5'])).toMatch(/--port/);
+    expect(usageError(['--port'])).toMatch(/--port needs a value/);
+    expect(usageError(['--port', '--stdio'])).toMatch(/--port needs a value/);
+    expect(usageError(['--host', ''])).toMatch(/--host expects/);
+    expect(usageError(['--host='])).toMatch(/--host expects/);
+    expect(usageError(['--verbose'])).toMatch(/unknown option --verbose/);
+    expect(usageError(['serve'])).toMatch(/unexpected argument "serve"/);
+    expect(usageError(['--stdio=yes'])).toMatch(/takes no value/);
+    expect(usageError(['--stdio', '--port', '1'])).toMatch(/cannot be combined/);
+  });
+
+  it('has a usage text naming the defaults', () => {
+    const text = usage('portkey-batch-mcp', defaults);
+    expect(text).toContain('--port N');
+    expect(text).toContain('default 3000');
+    expect(text).toContain('--stdio');
+    expect(usage('rest', defaults, false)).not.toContain('--stdio');
+  });
+});
+
+describe('missingEnv / requireEnv', () => {
+  it('lists unset and empty variables in the given order', () => {
+    expect(missingEnv(['A', 'B', 'C', 'D'], { A: 'x', B: '', D: '  ' })).toEqual(['B', 'C', 'D']);
+    expect(missingEnv([], {})).toEqual([]);
+    expect(missingEnv(['A'], { A: 'x' })).toEqual([]);
+  });
+
+  it('formats one line naming them', () => {
+    expect(missingEnvMessage('portkey-batch-rest', ['PORTKEY_API_KEY', 'X'])).toBe(
+      'portkey-batch-rest: missing required environment variables: PORTKEY_API_KEY, X — set them and restart',
+    );
+  });
+
+  it('returns when nothing is missing', () => {
+    expect(() => requireEnv('svc', ['A'], { A: 'set' })).not.toThrow();
+  });
+
+  it('exits 1 with exactly one stderr line when something is missing (child process)', () => {
+    const dir = transpileRuntime();
+    const script = `
+      import { requireEnv } from ${JSON.stringify(join(dir, 'cli.js'))};
+      requireEnv('portkey-batch-mcp', ['PORTKEY_API_KEY', 'OTHER_SET', 'EMPTY_ONE']);
+      process.stdout.write('should not get here');
+    `;
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+      env: { PATH: process.env.PATH ?? '', OTHER_SET: 'x', EMPTY_ONE: '' },
+      encoding: 'utf8',
+    });
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(
+      'portkey-batch-mcp: missing required environment variables: PORTKEY_API_KEY, EMPTY_ONE — set them and restart\n',
+    );
+  });
+});
