@@ -130,8 +130,7 @@ if (args.stdio${stdioDefault ? " || !process.argv.slice(2).some((a) => a.startsW
   const handler = toNodeHandler(createMcpHandler(factory, { onerror: (err: Error) => log.error('mcp error', { message: err.message }) }));
   app.get('/healthz', healthHandler(${stringLiteral(model.name)}));
   app.all('/mcp', (req, res) => handler(req, res, req.body));
-  const { port, host } = await serve(app, { name: NAME, port: args.port, host: args.host, log });
-  log.info('listening', { url: 'http://' + (host.includes(':') ? '[' + host + ']' : host) + ':' + port + '/mcp' });
+  await serve(app, { name: NAME, port: args.port, host: args.host, log });
 }`);
   return file;
 }

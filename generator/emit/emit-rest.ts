@@ -9,11 +9,12 @@ const RUNTIME = './runtime/rest.js';
 
 export function emitRestApp(model: CapabilityModel, header: FileHeader): TsFile {
   const file = new TsFile('src/rest-app.ts', header);
-  file.import('express', 'express');
+  file.importDefault('express', 'express');
   file.importType('Clients', './config.js');
   file.importType('Logger', './runtime/log.js');
   file.import('OPENAPI_DOCUMENT', './openapi-document.js');
   file.import('healthHandler', RUNTIME);
+  file.import('errorHandler', RUNTIME);
   const routes = model.rest.flatMap((r) => r.routes);
   const specs = routes.map((route) => inputSpecs(file, route));
   const handlers = routes.map((route) => routeHandler(file, model, route));
@@ -29,6 +30,7 @@ ${needsJson ? "  app.use(express.json({ limit: process.env['NAFTIKO_REST_MAX_BOD
 
 ${handlers.join('\n\n')}
 
+  app.use(errorHandler(log));
   app.use((req, res) => {
     res.status(404).json({ error: { code: 'not_found', message: 'No route for ' + req.method + ' ' + req.path } });
   });
@@ -70,7 +72,7 @@ function routeHandler(file: TsFile, model: CapabilityModel, route: RestRoute): s
   file.import('sendProblems', RUNTIME);
   file.import('sendUpstream', RUNTIME);
   file.import('sendFailure', RUNTIME);
-  file.import('callerSignal', RUNTIME);
+  file.import('callerSignal', './runtime/caller-signal.js');
   file.importType(op.inputTypeName, `./clients/${ns.fileStem}.js`);
   const guard = registrar === 'app.all' ? `    if (req.method !== ${stringLiteral(route.method)}) return next();\n` : '';
   return `${doc}  ${registrar}(${path}, async (req, res${guard ? ', next' : ''}) => {
@@ -101,7 +103,6 @@ const args = parseServerArgs(process.argv.slice(2), DEFAULTS.rest);
 requireEnv(NAME, REQUIRED_ENV);
 const log = createLogger(NAME, () => secretValues());
 const app = createRestApp(createClients(), log);
-const { port, host } = await serve(app, { name: NAME, port: args.port, host: args.host, log });
-log.info('listening', { url: 'http://' + (host.includes(':') ? '[' + host + ']' : host) + ':' + port });`);
+await serve(app, { name: NAME, port: args.port, host: args.host, log });`);
   return file;
 }

@@ -13,6 +13,7 @@ export function headerComment(header: FileHeader): string {
 
 export class TsFile {
   private readonly imports = new Map<string, Map<string, boolean>>(); // module → name → type-only
+  private readonly defaults = new Map<string, string>(); // module → default import name
   private readonly chunks: string[] = [];
 
   constructor(
@@ -28,6 +29,11 @@ export class TsFile {
     return name;
   }
 
+  importDefault(name: string, from: string): string {
+    this.defaults.set(from, name);
+    return name;
+  }
+
   importType(name: string, from: string): string {
     return this.import(name, from, true);
   }
@@ -39,12 +45,14 @@ export class TsFile {
   }
 
   toString(): string {
-    const modules = [...this.imports.keys()].sort((a, b) => moduleRank(a) - moduleRank(b) || cmp(a, b));
+    const modules = [...new Set([...this.imports.keys(), ...this.defaults.keys()])].sort((a, b) => moduleRank(a) - moduleRank(b) || cmp(a, b));
     const importLines = modules.map((from) => {
-      const names = [...this.imports.get(from)!.entries()].sort(([a], [b]) => cmp(a, b));
-      const allTypes = names.every(([, t]) => t);
+      const names = [...(this.imports.get(from) ?? new Map<string, boolean>()).entries()].sort(([a], [b]) => cmp(a, b));
+      const fallback = this.defaults.get(from);
+      const allTypes = names.length > 0 && names.every(([, t]) => t) && !fallback;
       const list = names.map(([n, t]) => (t && !allTypes ? `type ${n}` : n)).join(', ');
-      return `import ${allTypes ? 'type ' : ''}{ ${list} } from '${from}';`;
+      const clauses = [fallback, names.length > 0 ? `{ ${list} }` : undefined].filter(Boolean).join(', ');
+      return `import ${allTypes ? 'type ' : ''}${clauses} from '${from}';`;
     });
     return [headerComment(this.header), importLines.join('\n'), ...this.chunks].filter((s) => s.length > 0).join('\n\n') + '\n';
   }

@@ -45,7 +45,8 @@ export function readMcpExpose(ctx: ModelContext, doc: LoadedDocument, path: DocP
     } else if (tool.steps !== undefined || tool.ref !== undefined) {
       orchestration = { steps: arr(tool.steps), mappings: arr(tool.mappings), ...(str(tool.ref) ? { ref: str(tool.ref)! } : {}) };
     }
-    const title = str(tool.label) ?? str(tool.title);
+    // MCP clients show the title to people; without a label, the tool name reads well enough.
+    const title = str(tool.label) ?? str(tool.title) ?? humanize(declaredName);
     const description = str(tool.description);
     const output = readOutput(ctx, tool.outputParameters);
     tools.push({
@@ -97,4 +98,10 @@ function annotations(hintsValue: unknown, method: string | undefined): McpAnnota
     openWorldHint: bool(hints.openWorld) ?? true,
     derived,
   };
+}
+
+/** `retrieves-batch` → `Retrieves batch`. */
+function humanize(name: string): string {
+  const text = name.replace(/[-_.]+/g, ' ').replace(/\s+/g, ' ').trim();
+  return text.length === 0 ? name : text[0]!.toUpperCase() + text.slice(1);
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { UsageError, missingEnv, missingEnvMessage, parseServerArgs, requireEnv, usage } from '../../templates/runtime/cli.js';
-import { transpileRuntime } from './helpers.js';
+import { removeDir, transpileRuntime } from './helpers.js';
 
 const defaults = { port: 3000, host: '127.0.0.1' };
 
@@ -89,7 +89,9 @@ describe('missingEnv / requireEnv', () => {
     const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
       env: { PATH: process.env.PATH ?? '', OTHER_SET: 'x', EMPTY_ONE: '' },
       encoding: 'utf8',
+      timeout: 30_000,
     });
+    removeDir(dir);
     expect(r.status).toBe(1);
     expect(r.stdout).toBe('');
     expect(r.stderr).toBe(

@@ -3,7 +3,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
@@ -85,4 +85,9 @@ export function transpileRuntime(): string {
   }
   writeFileSync(join(out, 'package.json'), '{"type":"module"}\n');
   return out;
+}
+
+/** Removes a directory made by transpileRuntime(). */
+export function removeDir(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
 }
