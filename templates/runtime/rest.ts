@@ -336,6 +336,8 @@ function cancelBody(upstream: UpstreamResponse): void {
 export async function sendUpstream(res: Response, upstream: UpstreamResponse): Promise<void> {
   res.status(upstream.status);
   for (const [k, v] of Object.entries(forwardableHeaders(upstream.headers))) res.setHeader(k, v);
+  // Proxied bytes are the upstream's: never let a browser sniff them into something executable.
+  res.setHeader('x-content-type-options', 'nosniff');
   const method = res.req?.method ?? 'GET';
   const noBody = upstream.status === 204 || upstream.status === 304 || method === 'HEAD' || upstream.body === null;
   if (noBody) {
@@ -406,6 +408,7 @@ export function sendFailure(res: Response, err: unknown, log: Logger): void {
     if (err.body === undefined) {
       res.end();
     } else if (typeof err.body === 'string') {
+      res.setHeader('x-content-type-options', 'nosniff');
       res.type(err.headers['content-type'] ?? 'text/plain').send(err.body);
     } else {
       res.json(err.body);

@@ -71,6 +71,19 @@ describe('buildUrl', () => {
   });
 });
 
+describe('Transport construction', () => {
+  it('fails fast on a base URL that is not absolute http(s), without echoing it', () => {
+    expect(() => new Transport({ baseUrl: 'api.portkey.ai/v1' })).toThrow(TypeError);
+    expect(() => new Transport({ baseUrl: 'ftp://user:pw@host/' })).toThrow(/must be an absolute http/);
+    try {
+      new Transport({ baseUrl: 'ftp://user:s3cret@host/' });
+    } catch (err) {
+      expect((err as Error).message).not.toContain('s3cret');
+    }
+    expect(() => new Transport({ baseUrl: 'https://api.portkey.ai/v1/' })).not.toThrow();
+  });
+});
+
 describe('Transport against a real upstream', () => {
   let up: Upstream;
   const seen: Array<{ method?: string; url?: string; headers: IncomingMessage['headers']; body: string }> = [];
@@ -416,6 +429,12 @@ describe('iterateJsonLines', () => {
     expect(got).toEqual([{ n: 1 }, { n: 2 }, { n: 3 }]);
     expect(cancelled).toBe(true);
     expect(pulled).toBeLessThan(10);
+  });
+
+  it('refuses a line longer than maxLineLength instead of growing without bound', async () => {
+    await expect(collect(iterateJsonLines(chunks(['{"a":1}\n', '"', 'x'.repeat(50), 'y'.repeat(50)]), { maxLineLength: 64 }))).rejects.toThrow(
+      /line 2 .* longer than 64/,
+    );
   });
 
   it('reports the line number of an invalid line', async () => {

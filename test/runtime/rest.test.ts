@@ -232,6 +232,7 @@ describe('sendUpstream', () => {
     expect(res.headers.get('set-cookie')).toBeNull();
     expect(res.headers.get('x-internal-secret')).toBeNull();
     expect(res.headers.get('content-length')).toBeNull();
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
     let bytes = 0;
     const reader = res.body!.getReader();
     for (;;) {
