@@ -13,6 +13,7 @@ import { buildModel } from './model/build-model.js';
 import type { CapabilityModel } from './model/types.js';
 import { validateDocument } from './validate/index.js';
 import { generatorVersion } from './version.js';
+import { buildManifest } from './write/manifest.js';
 
 export interface PipelineOptions {
   strict?: boolean;
@@ -119,6 +120,9 @@ export async function generate(args: readonly string[], options: PipelineOptions
     const start = performance.now();
     const formatted = await Promise.all(emitted.map(async (f) => ({ path: f.path, contents: await formatFile(f.path, f.contents) })));
     timings.format += performance.now() - start;
+    const inputs = file.docs.map((d) => ({ path: d.file, text: d.text }));
+    formatted.push(buildManifest(header.generator, inputs, formatted));
+    formatted.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
     packages.push({ name: file.name, input: file.input, files: formatted, sources: file.sources, docs: file.docs });
   }
   return { files, packages, diagnostics: sortDiagnostics(diagnostics), missing, timings };

@@ -90,7 +90,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
         for (const pkg of result.packages) {
           for (const d of compare(join(outDir, pkg.name), pkg.files)) {
             drifted++;
-            io.out(`${d.kind}: ${opts.out}/${pkg.name}/${d.path}`);
+            io.out(`${d.kind}: ${opts.out}/${pkg.name}/${d.path} (${d.reason})`);
             if (!opts.quiet) io.out(d.diff);
           }
         }

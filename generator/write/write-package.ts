@@ -6,6 +6,7 @@ import { createTwoFilesPatch } from 'diff';
 import { cmp } from '../diagnostics.js';
 import type { EmittedFile } from '../emit/emit-runtime.js';
 import { toPosix } from '../load/imports.js';
+import { MANIFEST_FILE, parseManifest, sha256, type Manifest } from './manifest.js';
 
 export interface WriteStats {
   written: number;
@@ -15,7 +16,9 @@ export interface WriteStats {
 
 export interface Drift {
   path: string;
-  kind: 'changed' | 'missing' | 'stale';
+  kind: 'changed' | 'missing' | 'stale' | 'edited';
+  /** Why, in words: which input changed, or that the file was edited by hand. */
+  reason: string;
   diff: string;
 }
 
@@ -39,21 +42,53 @@ export function listExisting(dir: string): Map<string, string> {
 
 export function compare(dir: string, files: readonly EmittedFile[]): Drift[] {
   const existing = listExisting(dir);
+  const recorded = parseManifest(existing.get(MANIFEST_FILE));
+  const fresh = parseManifest(files.find((f) => f.path === MANIFEST_FILE)?.contents);
+  const recordedHash = new Map(recorded?.files.map((f) => [f.path, f.sha256]) ?? []);
+  const changedInputs = changedInputNames(recorded, fresh);
   const drift: Drift[] = [];
   for (const file of files) {
     const current = existing.get(file.path);
     existing.delete(file.path);
-    if (current === file.contents) continue;
+    if (current === file.contents || file.path === MANIFEST_FILE) continue;
+    const edited = current !== undefined && recordedHash.has(file.path) && recordedHash.get(file.path) !== sha256(current);
     drift.push({
       path: file.path,
-      kind: current === undefined ? 'missing' : 'changed',
-      diff: createTwoFilesPatch(`a/${file.path}`, `b/${file.path}`, current ?? '', file.contents, '', '', { context: 3 }),
+      kind: current === undefined ? 'missing' : edited ? 'edited' : 'changed',
+      reason:
+        current === undefined
+          ? 'not generated yet'
+          : edited
+            ? 'edited by hand (its hash differs from the manifest)'
+            : changedInputs.length > 0
+              ? `input changed: ${changedInputs.join(', ')}`
+              : recorded && fresh && recorded.generator !== fresh.generator
+                ? `generator changed: ${recorded.generator} → ${fresh.generator}`
+                : 'output changed',
+      diff: patch(file.path, current ?? '', file.contents),
     });
   }
+  const manifest = files.find((f) => f.path === MANIFEST_FILE);
+  if (manifest && drift.length === 0 && existing.get(MANIFEST_FILE) !== undefined && existing.get(MANIFEST_FILE) !== manifest.contents) {
+    drift.push({ path: MANIFEST_FILE, kind: 'changed', reason: changedInputs.length > 0 ? `input changed: ${changedInputs.join(', ')}` : 'manifest out of date', diff: patch(MANIFEST_FILE, existing.get(MANIFEST_FILE)!, manifest.contents) });
+  } else if (manifest && existing.get(MANIFEST_FILE) === undefined) {
+    drift.push({ path: MANIFEST_FILE, kind: 'missing', reason: 'not generated yet', diff: patch(MANIFEST_FILE, '', manifest.contents) });
+  }
+  existing.delete(MANIFEST_FILE);
   for (const [path, contents] of [...existing].sort(([a], [b]) => cmp(a, b))) {
-    drift.push({ path, kind: 'stale', diff: createTwoFilesPatch(`a/${path}`, `b/${path}`, contents, '', '', '', { context: 3 }) });
+    drift.push({ path, kind: 'stale', reason: 'no longer generated', diff: patch(path, contents, '') });
   }
   return drift;
+}
+
+function patch(path: string, before: string, after: string): string {
+  return createTwoFilesPatch(`a/${path}`, `b/${path}`, before, after, '', '', { context: 3 });
+}
+
+function changedInputNames(recorded: Manifest | undefined, fresh: Manifest | undefined): string[] {
+  if (!recorded || !fresh) return [];
+  const before = new Map(recorded.inputs.map((i) => [i.path, i.sha256]));
+  return fresh.inputs.filter((i) => before.get(i.path) !== i.sha256).map((i) => i.path);
 }
 
 export function writePackage(dir: string, files: readonly EmittedFile[]): WriteStats {

@@ -91,6 +91,32 @@ export function parseServerArgs(argv: readonly string[], defaults: { port: numbe
   return out;
 }
 
+/**
+ * parseServerArgs for an entry point: on --help prints usage() to stdout and exits 0; on a bad
+ * command line prints `<program>: <problem>` and the usage to stderr and exits 2.
+ */
+export function parseServerArgsOrExit(
+  program: string,
+  argv: readonly string[],
+  defaults: { port: number; host: string },
+  stdioSupported = true,
+): ServerArgs {
+  let args: ServerArgs;
+  try {
+    args = parseServerArgs(argv, defaults);
+    if (args.stdio && !stdioSupported) throw new UsageError('--stdio is not supported by this server');
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    process.stderr.write(`${program}: ${err.message}\n${usage(program, defaults, stdioSupported)}`);
+    process.exit(2);
+  }
+  if (args.help) {
+    process.stdout.write(usage(program, defaults, stdioSupported));
+    process.exit(0);
+  }
+  return args;
+}
+
 /** Names of required environment variables that are unset or empty (whitespace only counts as empty). */
 export function missingEnv(names: readonly string[], env: NodeJS.ProcessEnv = process.env): string[] {
   return names.filter((n) => {

@@ -384,6 +384,11 @@ export function sendFailure(res: Response, err: unknown, log: Logger): void {
     if (!res.destroyed) res.destroy();
     return;
   }
+  if (res.destroyed || res.socket?.destroyed === true) {
+    // The caller went away (e.g. callerSignal aborted the upstream call): nobody to answer.
+    log.info('request abandoned by the caller', { reason: (err as { message?: unknown } | null)?.message });
+    return;
+  }
   if (err instanceof InvalidRequestError) {
     errorJson(res, 400, 'invalid_request', `Invalid request: ${err.problems.join('; ')}`, {
       details: err.problems.map((message) => ({ message })),

@@ -79,6 +79,40 @@ describe('missingEnv / requireEnv', () => {
     expect(() => requireEnv('svc', ['A'], { A: 'set' })).not.toThrow();
   });
 
+  it('parseServerArgsOrExit: --help → usage on stdout, exit 0; bad args → stderr, exit 2 (child process)', () => {
+    const dir = transpileRuntime();
+    try {
+      const run = (argv: string[]) =>
+        spawnSync(
+          process.execPath,
+          [
+            '--input-type=module',
+            '-e',
+            `import { parseServerArgsOrExit } from ${JSON.stringify(join(dir, 'cli.js'))};
+             const a = parseServerArgsOrExit('svc', process.argv.slice(1), { port: 8080, host: '127.0.0.1' }, false);
+             process.stdout.write(JSON.stringify(a));`,
+            ...argv,
+          ],
+          { encoding: 'utf8', timeout: 30_000 },
+        );
+      let r = run(['--help']);
+      expect(r.status).toBe(0);
+      expect(r.stdout).toContain('Usage: svc [--port N] [--host H]');
+      r = run(['--port', 'x']);
+      expect(r.status).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr.split('\n')[0]).toBe('svc: --port expects an integer between 0 and 65535, got "x"');
+      r = run(['--stdio']);
+      expect(r.status).toBe(2);
+      expect(r.stderr).toContain('--stdio is not supported');
+      r = run(['--port=1234']);
+      expect(r.status).toBe(0);
+      expect(JSON.parse(r.stdout)).toEqual({ port: 1234, host: '127.0.0.1', stdio: false });
+    } finally {
+      removeDir(dir);
+    }
+  });
+
   it('exits 1 with exactly one stderr line when something is missing (child process)', () => {
     const dir = transpileRuntime();
     const script = `

@@ -303,6 +303,9 @@ describe('sendFailure', () => {
       string: () => 'a thrown string',
     };
     app.get('/fail/:kind', (req, res) => sendFailure(res, errors[req.params.kind]!(), log));
+    app.get('/gone', (_req, res) => {
+      res.once('close', () => sendFailure(res, new Error('the caller closed the connection'), log));
+    });
     app.get('/late', (_req, res) => {
       res.status(200).write('partial');
       sendFailure(res, new Error('after headers'), log);
@@ -351,6 +354,19 @@ describe('sendFailure', () => {
     }
     expect(logs.text()).toContain('database password is [redacted]');
     expect(logs.text()).not.toContain(SECRET);
+  });
+
+  it('a caller that went away is logged at info, not as an unhandled error', async () => {
+    const before = logs.lines().length;
+    const ac = new AbortController();
+    const pending = fetch(`${srv.url}/gone`, { signal: ac.signal }).catch(() => undefined);
+    await sleep(50);
+    ac.abort();
+    await pending;
+    for (let i = 0; i < 50 && logs.lines().length === before; i++) await sleep(20);
+    const added = logs.lines().slice(before);
+    expect(added).toHaveLength(1);
+    expect(added[0]).toMatchObject({ level: 'info', msg: 'request abandoned by the caller' });
   });
 
   it('after headers were sent it destroys the connection instead of writing JSON', async () => {

@@ -312,7 +312,17 @@ export class Transport {
   readonly #options: TransportOptions;
   readonly #fetch: typeof fetch;
 
+  /** Throws a TypeError at construction (i.e. at server start-up) when baseUrl is not an absolute http(s) URL. */
   constructor(options: TransportOptions) {
+    let base: URL | undefined;
+    try {
+      base = new URL(options.baseUrl);
+    } catch {
+      base = undefined;
+    }
+    if (!base || (base.protocol !== 'http:' && base.protocol !== 'https:')) {
+      throw new TypeError('Transport: baseUrl must be an absolute http:// or https:// URL');
+    }
     this.#options = options;
     this.#fetch = options.fetch ?? ((...args: Parameters<typeof fetch>) => fetch(...args));
   }
@@ -543,14 +553,19 @@ export async function readBody(
   return { value: parseBody(text, res.headers.get('content-type')).value, truncated, bytes };
 }
 
+/** Longest JSON line iterateJsonLines accepts by default (characters), so memory stays bounded. */
+export const DEFAULT_MAX_LINE_LENGTH = 64 * 1024 * 1024;
+
 /**
  * Iterates a JSON-lines body (the batch output is JSONL served as application/octet-stream): lines
  * split across chunks, CRLF, a last line without newline; blank lines skipped. Memory stays bounded
- * by the longest line. Stopping early (break) cancels the underlying stream.
+ * by the longest line (RangeError beyond options.maxLineLength, default 64 Mi characters). Stopping early (break) cancels the underlying stream.
  */
 export async function* iterateJsonLines(
   body: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>,
+  options?: { maxLineLength?: number },
 ): AsyncGenerator<unknown> {
+  const maxLineLength = options?.maxLineLength ?? DEFAULT_MAX_LINE_LENGTH;
   const decoder = new TextDecoder('utf-8');
   let buffer = '';
   let lineNo = 0;
@@ -575,6 +590,11 @@ export async function* iterateJsonLines(
       if (parsed.ok) yield parsed.value;
     }
     buffer = buffer.slice(start);
+    if (buffer.length > maxLineLength) {
+      throw new RangeError(
+        `line ${lineNo + 1} of a JSON-lines body is longer than ${maxLineLength} characters`,
+      );
+    }
   }
   buffer += decoder.decode();
   if (buffer.length > 0) {

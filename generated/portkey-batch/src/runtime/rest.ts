@@ -355,6 +355,8 @@ function cancelBody(upstream: UpstreamResponse): void {
 export async function sendUpstream(res: Response, upstream: UpstreamResponse): Promise<void> {
   res.status(upstream.status);
   for (const [k, v] of Object.entries(forwardableHeaders(upstream.headers))) res.setHeader(k, v);
+  // Proxied bytes are the upstream's: never let a browser sniff them into something executable.
+  res.setHeader('x-content-type-options', 'nosniff');
   const method = res.req?.method ?? 'GET';
   const noBody =
     upstream.status === 204 || upstream.status === 304 || method === 'HEAD' || upstream.body === null;
@@ -412,6 +414,11 @@ export function sendFailure(res: Response, err: unknown, log: Logger): void {
     if (!res.destroyed) res.destroy();
     return;
   }
+  if (res.destroyed || res.socket?.destroyed === true) {
+    // The caller went away (e.g. callerSignal aborted the upstream call): nobody to answer.
+    log.info('request abandoned by the caller', { reason: (err as { message?: unknown } | null)?.message });
+    return;
+  }
   if (err instanceof InvalidRequestError) {
     errorJson(res, 400, 'invalid_request', `Invalid request: ${err.problems.join('; ')}`, {
       details: err.problems.map((message) => ({ message })),
@@ -441,6 +448,7 @@ export function sendFailure(res: Response, err: unknown, log: Logger): void {
     if (err.body === undefined) {
       res.end();
     } else if (typeof err.body === 'string') {
+      res.setHeader('x-content-type-options', 'nosniff');
       res.type(err.headers['content-type'] ?? 'text/plain').send(err.body);
     } else {
       res.json(err.body);

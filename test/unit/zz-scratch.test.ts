@@ -1,0 +1,24 @@
+import { it } from 'vitest';
+import { loadText } from '../../generator/load/load-file.js';
+const t = (s: string | Uint8Array) => { const r = loadText('x.yaml','/v/x.yaml', typeof s === 'string' ? new TextEncoder().encode(s) : s); console.log(JSON.stringify(s.toString().slice(0,60)), r.ok ? 'OK' : r.diagnostics.map(d=>`${d.line}:${d.col} ${d.code} ${d.message}`)); return r; };
+it('x', () => {
+  t('a: 1\nb:\n  c: 2\n  c: 3\n');
+  t('a: 1\n---\nb: 2\n');
+  t('a: [1, 2\nb: 3\n');
+  t('a: "unterminated\n');
+  t('- 1\n- 2\n');
+  t('hello\n');
+  t('a: &a [x,x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]\n');
+  t('a: 1\nb: x\u0000y\n');
+  t(new Uint8Array([0x61,0x3a,0x20,0x31,0x0a,0x62,0x3a,0x20,0xff,0x0a]));
+  t('');
+  t('  \n\n');
+  t('# only a comment\n');
+  t('---\n');
+  const r = t('{\n  "naftiko": "1.0.0-alpha2",\n  "info": {\n    "label": "J"\n  }\n}\n');
+  if (r.ok) console.log(r.doc.map.locate(['info','label']), r.doc.map.locateKey(['info','label']));
+  t('a: !!binary AAAA\n');
+  t('? [a, b]\n: 1\n');
+  t('a: 1\na: 2\n');
+  t('\ufeffa: 1\n');
+});
