@@ -42,7 +42,8 @@ export function listExisting(dir: string): Map<string, string> {
 
 export function compare(dir: string, files: readonly EmittedFile[]): Drift[] {
   const existing = listExisting(dir);
-  const recorded = parseManifest(existing.get(MANIFEST_FILE));
+  const onDisk = existing.get(MANIFEST_FILE);
+  const recorded = parseManifest(onDisk);
   const fresh = parseManifest(files.find((f) => f.path === MANIFEST_FILE)?.contents);
   const recordedHash = new Map(recorded?.files.map((f) => [f.path, f.sha256]) ?? []);
   const changedInputs = changedInputNames(recorded, fresh);
@@ -69,9 +70,9 @@ export function compare(dir: string, files: readonly EmittedFile[]): Drift[] {
     });
   }
   const manifest = files.find((f) => f.path === MANIFEST_FILE);
-  if (manifest && drift.length === 0 && existing.get(MANIFEST_FILE) !== undefined && existing.get(MANIFEST_FILE) !== manifest.contents) {
-    drift.push({ path: MANIFEST_FILE, kind: 'changed', reason: changedInputs.length > 0 ? `input changed: ${changedInputs.join(', ')}` : 'manifest out of date', diff: patch(MANIFEST_FILE, existing.get(MANIFEST_FILE)!, manifest.contents) });
-  } else if (manifest && existing.get(MANIFEST_FILE) === undefined) {
+  if (manifest && drift.length === 0 && onDisk !== undefined && onDisk !== manifest.contents) {
+    drift.push({ path: MANIFEST_FILE, kind: 'changed', reason: changedInputs.length > 0 ? `input changed: ${changedInputs.join(', ')}` : 'manifest out of date', diff: patch(MANIFEST_FILE, onDisk, manifest.contents) });
+  } else if (manifest && onDisk === undefined) {
     drift.push({ path: MANIFEST_FILE, kind: 'missing', reason: 'not generated yet', diff: patch(MANIFEST_FILE, '', manifest.contents) });
   }
   existing.delete(MANIFEST_FILE);

@@ -91,6 +91,7 @@ describe('missingEnv / requireEnv', () => {
             `import { parseServerArgsOrExit } from ${JSON.stringify(join(dir, 'cli.js'))};
              const a = parseServerArgsOrExit('svc', process.argv.slice(1), { port: 8080, host: '127.0.0.1' }, false);
              process.stdout.write(JSON.stringify(a));`,
+            '--',
             ...argv,
           ],
           { encoding: 'utf8', timeout: 30_000 },
