@@ -9,6 +9,8 @@ import { checkFiles, generate } from '../pipeline.js';
 import { generatorVersion } from '../version.js';
 import { cleanLeftovers, compare, writePackage } from '../write/write-package.js';
 import { printDiagnostics, summarize } from './report.js';
+import { loadConfig, type ProjectConfig } from './config.js';
+import { watchAndRun } from './watch.js';
 
 const EXIT_HELP = `
 Exit codes:
@@ -58,68 +60,62 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
 
   program
     .command('generate')
-    .description('Generate one package per capability file into <out>/<name>/.')
-    .argument('<paths...>', 'capability files or directories')
-    .option('-o, --out <dir>', 'output directory', 'generated')
+    .description('Generate one package per capability file into <out>/<name>/. Without paths, reads naftiko-gen.config.json or package.json "naftiko-gen".')
+    .argument('[paths...]', 'capability files or directories')
+    .option('-o, --out <dir>', 'output directory (default: generated)')
     .option('--strict', 'apply the official schema only')
-    .option('--check', 'write nothing; exit 1 when any generated file would change, is missing or is stale')
+    .option('--check', 'write nothing; exit 1 when any generated file would change, is missing, is stale or was edited by hand')
     .option('--dry-run', 'list what would be written, write nothing')
-    .option('--targets <list>', `comma-separated subset of ${ALL_TARGETS.join(',')}`, ALL_TARGETS.join(','))
+    .option('--watch', 'regenerate whenever a capability or a file it imports changes')
+    .option('--targets <list>', `comma-separated subset of ${ALL_TARGETS.join(',')}`)
     .option('-q, --quiet', 'print errors only')
     .addHelpText('after', EXIT_HELP)
-    .action(async (paths: string[], opts: { out: string; strict?: boolean; check?: boolean; dryRun?: boolean; targets: string; quiet?: boolean }) => {
-      const started = performance.now();
-      const targets = opts.targets.split(',').map((t) => t.trim()).filter(Boolean);
-      const unknown = targets.filter((t) => !ALL_TARGETS.includes(t as Target));
+    .action(async (paths: string[], opts: GenerateFlags) => {
+      let config: ProjectConfig;
+      try {
+        config = loadConfig(io.cwd);
+      } catch (err) {
+        io.err(`naftiko-gen: ${(err as Error).message}`);
+        exitCode = 2;
+        return;
+      }
+      const settings = {
+        paths: paths.length > 0 ? paths : (config.inputs ?? []),
+        out: opts.out ?? config.out ?? 'generated',
+        strict: opts.strict ?? config.strict ?? false,
+        targets: (opts.targets?.split(',') ?? config.targets ?? [...ALL_TARGETS]).map((t) => t.trim()).filter(Boolean),
+      };
+      if (settings.paths.length === 0) {
+        io.err('naftiko-gen: no inputs: give capability files or directories, or set "inputs" in naftiko-gen.config.json');
+        exitCode = 2;
+        return;
+      }
+      const unknown = settings.targets.filter((t) => !ALL_TARGETS.includes(t as Target));
       if (unknown.length > 0) {
         io.err(`naftiko-gen: unknown target(s) ${unknown.join(', ')}; use ${ALL_TARGETS.join(', ')}`);
         exitCode = 2;
         return;
       }
-      const result = await generate(paths, { strict: opts.strict ?? false, cwd: io.cwd, targets: targets as Target[] });
-      if (result.missing.length > 0) {
-        io.err(`naftiko-gen: no such file or directory: ${result.missing.join(', ')}`);
-        exitCode = 2;
+      if (opts.watch) {
+        const handle = await watchAndRun(
+          async () => {
+            const { sources } = await generateOnce(settings, opts, io);
+            return sources;
+          },
+          (err) => io.err(`naftiko-gen: watch: ${err.message}`),
+        );
+        io.out('watching for changes (Ctrl-C to stop)');
+        await new Promise<void>((resolveStop) => {
+          const stop = (): void => {
+            handle.close();
+            resolveStop();
+          };
+          process.once('SIGINT', stop);
+          process.once('SIGTERM', stop);
+        });
         return;
       }
-      const shown = opts.quiet ? result.diagnostics.filter((d) => d.severity === 'error') : result.diagnostics;
-      printDiagnostics(shown, opts.quiet ? io.err : io.out);
-      const outDir = resolve(io.cwd, opts.out);
-      if (opts.check) {
-        let drifted = 0;
-        for (const pkg of result.packages) {
-          for (const d of compare(join(outDir, pkg.name), pkg.files)) {
-            drifted++;
-            io.out(`${d.kind}: ${opts.out}/${pkg.name}/${d.path} (${d.reason})`);
-            if (!opts.quiet) io.out(d.diff);
-          }
-        }
-        if (!opts.quiet || drifted > 0) io.out(`check: ${result.packages.length} package(s), ${drifted} file(s) out of date; ${summarize(result.files.length, result.diagnostics)}`);
-        exitCode = drifted > 0 || hasErrors(result.diagnostics) ? 1 : 0;
-        return;
-      }
-      if (hasErrors(result.diagnostics)) {
-        // Nothing is written when any input is invalid: a build step must not half-update its output.
-        io.err(`naftiko-gen: not generating: ${summarize(result.files.length, result.diagnostics)}`);
-        exitCode = 1;
-        return;
-      }
-      if (opts.dryRun) {
-        for (const pkg of result.packages) for (const f of pkg.files) io.out(`would write ${opts.out}/${pkg.name}/${f.path}`);
-        return;
-      }
-      cleanLeftovers(outDir);
-      const totals = { written: 0, unchanged: 0, removed: 0 };
-      for (const pkg of result.packages) {
-        const stats = writePackage(join(outDir, pkg.name), pkg.files);
-        totals.written += stats.written;
-        totals.unchanged += stats.unchanged;
-        totals.removed += stats.removed;
-      }
-      if (!opts.quiet) {
-        const ms = Math.round(performance.now() - started);
-        io.out(`generated ${result.packages.length} package(s) in ${opts.out}/: ${totals.written} written, ${totals.unchanged} unchanged, ${totals.removed} removed (${ms} ms); ${summarize(result.files.length, result.diagnostics)}`);
-      }
+      exitCode = (await generateOnce(settings, opts, io)).exitCode;
     });
 
   try {
@@ -134,6 +130,71 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
     return 1;
   }
   return exitCode;
+}
+
+interface GenerateFlags {
+  out?: string;
+  strict?: boolean;
+  check?: boolean;
+  dryRun?: boolean;
+  watch?: boolean;
+  targets?: string;
+  quiet?: boolean;
+}
+
+interface GenerateSettings {
+  paths: string[];
+  out: string;
+  strict: boolean;
+  targets: string[];
+}
+
+/** One generation (or check, or dry run). Returns the exit code and every file it read. */
+async function generateOnce(settings: GenerateSettings, opts: GenerateFlags, io: Io): Promise<{ exitCode: number; sources: string[] }> {
+  const started = performance.now();
+  const result = await generate(settings.paths, { strict: settings.strict, cwd: io.cwd, targets: settings.targets as Target[] });
+  const sources = result.files.flatMap((f) => [f.input.absPath, ...f.sources]);
+  if (result.missing.length > 0) {
+    io.err(`naftiko-gen: no such file or directory: ${result.missing.join(', ')}`);
+    return { exitCode: 2, sources };
+  }
+  const shown = opts.quiet ? result.diagnostics.filter((d) => d.severity === 'error') : result.diagnostics;
+  printDiagnostics(shown, opts.quiet ? io.err : io.out);
+  const outDir = resolve(io.cwd, settings.out);
+  if (opts.check) {
+    let drifted = 0;
+    for (const pkg of result.packages) {
+      for (const d of compare(join(outDir, pkg.name), pkg.files)) {
+        drifted++;
+        io.out(`${d.kind}: ${settings.out}/${pkg.name}/${d.path} (${d.reason})`);
+        if (!opts.quiet) io.out(d.diff);
+      }
+    }
+    if (!opts.quiet || drifted > 0) io.out(`check: ${result.packages.length} package(s), ${drifted} file(s) out of date; ${summarize(result.files.length, result.diagnostics)}`);
+    return { exitCode: drifted > 0 || hasErrors(result.diagnostics) ? 1 : 0, sources };
+  }
+  if (hasErrors(result.diagnostics)) {
+    // Nothing is written when any input is invalid: a build step must not half-update its output.
+    io.err(`naftiko-gen: not generating: ${summarize(result.files.length, result.diagnostics)}`);
+    return { exitCode: 1, sources };
+  }
+  if (opts.dryRun) {
+    for (const pkg of result.packages) for (const f of pkg.files) io.out(`would write ${settings.out}/${pkg.name}/${f.path}`);
+    return { exitCode: 0, sources };
+  }
+  cleanLeftovers(outDir);
+  const totals = { written: 0, unchanged: 0, removed: 0 };
+  for (const pkg of result.packages) {
+    const stats = writePackage(join(outDir, pkg.name), pkg.files);
+    totals.written += stats.written;
+    totals.unchanged += stats.unchanged;
+    totals.removed += stats.removed;
+  }
+  if (!opts.quiet) {
+    const ms = Math.round(performance.now() - started);
+    io.out(`generated ${result.packages.length} package(s) in ${settings.out}/: ${totals.written} written, ${totals.unchanged} unchanged, ${totals.removed} removed (${ms} ms); ${summarize(result.files.length, result.diagnostics)}`);
+  }
+  return { exitCode: 0, sources };
 }
 
 function defaultIo(): Io {

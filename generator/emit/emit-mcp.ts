@@ -102,7 +102,7 @@ export function emitMcpMain(model: CapabilityModel, header: FileHeader, expose: 
   file.import('DEFAULTS', './config.js');
   file.import('REQUIRED_ENV', './config.js');
   file.import('secretValues', './config.js');
-  file.import('parseServerArgs', './runtime/cli.js');
+  file.import('parseServerArgsOrExit', './runtime/cli.js');
   file.import('requireEnv', './runtime/cli.js');
   file.import('createLogger', './runtime/log.js');
   file.import('resultBudget', './runtime/mcp.js');
@@ -114,7 +114,7 @@ export function emitMcpMain(model: CapabilityModel, header: FileHeader, expose: 
     'node dist/mcp.js [--port N] [--host H]  → Streamable HTTP at /mcp',
     'node dist/mcp.js --stdio                 → stdio (logs go to stderr only)',
   ])}const NAME = ${stringLiteral(`${model.name}-mcp`)};
-const args = parseServerArgs(process.argv.slice(2), DEFAULTS.mcp);
+const args = parseServerArgsOrExit('node dist/mcp.js', process.argv.slice(2), DEFAULTS.mcp);
 requireEnv(NAME, REQUIRED_ENV);
 const log = createLogger(NAME, () => secretValues());
 const clients = createClients();

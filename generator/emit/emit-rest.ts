@@ -94,12 +94,12 @@ export function emitRestMain(model: CapabilityModel, header: FileHeader): TsFile
   file.import('DEFAULTS', './config.js');
   file.import('REQUIRED_ENV', './config.js');
   file.import('secretValues', './config.js');
-  file.import('parseServerArgs', './runtime/cli.js');
+  file.import('parseServerArgsOrExit', './runtime/cli.js');
   file.import('requireEnv', './runtime/cli.js');
   file.import('createLogger', './runtime/log.js');
   file.import('serve', RUNTIME);
   file.add(`${jsDoc([`Entry point of the REST adapter (node dist/rest.js [--port N] [--host H]).`])}const NAME = ${stringLiteral(`${model.name}-rest`)};
-const args = parseServerArgs(process.argv.slice(2), DEFAULTS.rest);
+const args = parseServerArgsOrExit('node dist/rest.js', process.argv.slice(2), DEFAULTS.rest, false);
 requireEnv(NAME, REQUIRED_ENV);
 const log = createLogger(NAME, () => secretValues());
 const app = createRestApp(createClients(), log);

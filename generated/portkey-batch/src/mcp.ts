@@ -7,7 +7,7 @@ import { createMcpHandler } from '@modelcontextprotocol/server';
 import { serveStdio } from '@modelcontextprotocol/server/stdio';
 import { DEFAULTS, REQUIRED_ENV, createClients, secretValues } from './config.js';
 import { buildMcpServer } from './mcp-server.js';
-import { parseServerArgs, requireEnv } from './runtime/cli.js';
+import { parseServerArgsOrExit, requireEnv } from './runtime/cli.js';
 import { createLogger } from './runtime/log.js';
 import { resultBudget } from './runtime/mcp.js';
 import { healthHandler, serve } from './runtime/rest.js';
@@ -18,7 +18,7 @@ import { healthHandler, serve } from './runtime/rest.js';
  * node dist/mcp.js --stdio                 → stdio (logs go to stderr only)
  */
 const NAME = 'portkey-batch-mcp';
-const args = parseServerArgs(process.argv.slice(2), DEFAULTS.mcp);
+const args = parseServerArgsOrExit('node dist/mcp.js', process.argv.slice(2), DEFAULTS.mcp);
 requireEnv(NAME, REQUIRED_ENV);
 const log = createLogger(NAME, () => secretValues());
 const clients = createClients();

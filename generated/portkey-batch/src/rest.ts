@@ -3,13 +3,13 @@
 
 import { DEFAULTS, REQUIRED_ENV, createClients, secretValues } from './config.js';
 import { createRestApp } from './rest-app.js';
-import { parseServerArgs, requireEnv } from './runtime/cli.js';
+import { parseServerArgsOrExit, requireEnv } from './runtime/cli.js';
 import { createLogger } from './runtime/log.js';
 import { serve } from './runtime/rest.js';
 
 /** Entry point of the REST adapter (node dist/rest.js [--port N] [--host H]). */
 const NAME = 'portkey-batch-rest';
-const args = parseServerArgs(process.argv.slice(2), DEFAULTS.rest);
+const args = parseServerArgsOrExit('node dist/rest.js', process.argv.slice(2), DEFAULTS.rest, false);
 requireEnv(NAME, REQUIRED_ENV);
 const log = createLogger(NAME, () => secretValues());
 const app = createRestApp(createClients(), log);

@@ -1,0 +1,427 @@
+/**
+ * End-to-end: the generated REST adapter (generated/portkey-batch/dist/rest.js), started as a real
+ * process, driven with fetch, in front of the fake Portkey upstream. Asserts both what the caller
+ * gets and what reached the upstream.
+ */
+import { createServer } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFakePortkey, type FakePortkey, type RecordedRequest } from '../support/fake-portkey/index.js';
+import { runToExit, startServer, stopAllProcesses, type RunningProcess } from '../support/processes.js';
+import { CANARY_KEY, REST_JS, ensureBuilt, sleep } from './helpers.js';
+
+let fake: FakePortkey;
+let rest: RunningProcess;
+/** Every response body the tests read, for the secret canary check at the end. */
+const bodies: string[] = [];
+const stderrs: Array<() => string> = [];
+
+const CREATE = { input_file_id: 'file-abc123', endpoint: '/v1/chat/completions', completion_window: '24h' };
+
+async function call(
+  method: string,
+  path: string,
+  init: { body?: string; headers?: Record<string, string> } = {},
+): Promise<{ status: number; headers: Headers; text: string; json: any; upstream: RecordedRequest[] }> {
+  const before = fake.requests.length;
+  const res = await fetch(rest.url + path, { method, body: init.body, headers: init.headers });
+  const text = await res.text();
+  bodies.push(text);
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  return { status: res.status, headers: res.headers, text, json, upstream: fake.requests.slice(before) };
+}
+
+const postJson = (path: string, value: unknown) =>
+  call('POST', path, { body: JSON.stringify(value), headers: { 'content-type': 'application/json' } });
+
+beforeAll(async () => {
+  await ensureBuilt();
+  fake = await startFakePortkey({ apiKey: CANARY_KEY });
+  rest = await startServer({
+    script: REST_JS,
+    env: { PORTKEY_API_KEY: CANARY_KEY, PORTKEY_BATCH_BASE_URL: fake.url },
+  });
+  stderrs.push(rest.stderr);
+});
+
+afterAll(async () => {
+  await stopAllProcesses();
+  await fake?.close();
+});
+
+describe('REST adapter: create', () => {
+  it('POST /v1/batches → 200; the JSON body, bearer key and path reach the upstream', async () => {
+    const r = await postJson('/v1/batches', { ...CREATE, metadata: { team: 'e2e' } });
+    expect(r.status).toBe(200);
+    expect(r.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(r.json).toMatchObject({ object: 'batch', status: 'validating', ...CREATE, metadata: { team: 'e2e' } });
+    expect(r.json.id).toMatch(/^batch_/);
+    expect(r.headers.get('x-portkey-trace-id')).toBeTruthy();
+
+    expect(r.upstream).toHaveLength(1);
+    const up = r.upstream[0]!;
+    expect(up.method).toBe('POST');
+    expect(up.url).toBe('/v1/batches');
+    expect(up.headers.authorization).toBe(`Bearer ${CANARY_KEY}`);
+    expect(String(up.headers['content-type'])).toMatch(/^application\/json/);
+    expect(JSON.parse(up.body)).toEqual({ ...CREATE, metadata: { team: 'e2e' } });
+    expect(fake.store.getBatch(r.json.id)?.status).toBe('validating');
+  });
+
+  it('invalid body fields → the upstream 400 and its error body, passed through', async () => {
+    const r = await postJson('/v1/batches', { ...CREATE, endpoint: '/v1/nope' });
+    expect(r.status).toBe(400);
+    expect(r.upstream).toHaveLength(1);
+    expect(r.json).toMatchObject({
+      error: { type: 'invalid_request_error', param: 'endpoint', code: 'invalid_value' },
+      provider: 'openai',
+    });
+    expect(r.json.error.message).toContain('/v1/nope');
+
+    const missing = await postJson('/v1/batches', { endpoint: '/v1/embeddings', completion_window: '24h' });
+    expect(missing.status).toBe(400);
+    expect(missing.json.error).toMatchObject({ param: 'input_file_id', code: 'missing_required_parameter' });
+  });
+
+  it('a body that is not JSON → 400 JSON error from the adapter; nothing sent upstream', async () => {
+    const r = await call('POST', '/v1/batches', {
+      body: '{"input_file_id": "file-1",',
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(r.status).toBe(400);
+    expect(r.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(r.json?.error?.code).toEqual(expect.any(String));
+    expect(r.json.error.message).toEqual(expect.any(String));
+    expect(r.text).not.toMatch(/at .*\.js:\d+/); // no stack trace
+    expect(r.upstream).toHaveLength(0);
+  });
+
+  it('a JSON array or a non-JSON content type is not an object body → 400 naming body', async () => {
+    const arr = await postJson('/v1/batches', [CREATE]);
+    expect(arr.status).toBe(400);
+    expect(arr.json.error.message).toContain('body');
+    expect(arr.upstream).toHaveLength(0);
+
+    const plain = await call('POST', '/v1/batches', { body: 'hello', headers: { 'content-type': 'text/plain' } });
+    expect(plain.status).toBe(400);
+    expect(plain.json.error.message).toContain('body');
+    expect(plain.upstream).toHaveLength(0);
+  });
+});
+
+describe('REST adapter: list', () => {
+  it('GET /v1/batches?after&limit → the query reaches the upstream; the page comes back', async () => {
+    const ids = [1, 2, 3, 4].map((i) => fake.store.createBatch({ created_at: 2_000_000_000 + i }).id);
+    // newest first: ids[3], ids[2], ids[1], ids[0]
+    const r = await call('GET', `/v1/batches?after=${ids[3]}&limit=2`);
+    expect(r.status).toBe(200);
+    expect(r.json).toMatchObject({ object: 'list', has_more: true });
+    expect(r.json.data.map((b: { id: string }) => b.id)).toEqual([ids[2], ids[1]]);
+    expect(r.upstream).toHaveLength(1);
+    expect(r.upstream[0]!.method).toBe('GET');
+    expect(r.upstream[0]!.path).toBe('/v1/batches');
+    expect(r.upstream[0]!.query).toEqual({ after: ids[3], limit: '2' });
+    expect(r.upstream[0]!.headers.authorization).toBe(`Bearer ${CANARY_KEY}`);
+  });
+
+  it('without parameters → no query string upstream', async () => {
+    const r = await call('GET', '/v1/batches');
+    expect(r.status).toBe(200);
+    expect(r.json.object).toBe('list');
+    expect(r.upstream[0]!.url).toBe('/v1/batches');
+  });
+
+  it('limit=abc → 400 naming limit, not sent upstream', async () => {
+    const r = await call('GET', '/v1/batches?limit=abc');
+    expect(r.status).toBe(400);
+    expect(r.json.error.message).toContain('limit');
+    expect(r.upstream).toHaveLength(0);
+  });
+
+  it('limit=500 → 400 (schema maximum 100), not sent upstream', async () => {
+    const r = await call('GET', '/v1/batches?limit=500');
+    expect(r.status).toBe(400);
+    expect(r.json.error.message).toContain('limit');
+    expect(r.upstream).toHaveLength(0);
+    const zero = await call('GET', '/v1/batches?limit=0');
+    expect(zero.status).toBe(400);
+    expect(zero.upstream).toHaveLength(0);
+  });
+});
+
+describe('REST adapter: retrieve, cancel', () => {
+  it('GET /v1/batches/{id} → 200 with the batch', async () => {
+    const b = fake.store.createBatch({ metadata: { k: 'v' } });
+    const r = await call('GET', `/v1/batches/${b.id}`);
+    expect(r.status).toBe(200);
+    expect(r.json).toEqual(b);
+    expect(r.upstream[0]!.url).toBe(`/v1/batches/${b.id}`);
+  });
+
+  it('unknown id → 404 passthrough with the upstream body and trace id', async () => {
+    const r = await call('GET', '/v1/batches/batch_does_not_exist');
+    expect(r.status).toBe(404);
+    expect(r.json).toEqual({
+      error: {
+        message: "openai error: No batch found with id 'batch_does_not_exist'.",
+        type: 'invalid_request_error',
+        param: null,
+        code: null,
+      },
+      provider: 'openai',
+    });
+    expect(r.headers.get('x-portkey-trace-id')).toBeTruthy();
+  });
+
+  it('a path parameter "../admin" arrives upstream as ONE encoded segment', async () => {
+    const r = await call('GET', '/v1/batches/..%2Fadmin');
+    expect(r.upstream).toHaveLength(1);
+    expect(r.upstream[0]!.url).toBe('/v1/batches/..%2Fadmin');
+    expect(r.status).toBe(404); // the fake knows no batch "../admin"
+    expect(r.json.error.message).toContain('../admin');
+
+    const c = await call('POST', '/v1/batches/..%2Fadmin/cancel');
+    expect(c.upstream.map((u) => u.url)).toEqual(['/v1/batches/..%2Fadmin/cancel']);
+    const o = await call('GET', '/v1/batches/a%3Fb%23c%20d/output');
+    expect(o.upstream.map((u) => u.url)).toEqual(['/v1/batches/a%3Fb%23c%20d/output']);
+  });
+
+  it('a path parameter ".." is refused by the adapter, never sent upstream', async () => {
+    const r = await call('GET', '/v1/batches/%2E%2E');
+    expect(r.upstream).toHaveLength(0);
+    expect(r.status).toBe(400);
+  });
+
+  it('POST /v1/batches/{id}/cancel → 200 cancelling; a finished batch → 400 passthrough', async () => {
+    const b = fake.store.createBatch();
+    fake.store.setStatus(b.id, 'in_progress');
+    const r = await call('POST', `/v1/batches/${b.id}/cancel`);
+    expect(r.status).toBe(200);
+    expect(r.json).toMatchObject({ id: b.id, status: 'cancelling' });
+    expect(r.json.cancelling_at).toEqual(expect.any(Number));
+    expect(r.upstream[0]!.method).toBe('POST');
+    expect(r.upstream[0]!.url).toBe(`/v1/batches/${b.id}/cancel`);
+    expect(fake.store.getBatch(b.id)?.status).toBe('cancelling');
+
+    fake.store.setStatus(b.id, 'completed');
+    const again = await call('POST', `/v1/batches/${b.id}/cancel`);
+    expect(again.status).toBe(400);
+    expect(again.json).toMatchObject({ error: { code: 'batch_not_cancellable' }, provider: 'openai' });
+
+    const unknown = await call('POST', '/v1/batches/batch_nope/cancel');
+    expect(unknown.status).toBe(404);
+    expect(unknown.json.provider).toBe('openai');
+  });
+});
+
+describe('REST adapter: output', () => {
+  it('small output: 200, application/octet-stream kept, JSONL lines intact', async () => {
+    const b = fake.store.createBatch();
+    fake.store.setStatus(b.id, 'completed');
+    fake.store.setOutput(b.id, 40);
+    const r = await call('GET', `/v1/batches/${b.id}/output`);
+    expect(r.status).toBe(200);
+    expect(r.headers.get('content-type')).toBe('application/octet-stream');
+    const lines = r.text.split('\n').filter((l) => l !== '');
+    expect(lines).toHaveLength(40);
+    expect(JSON.parse(lines[0]!)).toMatchObject({ custom_id: 'request-1', error: null });
+    expect(JSON.parse(lines[39]!)).toMatchObject({ custom_id: 'request-40' });
+    expect(lines.filter((l) => JSON.parse(l).error !== null)).toHaveLength(2); // one in twenty
+  });
+
+  it('no output yet → 404 passthrough', async () => {
+    const b = fake.store.createBatch();
+    const r = await call('GET', `/v1/batches/${b.id}/output`);
+    expect(r.status).toBe(404);
+    expect(r.json.provider).toBe('openai');
+  });
+
+  it('200k lines (~200 MB) stream through, counted line by line, with bounded adapter RSS', async () => {
+    const N = 200_000;
+    const b = fake.store.createBatch();
+    fake.store.setStatus(b.id, 'completed');
+    fake.store.setOutput(b.id, N);
+
+    let maxRss = rest.rssBytes() ?? 0;
+    const sampler = setInterval(() => {
+      maxRss = Math.max(maxRss, rest.rssBytes() ?? 0);
+    }, 20);
+    try {
+      const res = await fetch(`${rest.url}/v1/batches/${b.id}/output`);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toBe('application/octet-stream');
+      expect(res.headers.get('content-length')).toBeNull();
+      const reader = res.body!.getReader();
+      const decoder = new TextDecoder();
+      let lines = 0;
+      let bytes = 0;
+      let partial = '';
+      let firstLine: string | undefined;
+      let lastLine = '';
+      let paused = false;
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        bytes += value.byteLength;
+        const chunk = partial + decoder.decode(value, { stream: true });
+        const parts = chunk.split('\n');
+        partial = parts.pop() ?? '';
+        for (const line of parts) {
+          if (line === '') continue;
+          lines++;
+          firstLine ??= line;
+          lastLine = line;
+        }
+        // A slow reader for a while: an adapter without backpressure would buffer the upstream now.
+        if (!paused && bytes > 20 * 1024 * 1024) {
+          paused = true;
+          await sleep(1500);
+        }
+      }
+      if (partial !== '') {
+        lines++;
+        lastLine = partial;
+      }
+      expect(lines).toBe(N);
+      expect(bytes).toBeGreaterThan(150 * 1024 * 1024);
+      expect(JSON.parse(firstLine!)).toMatchObject({ custom_id: 'request-1' });
+      expect(JSON.parse(lastLine)).toMatchObject({ custom_id: `request-${N}` });
+    } finally {
+      clearInterval(sampler);
+    }
+    expect(maxRss).toBeGreaterThan(0);
+    expect(maxRss).toBeLessThan(150 * 1024 * 1024);
+  }, 90_000);
+
+  it('a caller that disconnects mid-stream stops the upstream stream', async () => {
+    const b = fake.store.createBatch();
+    let produced = 0;
+    let finished = false;
+    fake.store.setOutput(b.id, async function* () {
+      try {
+        for (let i = 0; i < 1_000_000; i++) {
+          produced++;
+          yield `{"i":${i},"pad":"${'x'.repeat(1000)}"}`;
+        }
+      } finally {
+        finished = true;
+      }
+    });
+    const ac = new AbortController();
+    const res = await fetch(`${rest.url}/v1/batches/${b.id}/output`, { signal: ac.signal });
+    const reader = res.body!.getReader();
+    await reader.read();
+    ac.abort();
+    await reader.cancel().catch(() => undefined);
+    const deadline = Date.now() + 5000;
+    while (!finished && Date.now() < deadline) await sleep(25);
+    expect(finished).toBe(true);
+    expect(produced).toBeLessThan(1_000_000);
+  });
+});
+
+describe('REST adapter: service routes', () => {
+  it('GET /healthz → 200 {"status":"ok"}', async () => {
+    const r = await call('GET', '/healthz');
+    expect(r.status).toBe(200);
+    expect(r.json).toMatchObject({ status: 'ok' });
+    expect(r.upstream).toHaveLength(0);
+  });
+
+  it('GET /openapi.json → an OpenAPI 3 document with the 5 operations', async () => {
+    const r = await call('GET', '/openapi.json');
+    expect(r.status).toBe(200);
+    const doc = r.json;
+    expect(doc.openapi).toMatch(/^3\.\d+\.\d+$/);
+    expect(doc.info).toMatchObject({ title: expect.any(String), version: expect.any(String) });
+    const ops: string[] = [];
+    for (const [path, item] of Object.entries(doc.paths as Record<string, Record<string, unknown>>)) {
+      for (const method of ['get', 'post', 'put', 'patch', 'delete']) {
+        const op = item[method] as { operationId?: string; responses?: unknown } | undefined;
+        if (!op) continue;
+        ops.push(`${method.toUpperCase()} ${path}`);
+        expect(op.responses).toBeTypeOf('object');
+      }
+    }
+    expect(ops.sort()).toEqual(
+      [
+        'GET /v1/batches',
+        'GET /v1/batches/{batchId}',
+        'GET /v1/batches/{batchId}/output',
+        'POST /v1/batches',
+        'POST /v1/batches/{batchId}/cancel',
+      ].sort(),
+    );
+    // Every templated path parameter is declared.
+    for (const [path, item] of Object.entries(doc.paths as Record<string, Record<string, any>>)) {
+      const names = [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]);
+      for (const op of Object.values(item)) {
+        if (typeof op !== 'object' || op === null || !('responses' in op)) continue;
+        const declared = [...(item.parameters ?? []), ...(op.parameters ?? [])]
+          .filter((p: { in: string }) => p.in === 'path')
+          .map((p: { name: string }) => p.name);
+        expect(declared.sort()).toEqual(names.sort());
+      }
+    }
+  });
+
+  it('unknown route → 404 JSON', async () => {
+    const r = await call('GET', '/v1/nothing-here');
+    expect(r.status).toBe(404);
+    expect(r.json.error).toBeDefined();
+    expect(r.upstream).toHaveLength(0);
+  });
+});
+
+describe('REST adapter: failures and secrets', () => {
+  it('upstream unreachable (closed port) → 502 JSON', async () => {
+    const closedPort = await new Promise<number>((resolve) => {
+      const s = createServer();
+      s.listen(0, '127.0.0.1', () => {
+        const { port } = s.address() as { port: number };
+        s.close(() => resolve(port));
+      });
+    });
+    const down = await startServer({
+      script: REST_JS,
+      env: { PORTKEY_API_KEY: CANARY_KEY, PORTKEY_BATCH_BASE_URL: `http://127.0.0.1:${closedPort}/v1` },
+    });
+    stderrs.push(down.stderr);
+    const res = await fetch(`${down.url}/v1/batches/batch_1`);
+    const text = await res.text();
+    bodies.push(text);
+    expect(res.status).toBe(502);
+    expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(JSON.parse(text).error).toMatchObject({ code: expect.any(String), message: expect.any(String) });
+    await down.stop();
+  });
+
+  it('missing PORTKEY_API_KEY → exit 1 with one stderr line naming it', async () => {
+    const r = await runToExit({
+      script: REST_JS,
+      args: ['--port', '0', '--host', '127.0.0.1'],
+      env: { PORTKEY_BATCH_BASE_URL: fake.url },
+    });
+    expect(r.timedOut).toBe(false);
+    expect(r.code).toBe(1);
+    const lines = r.stderr.split('\n').filter((l) => l.trim() !== '');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain('PORTKEY_API_KEY');
+    expect(r.stdout).toBe('');
+  });
+
+  it('the secret never appears in any stderr output or response body (canary)', async () => {
+    // A few more error paths whose logs could carry it.
+    await call('GET', '/v1/batches?limit=abc');
+    await call('POST', '/v1/batches', { body: '{', headers: { 'content-type': 'application/json' } });
+    expect(bodies.length).toBeGreaterThan(10);
+    for (const body of bodies) expect(body.includes(CANARY_KEY), body.slice(0, 200)).toBe(false);
+    for (const stderr of stderrs) expect(stderr().includes(CANARY_KEY), stderr()).toBe(false);
+    // Upstream did see it (so the canary is really in play).
+    expect(fake.requests.some((r) => r.headers.authorization === `Bearer ${CANARY_KEY}`)).toBe(true);
+  });
+});
