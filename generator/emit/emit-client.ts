@@ -1,6 +1,6 @@
 // Typed client: one class per consumes namespace, one method per consumed operation.
 import type { CapabilityModel, ConsumesNamespace, Operation, Parameter, Template, UpstreamAuth } from '../model/types.js';
-import { jsDoc, propertyAccess, propertyKey, stringLiteral } from './escape.js';
+import { jsDoc, jsonLiteral, propertyAccess, propertyKey, stringLiteral } from './escape.js';
 import { TsFile, type FileHeader } from './printer.js';
 import { outputTsType, tsType } from './ts-types.js';
 
@@ -43,6 +43,11 @@ function callerParams(op: Operation): Parameter[] {
   return op.params.filter((p) => !p.value && p.in !== 'environment');
 }
 
+/** Parameters sent in one request location (template parameters only fill the body). */
+export function sentIn(op: Operation, where: Parameter['in']): Parameter[] {
+  return op.params.filter((p) => p.in === where);
+}
+
 function inputType(op: Operation): string {
   const params = callerParams(op);
   const doc = jsDoc([`Input of \`${op.ref}\` (${op.method} ${op.path}).`]);
@@ -79,7 +84,11 @@ function renderTemplate(template: Template, op?: Operation): string {
 }
 
 function valueOf(p: Parameter, op: Operation): string {
-  return p.value ? renderTemplate(p.value, op) : `input${propertyAccess(p.propName)}`;
+  if (p.value) return renderTemplate(p.value, op);
+  const access = `input${propertyAccess(p.propName)}`;
+  // Objects cannot travel in a query string or header as they are: send them as JSON text.
+  if (p.schema.type === 'object' && p.in !== 'body' && p.in !== 'template') return `${access} === undefined ? undefined : JSON.stringify(${access})`;
+  return access;
 }
 
 function requestBuilder(file: TsFile, ns: ConsumesNamespace, op: Operation): string {
@@ -105,7 +114,8 @@ function requestBuilder(file: TsFile, ns: ConsumesNamespace, op: Operation): str
   if (cookies) entries.push(`cookies: ${cookies}`);
   const body = bodyExpression(op);
   if (body) entries.push(`body: ${body}`);
-  const usesSecret = entries.some((e) => e.includes('secret('));
+  if (op.body.kind === 'json-template') file.import('renderJsonTemplate', '../runtime/template.js');
+  const usesSecret = entries.some((e) => e.includes('secret(') || e.includes(', secret)'));
   const usesInput = entries.some((e) => e.includes('input'));
   const optional = callerParams(op).every((p) => !p.required);
   return `${jsDoc([`The request of \`${op.ref}\`: ${op.method} ${op.path}.`])}export function ${op.methodName}Request(${usesInput ? 'input' : '_input'}: ${op.inputTypeName}${optional ? ' = {}' : ''}, ${usesSecret ? 'secret' : '_secret'}: (name: string) => string): RequestPlan {
@@ -126,6 +136,10 @@ function bodyExpression(op: Operation): string | undefined {
       return `{ kind: 'json', value: { ${body.params.map((p) => `${propertyKey(p.wireName)}: ${valueOf(p, op)}`).join(', ')} } }`;
     case 'template':
       return `{ kind: 'text', contentType: ${stringLiteral(body.contentType)}, value: ${renderTemplate(body.template, op)} }`;
+    case 'json-template': {
+      const values = op.params.filter((p) => body.holes.includes(p.wireName)).map((p) => `${propertyKey(p.wireName)}: input${propertyAccess(p.propName)}`);
+      return `{ kind: 'json', value: renderJsonTemplate(${jsonLiteral(body.data)}, { ${values.join(', ')} }, secret) }`;
+    }
     case 'form':
       return `{ kind: ${stringLiteral(body.format === 'multipart' ? 'multipart' : 'form')}, value: { ${body.fields.map((f) => `${propertyKey(f.name)}: ${renderTemplate(f.value, op)}`).join(', ')} } }`;
   }

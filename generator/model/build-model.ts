@@ -21,7 +21,12 @@ export function buildModel(source: ModelSource): { model: CapabilityModel; diagn
   const { doc } = source;
   const root = doc.data;
   const envNames = boundVariables(root);
+  const unbound = unboundEnvReferences([doc, ...source.imports.values()], envNames);
+  for (const u of unbound) envNames.add(u.name);
   const ctx = new ModelContext(envNames);
+  for (const u of unbound) {
+    ctx.diagnostics.push({ file: u.file, line: u.line, col: u.col, severity: 'warning', code: 'NG3013', message: `'{{env.${u.name}}}' names an environment variable that no binds entry declares; it is read from the environment all the same.`, hint: `Declare it: binds: [{namespace: env, keys: {${u.name}: ${u.name}}}].` });
+  }
   const names: PackageNames = {
     classes: new NameAllocator(['McpServer', 'Transport', 'Router', 'Request', 'Response']),
     types: new NameAllocator(),
@@ -99,6 +104,21 @@ function boundVariables(root: Record<string, unknown>): Set<string> {
   const names = new Set<string>();
   for (const bind of arr(root.binds)) for (const key of Object.keys(rec(rec(bind).keys))) names.add(key);
   return names;
+}
+
+/** `{{env.X}}` where X is not bound: the author plainly means the environment variable X. */
+function unboundEnvReferences(docs: LoadedDocument[], bound: ReadonlySet<string>): { name: string; file: string; line: number; col: number }[] {
+  const found = new Map<string, { name: string; file: string; line: number; col: number }>();
+  for (const doc of docs) {
+    for (const m of doc.text.matchAll(/\{\{\s*env\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g)) {
+      const name = m[1]!;
+      if (bound.has(name) || found.has(name)) continue;
+      const before = doc.text.slice(0, m.index);
+      const line = before.split('\n').length;
+      found.set(name, { name, file: doc.file, line, col: (m.index ?? 0) - before.lastIndexOf('\n') });
+    }
+  }
+  return [...found.values()];
 }
 
 function environment(bound: Set<string>, consumes: ConsumesNamespace[], docs: LoadedDocument[]): EnvVariable[] {

@@ -55,6 +55,8 @@ export function readConsumes(
       const method = (str(op.method) ?? 'GET').toUpperCase();
       const params = mergeParams(resParams, readParameters(ctx, doc, [...opPath, 'inputParameters'], op.inputParameters));
       addMissingPathParams(ctx, doc, opPath, pathTemplate, params);
+      const body = readBody(ctx, op, params);
+      addTemplateParams(body, params);
       assignPropNames(params);
       const opType = names.types.claim(typeName(name, 'Operation'));
       names.types.claim(`${opType}Input`);
@@ -71,7 +73,7 @@ export function readConsumes(
         resourceName,
         ...(description ? { description } : {}),
         params,
-        body: readBody(ctx, op, params),
+        body,
         outputRawFormat: (str(op.outputRawFormat) ?? 'json').toLowerCase(),
         output: readOutput(ctx, op.outputParameters),
         idempotent: IDEMPOTENT_METHODS.has(method),
@@ -145,10 +147,45 @@ function readBody(ctx: ModelContext, op: Record<string, unknown>, params: Parame
       const fields = Object.entries(rec(data)).map(([name, v]) => ({ name, value: parseTemplate(str(v) ?? JSON.stringify(v), scope).template }));
       return { kind: 'form', format: type === 'multipartform' ? 'multipart' : 'form', fields };
     }
+    if (type === 'json' && typeof data !== 'string') {
+      return { kind: 'json-template', data: data ?? {}, holes: jsonHoles(data, scope) };
+    }
     const text = typeof data === 'string' ? data : JSON.stringify(data ?? {});
     const format = type === 'text' || type === 'xml' || type === 'sparql' ? type : 'json';
     const contentType = { json: 'application/json', text: 'text/plain', xml: 'application/xml', sparql: 'application/sparql-query' }[format];
     return { kind: 'template', contentType, format, template: parseTemplate(text, scope).template };
   }
   return { kind: 'none' };
+}
+
+/** Input names used by `{{x}}` holes in a structured JSON body (keys and values). */
+function jsonHoles(data: unknown, scope: { env: ReadonlySet<string>; inputs: ReadonlySet<string> }): string[] {
+  const names = new Set<string>();
+  const visit = (value: unknown): void => {
+    if (typeof value === 'string') {
+      for (const part of parseTemplate(value, scope).template.parts) if (part.kind === 'input') names.add(part.name);
+    } else if (Array.isArray(value)) value.forEach(visit);
+    else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) (visit(k), visit(v));
+  };
+  visit(data);
+  return [...names];
+}
+
+/**
+ * Holes in a body template that no parameter declares (`{{tools.org_name}}` in `body.data`) are
+ * inputs of the operation all the same: the exposes fill them through `with`.
+ */
+function addTemplateParams(body: RequestBody, params: Parameter[]): void {
+  const names =
+    body.kind === 'json-template'
+      ? body.holes
+      : body.kind === 'template'
+        ? body.template.parts.flatMap((p) => (p.kind === 'input' ? [p.name] : []))
+        : body.kind === 'form'
+          ? body.fields.flatMap((f) => f.value.parts.flatMap((p) => (p.kind === 'input' ? [p.name] : [])))
+          : [];
+  for (const name of names) {
+    if (params.some((p) => p.wireName === name)) continue;
+    params.push({ wireName: name, propName: '', in: 'template', schema: { type: 'string' }, required: true, description: `Fills {{${name}}} in the request body.` });
+  }
 }

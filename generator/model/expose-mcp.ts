@@ -5,7 +5,7 @@ import { NameAllocator } from '../names/identifiers.js';
 import { MCP_TOOL_NAME_MAX, sanitizeToolName } from '../names/mcp-tool-name.js';
 import { readInboundAuth } from './auth.js';
 import type { ModelContext } from './context.js';
-import { readDeclaredInputs, traceCall } from './inputs.js';
+import { readDeclaredInputs, reportAmbiguous, traceCall } from './inputs.js';
 import type { OperationIndex } from './operations-index.js';
 import { readOutput } from './outputs.js';
 import { arr, bool, num, rec, str } from './raw.js';
@@ -31,10 +31,11 @@ export function readMcpExpose(ctx: ModelContext, doc: LoadedDocument, path: DocP
     let method: string | undefined;
     const ref = str(tool.call);
     if (ref) {
-      const hit = ops.resolve(ref);
+      const hit = ops.resolve(ref, Object.keys(rec(tool.with)));
       if (!hit) {
         ctx.report(doc, [...at, 'call'], 'error', 'NG3001', `The call '${ref}' names no consumed operation.`, `Use <namespace>.<operation>, e.g. ${ops.suggest(ref).join(', ') || 'a consumed operation'}.`);
       } else {
+        if (hit.ambiguous) reportAmbiguous(ctx, doc, [...at, 'call'], ref, hit.op);
         // Tool inputParameters default to required (NAFTIKO.md); traced ones follow the upstream parameter.
         const withDefaults = declared.map((d) => ({ ...d, required: d.required ?? true }));
         const traced = traceCall(ctx, doc, at, hit.op, hit.consumes.namespace, tool.with, withDefaults, ['tools', namespace]);

@@ -6,7 +6,7 @@ import { memberName, NameAllocator, safeIdentifier } from '../names/identifiers.
 import { readInboundAuth } from './auth.js';
 import type { ModelContext } from './context.js';
 import { normalizePath, pathPlaceholders } from './consumes.js';
-import { readDeclaredInputs, traceCall } from './inputs.js';
+import { readDeclaredInputs, reportAmbiguous, traceCall } from './inputs.js';
 import type { OperationIndex } from './operations-index.js';
 import { readOutput } from './outputs.js';
 import { arr, num, rec, str } from './raw.js';
@@ -33,10 +33,11 @@ export function readRestExpose(ctx: ModelContext, doc: LoadedDocument, path: Doc
       let orchestration: Orchestration | undefined;
       const ref = str(op.call);
       if (ref) {
-        const hit = ops.resolve(ref);
+        const hit = ops.resolve(ref, Object.keys(rec(op.with)));
         if (!hit) {
           ctx.report(doc, [...at, 'call'], 'error', 'NG3001', `The call '${ref}' names no consumed operation.`, `Use <namespace>.<operation>, e.g. ${ops.suggest(ref).join(', ') || 'a consumed operation'}.`);
         } else {
+          if (hit.ambiguous) reportAmbiguous(ctx, doc, [...at, 'call'], ref, hit.op);
           const traced = traceCall(ctx, doc, at, hit.op, hit.consumes.namespace, op.with, declared, ['rest', namespace]);
           inputs = traced.inputs;
           call = traced.call;

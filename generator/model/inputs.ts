@@ -145,3 +145,7 @@ export function withBounds(schema: ParamSchema): ParamSchema {
   const [min, max] = [Number(m[1]), Number(m[2])];
   return min <= max ? { ...schema, minimum: min, maximum: max } : schema;
 }
+
+export function reportAmbiguous(ctx: ModelContext, doc: LoadedDocument, at: DocPath, ref: string, chosen: Operation): void {
+  ctx.report(doc, at, 'warning', 'NG3003', `Several consumed operations are named '${ref}'; the one at ${chosen.method} ${chosen.path} (resource '${chosen.resourceName}') matches this call's 'with' keys best and is used.`, 'Give consumed operations unique names within their namespace.');
+}

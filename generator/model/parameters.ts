@@ -30,7 +30,8 @@ export function readParameters(ctx: ModelContext, doc: LoadedDocument, path: Doc
     if (!LOCATIONS.includes(location)) return;
     const type = toJsonType(raw.type) ?? (location === 'body' ? 'object' : 'string');
     const description = str(raw.description);
-    const schema: ParamSchema = { type, ...(description ? { description } : {}) };
+    // An array without item types travels as repeated strings (query keys, header values).
+    const schema: ParamSchema = { type, ...(type === 'array' ? { items: { type: 'string' } } : {}), ...(description ? { description } : {}) };
     let value;
     if (raw.value !== undefined && raw.value !== null) {
       const text = typeof raw.value === 'string' ? raw.value : JSON.stringify(raw.value);

@@ -1,7 +1,8 @@
 // The intermediate model: plain tagged data. Every reference resolved, every input traced, every name
 // chosen. Emitters read only this (never raw YAML).
 
-export type ParamLocation = 'path' | 'query' | 'header' | 'cookie' | 'body' | 'environment';
+/** `template`: a value used only inside the operation's body template (`{{tools.x}}` in `body.data`). */
+export type ParamLocation = 'path' | 'query' | 'header' | 'cookie' | 'body' | 'environment' | 'template';
 export type JsonType = 'string' | 'integer' | 'number' | 'boolean' | 'object' | 'array';
 
 /** The JSON Schema subset that parameters carry (from the dialect's type/description). */
@@ -67,6 +68,8 @@ export type RequestBody =
   | { kind: 'json-input'; param: Parameter } // an `in: body` parameter is the whole JSON body
   | { kind: 'json-fields'; params: Parameter[] } // several `in: body` params → fields of a JSON object
   | { kind: 'template'; contentType: string; format: 'json' | 'text' | 'xml' | 'sparql' | 'raw'; template: Template }
+  /** `{type: json, data: {...}}`: the structure is kept; `{{x}}` strings are filled at run time (typed when a whole string is one hole). */
+  | { kind: 'json-template'; data: unknown; holes: string[] }
   | { kind: 'form'; format: 'form' | 'multipart'; fields: { name: string; value: Template }[] };
 
 export type OutputShape =

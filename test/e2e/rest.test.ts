@@ -3,6 +3,7 @@
  * process, driven with fetch, in front of the fake Portkey upstream. Asserts both what the caller
  * gets and what reached the upstream.
  */
+import { request as httpRequest } from 'node:http';
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakePortkey, type FakePortkey, type RecordedRequest } from '../support/fake-portkey/index.js';
@@ -23,7 +24,13 @@ async function call(
   init: { body?: string; headers?: Record<string, string> } = {},
 ): Promise<{ status: number; headers: Headers; text: string; json: any; upstream: RecordedRequest[] }> {
   const before = fake.requests.length;
-  const res = await fetch(rest.url + path, { method, body: init.body, headers: init.headers });
+  // Bounded: a hanging adapter fails the test in seconds, not at the 60 s test timeout.
+  const res = await fetch(rest.url + path, {
+    method,
+    body: init.body,
+    headers: init.headers,
+    signal: AbortSignal.timeout(10_000),
+  });
   const text = await res.text();
   bodies.push(text);
   let json: unknown;
@@ -33,6 +40,24 @@ async function call(
     json = undefined;
   }
   return { status: res.status, headers: res.headers, text, json, upstream: fake.requests.slice(before) };
+}
+
+/** A request whose path is sent byte for byte (fetch would normalise %2E%2E away). */
+function rawRequest(method: string, path: string): Promise<{ status: number; text: string; upstream: RecordedRequest[] }> {
+  const before = fake.requests.length;
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ host: '127.0.0.1', port: rest.port, method, path }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (d: string) => (text += d));
+      res.on('end', () => {
+        bodies.push(text);
+        resolve({ status: res.statusCode ?? 0, text, upstream: fake.requests.slice(before) });
+      });
+    });
+    req.on('error', reject);
+    req.end();
+  });
 }
 
 const postJson = (path: string, value: unknown) =>
@@ -191,9 +216,12 @@ describe('REST adapter: retrieve, cancel', () => {
   });
 
   it('a path parameter ".." is refused by the adapter, never sent upstream', async () => {
-    const r = await call('GET', '/v1/batches/%2E%2E');
-    expect(r.upstream).toHaveLength(0);
-    expect(r.status).toBe(400);
+    for (const path of ['/v1/batches/%2E%2E', '/v1/batches/%2e%2e/output', '/v1/batches/./cancel']) {
+      const r = await rawRequest(path.endsWith('cancel') ? 'POST' : 'GET', path);
+      expect(r.upstream, path).toHaveLength(0);
+      expect(r.status, path).toBe(400);
+      expect(JSON.parse(r.text).error.message, path).toMatch(/must not be/);
+    }
   });
 
   it('POST /v1/batches/{id}/cancel → 200 cancelling; a finished batch → 400 passthrough', async () => {

@@ -1,14 +1,12 @@
 import { it } from 'vitest';
-import * as n from '../../generator/names/index.js';
-import * as e from '../../generator/emit/escape.js';
+import { readManifest, buildCorpusLayout } from '../support/corpus.js';
+import { checkFiles } from '../../generator/pipeline.js';
 it('x', () => {
-  for (const s of ['batches-batch_id', 'XMLHttpRequest', 'getHTTPResponse2', 'café au lait', 'foo123bar', '123abc', '', '---', 'list-your-organization-s-batches', 'ABC', 'a.b.c', 'über']) console.log(JSON.stringify(s), n.pascalCase(s), n.camelCase(s), n.upperSnakeCase(s), n.kebabCase(s), n.memberName(s), n.typeName(s));
-  for (const s of ['class','constructor','__proto__','default','await', 'Object', 'prototype', 'string']) console.log(s, n.memberName(s), n.typeName(s), e.propertyKey(s), e.propertyAccess(s));
-  console.log(n.sanitizeToolName('a'.repeat(100)), n.sanitizeToolName('héllo wörld/тест!'), n.sanitizeToolName('!!!'), n.sanitizeToolName(''));
-  const a = new n.NameAllocator(['McpServer']);
-  console.log(a.claim('mcpserver'), a.claim('Foo'), a.claim('foo'), a.claim('FOO'), a.claim('foo2'));
-  console.log(e.stringLiteral("it's \"q\" \\ \r\n \u2028 \u2029 \u0000 ${x} `b`"));
-  console.log(e.commentText('a */ b /* c *\\/ d'), '|', e.commentText('**/'), '|', e.commentText('*/*/'));
-  console.log(e.propertyKey('x-api-key'), e.propertyKey('a b'), e.propertyKey('_ok$'), e.propertyKey('1a'), e.propertyKey(''));
-  console.log(e.jsDoc(['x */ y', 'line1\nline2']));
+  const rows = readManifest(); const l = buildCorpusLayout(rows);
+  for (const r of rows) {
+    const { cwd, path } = l.locate(r);
+    const f = checkFiles([path], { cwd }).files[0]!;
+    for (const d of f.diagnostics.filter(d => d.severity==='error' && /NG3|NG10/.test(d.code))) console.log(r.file.slice(0,50), d.line, d.col, d.code, d.message.slice(0,200));
+  }
+  l.dispose();
 });

@@ -1,0 +1,20 @@
+// Child process: generate every capability file of a corpus directory in one process with the
+// compiled pipeline. argv: <corpusDir>. Prints one JSON line with wall time and per-stage timings.
+import { generate } from '../dist/generator/pipeline.js';
+
+const dir = process.argv[2];
+const t0 = performance.now();
+const result = await generate([dir], { cwd: dir });
+const wallMs = performance.now() - t0;
+const errors = result.diagnostics.filter((d) => d.severity === 'error').length;
+process.stdout.write(
+  JSON.stringify({
+    wallMs,
+    timings: result.timings,
+    inputs: result.files.length,
+    packages: result.packages.length,
+    files: result.packages.reduce((n, p) => n + p.files.length, 0),
+    errors,
+    rssMiB: process.memoryUsage().rss / 1048576,
+  }) + '\n',
+);

@@ -1,0 +1,523 @@
+#!/usr/bin/env node
+// Benchmarks of the generated portkey-batch package (REST adapter, streaming, MCP) and of the
+// generator itself. Plain ESM; needs `npm run build` and `cd generated/portkey-batch && npm run build`.
+// Env: BENCH_SECONDS (c=16 run length, default 10; c=1 runs half of it, default 5),
+//      BENCH_STREAM_MB (default 1024), BENCH_MCP_CALLS (default 50000), BENCH_GEN_RUNS (default 5),
+//      BENCH_CORPUS (default /work/shared/corpus), BENCH_NO_RESULTS=1 (do not append to RESULTS.md).
+import { spawn, spawnSync, execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, appendFileSync, mkdtempSync, rmSync, cpSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const PKG = join(ROOT, 'generated/portkey-batch');
+const BUILD = join(ROOT, '.vitest-tmp/bench-build');
+const TMP = join(ROOT, '.vitest-tmp');
+
+const SECONDS = num('BENCH_SECONDS', 10);
+const SECONDS_C1 = Math.max(1, Math.round(SECONDS / 2));
+const STREAM_MB = num('BENCH_STREAM_MB', 1024);
+const MCP_CALLS = num('BENCH_MCP_CALLS', 50_000);
+const GEN_RUNS = num('BENCH_GEN_RUNS', 5);
+const CORPUS = process.env.BENCH_CORPUS ?? '/work/shared/corpus';
+// A long key: the servers redact secret values from log lines, a 1-letter key would mangle them.
+const API_KEY = 'pk-bench-0123456789abcdef';
+
+function num(name, dflt) {
+  const v = process.env[name];
+  if (v === undefined || v === '') return dflt;
+  const n = Number(v);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} must be a positive number, got '${v}'`);
+  return n;
+}
+
+const log = (...a) => process.stderr.write(`[bench] ${a.join(' ')}\n`);
+
+// ---------------------------------------------------------------- child processes
+
+const children = new Set();
+
+function killChild(child) {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((res) => {
+    const t = setTimeout(() => {
+      try {
+        process.kill(child.pid, 'SIGKILL');
+      } catch {}
+    }, 3000);
+    child.once('exit', () => {
+      clearTimeout(t);
+      res();
+    });
+    try {
+      process.kill(child.pid, 'SIGTERM');
+    } catch {
+      clearTimeout(t);
+      res();
+    }
+  });
+}
+
+async function stop(child) {
+  await killChild(child);
+  children.delete(child);
+}
+
+function killAllSync() {
+  for (const c of children) {
+    try {
+      if (c.exitCode === null) process.kill(c.pid, 'SIGKILL');
+    } catch {}
+  }
+}
+process.on('exit', killAllSync);
+for (const sig of ['SIGINT', 'SIGTERM']) {
+  process.on(sig, () => {
+    killAllSync();
+    process.exit(130);
+  });
+}
+
+/** Spawns `node args…` and resolves with {child, value} once `match(line)` returns a value for a stdout/stderr line. */
+function startNode(args, { cwd = ROOT, env = {}, stream = 'stdout', match, label }) {
+  const child = spawn(process.execPath, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  children.add(child);
+  const tail = [];
+  return new Promise((resolveStart, reject) => {
+    let done = false;
+    let buf = '';
+    const timer = setTimeout(() => fail(new Error(`${label}: not ready after 15 s`)), 15_000);
+    function fail(err) {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      reject(new Error(`${err.message}\n${tail.join('\n')}`));
+    }
+    const onData = (which) => (chunk) => {
+      const text = chunk.toString('utf8');
+      if (!done) {
+        for (const l of text.split('\n')) if (l) tail.push(`${label} ${which}: ${l}`);
+        while (tail.length > 20) tail.shift();
+      }
+      if (which !== stream || done) return; // after start: output is read and dropped
+      buf += text;
+      let i;
+      while (!done && (i = buf.indexOf('\n')) >= 0) {
+        const line = buf.slice(0, i);
+        buf = buf.slice(i + 1);
+        const v = match(line);
+        if (v !== undefined) {
+          done = true;
+          clearTimeout(timer);
+          buf = '';
+          resolveStart({ child, value: v });
+        }
+      }
+    };
+    child.stdout.on('data', onData('stdout'));
+    child.stderr.on('data', onData('stderr'));
+    child.once('exit', (code, sig) => fail(new Error(`${label} exited early (code ${code}, signal ${sig})`)));
+    child.once('error', fail);
+  });
+}
+
+const jsonLine = (pred) => (line) => {
+  try {
+    const o = JSON.parse(line);
+    return pred(o) ? o : undefined;
+  } catch {
+    return undefined;
+  }
+};
+
+async function startFake() {
+  const { child, value } = await startNode(['bench/fake-server.js', BUILD, API_KEY, String(STREAM_MB)], {
+    match: jsonLine((o) => typeof o.url === 'string'),
+    label: 'fake',
+  });
+  return { child, ...value, origin: new URL(value.url).origin };
+}
+
+async function startProxy(origin) {
+  const { child, value } = await startNode(['bench/proxy.js', origin, API_KEY], {
+    match: jsonLine((o) => typeof o.port === 'number'),
+    label: 'proxy',
+  });
+  return { child, base: `http://127.0.0.1:${value.port}` };
+}
+
+async function startGenerated(entry, upstreamUrl) {
+  const { child, value } = await startNode([entry, '--port', '0', '--host', '127.0.0.1'], {
+    cwd: PKG,
+    env: { PORTKEY_API_KEY: API_KEY, PORTKEY_BATCH_BASE_URL: upstreamUrl },
+    stream: 'stderr',
+    match: jsonLine((o) => o.msg === 'listening' && typeof o.port === 'number'),
+    label: entry,
+  });
+  return { child, base: `http://127.0.0.1:${value.port}` };
+}
+
+// ---------------------------------------------------------------- /proc readings
+
+function procStatus(pid) {
+  try {
+    const s = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = (k) => Number(new RegExp(`^${k}:\\s+(\\d+) kB`, 'm').exec(s)?.[1] ?? NaN);
+    return { rss: kb('VmRSS') / 1024, hwm: kb('VmHWM') / 1024 };
+  } catch {
+    return { rss: NaN, hwm: NaN };
+  }
+}
+
+const CLK_TCK = (() => {
+  try {
+    return Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
+  } catch {
+    return 100;
+  }
+})();
+
+/** user+system CPU seconds of a process. */
+function procCpu(pid) {
+  try {
+    const s = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = s.slice(s.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) / CLK_TCK; // fields 14 and 15 (utime, stime)
+  } catch {
+    return NaN;
+  }
+}
+
+// ---------------------------------------------------------------- load generation
+
+function percentile(sorted, p) {
+  if (sorted.length === 0) return NaN;
+  const idx = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[idx];
+}
+
+/**
+ * One autocannon run. Latencies are taken from autocannon's 'response' events (float ms;
+ * its own histogram has 1 ms resolution). Returns rps, p50/p99 (ms), errors, and the CPU% of
+ * this process (the load tool) and of `serverPids` over the run.
+ */
+function load({ url, method = 'GET', headers = {}, body, connections, duration, amount, serverPids = [] }) {
+  return new Promise((resolveRun, reject) => {
+    let lat = new Float64Array(1 << 16);
+    let n = 0;
+    let non2xx = 0;
+    const cpu0 = process.cpuUsage();
+    const srv0 = serverPids.map(procCpu);
+    const t0 = process.hrtime.bigint();
+    const opts = { url, method, headers, body, connections, pipelining: 1, timeout: 10 };
+    if (amount) opts.amount = amount;
+    else opts.duration = duration;
+    const inst = autocannon(opts, (err, result) => {
+      if (err) return reject(err);
+      const wall = Number(process.hrtime.bigint() - t0) / 1e9;
+      const cpu = process.cpuUsage(cpu0);
+      const sorted = lat.subarray(0, n).sort();
+      resolveRun({
+        requests: n,
+        rps: n / wall,
+        p50: percentile(sorted, 50),
+        p99: percentile(sorted, 99),
+        errors: result.errors + result.timeouts,
+        non2xx: non2xx,
+        clientCpu: ((cpu.user + cpu.system) / 1e6 / wall) * 100,
+        serverCpu: serverPids.map((pid, i) => ((procCpu(pid) - srv0[i]) / wall) * 100),
+        wall,
+      });
+    });
+    inst.on('response', (_client, statusCode, _bytes, responseTime) => {
+      if (statusCode < 200 || statusCode > 299) non2xx++;
+      if (n === lat.length) {
+        const bigger = new Float64Array(lat.length * 2);
+        bigger.set(lat);
+        lat = bigger;
+      }
+      lat[n++] = responseTime;
+    });
+  });
+}
+
+const warm = (o) => load({ ...o, connections: 16, duration: 1, serverPids: [] });
+
+// ---------------------------------------------------------------- streaming
+
+function streamOnce(url, headers, pollPid) {
+  return new Promise((resolveRun, reject) => {
+    let bytes = 0;
+    let peakRss = 0;
+    const poll = pollPid
+      ? setInterval(() => {
+          const r = procStatus(pollPid).rss;
+          if (r > peakRss) peakRss = r;
+        }, 50)
+      : undefined;
+    const t0 = process.hrtime.bigint();
+    const req = http.get(url, { headers, agent: false }, (res) => {
+      if (res.statusCode !== 200) {
+        res.resume();
+        clearInterval(poll);
+        return reject(new Error(`stream ${url}: HTTP ${res.statusCode}`));
+      }
+      res.on('data', (c) => (bytes += c.length));
+      res.on('end', () => {
+        clearInterval(poll);
+        const wall = Number(process.hrtime.bigint() - t0) / 1e9;
+        resolveRun({ bytes, wall, mibps: bytes / 1048576 / wall, peakRss, hwm: pollPid ? procStatus(pollPid).hwm : NaN });
+      });
+      res.on('error', (e) => {
+        clearInterval(poll);
+        reject(e);
+      });
+    });
+    req.on('error', (e) => {
+      clearInterval(poll);
+      reject(e);
+    });
+  });
+}
+
+// ---------------------------------------------------------------- formatting
+
+const f = (v, d = 0) => (Number.isFinite(v) ? v.toFixed(d) : 'n/a');
+const ms = (v) => (Number.isFinite(v) ? v.toFixed(3) : 'n/a');
+const pct = (v) => (Number.isFinite(v) ? `${v.toFixed(0)}%` : 'n/a');
+const mark = (ok) => (ok === undefined ? '' : ok ? 'met' : 'MISSED');
+
+function table(header, rows) {
+  const all = [header, ...rows].map((r) => r.map((c) => String(c)));
+  const w = header.map((_, i) => Math.max(3, ...all.map((r) => r[i].length)));
+  const line = (r) => `| ${r.map((c, i) => c.padEnd(w[i])).join(' | ')} |`;
+  return [line(all[0]), `|${w.map((x) => '-'.repeat(x + 2)).join('|')}|`, ...all.slice(1).map(line)].join('\n');
+}
+
+// ---------------------------------------------------------------- sections
+
+const results = {};
+const targets = [];
+const target = (name, figure, goal, ok) => targets.push([name, figure, goal, mark(ok)]);
+
+async function benchRest(fake) {
+  log('REST: starting proxy and adapter');
+  const proxy = await startProxy(fake.origin);
+  const rest = await startGenerated('dist/rest.js', fake.url);
+  const path = `/v1/batches/${fake.batchId}`;
+  const variants = [
+    { name: 'direct (fake upstream)', url: fake.origin + path, headers: { authorization: `Bearer ${API_KEY}` }, pids: [fake.child.pid] },
+    { name: 'minimal proxy', url: proxy.base + path, headers: {}, pids: [proxy.child.pid, fake.child.pid] },
+    { name: 'generated REST adapter', url: rest.base + path, headers: {}, pids: [rest.child.pid, fake.child.pid] },
+  ];
+  const rows = [];
+  const out = {};
+  for (const v of variants) {
+    await warm({ url: v.url, headers: v.headers });
+    for (const [c, d] of [[16, SECONDS], [1, SECONDS_C1]]) {
+      log(`REST: ${v.name} c=${c} ${d}s`);
+      const r = await load({ url: v.url, headers: v.headers, connections: c, duration: d, serverPids: v.pids });
+      out[`${v.name}@${c}`] = r;
+      rows.push([v.name, c, `${d}s`, f(r.rps), ms(r.p50), ms(r.p99), r.errors + r.non2xx, pct(r.clientCpu), r.serverCpu.map(pct).join(' / ')]);
+    }
+  }
+  const a16 = out['generated REST adapter@16'];
+  const p16 = out['minimal proxy@16'];
+  const a1 = out['generated REST adapter@1'];
+  const p1 = out['minimal proxy@1'];
+  const ratio = a16.rps / p16.rps;
+  const added = a1.p50 - p1.p50;
+  results.rest = { out, ratio, added, addedVsDirect: a1.p50 - out['direct (fake upstream)@1'].p50 };
+  target('REST req/s, adapter ÷ proxy @c=16', `${f(ratio, 2)}×`, '≥ 0.8×', ratio >= 0.8);
+  target('REST added p50 @c=1 (adapter − proxy)', `${ms(added)} ms`, '≤ 0.5 ms', added <= 0.5);
+  const text = table(['target', 'c', 'time', 'req/s', 'p50 ms', 'p99 ms', 'err', 'load-tool CPU', 'server CPU (target / upstream)'], rows);
+  await stop(rest.child);
+  await stop(proxy.child);
+  return { text, a16, a1 };
+}
+
+async function benchStream(fake) {
+  const path = `/v1/batches/${fake.streamId}/output`;
+  log(`stream: ${STREAM_MB} MiB (${fake.lines} lines), direct`);
+  const direct = await streamOnce(fake.origin + path, { authorization: `Bearer ${API_KEY}` });
+  const proxy = await startProxy(fake.origin);
+  log('stream: via minimal proxy');
+  const viaProxy = await streamOnce(proxy.base + path, {}, proxy.child.pid);
+  await stop(proxy.child);
+  const rest = await startGenerated('dist/rest.js', fake.url); // fresh process: VmHWM is this stream's peak
+  const before = procStatus(rest.child.pid);
+  log('stream: via generated REST adapter');
+  const viaRest = await streamOnce(rest.base + path, {}, rest.child.pid);
+  await stop(rest.child);
+  const ratio = viaRest.mibps / direct.mibps;
+  const peak = Math.max(viaRest.peakRss, viaRest.hwm || 0);
+  results.stream = { direct, viaProxy, viaRest, ratio, before };
+  target('streaming MiB/s, adapter ÷ direct', `${f(ratio, 2)}×`, '≥ 0.8×', ratio >= 0.8);
+  target('streaming adapter peak RSS', `${f(peak, 1)} MiB`, '≤ 100 MB', peak * 1.048576 <= 100);
+  const row = (name, r, rssStart) => [name, f(r.bytes / 1048576, 1), f(r.wall, 2), f(r.mibps, 1), rssStart === undefined ? '' : f(rssStart, 1), r.peakRss ? f(r.peakRss, 1) : '', Number.isFinite(r.hwm) ? f(r.hwm, 1) : ''];
+  return table(
+    ['path', 'MiB', 's', 'MiB/s', 'RSS start MiB', 'peak VmRSS MiB', 'VmHWM MiB'],
+    [row('direct (fake upstream)', direct), row('minimal proxy', viaProxy), row('generated REST adapter', viaRest, before.rss)],
+  );
+}
+
+async function benchMcp(fake, rest) {
+  log('MCP: starting server');
+  const mcp = await startGenerated('dist/mcp.js', fake.url);
+  const url = `${mcp.base}/mcp`;
+  const headers = { 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-protocol-version': '2025-11-25' };
+  const body = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'retrieves-batch', arguments: { batch_id: fake.batchId } } });
+  // Stateless check: a bare tools/call (no initialize) must answer with the batch.
+  const probe = await fetch(url, { method: 'POST', headers, body });
+  const probeText = await probe.text();
+  if (probe.status !== 200 || !probeText.includes(fake.batchId) || probeText.includes('"isError":true')) {
+    throw new Error(`MCP: bare tools/call failed (HTTP ${probe.status}): ${probeText.slice(0, 300)}`);
+  }
+  await load({ url, method: 'POST', headers, body, connections: 16, amount: 200 });
+  const before = procStatus(mcp.child.pid);
+  let calls = 200;
+  const rows = [];
+  const out = {};
+  for (const [c, d] of [[16, SECONDS], [1, SECONDS_C1]]) {
+    log(`MCP: tools/call c=${c} ${d}s`);
+    const r = await load({ url, method: 'POST', headers, body, connections: c, duration: d, serverPids: [mcp.child.pid, fake.child.pid] });
+    calls += r.requests;
+    out[c] = r;
+    const restR = c === 16 ? rest.a16 : rest.a1;
+    rows.push([`MCP tools/call`, c, f(r.rps), ms(r.p50), ms(r.p99), r.errors + r.non2xx, pct(r.clientCpu), r.serverCpu.map(pct).join(' / '), `${f(r.rps / restR.rps, 2)}×`]);
+    rows.push([`REST GET (same op)`, c, f(restR.rps), ms(restR.p50), ms(restR.p99), restR.errors + restR.non2xx, pct(restR.clientCpu), restR.serverCpu.map(pct).join(' / '), '1.00×']);
+  }
+  const topUp = MCP_CALLS - calls;
+  if (topUp > 0) {
+    log(`MCP: ${topUp} more calls to reach ${MCP_CALLS}`);
+    const r = await load({ url, method: 'POST', headers, body, connections: 16, amount: topUp });
+    calls += r.requests;
+    out.topUp = r;
+  }
+  const after = procStatus(mcp.child.pid);
+  await stop(mcp.child);
+  const ratio = out[16].rps / rest.a16.rps;
+  results.mcp = { out, before, after, calls, ratio };
+  target('MCP calls/s ÷ REST req/s @c=16', `${f(ratio, 2)}×`, '≥ 0.5×', ratio >= 0.5);
+  return (
+    table(['target', 'c', 'calls/s', 'p50 ms', 'p99 ms', 'err', 'load-tool CPU', 'server CPU (target / upstream)', 'vs REST'], rows) +
+    `\n\nMCP server RSS: ${f(before.rss, 1)} MiB after warm-up → ${f(after.rss, 1)} MiB after ${calls} calls (VmHWM ${f(after.hwm, 1)} MiB, +${f(after.rss - before.rss, 1)} MiB).`
+  );
+}
+
+async function benchGeneration() {
+  const times = [];
+  const out = mkdtempSync(join(TMP, 'bench-gen-'));
+  try {
+    for (let i = 0; i < GEN_RUNS; i++) {
+      const t0 = process.hrtime.bigint();
+      const r = spawnSync(process.execPath, ['bin/naftiko-gen.js', 'generate', 'capabilities/portkey-batch.yaml', '-o', out, '-q'], { cwd: ROOT, encoding: 'utf8' });
+      const wall = Number(process.hrtime.bigint() - t0) / 1e6;
+      if (r.status !== 0) throw new Error(`generate exited ${r.status}: ${r.stderr}`);
+      times.push(wall);
+    }
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+  const sorted = [...times].sort((a, b) => a - b);
+  const median = sorted[Math.floor(sorted.length / 2)];
+  target('generation, one file, cold process (median)', `${f(median / 1000, 2)} s`, '≤ 0.8 s', median <= 800);
+  let text = `Cold \`naftiko-gen generate capabilities/portkey-batch.yaml\` × ${GEN_RUNS}: median ${f(median)} ms (runs: ${times.map((t) => f(t)).join(', ')} ms).`;
+  results.gen = { times, median };
+
+  if (!existsSync(CORPUS)) {
+    text += `\n\nCorpus: skipped (${CORPUS} not found).`;
+    target('generation, whole corpus, one process', 'skipped', '≤ 10 s', undefined);
+    return text;
+  }
+  const copy = mkdtempSync(join(TMP, 'bench-corpus-'));
+  try {
+    cpSync(CORPUS, copy, { recursive: true });
+    const t0 = process.hrtime.bigint();
+    const r = spawnSync(process.execPath, ['bench/gen-corpus.js', copy], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 24 });
+    const procWall = Number(process.hrtime.bigint() - t0) / 1e6;
+    if (r.status !== 0) throw new Error(`corpus generation exited ${r.status}: ${r.stderr.slice(-2000)}`);
+    const c = JSON.parse(r.stdout.trim().split('\n').pop());
+    results.corpus = { ...c, procWall };
+    target('generation, whole corpus, one process', `${f(c.wallMs / 1000, 2)} s`, '≤ 10 s', c.wallMs <= 10_000);
+    const t = c.timings;
+    text +=
+      `\n\nCorpus (${CORPUS}): ${c.inputs} inputs → ${c.packages} packages, ${c.files} files, ${c.errors} error diagnostics; ` +
+      `generate() ${f(c.wallMs)} ms (process ${f(procWall)} ms incl. start-up and imports), RSS ${f(c.rssMiB)} MiB.\n\n` +
+      table(['stage', 'load', 'validate', 'model', 'emit', 'format'], [['ms', f(t.load), f(t.validate), f(t.model), f(t.emit), f(t.format)]]);
+  } finally {
+    rmSync(copy, { recursive: true, force: true });
+  }
+  return text;
+}
+
+// ---------------------------------------------------------------- main
+
+function git(args) {
+  try {
+    return execFileSync('git', args, { cwd: ROOT, encoding: 'utf8' }).trim();
+  } catch {
+    return 'unknown';
+  }
+}
+
+async function main() {
+  for (const p of [join(ROOT, 'dist/generator/pipeline.js'), join(PKG, 'dist/rest.js'), join(PKG, 'dist/mcp.js')]) {
+    if (!existsSync(p)) throw new Error(`${p} missing: run \`npm run build\` and \`cd generated/portkey-batch && npm run build\` first`);
+  }
+  log('compiling the fake upstream (test/support/fake-portkey) into .vitest-tmp/bench-build');
+  execFileSync(
+    process.execPath,
+    [join(ROOT, 'node_modules/typescript/bin/tsc'), '--strict', '--outDir', BUILD, '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022', '--skipLibCheck', '--types', 'node', 'test/support/fake-portkey/index.ts'],
+    { cwd: ROOT, stdio: 'inherit' },
+  );
+  writeFileSync(join(BUILD, 'package.json'), '{"type":"module"}\n');
+
+  const started = new Date();
+  const cpu = os.cpus();
+  const machine = `${cpu[0]?.model ?? 'unknown CPU'}, ${cpu.length} cores, ${f(os.totalmem() / 2 ** 30, 1)} GiB RAM, ${os.platform()} ${os.release()}`;
+  const commit = git(['rev-parse', '--short', 'HEAD']);
+  const dirty = git(['status', '--porcelain']) ? ' (dirty tree)' : '';
+  const settings = `BENCH_SECONDS=${SECONDS} (c=1: ${SECONDS_C1}), BENCH_STREAM_MB=${STREAM_MB}, BENCH_MCP_CALLS=${MCP_CALLS}, BENCH_GEN_RUNS=${GEN_RUNS}`;
+
+  const sections = [];
+  const fake = await startFake();
+  try {
+    const rest = await benchRest(fake);
+    sections.push(['REST adapter — GET /v1/batches/{id}', rest.text]);
+    sections.push(['Streaming — GET /v1/batches/{id}/output', await benchStream(fake)]);
+    sections.push(['MCP — tools/call retrieves-batch (stateless Streamable HTTP)', await benchMcp(fake, rest)]);
+  } finally {
+    await stop(fake.child);
+  }
+  sections.push(['Generation', await benchGeneration()]);
+
+  const elapsed = (Date.now() - started.getTime()) / 1000;
+  const md =
+    `## ${started.toISOString()} — ${commit}${dirty}\n\n` +
+    `Machine: ${machine}; Node ${process.version}. Settings: ${settings}. Run time ${f(elapsed)} s.\n\n` +
+    sections.map(([h, t]) => `### ${h}\n\n${t}\n`).join('\n') +
+    `\n### Targets (reported, not asserted)\n\n${table(['target', 'figure', 'goal', ''], targets)}\n`;
+  process.stdout.write(`\n${md}\n`);
+  if (!process.env.BENCH_NO_RESULTS) {
+    const file = join(ROOT, 'bench/RESULTS.md');
+    if (!existsSync(file)) writeFileSync(file, '# Benchmark results\n\nAppended by `npm run bench` (see bench/README.md). Newest last.\n\n');
+    appendFileSync(file, `${md}\n`);
+    log(`appended to ${file}`);
+  }
+}
+
+main().then(
+  () => {
+    killAllSync();
+    process.exit(0);
+  },
+  (err) => {
+    process.stderr.write(`[bench] failed: ${err?.stack ?? err}\n`);
+    killAllSync();
+    process.exit(1);
+  },
+);
