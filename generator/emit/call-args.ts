@@ -7,7 +7,7 @@ import { propertyAccess, propertyKey, stringLiteral } from './escape.js';
  * `values` is the record of validated caller inputs, by input name.
  */
 export function callInputExpression(call: CallBinding, ns: ConsumesNamespace, values: string): string {
-  const op = ns.operations.find((o) => o.name === call.operation)!;
+  const op = ns.operations.find((o) => o.methodName === call.methodName)!;
   const entries = call.args.map(({ param, source }) => {
     let expr: string;
     switch (source.kind) {
@@ -22,6 +22,9 @@ export function callInputExpression(call: CallBinding, ns: ConsumesNamespace, va
         break;
       case 'template':
         expr = renderWithValues(source.template, values);
+        break;
+      case 'step':
+        expr = `select(results, ${stringLiteral(source.path)})`;
         break;
     }
     return `${propertyKey(param.propName)}: ${expr}`;

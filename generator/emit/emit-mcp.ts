@@ -58,6 +58,24 @@ function toolRegistration(file: TsFile, model: CapabilityModel, tool: McpTool): 
   ];
   const derivedNote = a.derived ? `    ${lineComment('No hints in the capability: annotations derived from the HTTP method.')}\n` : '';
   const doc = jsDoc([`Tool \`${tool.name}\`${tool.declaredName !== tool.name ? ` (declared as \`${tool.declaredName}\`)` : ''}${tool.call ? ` → ${tool.call.consumes}.${tool.call.operation}` : ''}.`], '  ');
+  if (tool.orchestration) {
+    file.import('valueResult', './runtime/steps.js');
+    file.import('failureResult', './runtime/mcp.js');
+    file.import(tool.orchestration.runnerName, './orchestrations.js');
+    return `${doc}  server.registerTool(
+    ${stringLiteral(tool.name)},
+    {
+${derivedNote}      ${config.join(',\n      ')},
+    },
+    async (args, ctx): Promise<CallToolResult> => {
+      try {
+        return valueResult(await ${tool.orchestration.runnerName}(clients, args, { signal: ctx.mcpReq.signal }));
+      } catch (err) {
+        return failureResult(err);
+      }
+    },
+  );`;
+  }
   if (!tool.call) {
     return `${doc}  server.registerTool(
     ${stringLiteral(tool.name)},
@@ -66,12 +84,12 @@ ${derivedNote}      ${config.join(',\n      ')},
     },
     async (): Promise<CallToolResult> => ({
       isError: true,
-      content: [{ type: 'text', text: ${stringLiteral(`The tool ${tool.name} uses steps or an aggregate, which naftiko-gen does not generate yet.`)} }],
+      content: [{ type: 'text', text: ${stringLiteral(`The tool ${tool.name} declares no call or steps: there is nothing to run.`)} }],
     }),
   );`;
   }
   const ns = model.consumes.find((c) => c.namespace === tool.call!.consumes)!;
-  const op = ns.operations.find((o) => o.name === tool.call!.operation)!;
+  const op = ns.operations.find((o) => o.methodName === tool.call!.methodName)!;
   file.import('toToolResult', './runtime/mcp.js');
   file.import('failureResult', './runtime/mcp.js');
   file.importType(op.inputTypeName, `./clients/${ns.fileStem}.js`);

@@ -4,6 +4,7 @@ import { emitClient } from './emit-client.js';
 import { emitConfig } from './emit-config.js';
 import { emitIndex } from './emit-index.js';
 import { emitMcpMain, emitMcpServer } from './emit-mcp.js';
+import { emitOrchestrations } from './emit-orchestrations.js';
 import { buildOpenApi, emitOpenApiModule } from './emit-openapi.js';
 import { emitPackageJson, emitReadme, emitTsconfig } from './emit-package.js';
 import { emitRestApp, emitRestMain } from './emit-rest.js';
@@ -20,6 +21,8 @@ export function emitPackage(model: CapabilityModel, header: FileHeader, targets:
   const mcp = targets.includes('mcp') && model.mcp.length > 0;
   for (const ns of model.consumes) ts(emitClient(model, ns, header));
   ts(emitConfig(model, header));
+  const orchestrations = (rest || mcp) ? emitOrchestrations(model, header) : undefined;
+  if (orchestrations) ts(orchestrations);
   ts(emitIndex(model, header));
   if (rest) {
     const openapi = buildOpenApi(model, header);

@@ -60,14 +60,30 @@ function routeHandler(file: TsFile, model: CapabilityModel, route: RestRoute): s
   const registrar = ['get', 'post', 'put', 'patch', 'delete', 'head', 'options'].includes(method) ? `app.${method}` : `app.all`;
   const doc = jsDoc([route.description, `${route.method} ${route.declaredPath}${route.call ? ` → ${route.call.consumes}.${route.call.operation}` : ''}`], '  ');
   const path = stringLiteral(route.expressPath);
+  if (route.orchestration) {
+    file.import('readInputs', RUNTIME);
+    file.import('sendProblems', RUNTIME);
+    file.import('sendFailure', RUNTIME);
+    file.import('callerSignal', './runtime/caller-signal.js');
+    file.import(route.orchestration.runnerName, './orchestrations.js');
+    return `${doc}  ${registrar}(${path}, async (req, res) => {
+    const { values, problems } = readInputs(req, ${specName(route)});
+    if (problems.length > 0) return sendProblems(res, problems);
+    try {
+      res.json(await ${route.orchestration.runnerName}(clients, values, { signal: callerSignal(req, res) }));
+    } catch (err) {
+      sendFailure(res, err, log);
+    }
+  });`;
+  }
   if (!route.call) {
     return `${doc}  ${registrar}(${path}, (_req, res) => {
-    ${lineComment('Orchestrated operations (steps, lookups, aggregates) are not generated yet: answer honestly.')}
-    res.status(501).json({ error: { code: 'not_implemented', message: ${stringLiteral(`${route.method} ${route.declaredPath} uses steps or an aggregate, which naftiko-gen does not generate yet.`)} } });
+    ${lineComment('This operation declares neither a call nor steps: there is nothing to run.')}
+    res.status(501).json({ error: { code: 'not_implemented', message: ${stringLiteral(`${route.method} ${route.declaredPath} declares no call or steps.`)} } });
   });`;
   }
   const ns = model.consumes.find((c) => c.namespace === route.call!.consumes)!;
-  const op = ns.operations.find((o) => o.name === route.call!.operation)!;
+  const op = ns.operations.find((o) => o.methodName === route.call!.methodName)!;
   file.import('readInputs', RUNTIME);
   file.import('sendProblems', RUNTIME);
   file.import('sendUpstream', RUNTIME);

@@ -1,12 +1,13 @@
 // Stage 3: one validated document (plus its imports) → the CapabilityModel.
 import type { Diagnostic } from '../diagnostics.js';
 import type { LoadedDocument } from '../load/load-file.js';
-import { NameAllocator } from '../names/identifiers.js';
+import { NameAllocator, typeName } from '../names/identifiers.js';
 import { ModelContext } from './context.js';
 import { readConsumes, type PackageNames } from './consumes.js';
 import { readMcpExpose } from './expose-mcp.js';
 import { readRestExpose } from './expose-rest.js';
 import { OperationIndex } from './operations-index.js';
+import { AggregateIndex } from './orchestration.js';
 import { arr, rec, str } from './raw.js';
 import type { CapabilityModel, ConsumesNamespace, EnvVariable, McpExpose, RestExpose } from './types.js';
 
@@ -63,6 +64,7 @@ export function buildModel(source: ModelSource): { model: CapabilityModel; diagn
   });
 
   const ops = new OperationIndex(consumes, aliases);
+  const aggregates = new AggregateIndex(doc, capability.aggregates);
   const rest: RestExpose[] = [];
   const mcp: McpExpose[] = [];
   const otherExposes: CapabilityModel['otherExposes'] = [];
@@ -70,8 +72,8 @@ export function buildModel(source: ModelSource): { model: CapabilityModel; diagn
     const raw = rec(entry);
     const path = ['capability', 'exposes', index];
     const type = str(raw.type)?.toLowerCase();
-    if (type === 'rest') rest.push(readRestExpose(ctx, doc, path, entry, ops));
-    else if (type === 'mcp') mcp.push(readMcpExpose(ctx, doc, path, entry, ops));
+    if (type === 'rest') rest.push(readRestExpose(ctx, doc, path, entry, ops, aggregates));
+    else if (type === 'mcp') mcp.push(readMcpExpose(ctx, doc, path, entry, ops, aggregates));
     else {
       const namespace = str(raw.namespace);
       otherExposes.push({ type: type ?? 'unknown', ...(namespace ? { namespace } : {}) });
@@ -79,6 +81,7 @@ export function buildModel(source: ModelSource): { model: CapabilityModel; diagn
     }
   });
 
+  nameRunners(rest, mcp);
   const info = rec(root.info);
   const title = str(info.label) ?? str(info.name) ?? source.name;
   const description = str(info.description);
@@ -97,6 +100,13 @@ export function buildModel(source: ModelSource): { model: CapabilityModel; diagn
     aggregates: arr(capability.aggregates),
   };
   return { model, diagnostics: ctx.diagnostics };
+}
+
+/** Each orchestrated route and tool gets its own runner function name. */
+function nameRunners(rest: RestExpose[], mcp: McpExpose[]): void {
+  const names = new NameAllocator(['select', 'lookupStep', 'mapResult', 'valueResult', 'Clients']);
+  for (const route of rest.flatMap((r) => r.routes)) if (route.orchestration) route.orchestration.runnerName = names.claim(`run${typeName(route.handlerName)}`);
+  for (const tool of mcp.flatMap((m) => m.tools)) if (tool.orchestration) tool.orchestration.runnerName = names.claim(`run${typeName(tool.name, 'Tool')}Tool`);
 }
 
 /** Bound variable names: the keys of every binds entry (DESIGN.md: each key is an environment variable). */

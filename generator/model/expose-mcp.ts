@@ -5,13 +5,12 @@ import { NameAllocator } from '../names/identifiers.js';
 import { MCP_TOOL_NAME_MAX, sanitizeToolName } from '../names/mcp-tool-name.js';
 import { readInboundAuth } from './auth.js';
 import type { ModelContext } from './context.js';
-import { readDeclaredInputs, reportAmbiguous, traceCall } from './inputs.js';
+import { readBehaviour, type AggregateIndex } from './orchestration.js';
 import type { OperationIndex } from './operations-index.js';
-import { readOutput } from './outputs.js';
 import { arr, bool, num, rec, str } from './raw.js';
-import type { CallerInput, CallBinding, McpAnnotations, McpExpose, McpTool, Orchestration } from './types.js';
+import type { McpAnnotations, McpExpose, McpTool } from './types.js';
 
-export function readMcpExpose(ctx: ModelContext, doc: LoadedDocument, path: DocPath, value: unknown, ops: OperationIndex): McpExpose {
+export function readMcpExpose(ctx: ModelContext, doc: LoadedDocument, path: DocPath, value: unknown, ops: OperationIndex, aggregates: AggregateIndex): McpExpose {
   const raw = rec(value);
   const namespace = str(raw.namespace) ?? 'mcp';
   const toolNames = new NameAllocator();
@@ -24,39 +23,20 @@ export function readMcpExpose(ctx: ModelContext, doc: LoadedDocument, path: DocP
     if (name !== declaredName) {
       ctx.report(doc, [...at, 'name'], 'warning', 'NG3060', `The tool name '${declaredName.slice(0, 80)}' is not a valid MCP tool name (1–64 of A-Z a-z 0-9 _ . -); it is published as '${name}'.`, 'Rename the tool to at most 64 letters, digits, `_`, `.` or `-`.');
     }
-    const declared = readDeclaredInputs(tool.inputParameters);
-    let inputs: CallerInput[] = declared.map((d) => ({ name: d.name, schema: d.schema, required: d.required ?? true, ...(d.description ? { description: d.description } : {}) }));
-    let call: CallBinding | undefined;
-    let orchestration: Orchestration | undefined;
-    let method: string | undefined;
-    const ref = str(tool.call);
-    if (ref) {
-      const hit = ops.resolve(ref, Object.keys(rec(tool.with)));
-      if (!hit) {
-        ctx.report(doc, [...at, 'call'], 'error', 'NG3001', `The call '${ref}' names no consumed operation.`, `Use <namespace>.<operation>, e.g. ${ops.suggest(ref).join(', ') || 'a consumed operation'}.`);
-      } else {
-        if (hit.ambiguous) reportAmbiguous(ctx, doc, [...at, 'call'], ref, hit.op);
-        // Tool inputParameters default to required (NAFTIKO.md); traced ones follow the upstream parameter.
-        const withDefaults = declared.map((d) => ({ ...d, required: d.required ?? true }));
-        const traced = traceCall(ctx, doc, at, hit.op, hit.consumes.namespace, tool.with, withDefaults, ['tools', namespace]);
-        inputs = traced.inputs;
-        call = traced.call;
-        method = hit.op.method;
-      }
-    } else if (tool.steps !== undefined || tool.ref !== undefined) {
-      orchestration = { steps: arr(tool.steps), mappings: arr(tool.mappings), ...(str(tool.ref) ? { ref: str(tool.ref)! } : {}) };
-    }
+    const behaviour = readBehaviour(ctx, doc, at, tool, ops, aggregates, ['tools', namespace], true);
+    const { inputs, call, orchestration } = behaviour;
+    const method = call ? methodOf(ops, call) : undefined;
     // MCP clients show the title to people; without a label, the tool name reads well enough.
     const title = str(tool.label) ?? str(tool.title) ?? humanize(declaredName);
     const description = str(tool.description);
-    const output = readOutput(ctx, tool.outputParameters);
+    const output = behaviour.output;
     tools.push({
       name,
       declaredName,
       ...(title ? { title } : {}),
       ...(description ? { description } : {}),
       inputs,
-      annotations: annotations(tool.hints, method),
+      annotations: annotations(tool.hints, method, orchestration?.semantics),
       ...(call ? { call } : {}),
       ...(orchestration ? { orchestration } : {}),
       output,
@@ -87,18 +67,22 @@ function claimToolName(names: NameAllocator, declared: string): string {
 }
 
 /** Hints → annotations; absent hints are derived from the HTTP method (flagged `derived`). */
-function annotations(hintsValue: unknown, method: string | undefined): McpAnnotations {
+function annotations(hintsValue: unknown, method: string | undefined, semantics?: { safe?: boolean; idempotent?: boolean }): McpAnnotations {
   const hints = rec(hintsValue);
-  const m = method ?? 'POST';
-  const safe = m === 'GET' || m === 'HEAD' || m === 'OPTIONS';
+  const m = method ?? (semantics?.safe ? 'GET' : 'POST');
+  const safe = semantics?.safe ?? (m === 'GET' || m === 'HEAD' || m === 'OPTIONS');
   const derived = hintsValue === undefined || hintsValue === null;
   return {
     readOnlyHint: bool(hints.readOnly) ?? safe,
     destructiveHint: bool(hints.destructive) ?? m === 'DELETE',
-    idempotentHint: bool(hints.idempotent) ?? (safe || m === 'PUT' || m === 'DELETE'),
+    idempotentHint: bool(hints.idempotent) ?? semantics?.idempotent ?? (safe || m === 'PUT' || m === 'DELETE'),
     openWorldHint: bool(hints.openWorld) ?? true,
     derived,
   };
+}
+
+function methodOf(ops: OperationIndex, call: { consumes: string; operation: string; methodName: string }): string | undefined {
+  return ops.operation(call.consumes, call.methodName)?.method;
 }
 
 /** `retrieves-batch` → `Retrieves batch`. */

@@ -6,13 +6,13 @@ import { memberName, NameAllocator, safeIdentifier } from '../names/identifiers.
 import { readInboundAuth } from './auth.js';
 import type { ModelContext } from './context.js';
 import { normalizePath, pathPlaceholders } from './consumes.js';
-import { readDeclaredInputs, reportAmbiguous, traceCall } from './inputs.js';
+import { readDeclaredInputs } from './inputs.js';
+import { readBehaviour, type AggregateIndex } from './orchestration.js';
 import type { OperationIndex } from './operations-index.js';
-import { readOutput } from './outputs.js';
 import { arr, num, rec, str } from './raw.js';
-import type { CallerInput, CallBinding, Orchestration, RestExpose, RestRoute } from './types.js';
+import type { CallerInput, CallBinding, RestExpose, RestRoute } from './types.js';
 
-export function readRestExpose(ctx: ModelContext, doc: LoadedDocument, path: DocPath, value: unknown, ops: OperationIndex): RestExpose {
+export function readRestExpose(ctx: ModelContext, doc: LoadedDocument, path: DocPath, value: unknown, ops: OperationIndex, aggregates: AggregateIndex): RestExpose {
   const raw = rec(value);
   const namespace = str(raw.namespace) ?? 'rest';
   const handlers = new NameAllocator();
@@ -28,23 +28,8 @@ export function readRestExpose(ctx: ModelContext, doc: LoadedDocument, path: Doc
       const method = (str(op.method) ?? 'GET').toUpperCase();
       const name = str(op.name) ?? `${str(res.name) ?? 'route'}-${method.toLowerCase()}`;
       const declared = [...resInputs, ...readDeclaredInputs(op.inputParameters)];
-      let inputs: CallerInput[] = declared.map((d) => ({ name: d.name, schema: d.schema, required: d.required ?? false, ...(d.description ? { description: d.description } : {}) }));
-      let call: CallBinding | undefined;
-      let orchestration: Orchestration | undefined;
-      const ref = str(op.call);
-      if (ref) {
-        const hit = ops.resolve(ref, Object.keys(rec(op.with)));
-        if (!hit) {
-          ctx.report(doc, [...at, 'call'], 'error', 'NG3001', `The call '${ref}' names no consumed operation.`, `Use <namespace>.<operation>, e.g. ${ops.suggest(ref).join(', ') || 'a consumed operation'}.`);
-        } else {
-          if (hit.ambiguous) reportAmbiguous(ctx, doc, [...at, 'call'], ref, hit.op);
-          const traced = traceCall(ctx, doc, at, hit.op, hit.consumes.namespace, op.with, declared, ['rest', namespace]);
-          inputs = traced.inputs;
-          call = traced.call;
-        }
-      } else if (op.steps !== undefined || op.ref !== undefined) {
-        orchestration = { steps: arr(op.steps), mappings: arr(op.mappings), ...(str(op.ref) ? { ref: str(op.ref)! } : {}) };
-      }
+      const behaviour = readBehaviour(ctx, doc, at, op, ops, aggregates, ['rest', namespace], false, resInputs);
+      const { inputs, call, orchestration } = behaviour;
       const located = locateInputs(ctx, doc, [...resPath, 'path'], declaredPath, inputs, declared.map((d) => ({ name: d.name, in: d.in })), call);
       const description = str(op.description) ?? str(res.description);
       routes.push({
@@ -58,7 +43,7 @@ export function readRestExpose(ctx: ModelContext, doc: LoadedDocument, path: Doc
         inputs: located.inputs,
         ...(call ? { call } : {}),
         ...(orchestration ? { orchestration } : {}),
-        output: readOutput(ctx, op.outputParameters),
+        output: behaviour.output,
         source: ctx.where(doc, at),
       });
     });

@@ -56,6 +56,7 @@ export function traceCall(
   withValue: unknown,
   declared: DeclaredInput[],
   prefixes: readonly string[],
+  allowSteps = false,
 ): TraceResult {
   const inputs = new Map<string, CallerInput>();
   const addInput = (name: string, from?: Parameter): void => {
@@ -80,7 +81,7 @@ export function traceCall(
     const key = findKey(withMap, param.wireName);
     if (key !== undefined) {
       used.add(key);
-      const source = readSource(withMap[key], prefixes, ctx, declared);
+      const source = readSource(withMap[key], prefixes, ctx, declared, allowSteps);
       for (const name of callerNames(source)) addInput(name, param);
       args.push({ param, source });
       continue;
@@ -101,7 +102,7 @@ export function traceCall(
   }
   // Declared inputs that feed nothing upstream are still inputs (templates or steps may use them).
   for (const d of declared) if (![...inputs.keys()].some((k) => looseKey(k) === looseKey(d.name))) addInput(d.name);
-  return { inputs: [...inputs.values()], call: { consumes, operation: op.name, args } };
+  return { inputs: [...inputs.values()], call: { consumes, operation: op.name, methodName: op.methodName, args } };
 }
 
 function findKey(map: Record<string, unknown>, wireName: string): string | undefined {
@@ -109,9 +110,10 @@ function findKey(map: Record<string, unknown>, wireName: string): string | undef
   return Object.keys(map).find((k) => looseKey(k) === looseKey(wireName));
 }
 
-function readSource(value: unknown, prefixes: readonly string[], ctx: ModelContext, declared: DeclaredInput[]): InputSource {
+function readSource(value: unknown, prefixes: readonly string[], ctx: ModelContext, declared: DeclaredInput[], allowSteps: boolean): InputSource {
   if (typeof value === 'string') {
     const trimmed = value.trim();
+    if (allowSteps && trimmed.startsWith('$.')) return { kind: 'step', path: trimmed };
     for (const prefix of prefixes) {
       if (trimmed.startsWith(`${prefix}.`) && trimmed.length > prefix.length + 1) return { kind: 'caller', input: trimmed.slice(prefix.length + 1) };
     }

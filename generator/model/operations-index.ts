@@ -44,6 +44,12 @@ export class OperationIndex {
     return { ...best, ambiguous: true };
   }
 
+  /** The operation behind a resolved call. */
+  operation(namespace: string, methodName: string): Operation | undefined {
+    for (const hits of this.byRef.values()) for (const h of hits) if (h.consumes.namespace === namespace && h.op.methodName === methodName) return h.op;
+    return undefined;
+  }
+
   /** Up to three known refs that look closest, for "did you mean" hints. */
   suggest(ref: string): string[] {
     const [ns] = ref.split('.');

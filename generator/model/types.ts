@@ -127,6 +127,7 @@ export interface ConsumesNamespace {
 /** Where the caller's value for an upstream parameter comes from. */
 export type InputSource =
   | { kind: 'caller'; input: string } // a caller input (REST: path/query/header/body; MCP: tool argument)
+  | { kind: 'step'; path: string } // JSONPath over earlier step results: `$.get-ship.imo_number`
   | { kind: 'literal'; value: string | number | boolean | null }
   | { kind: 'template'; template: Template }
   | { kind: 'env'; variable: string };
@@ -143,7 +144,9 @@ export interface CallerInput {
 
 export interface CallBinding {
   consumes: string; // namespace
-  operation: string; // operation name
+  operation: string; // operation name, as written
+  /** The client method: unique even where operation names repeat across resources. */
+  methodName: string;
   /** Upstream parameter wireName → where its value comes from. */
   args: { param: Parameter; source: InputSource }[];
 }
@@ -221,11 +224,22 @@ export type InboundAuth =
   | { kind: 'basic'; username: Template; password: Template }
   | { kind: 'other'; type: string };
 
+/** Orchestrated operation or tool: steps run in order, results named by step, mappings build the result. */
 export interface Orchestration {
-  steps: unknown[];
-  mappings: unknown[];
+  steps: Step[];
+  /** Result fields: `targetName` ← JSONPath over the step results (`$.<step>.<field>`). */
+  mappings: { targetName: string; path: string }[];
+  /** Aggregate function this came from (`ref: ns.fn`), for comments. */
   ref?: string;
+  /** Name of the generated function that runs it (unique in the package). */
+  runnerName: string;
+  /** Semantics of the aggregate function, when any. */
+  semantics?: { safe?: boolean; idempotent?: boolean; cacheable?: boolean };
 }
+
+export type Step =
+  | { kind: 'call'; name: string; call: CallBinding }
+  | { kind: 'lookup'; name: string; index: string; match: string; lookupValue: string; keep: string[] };
 
 // ---------------------------------------------------------------- the capability
 export interface CapabilityModel {

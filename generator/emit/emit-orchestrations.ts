@@ -1,0 +1,59 @@
+// src/orchestrations.ts: one async function per orchestrated route or tool (steps → mappings),
+// shared by the REST adapter and the MCP server.
+import type { CapabilityModel, Orchestration, Step } from '../model/types.js';
+import { callInputExpression, clientAccess } from './call-args.js';
+import { clientPath } from './emit-client.js';
+import { jsDoc, jsonLiteral, stringLiteral } from './escape.js';
+import { TsFile, type FileHeader } from './printer.js';
+
+export const ORCHESTRATIONS_PATH = 'src/orchestrations.ts';
+
+export function orchestrationsOf(model: CapabilityModel): { label: string; orchestration: Orchestration }[] {
+  return [
+    ...model.rest.flatMap((r) => r.routes).flatMap((route) => (route.orchestration ? [{ label: `${route.method} ${route.declaredPath}`, orchestration: route.orchestration }] : [])),
+    ...model.mcp.flatMap((m) => m.tools).flatMap((tool) => (tool.orchestration ? [{ label: `tool ${tool.name}`, orchestration: tool.orchestration }] : [])),
+  ];
+}
+
+export function emitOrchestrations(model: CapabilityModel, header: FileHeader): TsFile | undefined {
+  const all = orchestrationsOf(model);
+  if (all.length === 0) return undefined;
+  const file = new TsFile(ORCHESTRATIONS_PATH, header);
+  file.importType('Clients', './config.js');
+  file.importType('CallOptions', './runtime/http.js');
+  for (const { label, orchestration } of all) file.add(runner(file, model, label, orchestration));
+  return file;
+}
+
+function runner(file: TsFile, model: CapabilityModel, label: string, o: Orchestration): string {
+  const lines = o.steps.map((step) => stepLine(file, model, step));
+  const last = o.steps[o.steps.length - 1];
+  let result: string;
+  if (o.mappings.length > 0) {
+    file.import('mapResult', './runtime/steps.js');
+    result = `return mapResult(results, ${jsonLiteral(o.mappings.map((m) => [m.targetName, m.path]))});`;
+  } else {
+    result = last ? `return results[${stringLiteral(last.name)}];` : 'return {};';
+  }
+  const usesArgs = lines.some((l) => l.includes('args'));
+  const describe = o.steps.map((s) => s.name).join(' → ');
+  return `${jsDoc([`${label}: ${describe || 'no steps'}${o.ref ? ` (aggregate function ${o.ref})` : ''}.`, 'Each call throws UpstreamHttpError on a non-2xx status, which the caller maps to its response.'])}export async function ${o.runnerName}(clients: Clients, ${usesArgs ? 'args' : '_args'}: Record<string, unknown>, options: CallOptions): Promise<unknown> {
+  const results: Record<string, unknown> = {};
+${lines.map((l) => `  ${l}`).join('\n')}
+  ${result}
+}`;
+}
+
+function stepLine(file: TsFile, model: CapabilityModel, step: Step): string {
+  if (step.kind === 'lookup') {
+    file.import('lookupStep', './runtime/steps.js');
+    file.import('select', './runtime/steps.js');
+    return `results[${stringLiteral(step.name)}] = lookupStep(results[${stringLiteral(step.index)}], ${stringLiteral(step.match)}, select(results, ${stringLiteral(step.lookupValue)}), ${jsonLiteral(step.keep)});`;
+  }
+  const ns = model.consumes.find((c) => c.namespace === step.call.consumes)!;
+  const op = ns.operations.find((o) => o.methodName === step.call.methodName)!;
+  const input = callInputExpression(step.call, ns, 'args');
+  if (input.includes('select(')) file.import('select', './runtime/steps.js');
+  file.importType(op.inputTypeName, `./${clientPath(ns).slice('src/'.length).replace(/\.ts$/, '.js')}`);
+  return `results[${stringLiteral(step.name)}] = await ${clientAccess(ns)}.${op.methodName}(${input}, options);`;
+}
