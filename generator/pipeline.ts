@@ -92,7 +92,7 @@ function checkFile(input: InputFile, cwd: string, strict: boolean, time: ReturnT
     diagnostics.push(...time('validate', () => validateDocument(importedDoc, { strict }).diagnostics));
   }
   const docs = [doc, ...imported.imports.values()];
-  const sources = docs.map((d) => d.absPath);
+  const sources = [doc.absPath, ...imported.attempted];
   if (hasErrors(diagnostics)) return { input, name, diagnostics: sortDiagnostics(diagnostics), sources, docs };
   const built = time('model', () => buildModel({ name, doc, imports: imported.imports }));
   diagnostics.push(...built.diagnostics);

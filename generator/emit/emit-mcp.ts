@@ -3,6 +3,9 @@ import type { CallerInput, CapabilityModel, McpExpose, McpTool } from '../model/
 import { callInputExpression, clientAccess } from './call-args.js';
 import { jsDoc, jsonLiteral, lineComment, stringLiteral } from './escape.js';
 import { TsFile, type FileHeader } from './printer.js';
+import { inboundAuthMiddleware } from './inbound-auth.js';
+import { constantName } from './naming.js';
+import { NameAllocator } from '../names/identifiers.js';
 
 const SDK = '@modelcontextprotocol/server';
 
@@ -23,7 +26,15 @@ export function emitMcpServer(model: CapabilityModel, header: FileHeader): TsFil
   file.importType('Clients', './config.js');
   const expose = model.mcp[0];
   const tools = expose?.tools ?? [];
-  const registrations = tools.map((tool) => toolRegistration(file, model, tool));
+  // Input schemas are compiled once per process: fromJsonSchema compiles a validator, and a server is
+  // built per HTTP request, so compiling inside buildMcpServer would cost time and memory per call.
+  const schemaNames = new NameAllocator(['SDK']);
+  const schemas = tools.map((tool) => ({ tool, constant: schemaNames.claim(`${constantName(tool.name)}_INPUT`) }));
+  if (schemas.length > 0) {
+    file.import('fromJsonSchema', SDK);
+    file.add(schemas.map(({ tool, constant }) => `${jsDoc([`Arguments of \`${tool.name}\`.`])}const ${constant} = fromJsonSchema<Record<string, unknown>>(${jsonLiteral(toolInputSchema(tool.inputs))});`).join('\n\n'));
+  }
+  const registrations = schemas.map(({ tool, constant }) => toolRegistration(file, model, tool, constant));
   const instructions = expose?.description;
   file.add(`${jsDoc(['Upper bound on the text of one tool result; larger upstream bodies are truncated with a notice.'])}export interface McpServerOptions {
   maxResultBytes: number;
@@ -45,15 +56,14 @@ function packageVersion(): string {
   return '1.0.0';
 }
 
-function toolRegistration(file: TsFile, model: CapabilityModel, tool: McpTool): string {
-  file.import('fromJsonSchema', SDK);
+function toolRegistration(file: TsFile, model: CapabilityModel, tool: McpTool, schemaConstant: string): string {
   file.importType('CallToolResult', SDK);
   const a = tool.annotations;
   const annotations = `{ readOnlyHint: ${a.readOnlyHint}, destructiveHint: ${a.destructiveHint}, idempotentHint: ${a.idempotentHint}, openWorldHint: ${a.openWorldHint} }`;
   const config = [
     ...(tool.title ? [`title: ${stringLiteral(tool.title)}`] : []),
     ...(tool.description ? [`description: ${stringLiteral(tool.description)}`] : []),
-    `inputSchema: fromJsonSchema<Record<string, unknown>>(${jsonLiteral(toolInputSchema(tool.inputs))})`,
+    `inputSchema: ${schemaConstant}`,
     `annotations: ${annotations}`,
   ];
   const derivedNote = a.derived ? `    ${lineComment('No hints in the capability: annotations derived from the HTTP method.')}\n` : '';
@@ -147,7 +157,7 @@ if (args.stdio${stdioDefault ? " || !process.argv.slice(2).some((a) => a.startsW
   const app = createMcpExpressApp({ host: args.host });
   const handler = toNodeHandler(createMcpHandler(factory, { onerror: (err: Error) => log.error('mcp error', { message: err.message }) }));
   app.get('/healthz', healthHandler(${stringLiteral(model.name)}));
-  app.all('/mcp', (req, res) => handler(req, res, req.body));
+${inboundAuthMiddleware(file, expose?.auth, '  ')}  app.all('/mcp', (req, res) => handler(req, res, req.body));
   await serve(app, { name: NAME, port: args.port, host: args.host, log });
 }`);
   return file;

@@ -4,6 +4,7 @@ import { callInputExpression, clientAccess } from './call-args.js';
 import { jsDoc, jsonLiteral, lineComment, stringLiteral } from './escape.js';
 import { TsFile, type FileHeader } from './printer.js';
 import { constantName } from './naming.js';
+import { inboundAuthMiddleware } from './inbound-auth.js';
 
 const RUNTIME = './runtime/rest.js';
 
@@ -27,7 +28,7 @@ ${needsJson ? "  app.use(express.json({ limit: process.env['NAFTIKO_REST_MAX_BOD
   app.get('/openapi.json', (_req, res) => {
     res.json(OPENAPI_DOCUMENT);
   });
-
+${inboundAuthMiddleware(file, model.rest[0]?.auth, '  ')}
 ${handlers.join('\n\n')}
 
   app.use(errorHandler(log));

@@ -10,12 +10,18 @@ export interface ImportedFile {
   entryIndex: number;
 }
 
-export function loadImports(doc: LoadedDocument, cwd: string, chain: readonly string[] = [doc.absPath]): { imports: Map<number, LoadedDocument>; diagnostics: Diagnostic[] } {
+export function loadImports(
+  doc: LoadedDocument,
+  cwd: string,
+  chain: readonly string[] = [doc.absPath],
+): { imports: Map<number, LoadedDocument>; diagnostics: Diagnostic[]; attempted: string[] } {
   const imports = new Map<number, LoadedDocument>();
   const diagnostics: Diagnostic[] = [];
+  /** Every file an import points at, loaded or not: --watch must see a broken import get fixed. */
+  const attempted: string[] = [];
   const capability = doc.data.capability;
   const consumes = capability && typeof capability === 'object' ? (capability as Record<string, unknown>).consumes : undefined;
-  if (!Array.isArray(consumes)) return { imports, diagnostics };
+  if (!Array.isArray(consumes)) return { imports, diagnostics, attempted };
   consumes.forEach((entry, index) => {
     if (!entry || typeof entry !== 'object') return;
     const location = (entry as Record<string, unknown>).location;
@@ -23,6 +29,7 @@ export function loadImports(doc: LoadedDocument, cwd: string, chain: readonly st
     const at = doc.map.locate(['capability', 'consumes', index, 'location']);
     const target = resolve(dirname(doc.absPath), location.replace(/^file:\/\/\/?\.?\//, './'));
     const shown = toPosix(relative(cwd, target) || target);
+    attempted.push(target);
     const report = (code: string, message: string, hint: string): void => {
       diagnostics.push({ file: doc.file, line: at.line, col: at.col, severity: 'error', code, message, hint });
     };
@@ -45,7 +52,7 @@ export function loadImports(doc: LoadedDocument, cwd: string, chain: readonly st
     }
     imports.set(index, loaded.doc);
   });
-  return { imports, diagnostics };
+  return { imports, diagnostics, attempted };
 }
 
 export function toPosix(path: string): string {

@@ -18,7 +18,12 @@ export function readUpstreamAuth(ctx: ModelContext, doc: LoadedDocument, path: D
 
 export function readInboundAuth(ctx: ModelContext, doc: LoadedDocument, path: DocPath, value: unknown): InboundAuth | undefined {
   const auth = readAuth(ctx, doc, path, value);
-  return auth?.kind === 'digest' ? { kind: 'other', type: 'digest' } : auth;
+  const result: InboundAuth | undefined = auth?.kind === 'digest' ? { kind: 'other', type: 'digest' } : auth;
+  if (result?.kind === 'other') {
+    // Serving a declared-protected API without protection would be worse than not serving it.
+    ctx.report(doc, path, 'error', 'NG3071', `Inbound authentication '${result.type}' is not supported, so this expose cannot be protected as declared.`, 'Use bearer, apikey or basic authentication on the expose, or remove the authentication block.');
+  }
+  return result;
 }
 
 function readAuth(ctx: ModelContext, doc: LoadedDocument, path: DocPath, value: unknown): UpstreamAuth | { kind: 'other'; type: string } | undefined {

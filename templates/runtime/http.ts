@@ -21,6 +21,8 @@ export interface RequestPlan {
     | { kind: 'text'; value: string; contentType: string }
     | { kind: 'form'; value: Record<string, unknown> }
     | { kind: 'multipart'; value: Record<string, unknown> };
+  /** Whether the request may be retried; default: true for GET, HEAD, OPTIONS, PUT and DELETE. */
+  idempotent?: boolean;
 }
 
 export interface CallOptions {
@@ -28,6 +30,17 @@ export interface CallOptions {
   /** Overrides TransportOptions.timeoutMs; 0 or Infinity disables the timeout. */
   timeoutMs?: number;
   headers?: Record<string, string>;
+  /** Sent upstream as `x-request-id` (e.g. the id of the REST request being served). */
+  requestId?: string;
+}
+
+export interface RetryOptions {
+  /** Retries after the first attempt; default 2; 0 disables retrying. */
+  retries?: number;
+  /** Base of the exponential backoff (full jitter); default 200 ms. */
+  minDelayMs?: number;
+  /** Longest wait between attempts, also the cap of a Retry-After; default 5000 ms. */
+  maxDelayMs?: number;
 }
 
 export interface TransportOptions {
@@ -40,6 +53,13 @@ export interface TransportOptions {
   auth?: () => { headers?: Record<string, string>; query?: Record<string, string> };
   fetch?: typeof fetch;
   userAgent?: string;
+  /**
+   * Retries of idempotent requests (RequestPlan.idempotent, else GET/HEAD/OPTIONS/PUT/DELETE) after a
+   * network error or HTTP 408/429/500/502/503/504, with exponential backoff and full jitter, honouring
+   * Retry-After (capped at maxDelayMs). All attempts share one timeout; never retried after the
+   * caller aborted. Default {retries: 2, minDelayMs: 200, maxDelayMs: 5000}.
+   */
+  retry?: RetryOptions;
 }
 
 export interface UpstreamResponse {
@@ -253,6 +273,100 @@ interface Deadline {
   timedOut(): boolean;
   clear(): void;
   timeoutMs: number;
+  /** Milliseconds left before the timeout fires (Infinity without a timeout). */
+  remaining(): number;
+}
+
+export const DEFAULT_RETRIES = 2;
+export const DEFAULT_RETRY_MIN_DELAY_MS = 200;
+export const DEFAULT_RETRY_MAX_DELAY_MS = 5000;
+/** Statuses after which an idempotent request is retried. */
+export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([408, 429, 500, 502, 503, 504]);
+const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
+/** Bytes of a failed response read (so the connection can be reused) before the rest is cancelled. */
+const DRAIN_MAX_BYTES = 64 * 1024;
+
+interface RetryPolicy {
+  retries: number;
+  minDelayMs: number;
+  maxDelayMs: number;
+}
+
+function nonNegative(value: number | undefined, fallback: number): number {
+  return value !== undefined && Number.isFinite(value) && value >= 0 ? value : fallback;
+}
+
+function retryPolicy(options: RetryOptions | undefined): RetryPolicy {
+  const retries = Math.floor(nonNegative(options?.retries, DEFAULT_RETRIES));
+  const minDelayMs = nonNegative(options?.minDelayMs, DEFAULT_RETRY_MIN_DELAY_MS);
+  const maxDelayMs = Math.max(minDelayMs, nonNegative(options?.maxDelayMs, DEFAULT_RETRY_MAX_DELAY_MS));
+  return { retries, minDelayMs, maxDelayMs };
+}
+
+/** Full jitter: a random wait in [0, min(max, min * 2^attempt)]. */
+function backoffDelay(policy: RetryPolicy, attempt: number): number {
+  const ceiling = Math.min(policy.maxDelayMs, policy.minDelayMs * 2 ** Math.min(attempt, 30));
+  return Math.floor(Math.random() * ceiling);
+}
+
+/** Retry-After in milliseconds (delta-seconds or an HTTP date), capped at maxDelayMs; undefined when absent or invalid. */
+export function parseRetryAfter(value: string | null | undefined, maxDelayMs: number, now: number = Date.now()): number | undefined {
+  if (value === null || value === undefined) return undefined;
+  const v = value.trim();
+  if (v === '') return undefined;
+  let ms: number;
+  if (/^\d+$/.test(v)) ms = Number(v) * 1000;
+  else {
+    // An HTTP date starts with the day name; Date.parse alone would take '-1' for a year.
+    if (!/^[A-Za-z]{3},? /.test(v)) return undefined;
+    const at = Date.parse(v);
+    if (Number.isNaN(at)) return undefined;
+    ms = at - now;
+  }
+  return Math.min(Math.max(0, ms), maxDelayMs);
+}
+
+/** Waits ms unless the signal fires first; resolves true when the wait completed. */
+function wait(ms: number, signal: AbortSignal): Promise<boolean> {
+  if (signal.aborted) return Promise.resolve(false);
+  if (ms <= 0) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      resolve(false);
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve(true);
+    }, ms);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/** Reads (and drops) a little of a response body so the connection may be reused, cancels the rest. */
+async function discardBody(res: Response): Promise<void> {
+  const body = res.body;
+  if (!body) return;
+  let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
+  try {
+    reader = body.getReader();
+    let seen = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      seen += value?.byteLength ?? 0;
+      if (seen > DRAIN_MAX_BYTES) break;
+    }
+    await reader.cancel().catch(() => undefined);
+  } catch {
+    await (reader ? reader.cancel() : body.cancel()).catch(() => undefined);
+  } finally {
+    try {
+      reader?.releaseLock();
+    } catch {
+      /* already released */
+    }
+  }
 }
 
 /** AbortSignal.any (Node 20.3+), with a small fallback for older Node 20 releases. */
@@ -272,6 +386,7 @@ function anySignal(a: AbortSignal, b: AbortSignal): AbortSignal {
 
 function makeDeadline(timeoutMs: number, callerSignal: AbortSignal | undefined): Deadline {
   const enabled = Number.isFinite(timeoutMs) && timeoutMs > 0;
+  const startedAt = Date.now();
   const controller = new AbortController();
   let fired = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -287,6 +402,7 @@ function makeDeadline(timeoutMs: number, callerSignal: AbortSignal | undefined):
     signal,
     timeoutMs,
     timedOut: () => fired && !(callerSignal?.aborted ?? false),
+    remaining: () => (enabled ? Math.max(0, startedAt + timeoutMs - Date.now()) : Number.POSITIVE_INFINITY),
     clear: () => {
       if (timer !== undefined) clearTimeout(timer);
       timer = undefined;
@@ -375,6 +491,7 @@ export class Transport {
     if (cookiePairs.length > 0) setHeader('cookie', cookiePairs.join('; '), 'cookie header');
     for (const [k, v] of Object.entries(auth.headers ?? {})) setHeader(k, v, 'auth header');
     for (const [k, v] of Object.entries(options?.headers ?? {})) setHeader(k, v, 'header');
+    if (options?.requestId !== undefined && options.requestId !== '') setHeader('x-request-id', options.requestId, 'request id');
     const method = plan.method.toUpperCase();
     if (!TOKEN.test(method)) problems.push('the HTTP method is not valid');
     if (problems.length > 0) throw new InvalidRequestError(problems, plan.operation);
@@ -392,21 +509,46 @@ export class Transport {
     callerSignal?.throwIfAborted();
     const timeoutMs = options?.timeoutMs ?? this.#options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const deadline = makeDeadline(timeoutMs, callerSignal);
-    let res: Response;
-    try {
-      res = await this.#fetch(url, { method, headers, body: body ?? null, signal: deadline.signal, redirect: 'follow' });
-    } catch (err) {
+    const policy = retryPolicy(this.#options.retry);
+    const idempotent = plan.idempotent ?? IDEMPOTENT_METHODS.has(method);
+    const maxAttempts = idempotent ? policy.retries + 1 : 1;
+    // Stops waiting when the caller aborts or the (shared) timeout fires.
+    const interrupted = (err?: unknown): never => {
       deadline.clear();
       if (callerSignal?.aborted) throw callerSignal.reason ?? err;
       if (deadline.timedOut()) throw new UpstreamTimeoutError(plan.operation, timeoutMs);
-      if (isAbortLike(err)) throw err;
-      const code = causeCode(err);
-      // No URL in the message: auth may travel in the query string.
-      throw new UpstreamNetworkError(
-        plan.operation,
-        `${plan.operation}: could not reach the upstream service${code ? ` (${code})` : ''}`,
-        { cause: err },
-      );
+      throw err;
+    };
+    // A retry happens only when its wait ends with time to spare for the next attempt.
+    const canWait = (delay: number): boolean => deadline.remaining() > delay + policy.minDelayMs;
+    let res: Response | undefined;
+    for (let attempt = 0; ; attempt++) {
+      const last = attempt + 1 >= maxAttempts;
+      try {
+        res = await this.#fetch(url, { method, headers, body: body ?? null, signal: deadline.signal, redirect: 'follow' });
+      } catch (err) {
+        if (callerSignal?.aborted || deadline.timedOut() || isAbortLike(err)) interrupted(err);
+        const code = causeCode(err);
+        // No URL in the message: auth may travel in the query string.
+        const failure = new UpstreamNetworkError(
+          plan.operation,
+          `${plan.operation}: could not reach the upstream service${code ? ` (${code})` : ''}`,
+          { cause: err },
+        );
+        const delay = backoffDelay(policy, attempt);
+        if (last || !canWait(delay)) {
+          deadline.clear();
+          throw failure;
+        }
+        if (!(await wait(delay, deadline.signal))) interrupted(failure);
+        continue;
+      }
+      if (last || !RETRYABLE_STATUSES.has(res.status)) break;
+      const delay = parseRetryAfter(res.headers.get('retry-after'), policy.maxDelayMs) ?? backoffDelay(policy, attempt);
+      if (!canWait(delay)) break;
+      await discardBody(res);
+      if (callerSignal?.aborted || deadline.timedOut()) interrupted(new DOMException('aborted', 'AbortError'));
+      if (!(await wait(delay, deadline.signal))) interrupted(new DOMException('aborted', 'AbortError'));
     }
     if (!keepDeadline) deadline.clear();
     return {

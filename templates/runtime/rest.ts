@@ -324,6 +324,22 @@ export function forwardableHeaders(headers: Headers | Record<string, string>): R
   return out;
 }
 
+/**
+ * Sets the forwardable upstream headers on the response. When the response already carries our own
+ * x-request-id (requestIdMiddleware), it is kept and the upstream's goes out as x-upstream-request-id.
+ */
+function setForwardedHeaders(res: Response, headers: Record<string, string>, skip?: ReadonlySet<string>): void {
+  const ours = res.getHeader('x-request-id') !== undefined;
+  for (const [k, v] of Object.entries(headers)) {
+    if (skip?.has(k)) continue;
+    if (k === 'x-request-id' && ours) {
+      res.setHeader('x-upstream-request-id', v);
+      continue;
+    }
+    res.setHeader(k, v);
+  }
+}
+
 function cancelBody(upstream: UpstreamResponse): void {
   upstream.body?.cancel().catch(() => undefined);
 }
@@ -335,7 +351,7 @@ function cancelBody(upstream: UpstreamResponse): void {
  */
 export async function sendUpstream(res: Response, upstream: UpstreamResponse): Promise<void> {
   res.status(upstream.status);
-  for (const [k, v] of Object.entries(forwardableHeaders(upstream.headers))) res.setHeader(k, v);
+  setForwardedHeaders(res, forwardableHeaders(upstream.headers));
   // Proxied bytes are the upstream's: never let a browser sniff them into something executable.
   res.setHeader('x-content-type-options', 'nosniff');
   const method = res.req?.method ?? 'GET';
@@ -368,6 +384,8 @@ function isClientGone(err: unknown, res: Response): boolean {
   // A write error on the socket (EPIPE/ECONNRESET) also means the caller left.
   return res.socket === null || res.socket?.destroyed === true || code === 'EPIPE' || code === 'ECONNRESET';
 }
+
+const NOT_FROM_ERRORS: ReadonlySet<string> = new Set(['content-type', 'content-disposition']);
 
 function errorJson(res: Response, status: number, code: string, message: string, extra?: Record<string, unknown>): void {
   res.status(status).json({ error: { code, message, ...(extra ?? {}) } });
@@ -407,9 +425,7 @@ export function sendFailure(res: Response, err: unknown, log: Logger): void {
   }
   if (err instanceof UpstreamHttpError) {
     res.status(err.status);
-    for (const [k, v] of Object.entries(forwardableHeaders(err.headers))) {
-      if (k !== 'content-type' && k !== 'content-disposition') res.setHeader(k, v);
-    }
+    setForwardedHeaders(res, forwardableHeaders(err.headers), NOT_FROM_ERRORS);
     if (err.body === undefined) {
       res.end();
     } else if (typeof err.body === 'string') {
@@ -418,6 +434,16 @@ export function sendFailure(res: Response, err: unknown, log: Logger): void {
     } else {
       res.json(err.body);
     }
+    return;
+  }
+  // body-parser (express.json()) failures: never echo its message, which may quote the body.
+  const parserType = (err as { type?: unknown } | null)?.type;
+  if (parserType === 'entity.too.large') {
+    errorJson(res, 413, 'payload_too_large', 'The request body is too large');
+    return;
+  }
+  if (parserType === 'entity.parse.failed') {
+    errorJson(res, 400, 'invalid_json', 'The request body is not valid JSON');
     return;
   }
   const name = (err as { name?: unknown } | null)?.name;
@@ -440,6 +466,75 @@ export function sendFailure(res: Response, err: unknown, log: Logger): void {
 /** Express error middleware (e.g. for express.json() parse errors) that delegates to sendFailure. */
 export function errorHandler(log: Logger): ErrorRequestHandler {
   return (err, _req, res, _next) => sendFailure(res, err, log);
+}
+
+export const CORS_ORIGINS_ENV = 'NAFTIKO_CORS_ORIGINS';
+const CORS_ALLOW_METHODS = 'GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS';
+const CORS_ALLOW_HEADERS = ['content-type', 'authorization', 'x-api-key', 'x-request-id'];
+const CORS_EXPOSE_HEADERS = 'x-request-id, x-upstream-request-id, retry-after, content-disposition';
+const HEADER_LIST = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+(\s*,\s*[!#$%&'*+\-.^_`|~0-9A-Za-z]+)*$/;
+
+/**
+ * CORS, off unless NAFTIKO_CORS_ORIGINS is set: `*` allows any origin, otherwise a comma-separated
+ * list of exact origins (e.g. `https://app.example.com,http://localhost:3000`). Answers preflight
+ * requests (OPTIONS with Access-Control-Request-Method) with 204. Credentials are not allowed.
+ */
+export function corsMiddleware(env: NodeJS.ProcessEnv = process.env): RequestHandler {
+  const raw = env[CORS_ORIGINS_ENV]?.trim() ?? '';
+  if (raw === '') return (_req, _res, next) => next();
+  const origins = raw
+    .split(',')
+    .map((o) => o.trim().replace(/\/+$/, ''))
+    .filter((o) => o !== '');
+  const any = origins.includes('*');
+  const allowed = new Set(origins.map((o) => o.toLowerCase()));
+  return (req, res, next) => {
+    const origin = typeof req.headers.origin === 'string' ? req.headers.origin : undefined;
+    if (!any) res.vary('Origin');
+    if (origin === undefined || (!any && !allowed.has(origin.toLowerCase()))) return next();
+    res.setHeader('access-control-allow-origin', any ? '*' : origin);
+    const requestedMethod = req.headers['access-control-request-method'];
+    if (req.method === 'OPTIONS' && typeof requestedMethod === 'string') {
+      const requested = req.headers['access-control-request-headers'];
+      const headers = new Set(CORS_ALLOW_HEADERS);
+      if (typeof requested === 'string' && HEADER_LIST.test(requested.trim())) {
+        for (const h of requested.split(',')) headers.add(h.trim().toLowerCase());
+      }
+      res.vary('Access-Control-Request-Headers');
+      res.setHeader('access-control-allow-methods', CORS_ALLOW_METHODS);
+      res.setHeader('access-control-allow-headers', [...headers].join(', '));
+      res.setHeader('access-control-max-age', '600');
+      res.setHeader('content-length', '0');
+      res.status(204).end();
+      return;
+    }
+    res.setHeader('access-control-expose-headers', CORS_EXPOSE_HEADERS);
+    next();
+  };
+}
+
+/**
+ * One JSON log line per request once it is over: method, path (never the query string), status,
+ * durationMs, requestId (from requestIdMiddleware), and aborted when the caller left first. Never
+ * headers, query or bodies.
+ */
+export function accessLog(log: Logger): RequestHandler {
+  return (req, res, next) => {
+    const started = process.hrtime.bigint();
+    const method = req.method;
+    const url = req.originalUrl ?? req.url ?? '';
+    const q = url.indexOf('?');
+    const path = q >= 0 ? url.slice(0, q) : url;
+    res.once('close', () => {
+      const durationMs = Math.round(Number(process.hrtime.bigint() - started) / 1e4) / 100;
+      const requestId = (res.locals as Record<string, unknown> | undefined)?.requestId;
+      const fields: Record<string, unknown> = { method, path, status: res.statusCode, durationMs };
+      if (typeof requestId === 'string') fields.requestId = requestId;
+      if (!res.writableFinished) fields.aborted = true;
+      log.info('request', fields);
+    });
+    next();
+  };
 }
 
 /** GET /healthz → {"status":"ok","name":…} */
