@@ -118,7 +118,7 @@ export async function generate(args: readonly string[], options: PipelineOptions
     const header: FileHeader = { source: file.input.displayPath, generator: `naftiko-gen ${generatorVersion()}` };
     const emitted = time('emit', () => emitPackage(file.model!, header, options.targets));
     const start = performance.now();
-    const formatted = await Promise.all(emitted.map(async (f) => ({ path: f.path, contents: await formatFile(f.path, f.contents) })));
+    const formatted = await Promise.all(emitted.map(async (f) => ({ path: f.path, contents: f.preformatted ? f.contents : await formatFile(f.path, f.contents) })));
     timings.format += performance.now() - start;
     const inputs = file.docs.map((d) => ({ path: d.file, text: d.text }));
     formatted.push(buildManifest(header.generator, inputs, formatted));

@@ -118,6 +118,10 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
       exitCode = (await generateOnce(settings, opts, io)).exitCode;
     });
 
+  if (argv.length === 0) {
+    io.err(program.helpInformation().trimEnd());
+    return 2;
+  }
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (err) {

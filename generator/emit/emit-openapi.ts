@@ -1,7 +1,6 @@
 // openapi.json (OpenAPI 3.1) of the exposed REST surface, and the TS module the server serves it from.
 import type { CapabilityModel, RestRoute } from '../model/types.js';
-import { jsonLiteral } from './escape.js';
-import { TsFile, type FileHeader } from './printer.js';
+import type { FileHeader } from './printer.js';
 
 export function buildOpenApi(model: CapabilityModel, header: FileHeader): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
@@ -67,10 +66,4 @@ function operation(route: RestRoute): Record<string, unknown> {
       default: { description: 'An upstream error status and body, passed through.' },
     },
   };
-}
-
-export function emitOpenApiModule(document: Record<string, unknown>, header: FileHeader): TsFile {
-  return new TsFile('src/openapi-document.ts', header).add(
-    `/** The OpenAPI 3.1 document of this REST adapter (also written as openapi.json). */\nexport const OPENAPI_DOCUMENT = ${jsonLiteral(document, 2)} as const;`,
-  );
 }

@@ -5,7 +5,7 @@ import { emitConfig } from './emit-config.js';
 import { emitIndex } from './emit-index.js';
 import { emitMcpMain, emitMcpServer } from './emit-mcp.js';
 import { emitOrchestrations } from './emit-orchestrations.js';
-import { buildOpenApi, emitOpenApiModule } from './emit-openapi.js';
+import { buildOpenApi } from './emit-openapi.js';
 import { emitPackageJson, emitReadme, emitTsconfig } from './emit-package.js';
 import { emitRestApp, emitRestMain } from './emit-rest.js';
 import { emitRuntime, type EmittedFile } from './emit-runtime.js';
@@ -26,8 +26,7 @@ export function emitPackage(model: CapabilityModel, header: FileHeader, targets:
   ts(emitIndex(model, header));
   if (rest) {
     const openapi = buildOpenApi(model, header);
-    files.push({ path: 'openapi.json', contents: JSON.stringify(openapi, null, 2) + '\n' });
-    ts(emitOpenApiModule(openapi, header));
+    files.push({ path: 'openapi.json', contents: JSON.stringify(openapi, null, 2) + '\n', preformatted: true });
     ts(emitRestApp(model, header));
     ts(emitRestMain(model, header));
   }
@@ -36,8 +35,10 @@ export function emitPackage(model: CapabilityModel, header: FileHeader, targets:
     ts(emitMcpMain(model, header, model.mcp[0]));
   }
   files.push(...emitRuntime(header));
-  files.push({ path: 'package.json', contents: emitPackageJson(model, header) });
-  files.push({ path: 'tsconfig.json', contents: emitTsconfig(header) });
-  files.push({ path: 'README.md', contents: emitReadme(model, header) });
+  // Skeletons come from hand-formatted templates; running prettier over them (markdown tables above
+  // all) would cost more than the rest of the package.
+  files.push({ path: 'package.json', contents: emitPackageJson(model, header), preformatted: true });
+  files.push({ path: 'tsconfig.json', contents: emitTsconfig(header), preformatted: true });
+  files.push({ path: 'README.md', contents: emitReadme(model, header), preformatted: true });
   return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }

@@ -13,20 +13,21 @@ export function emitRestApp(model: CapabilityModel, header: FileHeader): TsFile 
   file.importDefault('express', 'express');
   file.importType('Clients', './config.js');
   file.importType('Logger', './runtime/log.js');
-  file.import('OPENAPI_DOCUMENT', './openapi-document.js');
+  file.import('readFileSync', 'node:fs');
   file.import('healthHandler', RUNTIME);
   file.import('errorHandler', RUNTIME);
   const routes = model.rest.flatMap((r) => r.routes);
   const specs = routes.map((route) => inputSpecs(file, route));
   const handlers = routes.map((route) => routeHandler(file, model, route));
   const needsJson = routes.some((r) => r.inputs.some((i) => i.rest?.in === 'body' || i.rest?.in === 'body-field'));
+  file.add(`${jsDoc(['The OpenAPI 3.1 document of this adapter (openapi.json beside dist/), read once at start-up.'])}const OPENAPI_DOCUMENT = readFileSync(new URL('../openapi.json', import.meta.url), 'utf8');`);
   file.add(specs.filter(Boolean).join('\n\n'));
   file.add(`${jsDoc([`The REST surface of ${model.title}: ${routes.length} route(s), plus /healthz and /openapi.json.`])}export function createRestApp(clients: Clients, log: Logger): express.Express {
   const app = express();
   app.disable('x-powered-by');
 ${needsJson ? "  app.use(express.json({ limit: process.env['NAFTIKO_REST_MAX_BODY'] ?? '1mb', type: ['application/json', 'application/*+json'] }));\n" : ''}  app.get('/healthz', healthHandler(${stringLiteral(model.name)}));
   app.get('/openapi.json', (_req, res) => {
-    res.json(OPENAPI_DOCUMENT);
+    res.type('application/json').send(OPENAPI_DOCUMENT);
   });
 ${inboundAuthMiddleware(file, model.rest[0]?.auth, '  ')}
 ${handlers.join('\n\n')}

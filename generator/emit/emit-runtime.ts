@@ -7,6 +7,8 @@ import { templatePath } from './template-files.js';
 export interface EmittedFile {
   path: string;
   contents: string;
+  /** Already in final form (runtime templates are kept prettier-formatted in the repository). */
+  preformatted?: boolean;
 }
 
 let cache: { name: string; text: string }[] | undefined;
@@ -23,5 +25,6 @@ export function emitRuntime(header: FileHeader): EmittedFile[] {
   return runtimeSources().map(({ name, text }) => ({
     path: `src/runtime/${name}`,
     contents: `${headerComment({ ...header, source: `templates/runtime/${name} (runtime helper, for ${header.source})` })}\n${text}`,
+    preformatted: true,
   }));
 }

@@ -15,9 +15,13 @@ export function stringLiteral(value: string): string {
   return `'${json}'`;
 }
 
-/** An object property key: bare when it is a plain identifier, quoted otherwise (`'x-api-key'`, `'__proto__'`). */
+/**
+ * An object property key: bare when it is a plain identifier, quoted otherwise (`'x-api-key'`).
+ * `__proto__` is computed (`['__proto__']`): bare or quoted, it would set the prototype instead.
+ */
 export function propertyKey(name: string): string {
-  return isIdentifier(name) && name !== '__proto__' ? name : stringLiteral(name);
+  if (name === '__proto__') return `[${stringLiteral(name)}]`;
+  return isIdentifier(name) ? name : stringLiteral(name);
 }
 
 /** Property access: `.name` when safe, `['odd-name']` otherwise. */

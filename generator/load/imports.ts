@@ -1,5 +1,5 @@
 // Shared consumes files imported with `{location, import, as}`, resolved relative to the importing file.
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import type { Diagnostic } from '../diagnostics.js';
 import { loadFile, type LoadedDocument } from './load-file.js';
@@ -37,8 +37,8 @@ export function loadImports(
       report('NG1011', `The import of '${location}' forms a cycle (${[...chain, target].map((p) => toPosix(relative(cwd, p))).join(' → ')}).`, 'Shared consumes files must not import the files that import them.');
       return;
     }
-    if (!existsSync(target)) {
-      report('NG1010', `The imported file '${location}' does not exist (looked for ${shown}).`, 'Fix the location; it is resolved relative to the importing file.');
+    if (!existsSync(target) || !statSync(target).isFile()) {
+      report('NG1010', `The imported file '${location}' ${existsSync(target) ? 'is a directory, not a file' : 'does not exist'} (looked for ${shown}).`, 'Fix the location: it names a shared consumes file, resolved relative to the importing file.');
       return;
     }
     const loaded = loadFile(shown, target);

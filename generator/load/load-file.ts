@@ -23,14 +23,22 @@ export type LoadResult = { ok: true; doc: LoadedDocument } | { ok: false; diagno
 export function loadFile(displayPath: string, absPath: string): LoadResult {
   let size: number;
   try {
-    size = statSync(absPath).size;
+    const stat = statSync(absPath);
+    if (!stat.isFile()) return fail(displayPath, 1, 1, 'NG1001', 'This path is a directory or a special file, not a capability file.', 'Point at a .yaml, .yml or .json file.');
+    size = stat.size;
   } catch {
     return fail(displayPath, 1, 1, 'NG1001', 'The file cannot be read: it does not exist or is not accessible.', 'Check the path and the file permissions.');
   }
   if (size > MAX_FILE_BYTES) {
     return fail(displayPath, 1, 1, 'NG1002', `The file is ${size} bytes, over the ${MAX_FILE_BYTES}-byte limit for capability files.`, 'Split the capability into several files, or check that this is really a capability file.');
   }
-  return loadText(displayPath, absPath, readFileSync(absPath));
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(absPath);
+  } catch {
+    return fail(displayPath, 1, 1, 'NG1001', 'The file cannot be read: it is not accessible.', 'Check the file permissions.');
+  }
+  return loadText(displayPath, absPath, bytes);
 }
 
 export function loadText(displayPath: string, absPath: string, bytes: Uint8Array): LoadResult {
@@ -54,6 +62,9 @@ export function loadText(displayPath: string, absPath: string, bytes: Uint8Array
   const docs = parseAllDocuments(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false, strict: true });
   if (!Array.isArray(docs)) {
     return fail(displayPath, 1, 1, 'NG1004', 'The file holds no YAML document.', 'Write a capability document starting with `naftiko: 1.0.0-alpha2`.');
+  }
+  if (docs.length === 0) {
+    return fail(displayPath, 1, 1, 'NG1004', 'The file holds no YAML document (only comments or blank lines).', 'Write a capability document starting with `naftiko: 1.0.0-alpha2`.');
   }
   if (docs.length !== 1) {
     const second = docs[1]?.range?.[0] ?? 0;

@@ -22,7 +22,8 @@ export function buildModel(source: ModelSource): { model: CapabilityModel; diagn
   const { doc } = source;
   const root = doc.data;
   const envNames = boundVariables(root);
-  const unbound = unboundEnvReferences([doc, ...source.imports.values()], envNames);
+  const sharedDocs = [...(Array.isArray(root.consumes) && root.capability === undefined ? [doc] : []), ...source.imports.values()];
+  const unbound = unboundEnvReferences([doc, ...source.imports.values()], envNames, sharedDocs);
   for (const u of unbound) envNames.add(u.name);
   const ctx = new ModelContext(envNames);
   for (const u of unbound) {
@@ -117,10 +118,13 @@ function boundVariables(root: Record<string, unknown>): Set<string> {
 }
 
 /** `{{env.X}}` where X is not bound: the author plainly means the environment variable X. */
-function unboundEnvReferences(docs: LoadedDocument[], bound: ReadonlySet<string>): { name: string; file: string; line: number; col: number }[] {
+function unboundEnvReferences(docs: LoadedDocument[], bound: ReadonlySet<string>, shared: LoadedDocument[]): { name: string; file: string; line: number; col: number }[] {
   const found = new Map<string, { name: string; file: string; line: number; col: number }>();
   for (const doc of docs) {
-    for (const m of doc.text.matchAll(/\{\{\s*env\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g)) {
+    // A shared consumes file has no binds of its own: its `{{API_KEY}}` (upper snake case, the
+    // environment convention) is bound by whoever imports it, and read from the environment here.
+    const pattern = shared.includes(doc) ? /\{\{\s*(?:env\.)?([A-Z_][A-Z0-9_]*)\s*\}\}/g : /\{\{\s*env\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
+    for (const m of doc.text.matchAll(pattern)) {
       const name = m[1]!;
       if (bound.has(name) || found.has(name)) continue;
       const before = doc.text.slice(0, m.index);

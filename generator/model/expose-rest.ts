@@ -2,7 +2,7 @@
 import type { LoadedDocument } from '../load/load-file.js';
 import type { DocPath } from '../load/source-map.js';
 import { camelCase, looseKey } from '../names/case.js';
-import { memberName, NameAllocator, safeIdentifier } from '../names/identifiers.js';
+import { isIdentifier, isReservedWord, memberName, NameAllocator, safeIdentifier } from '../names/identifiers.js';
 import { readInboundAuth } from './auth.js';
 import type { ModelContext } from './context.js';
 import { normalizePath, pathPlaceholders } from './consumes.js';
@@ -87,7 +87,9 @@ function locateInputs(
       result.push(input);
     }
     input.required = true;
-    input.rest = { in: 'path', wireName: pathNames.claim(memberName(input.name, 'param')) };
+    // Express 5 path parameters must be identifiers: keep the input name when it is one (`batch_id`).
+    const preferred = isIdentifier(input.name) && !isReservedWord(input.name) ? input.name : memberName(input.name, 'param');
+    input.rest = { in: 'path', wireName: pathNames.claim(preferred) };
     placeholderInput.set(ph, input);
   }
   for (const input of result) {

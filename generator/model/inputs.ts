@@ -3,6 +3,7 @@
 import type { LoadedDocument } from '../load/load-file.js';
 import type { DocPath } from '../load/source-map.js';
 import { looseKey } from '../names/case.js';
+import { isIdentifier, isReservedWord, memberName } from '../names/identifiers.js';
 import type { ModelContext } from './context.js';
 import { toJsonType } from './parameters.js';
 import { arr, bool, rec, str } from './raw.js';
@@ -98,7 +99,15 @@ export function traceCall(
   }
   for (const key of Object.keys(withMap)) {
     if (used.has(key)) continue;
-    ctx.report(doc, [...at, 'with', key], 'error', 'NG3041', `'with' sets '${key}', but ${op.ref} has no parameter of that name.`, `Use one of: ${op.params.map((p) => p.wireName).join(', ') || '(none)'}; or declare the parameter in the consumed operation.`);
+    const adopted = adoptParameter(op, key);
+    if (!adopted) {
+      ctx.report(doc, [...at, 'with', key], 'error', 'NG3041', `'with' sets '${key}', but ${op.ref} has no parameter of that name.`, `Use one of: ${op.params.map((p) => p.wireName).join(', ') || '(none)'}; or declare the parameter in the consumed operation.`);
+      continue;
+    }
+    ctx.report(doc, [...at, 'with', key], 'warning', 'NG3042', `'with' sets '${key}', which ${op.ref} does not declare; it is sent as ${adopted.in === 'body' ? 'a JSON body field' : 'a query parameter'}.`, `Declare '- name: ${key}' with 'in: ${adopted.in}' in the consumed operation's inputParameters.`);
+    const source = readSource(withMap[key], prefixes, ctx, declared, allowSteps);
+    for (const name of callerNames(source)) addInput(name, adopted);
+    args.push({ param: adopted, source });
   }
   // Declared inputs that feed nothing upstream are still inputs (templates or steps may use them).
   for (const d of declared) if (![...inputs.keys()].some((k) => looseKey(k) === looseKey(d.name))) addInput(d.name);
@@ -150,4 +159,26 @@ export function withBounds(schema: ParamSchema): ParamSchema {
 
 export function reportAmbiguous(ctx: ModelContext, doc: LoadedDocument, at: DocPath, ref: string, chosen: Operation): void {
   ctx.report(doc, at, 'warning', 'NG3003', `Several consumed operations are named '${ref}'; the one at ${chosen.method} ${chosen.path} (resource '${chosen.resourceName}') matches this call's 'with' keys best and is used.`, 'Give consumed operations unique names within their namespace.');
+}
+
+/**
+ * A `with` key the consumed operation does not declare: the author plainly means to send it. An
+ * operation without a body takes it as a JSON body field (POST, PUT, PATCH) or a query parameter
+ * (other methods). An operation whose body is already a whole input or a template cannot.
+ */
+function adoptParameter(op: Operation, key: string): Parameter | undefined {
+  const hasBody = op.body.kind !== 'none' && op.body.kind !== 'json-fields';
+  const bodyMethod = op.method === 'POST' || op.method === 'PUT' || op.method === 'PATCH';
+  if (hasBody && bodyMethod) return undefined;
+  const where: Parameter['in'] = bodyMethod ? 'body' : 'query';
+  const taken = new Set(op.params.map((p) => p.propName.toLowerCase()));
+  let propName = isIdentifier(key) && !isReservedWord(key) ? key : memberName(key, 'param');
+  for (let n = 2; taken.has(propName.toLowerCase()); n++) propName = `${propName.replace(/\d+$/, '')}${n}`;
+  const param: Parameter = { wireName: key, propName, in: where, schema: { type: 'string' }, required: false };
+  op.params.push(param);
+  if (where === 'body') {
+    const fields = op.params.filter((p) => p.in === 'body');
+    op.body = { kind: 'json-fields', params: fields };
+  }
+  return param;
 }

@@ -42,8 +42,7 @@ export function parseTemplate(raw: string, scope: TemplateScope): ParsedTemplate
 }
 
 export function hasHoles(raw: string): boolean {
-  HOLE.lastIndex = 0;
-  return HOLE.test(raw);
+  return /\{\{\s*[^{}]+?\s*\}\}/.test(raw);
 }
 
 export function templateVariables(template: Template): string[] {

@@ -69,7 +69,8 @@ function check(spec: InboundAuthSpec, req: Request): Check {
     }
     case 'apikey': {
       const expected = readSecret(spec.value);
-      const presented = spec.placement === 'header' ? headerValue(req, spec.name) : queryValue(req, spec.name);
+      const presented =
+        spec.placement === 'header' ? headerValue(req, spec.name) : queryValue(req, spec.name);
       const ok = safeEqual(presented, expected);
       if (expected === '') return { ok: false, reason: 'not_configured' };
       if (presented === undefined || presented === '') return { ok: false, reason: 'missing' };
@@ -131,7 +132,8 @@ export function inboundAuth(spec: InboundAuthSpec, log?: Logger): RequestHandler
     const result = check(spec, req);
     if (result.ok) return next();
     if (result.reason === 'not_configured') {
-      if (!warnedNotConfigured) log?.error('inbound authentication secret is empty: rejecting every request', { kind: spec.kind });
+      if (!warnedNotConfigured)
+        log?.error('inbound authentication secret is empty: rejecting every request', { kind: spec.kind });
       warnedNotConfigured = true;
     } else {
       warnedNotConfigured = false;

@@ -12,10 +12,23 @@ import {
   readBodyText,
   type UpstreamResponse,
 } from './http.js';
+import { isStructuredFormat, parseRawFormat } from './formats.js';
 
 export interface ToolResultOptions {
   /** Byte budget for the text of one result; see resultBudget(). */
   maxBytes: number;
+  /**
+   * The upstream's outputRawFormat (json, xml, csv, tsv, psv, yaml, …). A structured format other
+   * than json is converted with parseRawFormat before `project`; absent or json: the body is parsed
+   * as JSON when it is JSON.
+   */
+  format?: string;
+  /**
+   * Builds the declared output from the parsed 2xx body (e.g. `(b) => project(b, fields)`). Applied
+   * to parsed JSON (or a converted format) and to an empty body; a body that cannot be projected
+   * (too large for the budget, not valid for its format) gives an isError result.
+   */
+  project?: (body: unknown) => unknown;
 }
 
 export const DEFAULT_RESULT_BYTES = 1_048_576;
@@ -68,6 +81,14 @@ export async function toToolResult(upstream: UpstreamResponse, options: ToolResu
     return text(JSON.stringify(payload), true);
   }
 
+  if (truncated && options.project) {
+    return text(
+      `The upstream response is larger than ${maxBytes} bytes, so its declared output cannot be built; ` +
+        `use the REST adapter or the client library, or raise ${RESULT_BUDGET_ENV}.`,
+      true,
+    );
+  }
+
   if (truncated) {
     const shown = cutAtLine(raw);
     const shownBytes = Buffer.byteLength(shown, 'utf8');
@@ -75,13 +96,41 @@ export async function toToolResult(upstream: UpstreamResponse, options: ToolResu
     return text(`${shown}${sep}${truncationNotice(shownBytes)}`);
   }
 
-  const parsed = parseBody(raw, contentType);
-  if (parsed.format === 'empty') return text(`The upstream service answered HTTP ${upstream.status} with an empty body.`);
-  if (parsed.format === 'json') {
-    if (isPlainObject(parsed.value)) return { content: [{ type: 'text', text: JSON.stringify(parsed.value) }], structuredContent: parsed.value };
-    return text(JSON.stringify(parsed.value));
+  const format = options.format?.trim().toLowerCase();
+  let value: unknown;
+  let structured: boolean;
+  if (raw.length === 0) {
+    if (!options.project) return text(`The upstream service answered HTTP ${upstream.status} with an empty body.`);
+    value = undefined;
+    structured = true;
+  } else if (format !== undefined && format !== 'json' && isStructuredFormat(format)) {
+    try {
+      value = parseRawFormat(raw, format);
+      structured = true;
+    } catch {
+      if (options.project) return text(`The upstream response is not valid ${format}, so its declared output cannot be built.`, true);
+      return text(raw);
+    }
+  } else {
+    const parsed = parseBody(raw, contentType);
+    value = parsed.value;
+    structured = parsed.format === 'json';
   }
-  return text(raw);
+  if (!structured) return text(raw);
+  if (options.project) {
+    try {
+      value = options.project(value);
+    } catch {
+      return text('The declared output could not be built from the upstream response.', true);
+    }
+  }
+  return structuredResult(value);
+}
+
+function structuredResult(value: unknown): CallToolResult {
+  const json = JSON.stringify(value) ?? 'null';
+  if (isPlainObject(value)) return { content: [{ type: 'text', text: json }], structuredContent: value };
+  return text(json);
 }
 
 function isAbortLike(err: unknown): boolean {

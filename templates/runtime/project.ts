@@ -35,8 +35,9 @@ function define(target: Record<string, unknown>, key: string, value: unknown): v
 function normalizePath(path: string): string | undefined {
   const p = path.trim();
   if (p === '' || p === '$' || p === '$.') return undefined; // the node itself
-  if (p.startsWith('$')) return p;
-  return p.startsWith('[') ? `$${p}` : `$.${p}`;
+  const full = p.startsWith('$') ? p : p.startsWith('[') ? `$${p}` : `$.${p}`;
+  // A name starting with @ (XML attributes: `$['@_id']`, `$.@_id`) would read as a library keyword: escape it.
+  return full.replace(/(\.|\[\s*['"])@/g, '$1`@');
 }
 
 /** True when a path can select several nodes (wildcards, recursive descent, filters, slices, unions). */
@@ -73,7 +74,11 @@ function varValue(name: string, vars: Record<string, unknown>): unknown {
 
 function textOf(value: unknown): string {
   if (value === undefined || value === null) return '';
-  return typeof value === 'string' ? value : typeof value === 'object' ? JSON.stringify(value) : String(value);
+  return typeof value === 'string'
+    ? value
+    : typeof value === 'object'
+      ? JSON.stringify(value)
+      : String(value);
 }
 
 /** A constant or a `{{x}}` template over vars. */
@@ -130,13 +135,17 @@ function projectField(node: unknown, field: FieldSpec, vars: Record<string, unkn
   if (field.path !== undefined) {
     const list = select(node, field.path);
     many = isIndefinite(field.path);
-    selected = many ? list : list[0];
+    // A multi-node path gives the list of matches ([] when none), unless there is nothing to search.
+    selected = many ? (typeof node === 'object' && node !== null ? list : undefined) : list[0];
   } else if (field.value !== undefined) {
     selected = renderValue(field.value, vars);
   } else if (self) {
     selected = node;
   } else {
-    selected = isPlainObject(node) && Object.prototype.hasOwnProperty.call(node, field.name) ? node[field.name] : undefined;
+    selected =
+      isPlainObject(node) && Object.prototype.hasOwnProperty.call(node, field.name)
+        ? node[field.name]
+        : undefined;
   }
 
   // 2. shape it
@@ -163,7 +172,11 @@ function projectField(node: unknown, field: FieldSpec, vars: Record<string, unkn
   }
 }
 
-function projectFields(node: unknown, fields: readonly FieldSpec[], vars: Record<string, unknown>): Record<string, unknown> {
+function projectFields(
+  node: unknown,
+  fields: readonly FieldSpec[],
+  vars: Record<string, unknown>,
+): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const f of fields) define(out, f.name, projectField(node, f, vars));
   return out;
@@ -175,7 +188,11 @@ function projectFields(node: unknown, fields: readonly FieldSpec[], vars: Record
  * scalars are coerced to their type (missing or not coercible → null); objects with `fields` project
  * relative to the selected node; arrays with `items` map each element.
  */
-export function project(body: unknown, fields: readonly FieldSpec[], vars: Record<string, unknown> = {}): Record<string, unknown> {
+export function project(
+  body: unknown,
+  fields: readonly FieldSpec[],
+  vars: Record<string, unknown> = {},
+): Record<string, unknown> {
   return projectFields(body, fields, vars);
 }
 
@@ -193,7 +210,9 @@ export function lookup(items: unknown, match: string, value: unknown, keep?: rea
   if (!Array.isArray(items)) return undefined;
   for (const element of items) {
     if (!isPlainObject(element)) continue;
-    const candidate = Object.prototype.hasOwnProperty.call(element, match) ? element[match] : varValue(match, element);
+    const candidate = Object.prototype.hasOwnProperty.call(element, match)
+      ? element[match]
+      : varValue(match, element);
     if (!sameLoose(candidate, value)) continue;
     if (!keep) return element;
     const out: Record<string, unknown> = {};

@@ -361,7 +361,7 @@ export async function sendUpstream(res: Response, upstream: UpstreamResponse): P
     res.end();
     return;
   }
-  if (res.destroyed || res.req?.destroyed) {
+  if (res.destroyed) {
     cancelBody(upstream);
     return;
   }

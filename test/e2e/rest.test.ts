@@ -307,7 +307,7 @@ describe('REST adapter: output', () => {
         // A slow reader for a while: an adapter without backpressure would buffer the upstream now.
         if (!paused && bytes > 20 * 1024 * 1024) {
           paused = true;
-          await sleep(1500);
+          await sleep(2500);
         }
       }
       if (partial !== '') {
@@ -371,17 +371,18 @@ describe('REST adapter: service routes', () => {
       for (const method of ['get', 'post', 'put', 'patch', 'delete']) {
         const op = item[method] as { operationId?: string; responses?: unknown } | undefined;
         if (!op) continue;
-        ops.push(`${method.toUpperCase()} ${path}`);
+        // Placeholder names are the generator's choice (batchId, batch_id, …): compare the shape.
+        ops.push(`${method.toUpperCase()} ${path.replace(/\{[^}]+\}/g, '{id}')}`);
         expect(op.responses).toBeTypeOf('object');
       }
     }
     expect(ops.sort()).toEqual(
       [
         'GET /v1/batches',
-        'GET /v1/batches/{batchId}',
-        'GET /v1/batches/{batchId}/output',
+        'GET /v1/batches/{id}',
+        'GET /v1/batches/{id}/output',
         'POST /v1/batches',
-        'POST /v1/batches/{batchId}/cancel',
+        'POST /v1/batches/{id}/cancel',
       ].sort(),
     );
     // Every templated path parameter is declared.
@@ -426,6 +427,32 @@ describe('REST adapter: failures and secrets', () => {
     expect(res.headers.get('content-type')).toMatch(/^application\/json/);
     expect(JSON.parse(text).error).toMatchObject({ code: expect.any(String), message: expect.any(String) });
     await down.stop();
+  });
+
+  it('SIGTERM lets an in-flight request finish, then the process exits 0', async () => {
+    const b = fake.store.createBatch();
+    fake.store.setOutput(b.id, async function* () {
+      for (let i = 0; i < 10; i++) {
+        await sleep(100);
+        yield `{"i":${i}}`;
+      }
+    });
+    const proc = await startServer({
+      script: REST_JS,
+      env: { PORTKEY_API_KEY: CANARY_KEY, PORTKEY_BATCH_BASE_URL: fake.url },
+    });
+    stderrs.push(proc.stderr);
+    const pending = fetch(`${proc.url}/v1/batches/${b.id}/output`).then(async (r) => ({
+      status: r.status,
+      text: await r.text(),
+    }));
+    await sleep(300); // the request is in flight (the upstream answers after ~1 s)
+    proc.child.kill('SIGTERM');
+    const res = await pending;
+    expect(res.status).toBe(200);
+    expect(res.text.split('\n').filter((l) => l !== '')).toHaveLength(10);
+    expect(await proc.exited).toEqual({ code: 0, signal: null });
+    expect(proc.stderr()).toContain('"msg":"shutting down"');
   });
 
   it('missing PORTKEY_API_KEY → exit 1 with one stderr line naming it', async () => {

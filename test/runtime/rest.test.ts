@@ -135,10 +135,10 @@ describe('readInputs', () => {
       expect(res.status).toBe(400);
       res = await fetch(`${s.url}/batches/x`, { method: 'POST' });
       expect(((await res.json()) as { error: { message: string } }).error.message).toContain('body is required');
-      // Broken JSON reaches errorHandler → 400, not 500.
+      // Broken JSON reaches errorHandler → 400 invalid_json, not 500.
       res = await fetch(`${s.url}/batches/x`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{nope' });
       expect(res.status).toBe(400);
-      expect(((await res.json()) as { error: { code: string } }).error.code).toBe('invalid_request');
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe('invalid_json');
     } finally {
       await s.close();
     }

@@ -1,5 +1,5 @@
 // Stage 1 (generator/load): every NG1xxx diagnostic, with its position, and what loads fine.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -34,10 +34,27 @@ describe('loadFile: file-level checks', () => {
     if (!r.ok) expect(r.diagnostics.map((d) => `${d.line}:${d.col} ${d.code}`)).toEqual(['1:1 NG1001']);
   });
 
-  it('NG1001 for a directory given as a file is not a crash', () => {
-    const r = loadFile('x.yaml', dir);
-    // A directory stat()s fine; reading it must still end in a diagnostic, never an exception.
-    expect(r.ok).toBe(false);
+  // BUG (generator/load/load-file.ts, loadFile): statSync succeeds on a directory, then
+  // readFileSync throws EISDIR outside any try, so loadFile throws instead of returning NG1001.
+  // Reachable from a capability whose import `location:` names a directory (next test), where
+  // checkFiles/generate then throw (the CLI reports an "internal error").
+  it('a directory given as a file ends in a diagnostic, not an exception', () => {
+    let r: LoadResult | undefined;
+    expect(() => (r = loadFile('x.yaml', dir))).not.toThrow();
+    expect(r?.ok).toBe(false);
+  });
+
+  it('an import whose location is a directory is a diagnostic, not an exception', () => {
+    const sub = mkdtempSync(join(dir, 'imp-'));
+    mkdirSync(join(sub, 'shared'));
+    // The seed with its consumes block replaced by an import of the directory `./shared`.
+    const seed = readFileSync(join(import.meta.dirname, '../../capabilities/portkey-batch.yaml'), 'utf8');
+    const text = seed.slice(0, seed.indexOf('  consumes:\n')) + '  consumes:\n  - import: portkey-batch\n    location: ./shared\n' + seed.slice(seed.indexOf('  exposes:\n'));
+    writeFileSync(join(sub, 'cap.yaml'), text);
+    const line = text.split('\n').findIndex((l) => l.includes('location: ./shared')) + 1;
+    let result: ReturnType<typeof checkFiles> | undefined;
+    expect(() => (result = checkFiles(['cap.yaml'], { cwd: sub }))).not.toThrow();
+    expect(result!.files[0]!.diagnostics.some((d) => d.severity === 'error' && d.line === line)).toBe(true);
   });
 
   it('NG1002 for a file over 4 MiB, and exactly 4 MiB is read', () => {

@@ -144,8 +144,17 @@ describe('model findings at the right line:col', () => {
     expect(diagnostics.filter((d) => d.code === 'NG3001').map(at)).toEqual([`${pos.line}:${pos.col} error NG3001`]);
   });
 
-  it("'with' naming a nonexistent parameter is NG3041 at that key", () => {
+  it("'with' naming an undeclared parameter of a GET is adopted as a query parameter (NG3042 warning)", () => {
     const text = seedText().replace('          after: rest.after\n', '          after: rest.after\n          bogus: rest.bogus\n');
+    const pos = positionOf(text, 'bogus: rest.bogus');
+    const { diagnostics, model } = modelOf(text, 'portkey-batch');
+    expect(diagnostics.filter((d) => d.code === 'NG3042').map(at)).toEqual([`${pos.line}:${pos.col + 'bogus: '.length} warning NG3042`]);
+    const list = model.consumes[0]!.operations.find((o) => o.name === 'listbatches')!;
+    expect(list.params.find((p) => p.wireName === 'bogus')?.in).toBe('query');
+  });
+
+  it("'with' naming a nonexistent parameter of an operation whose body is a whole input is NG3041 at that key", () => {
+    const text = seedText().replace('          body: rest.body\n', '          body: rest.body\n          bogus: rest.bogus\n');
     const pos = positionOf(text, 'bogus: rest.bogus');
     const { diagnostics } = modelOf(text, 'portkey-batch');
     const found = diagnostics.filter((d) => d.code === 'NG3041');

@@ -133,10 +133,19 @@ describe('path placeholders', () => {
     expect(part).toMatchObject({ in: 'path', required: true });
   });
 
-  it('an unbound {{env.X}} in upstream auth is NG3010 (error)', () => {
-    const yaml = miniCapability().replace("'{{env.MINI_TOKEN}}'", "'{{env.NOT_BOUND}}'");
+  it('an unbound {{X}} in upstream auth is NG3010 (error) at the value', () => {
+    const yaml = miniCapability().replace("'{{env.MINI_TOKEN}}'", "'{{NOT_BOUND}}'");
     const { diagnostics } = modelOf(yaml);
-    const pos = positionOf(yaml, "'{{env.NOT_BOUND}}'");
+    const pos = positionOf(yaml, "'{{NOT_BOUND}}'");
     expect(diagnostics.filter((d) => d.code === 'NG3010').map(at)).toEqual([`${pos.line}:${pos.col} error NG3010`]);
+  });
+
+  it('an unbound {{env.X}} is read from the environment all the same: NG3013 warning at the reference', () => {
+    const yaml = miniCapability().replace("'{{env.MINI_TOKEN}}'", "'{{env.NOT_BOUND}}'");
+    const { diagnostics, model } = modelOf(yaml);
+    const pos = positionOf(yaml, '{{env.NOT_BOUND}}');
+    expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(diagnostics.filter((d) => d.code === 'NG3013').map(at)).toEqual([`${pos.line}:${pos.col} warning NG3013`]);
+    expect(model.consumes[0]!.auth).toMatchObject({ kind: 'bearer', token: { parts: [{ kind: 'env', variable: 'NOT_BOUND' }] } });
   });
 });

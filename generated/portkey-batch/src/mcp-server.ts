@@ -12,6 +12,53 @@ import type {
 import type { Clients } from './config.js';
 import { failureResult, toToolResult } from './runtime/mcp.js';
 
+/** Arguments of `creates-and-executes-batch-uploaded`. */
+const CREATES_AND_EXECUTES_BATCH_UPLOADED_INPUT = fromJsonSchema<Record<string, unknown>>({
+  type: 'object',
+  properties: { body: { type: 'object', description: 'Request body (JSON).' } },
+  required: ['body'],
+});
+
+/** Arguments of `list-your-organization-s-batches`. */
+const LIST_YOUR_ORGANIZATION_S_BATCHES_INPUT = fromJsonSchema<Record<string, unknown>>({
+  type: 'object',
+  properties: {
+    after: {
+      type: 'string',
+      description:
+        'A cursor for use in pagination. `after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, e',
+    },
+    limit: {
+      type: 'integer',
+      minimum: 1,
+      maximum: 100,
+      description:
+        'A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 20.',
+    },
+  },
+});
+
+/** Arguments of `retrieves-batch`. */
+const RETRIEVES_BATCH_INPUT = fromJsonSchema<Record<string, unknown>>({
+  type: 'object',
+  properties: { batch_id: { type: 'string', description: 'The ID of the batch to retrieve.' } },
+  required: ['batch_id'],
+});
+
+/** Arguments of `cancels-progress-batch-batch-will`. */
+const CANCELS_PROGRESS_BATCH_BATCH_WILL_INPUT = fromJsonSchema<Record<string, unknown>>({
+  type: 'object',
+  properties: { batch_id: { type: 'string', description: 'The ID of the batch to cancel.' } },
+  required: ['batch_id'],
+});
+
+/** Arguments of `returns-batch-output-stream`. */
+const RETURNS_BATCH_OUTPUT_STREAM_INPUT = fromJsonSchema<Record<string, unknown>>({
+  type: 'object',
+  properties: { batch_id: { type: 'string', description: 'The ID of the batch to retrieve output for.' } },
+  required: ['batch_id'],
+});
+
 /** Upper bound on the text of one tool result; larger upstream bodies are truncated with a notice. */
 export interface McpServerOptions {
   maxResultBytes: number;
@@ -36,11 +83,7 @@ export function buildMcpServer(clients: Clients, options: McpServerOptions): Mcp
     {
       title: 'Creates and executes batch uploaded',
       description: 'Creates and executes a batch from an uploaded file of requests',
-      inputSchema: fromJsonSchema<Record<string, unknown>>({
-        type: 'object',
-        properties: { body: { type: 'object', description: 'Request body (JSON).' } },
-        required: ['body'],
-      }),
+      inputSchema: CREATES_AND_EXECUTES_BATCH_UPLOADED_INPUT,
       annotations: {
         readOnlyHint: false,
         destructiveHint: false,
@@ -67,23 +110,7 @@ export function buildMcpServer(clients: Clients, options: McpServerOptions): Mcp
     {
       title: 'List your organization s batches',
       description: "List your organization's batches.",
-      inputSchema: fromJsonSchema<Record<string, unknown>>({
-        type: 'object',
-        properties: {
-          after: {
-            type: 'string',
-            description:
-              'A cursor for use in pagination. `after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, e',
-          },
-          limit: {
-            type: 'integer',
-            minimum: 1,
-            maximum: 100,
-            description:
-              'A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 20.',
-          },
-        },
-      }),
+      inputSchema: LIST_YOUR_ORGANIZATION_S_BATCHES_INPUT,
       annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
     },
     async (args, ctx): Promise<CallToolResult> => {
@@ -105,11 +132,7 @@ export function buildMcpServer(clients: Clients, options: McpServerOptions): Mcp
     {
       title: 'Retrieves batch',
       description: 'Retrieves a batch.',
-      inputSchema: fromJsonSchema<Record<string, unknown>>({
-        type: 'object',
-        properties: { batch_id: { type: 'string', description: 'The ID of the batch to retrieve.' } },
-        required: ['batch_id'],
-      }),
+      inputSchema: RETRIEVES_BATCH_INPUT,
       annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
     },
     async (args, ctx): Promise<CallToolResult> => {
@@ -132,11 +155,7 @@ export function buildMcpServer(clients: Clients, options: McpServerOptions): Mcp
       title: 'Cancels progress batch batch will',
       description:
         'Cancels an in-progress batch. The batch will be in status `cancelling` for up to 10 minutes, before changing to `cancelled`, where it will have partial results (if any) available in the output file.',
-      inputSchema: fromJsonSchema<Record<string, unknown>>({
-        type: 'object',
-        properties: { batch_id: { type: 'string', description: 'The ID of the batch to cancel.' } },
-        required: ['batch_id'],
-      }),
+      inputSchema: CANCELS_PROGRESS_BATCH_BATCH_WILL_INPUT,
       annotations: {
         readOnlyHint: false,
         destructiveHint: false,
@@ -163,13 +182,7 @@ export function buildMcpServer(clients: Clients, options: McpServerOptions): Mcp
     {
       title: 'Returns batch output stream',
       description: 'Returns batch output as stream.',
-      inputSchema: fromJsonSchema<Record<string, unknown>>({
-        type: 'object',
-        properties: {
-          batch_id: { type: 'string', description: 'The ID of the batch to retrieve output for.' },
-        },
-        required: ['batch_id'],
-      }),
+      inputSchema: RETURNS_BATCH_OUTPUT_STREAM_INPUT,
       annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
     },
     async (args, ctx): Promise<CallToolResult> => {

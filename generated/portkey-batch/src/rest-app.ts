@@ -2,6 +2,7 @@
 // Do not edit: change the capability file and regenerate.
 
 import express from 'express';
+import { readFileSync } from 'node:fs';
 import type {
   CancelbatchInput,
   CreatebatchInput,
@@ -10,7 +11,6 @@ import type {
   RetrievebatchInput,
 } from './clients/portkey-batch-client.js';
 import type { Clients } from './config.js';
-import { OPENAPI_DOCUMENT } from './openapi-document.js';
 import { callerSignal } from './runtime/caller-signal.js';
 import type { Logger } from './runtime/log.js';
 import {
@@ -22,6 +22,9 @@ import {
   sendProblems,
   sendUpstream,
 } from './runtime/rest.js';
+
+/** The OpenAPI 3.1 document of this adapter (openapi.json beside dist/), read once at start-up. */
+const OPENAPI_DOCUMENT = readFileSync(new URL('../openapi.json', import.meta.url), 'utf8');
 
 /** Inputs of POST /v1/batches. */
 const POST_CREATEBATCH_INPUTS: readonly InputSpec[] = [
@@ -67,7 +70,7 @@ const GET_RETRIEVEBATCH_INPUTS: readonly InputSpec[] = [
   {
     name: 'batch_id',
     source: 'path',
-    wireName: 'batchId',
+    wireName: 'batch_id',
     required: true,
     schema: { type: 'string', description: 'The ID of the batch to retrieve.' },
   },
@@ -78,7 +81,7 @@ const POST_CANCELBATCH_INPUTS: readonly InputSpec[] = [
   {
     name: 'batch_id',
     source: 'path',
-    wireName: 'batchId',
+    wireName: 'batch_id',
     required: true,
     schema: { type: 'string', description: 'The ID of the batch to cancel.' },
   },
@@ -89,7 +92,7 @@ const GET_GETBATCHOUTPUT_INPUTS: readonly InputSpec[] = [
   {
     name: 'batch_id',
     source: 'path',
-    wireName: 'batchId',
+    wireName: 'batch_id',
     required: true,
     schema: { type: 'string', description: 'The ID of the batch to retrieve output for.' },
   },
@@ -107,7 +110,7 @@ export function createRestApp(clients: Clients, log: Logger): express.Express {
   );
   app.get('/healthz', healthHandler('portkey-batch'));
   app.get('/openapi.json', (_req, res) => {
-    res.json(OPENAPI_DOCUMENT);
+    res.type('application/json').send(OPENAPI_DOCUMENT);
   });
 
   /**
@@ -150,7 +153,7 @@ export function createRestApp(clients: Clients, log: Logger): express.Express {
    * Retrieves a batch.
    * GET /v1/batches/{batch-id} → portkey-batch.retrievebatch
    */
-  app.get('/v1/batches/:batchId', async (req, res) => {
+  app.get('/v1/batches/:batch_id', async (req, res) => {
     const { values, problems } = readInputs(req, GET_RETRIEVEBATCH_INPUTS);
     if (problems.length > 0) return sendProblems(res, problems);
     try {
@@ -168,7 +171,7 @@ export function createRestApp(clients: Clients, log: Logger): express.Express {
    * Cancels an in-progress batch. The batch will be in status `cancelling` for up to 10 minutes, before changing to `cancelled`, where it will have partial results (if any) available in the output file.
    * POST /v1/batches/{batch-id}/cancel → portkey-batch.cancelbatch
    */
-  app.post('/v1/batches/:batchId/cancel', async (req, res) => {
+  app.post('/v1/batches/:batch_id/cancel', async (req, res) => {
     const { values, problems } = readInputs(req, POST_CANCELBATCH_INPUTS);
     if (problems.length > 0) return sendProblems(res, problems);
     try {
@@ -186,7 +189,7 @@ export function createRestApp(clients: Clients, log: Logger): express.Express {
    * Returns batch output as stream.
    * GET /v1/batches/{batch-id}/output → portkey-batch.getbatchoutput
    */
-  app.get('/v1/batches/:batchId/output', async (req, res) => {
+  app.get('/v1/batches/:batch_id/output', async (req, res) => {
     const { values, problems } = readInputs(req, GET_GETBATCHOUTPUT_INPUTS);
     if (problems.length > 0) return sendProblems(res, problems);
     try {

@@ -15,10 +15,23 @@ import {
   readBodyText,
   type UpstreamResponse,
 } from './http.js';
+import { isStructuredFormat, parseRawFormat } from './formats.js';
 
 export interface ToolResultOptions {
   /** Byte budget for the text of one result; see resultBudget(). */
   maxBytes: number;
+  /**
+   * The upstream's outputRawFormat (json, xml, csv, tsv, psv, yaml, …). A structured format other
+   * than json is converted with parseRawFormat before `project`; absent or json: the body is parsed
+   * as JSON when it is JSON.
+   */
+  format?: string;
+  /**
+   * Builds the declared output from the parsed 2xx body (e.g. `(b) => project(b, fields)`). Applied
+   * to parsed JSON (or a converted format) and to an empty body; a body that cannot be projected
+   * (too large for the budget, not valid for its format) gives an isError result.
+   */
+  project?: (body: unknown) => unknown;
 }
 
 export const DEFAULT_RESULT_BYTES = 1_048_576;
@@ -33,9 +46,7 @@ export function resultBudget(env: NodeJS.ProcessEnv = process.env): number {
 }
 
 function text(t: string, isError = false): CallToolResult {
-  return isError
-    ? { isError: true, content: [{ type: 'text', text: t }] }
-    : { content: [{ type: 'text', text: t }] };
+  return isError ? { isError: true, content: [{ type: 'text', text: t }] } : { content: [{ type: 'text', text: t }] };
 }
 
 function truncationNotice(shownBytes: number): string {
@@ -61,10 +72,7 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
  * cancelled and a truncation notice appended; 4xx/5xx → isError with text JSON {"status", "body"}
  * (body bounded the same way).
  */
-export async function toToolResult(
-  upstream: UpstreamResponse,
-  options: ToolResultOptions,
-): Promise<CallToolResult> {
+export async function toToolResult(upstream: UpstreamResponse, options: ToolResultOptions): Promise<CallToolResult> {
   const maxBytes = Math.max(1, Math.floor(options.maxBytes));
   const { text: raw, truncated } = await readBodyText(upstream, maxBytes);
   const contentType = upstream.headers.get('content-type');
@@ -76,6 +84,14 @@ export async function toToolResult(
     return text(JSON.stringify(payload), true);
   }
 
+  if (truncated && options.project) {
+    return text(
+      `The upstream response is larger than ${maxBytes} bytes, so its declared output cannot be built; ` +
+        `use the REST adapter or the client library, or raise ${RESULT_BUDGET_ENV}.`,
+      true,
+    );
+  }
+
   if (truncated) {
     const shown = cutAtLine(raw);
     const shownBytes = Buffer.byteLength(shown, 'utf8');
@@ -83,18 +99,41 @@ export async function toToolResult(
     return text(`${shown}${sep}${truncationNotice(shownBytes)}`);
   }
 
-  const parsed = parseBody(raw, contentType);
-  if (parsed.format === 'empty')
-    return text(`The upstream service answered HTTP ${upstream.status} with an empty body.`);
-  if (parsed.format === 'json') {
-    if (isPlainObject(parsed.value))
-      return {
-        content: [{ type: 'text', text: JSON.stringify(parsed.value) }],
-        structuredContent: parsed.value,
-      };
-    return text(JSON.stringify(parsed.value));
+  const format = options.format?.trim().toLowerCase();
+  let value: unknown;
+  let structured: boolean;
+  if (raw.length === 0) {
+    if (!options.project) return text(`The upstream service answered HTTP ${upstream.status} with an empty body.`);
+    value = undefined;
+    structured = true;
+  } else if (format !== undefined && format !== 'json' && isStructuredFormat(format)) {
+    try {
+      value = parseRawFormat(raw, format);
+      structured = true;
+    } catch {
+      if (options.project) return text(`The upstream response is not valid ${format}, so its declared output cannot be built.`, true);
+      return text(raw);
+    }
+  } else {
+    const parsed = parseBody(raw, contentType);
+    value = parsed.value;
+    structured = parsed.format === 'json';
   }
-  return text(raw);
+  if (!structured) return text(raw);
+  if (options.project) {
+    try {
+      value = options.project(value);
+    } catch {
+      return text('The declared output could not be built from the upstream response.', true);
+    }
+  }
+  return structuredResult(value);
+}
+
+function structuredResult(value: unknown): CallToolResult {
+  const json = JSON.stringify(value) ?? 'null';
+  if (isPlainObject(value)) return { content: [{ type: 'text', text: json }], structuredContent: value };
+  return text(json);
 }
 
 function isAbortLike(err: unknown): boolean {
@@ -106,16 +145,12 @@ function isAbortLike(err: unknown): boolean {
 export function failureResult(err: unknown): CallToolResult {
   if (err instanceof InvalidRequestError) return text(`Invalid input: ${err.problems.join('; ')}`, true);
   if (err instanceof UpstreamTimeoutError) {
-    return text(
-      `The upstream service did not respond within ${err.timeoutMs} ms (${err.operation}). Try again later.`,
-      true,
-    );
+    return text(`The upstream service did not respond within ${err.timeoutMs} ms (${err.operation}). Try again later.`, true);
   }
   if (err instanceof UpstreamNetworkError) {
     return text(`Could not reach the upstream service: ${err.message}`, true);
   }
-  if (err instanceof UpstreamHttpError)
-    return text(JSON.stringify({ status: err.status, body: err.body ?? null }), true);
+  if (err instanceof UpstreamHttpError) return text(JSON.stringify({ status: err.status, body: err.body ?? null }), true);
   if (isAbortLike(err)) return text('The request was cancelled.', true);
   return text('Internal error while calling the upstream service.', true);
 }

@@ -28,18 +28,9 @@ function isMultiPath(path: string): boolean {
  * `value` is an array, one element per value, in order); with `keep`, only those fields.
  */
 export function lookupStep(index: unknown, match: string, value: unknown, keep: readonly string[]): unknown {
-  const items = Array.isArray(index)
-    ? index
-    : Array.isArray((index as { data?: unknown })?.data)
-      ? (index as { data: unknown[] }).data
-      : [];
+  const items = Array.isArray(index) ? index : Array.isArray((index as { data?: unknown })?.data) ? ((index as { data: unknown[] }).data) : [];
   const pick = (wanted: unknown): unknown => {
-    const hit = items.find(
-      (item) =>
-        item !== null &&
-        typeof item === 'object' &&
-        String((item as Record<string, unknown>)[match]) === String(wanted),
-    );
+    const hit = items.find((item) => item !== null && typeof item === 'object' && String((item as Record<string, unknown>)[match]) === String(wanted));
     if (hit === undefined) return null;
     if (keep.length === 0) return hit;
     const out: Record<string, unknown> = {};
@@ -50,18 +41,9 @@ export function lookupStep(index: unknown, match: string, value: unknown, keep: 
 }
 
 /** Builds the result object of an orchestrated operation from its mappings. */
-export function mapResult(
-  results: Record<string, unknown>,
-  mappings: ReadonlyArray<readonly [string, string]>,
-): Record<string, unknown> {
+export function mapResult(results: Record<string, unknown>, mappings: ReadonlyArray<readonly [string, string]>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [target, path] of mappings)
-    Object.defineProperty(out, target, {
-      value: select(results, path),
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
+  for (const [target, path] of mappings) Object.defineProperty(out, target, { value: select(results, path), enumerable: true, writable: true, configurable: true });
   return out;
 }
 
@@ -69,7 +51,5 @@ export function mapResult(
 export function valueResult(value: unknown): CallToolResult {
   const text = JSON.stringify(value ?? null);
   const isObject = value !== null && typeof value === 'object' && !Array.isArray(value);
-  return isObject
-    ? { content: [{ type: 'text', text }], structuredContent: value as Record<string, unknown> }
-    : { content: [{ type: 'text', text }] };
+  return isObject ? { content: [{ type: 'text', text }], structuredContent: value as Record<string, unknown> } : { content: [{ type: 'text', text }] };
 }
