@@ -4,8 +4,10 @@
 // a warning with an NGD1xx code); strict = official rules only (the same findings become errors).
 // Verdicts are exact by construction: strict validity is decided by our strict schema alone, default
 // validity by our dialect schema alone; dialect.ts only names what the relaxations let through.
+import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { Ajv2020 } from 'ajv/dist/2020.js';
-import type { ValidateFunction } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { Diagnostic } from '../diagnostics.js';
 import type { LoadedDocument } from '../load/load-file.js';
 import { findDialect } from './dialect.js';
@@ -22,6 +24,8 @@ export const SUPPORTED_VERSIONS: readonly string[] = Object.freeze(['1.0.0-alpha
 
 export const UNSUPPORTED_VERSION_CODE = 'NG2100';
 
+export const AJV_OPTIONS = { allErrors: true, verbose: true, strict: true, strictRequired: false, strictTypes: false } as const;
+
 let ajv: Ajv2020 | undefined;
 const compiled = new Map<string, Compiled>();
 
@@ -30,14 +34,54 @@ interface Compiled {
   schema: Record<string, unknown>;
 }
 
-/** Compiled once per version and mode, on first use. */
+/** Where `npm run build` leaves the standalone validator of a version and mode (next to this module). */
+export function precompiledFile(version: string, dialect: boolean): string {
+  return `precompiled/${version}-${dialect ? 'dialect' : 'strict'}.cjs`;
+}
+
+const requireHere = createRequire(import.meta.url);
+
+/** The build's standalone validator, when it exists and was built from this very schema. */
+function loadPrecompiled(version: SchemaVersion, dialect: boolean, schema: unknown): ValidateFunction | undefined {
+  try {
+    const mod = requireHere(`./${precompiledFile(version, dialect)}`) as { default?: ValidateFunction; schemaHash?: string };
+    const hash = createHash('sha256').update(JSON.stringify(schema)).digest('hex');
+    return mod.schemaHash === hash ? mod.default : undefined;
+  } catch {
+    return undefined; // running from source (tests): compile instead
+  }
+}
+
+/**
+ * The errors of a failing document, from a validator compiled in this process: explain.ts maps
+ * errors back through the identity of schema objects, which only an in-process compile preserves
+ * (a precompiled validator carries copies). Only files that fail pay for this compile.
+ */
+function failureOf(entry: Compiled, data: unknown): { ajv: Ajv2020; errors: ErrorObject[] } {
+  ajv ??= new Ajv2020(AJV_OPTIONS);
+  const validate = ajv.getSchema(String(entry.schema.$id)) ?? ajv.compile(entry.schema);
+  validate(data);
+  return { ajv, errors: [...(validate.errors ?? [])] };
+}
+
+function explainFailure(entry: Compiled, data: Record<string, unknown>): Finding[] {
+  const { ajv: instance, errors } = failureOf(entry, data);
+  return explainErrors(instance, entry.schema, data, errors);
+}
+
+/** Compiled once per version and mode, on first use (or loaded precompiled). */
 function validatorFor(version: SchemaVersion, dialect: boolean): Compiled {
   const key = `${version}:${dialect ? 'dialect' : 'strict'}`;
   let entry = compiled.get(key);
   if (!entry) {
-    ajv ??= new Ajv2020({ allErrors: true, verbose: true, strict: true, strictRequired: false, strictTypes: false });
     const schema = buildSchema({ version, dialect });
-    entry = { validate: ajv.compile(schema), schema };
+    const precompiled = loadPrecompiled(version, dialect, schema);
+    if (precompiled) {
+      entry = { validate: precompiled, schema };
+    } else {
+      ajv ??= new Ajv2020(AJV_OPTIONS);
+      entry = { validate: ajv.getSchema(String(schema.$id)) ?? ajv.compile(schema), schema };
+    }
     compiled.set(key, entry);
   }
   return entry;
@@ -65,16 +109,16 @@ export function validateDocument(doc: LoadedDocument, opts: { strict: boolean })
     if (!strict.validate(data)) {
       const relaxations = findDialect(data, v);
       const dialect = validatorFor(v, true);
-      const others = dialect.validate(data) ? [] : explainErrors(ajvOf(), dialect.schema, data, dialect.validate.errors ?? []);
+      const others = dialect.validate(data) ? [] : explainFailure(dialect, data);
       const all = [...relaxations, ...others];
       // Safety net: the strict verdict is authoritative even if neither explanation covers it.
-      const explained = all.length > 0 ? all : explainErrors(ajvOf(), strict.schema, data, strict.validate.errors ?? []);
+      const explained = all.length > 0 ? all : explainFailure(strict, data);
       for (const f of explained.length > 0 ? explained : [fallback()]) findings.push({ f, severity: 'error' });
     }
   } else {
     const dialect = validatorFor(v, true);
     if (!dialect.validate(data)) {
-      const errs = explainErrors(ajvOf(), dialect.schema, data, dialect.validate.errors ?? []);
+      const errs = explainFailure(dialect, data);
       for (const f of errs.length > 0 ? errs : [fallback()]) findings.push({ f, severity: 'error' });
     }
     for (const f of findDialect(data, v)) findings.push({ f, severity: 'warning' });
@@ -82,11 +126,6 @@ export function validateDocument(doc: LoadedDocument, opts: { strict: boolean })
 
   const diagnostics = dedupe(findings.map(({ f, severity }) => toDiagnostic(doc, f, severity)));
   return { diagnostics, version, kind };
-}
-
-function ajvOf(): Ajv2020 {
-  if (!ajv) throw new Error('validator not initialised');
-  return ajv;
 }
 
 function toDiagnostic(doc: LoadedDocument, f: Finding, severity: Diagnostic['severity']): Diagnostic {

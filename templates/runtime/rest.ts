@@ -16,6 +16,7 @@ import {
   type UpstreamResponse,
 } from './http.js';
 import type { Logger } from './log.js';
+import { requestIdOf } from './request-id.js';
 
 export type InputSource = 'path' | 'query' | 'header' | 'cookie' | 'body' | 'bodyField';
 
@@ -398,7 +399,7 @@ function errorJson(res: Response, status: number, code: string, message: string,
  */
 export function sendFailure(res: Response, err: unknown, log: Logger): void {
   if (res.headersSent) {
-    log.warn('request failed after the response started; closing the connection', { error: err });
+    log.warn('request failed after the response started; closing the connection', { error: err, requestId: requestIdOf(res) });
     if (!res.destroyed) res.destroy();
     return;
   }
@@ -414,12 +415,12 @@ export function sendFailure(res: Response, err: unknown, log: Logger): void {
     return;
   }
   if (err instanceof UpstreamTimeoutError) {
-    log.warn('upstream timeout', { operation: err.operation, timeoutMs: err.timeoutMs });
+    log.warn('upstream timeout', { operation: err.operation, timeoutMs: err.timeoutMs, requestId: requestIdOf(res) });
     errorJson(res, 504, 'upstream_timeout', `The upstream service did not respond within ${err.timeoutMs} ms`);
     return;
   }
   if (err instanceof UpstreamNetworkError) {
-    log.warn('upstream unreachable', { operation: err.operation, error: err });
+    log.warn('upstream unreachable', { operation: err.operation, error: err, requestId: requestIdOf(res) });
     errorJson(res, 502, 'upstream_unreachable', 'The upstream service could not be reached');
     return;
   }
@@ -459,7 +460,7 @@ export function sendFailure(res: Response, err: unknown, log: Logger): void {
     errorJson(res, httpStatus, code, String((err as Error).message ?? 'Invalid request'));
     return;
   }
-  log.error('unhandled error', { error: err });
+  log.error('unhandled error', { error: err, requestId: requestIdOf(res) });
   errorJson(res, 500, 'internal_error', 'Internal server error');
 }
 

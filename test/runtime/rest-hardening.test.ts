@@ -5,7 +5,7 @@ import { Transport, UpstreamHttpError } from '../../templates/runtime/http.js';
 import { createLogger } from '../../templates/runtime/log.js';
 import { accessLog, corsMiddleware, errorHandler, readInputs, sendFailure, sendProblems, sendUpstream, type InputSpec } from '../../templates/runtime/rest.js';
 import { REQUEST_ID_PATTERN, newRequestId, requestIdMiddleware, requestIdOf } from '../../templates/runtime/request-id.js';
-import { memoryStream, sleep, startUpstream, type Upstream } from './helpers.js';
+import { closedPort, memoryStream, sleep, startUpstream, type Upstream } from './helpers.js';
 
 /** Raw HTTP request (node:http), so any header/path can be sent as is. */
 function raw(
@@ -70,6 +70,14 @@ describe('request ids, CORS, access log and body-parser errors', () => {
       try {
         const upstream = await transport.send({ operation: 'op', method: 'GET', path: '/ok', headers: { 'x-trace': values.trace as string } });
         await sendUpstream(res, upstream);
+      } catch (err) {
+        sendFailure(res, err, log);
+      }
+    });
+    const down = new Transport({ baseUrl: `http://127.0.0.1:${await closedPort()}`, retry: { retries: 0 } });
+    app.get('/down', async (_req, res) => {
+      try {
+        await down.json({ operation: 'op.down', method: 'GET', path: '/x' }, { requestId: requestIdOf(res) });
       } catch (err) {
         sendFailure(res, err, log);
       }
@@ -146,6 +154,13 @@ describe('request ids, CORS, access log and body-parser errors', () => {
     const fine = await raw(srv.url, { path: '/traced?trace=abc' });
     expect(fine.status).toBe(200);
     expect(upstreamSaw.at(-1)?.trace).toBe('abc');
+  });
+
+  it('failure logs carry the request id', async () => {
+    const r = await raw(srv.url, { path: '/down', headers: { 'x-request-id': 'down-1' } });
+    expect(r.status).toBe(502);
+    expect(r.headers['x-request-id']).toBe('down-1');
+    expect(logs.lines().some((l) => l.msg === 'upstream unreachable' && l.requestId === 'down-1')).toBe(true);
   });
 
   it('CORS: allowed origins get headers, others none; preflight answered with 204', async () => {
