@@ -61,8 +61,10 @@ function optionsType(ns: ConsumesNamespace, secrets: string[]): string {
   return `${jsDoc([`Options of {@link ${ns.className}}.`])}export interface ${ns.optionsTypeName} {
   ${jsDoc([`Base URL of the upstream API. Default: the ${ns.baseUrlEnv} environment variable, then ${ns.baseUri || '(none)'}.`], '').trimEnd()}
   baseUrl?: string;
-${secrets.length > 0 ? `  /** Credentials; each defaults to the environment variable of the same name. */\n  credentials?: {\n${credentialFields}\n  };\n` : ''}  /** Request timeout in milliseconds (default 30000); per call: \`CallOptions.timeoutMs\`. */
+${secrets.length > 0 ? `  /** Credentials; each defaults to the environment variable of the same name. */\n  credentials?: {\n${credentialFields}\n  };\n` : ''}  /** Request timeout in milliseconds (default: NAFTIKO_UPSTREAM_TIMEOUT_MS, else 30000); per call: \`CallOptions.timeoutMs\`. */
   timeoutMs?: number;
+  /** Retries of idempotent calls on network errors, 408, 429 and 5xx (default: NAFTIKO_UPSTREAM_RETRIES, else 2). */
+  retry?: RetryOptions;
   /** Environment to read defaults from (default \`process.env\`). */
   env?: Record<string, string | undefined>;
   /** A fetch implementation (default: the global fetch). */
@@ -103,6 +105,7 @@ function requestBuilder(file: TsFile, ns: ConsumesNamespace, op: Operation): str
     `operation: ${stringLiteral(op.ref)}`,
     `method: ${stringLiteral(op.method)}`,
     `path: ${stringLiteral(op.path)}`,
+    `idempotent: ${op.idempotent}`,
   ];
   const pathParams = group('path');
   if (pathParams) entries.push(`pathParams: ${pathParams}`);
@@ -164,6 +167,9 @@ function authExpression(auth: UpstreamAuth | undefined): string {
 
 function clientClass(file: TsFile, model: CapabilityModel, ns: ConsumesNamespace, secrets: string[]): string {
   file.import('Transport', RUNTIME);
+  file.import('timeoutOf', RUNTIME);
+  file.import('retryOf', RUNTIME);
+  file.importType('RetryOptions', RUNTIME);
   file.importType('CallOptions', RUNTIME);
   file.importType('UpstreamResponse', RUNTIME);
   const methods = ns.operations.map(
@@ -195,7 +201,8 @@ ${raw.join('\n')}
     this.transport = new Transport({
       baseUrl: options.baseUrl ?? env[${stringLiteral(ns.baseUrlEnv)}] ?? ${stringLiteral(ns.baseUri)},
       auth: ${authExpression(ns.auth).replace(/secret\(/g, 'this.secret(')},
-      ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+      ...timeoutOf(options.timeoutMs, env),
+      ...retryOf(options.retry, env),
       ...(options.fetch ? { fetch: options.fetch } : {}),
     });
   }

@@ -70,6 +70,7 @@ function toolRegistration(file: TsFile, model: CapabilityModel, tool: McpTool, s
   const doc = jsDoc([`Tool \`${tool.name}\`${tool.declaredName !== tool.name ? ` (declared as \`${tool.declaredName}\`)` : ''}${tool.call ? ` → ${tool.call.consumes}.${tool.call.operation}` : ''}.`], '  ');
   if (tool.orchestration) {
     file.import('valueResult', './runtime/steps.js');
+    file.import('newRequestId', './runtime/request-id.js');
     file.import('failureResult', './runtime/mcp.js');
     file.import(tool.orchestration.runnerName, './orchestrations.js');
     return `${doc}  server.registerTool(
@@ -79,7 +80,7 @@ ${derivedNote}      ${config.join(',\n      ')},
     },
     async (args, ctx): Promise<CallToolResult> => {
       try {
-        return valueResult(await ${tool.orchestration.runnerName}(clients, args, { signal: ctx.mcpReq.signal }));
+        return valueResult(await ${tool.orchestration.runnerName}(clients, args, { signal: ctx.mcpReq.signal, requestId: newRequestId() }));
       } catch (err) {
         return failureResult(err);
       }
@@ -101,6 +102,7 @@ ${derivedNote}      ${config.join(',\n      ')},
   const ns = model.consumes.find((c) => c.namespace === tool.call!.consumes)!;
   const op = ns.operations.find((o) => o.methodName === tool.call!.methodName)!;
   file.import('toToolResult', './runtime/mcp.js');
+  file.import('newRequestId', './runtime/request-id.js');
   file.import('failureResult', './runtime/mcp.js');
   file.importType(op.inputTypeName, `./clients/${ns.fileStem}.js`);
   return `${doc}  server.registerTool(
@@ -110,7 +112,7 @@ ${derivedNote}      ${config.join(',\n      ')},
     },
     async (args, ctx): Promise<CallToolResult> => {
       try {
-        const upstream = await ${clientAccess(ns)}.raw.${op.methodName}(${callInputExpression(tool.call, ns, 'args')}, { signal: ctx.mcpReq.signal });
+        const upstream = await ${clientAccess(ns)}.raw.${op.methodName}(${callInputExpression(tool.call, ns, 'args')}, { signal: ctx.mcpReq.signal, requestId: newRequestId() });
         return await toToolResult(upstream, { maxBytes: options.maxResultBytes });
       } catch (err) {
         return failureResult(err);

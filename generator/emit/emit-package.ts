@@ -15,6 +15,10 @@ export const GENERATED_DEPENDENCIES = {
   typesExpress: '5.0.6',
   typesNode: '20.19.43',
   typescript: '5.9.3',
+  jsonpathPlus: '10.3.0',
+  fastXmlParser: '5.12.1',
+  csvParse: '7.0.3',
+  yaml: '2.9.1',
 };
 
 const compiled = new Map<string, Handlebars.TemplateDelegate>();

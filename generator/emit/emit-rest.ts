@@ -16,6 +16,9 @@ export function emitRestApp(model: CapabilityModel, header: FileHeader): TsFile 
   file.import('readFileSync', 'node:fs');
   file.import('healthHandler', RUNTIME);
   file.import('errorHandler', RUNTIME);
+  file.import('accessLog', RUNTIME);
+  file.import('corsMiddleware', RUNTIME);
+  file.import('requestIdMiddleware', './runtime/request-id.js');
   const routes = model.rest.flatMap((r) => r.routes);
   const specs = routes.map((route) => inputSpecs(file, route));
   const handlers = routes.map((route) => routeHandler(file, model, route));
@@ -25,6 +28,9 @@ export function emitRestApp(model: CapabilityModel, header: FileHeader): TsFile 
   file.add(`${jsDoc([`The REST surface of ${model.title}: ${routes.length} route(s), plus /healthz and /openapi.json.`])}export function createRestApp(clients: Clients, log: Logger): express.Express {
   const app = express();
   app.disable('x-powered-by');
+  app.use(requestIdMiddleware());
+  app.use(accessLog(log));
+  app.use(corsMiddleware());
 ${needsJson ? "  app.use(express.json({ limit: process.env['NAFTIKO_REST_MAX_BODY'] ?? '1mb', type: ['application/json', 'application/*+json'] }));\n" : ''}  app.get('/healthz', healthHandler(${stringLiteral(model.name)}));
   app.get('/openapi.json', (_req, res) => {
     res.type('application/json').send(OPENAPI_DOCUMENT);
@@ -67,12 +73,13 @@ function routeHandler(file: TsFile, model: CapabilityModel, route: RestRoute): s
     file.import('sendProblems', RUNTIME);
     file.import('sendFailure', RUNTIME);
     file.import('callerSignal', './runtime/caller-signal.js');
+    file.import('requestIdOf', './runtime/request-id.js');
     file.import(route.orchestration.runnerName, './orchestrations.js');
     return `${doc}  ${registrar}(${path}, async (req, res) => {
     const { values, problems } = readInputs(req, ${specName(route)});
     if (problems.length > 0) return sendProblems(res, problems);
     try {
-      res.json(await ${route.orchestration.runnerName}(clients, values, { signal: callerSignal(req, res) }));
+      res.json(await ${route.orchestration.runnerName}(clients, values, { signal: callerSignal(req, res), requestId: requestIdOf(res) }));
     } catch (err) {
       sendFailure(res, err, log);
     }
@@ -91,13 +98,14 @@ function routeHandler(file: TsFile, model: CapabilityModel, route: RestRoute): s
   file.import('sendUpstream', RUNTIME);
   file.import('sendFailure', RUNTIME);
   file.import('callerSignal', './runtime/caller-signal.js');
+  file.import('requestIdOf', './runtime/request-id.js');
   file.importType(op.inputTypeName, `./clients/${ns.fileStem}.js`);
   const guard = registrar === 'app.all' ? `    if (req.method !== ${stringLiteral(route.method)}) return next();\n` : '';
   return `${doc}  ${registrar}(${path}, async (req, res${guard ? ', next' : ''}) => {
 ${guard}    const { values, problems } = readInputs(req, ${specName(route)});
     if (problems.length > 0) return sendProblems(res, problems);
     try {
-      const upstream = await ${clientAccess(ns)}.raw.${op.methodName}(${callInputExpression(route.call, ns, 'values')}, { signal: callerSignal(req, res) });
+      const upstream = await ${clientAccess(ns)}.raw.${op.methodName}(${callInputExpression(route.call, ns, 'values')}, { signal: callerSignal(req, res), requestId: requestIdOf(res) });
       await sendUpstream(res, upstream);
     } catch (err) {
       sendFailure(res, err, log);

@@ -20,7 +20,11 @@ export class UsageError extends Error {
 }
 
 /** Usage text for a generated server. */
-export function usage(program: string, defaults: { port: number; host: string }, stdioSupported = true): string {
+export function usage(
+  program: string,
+  defaults: { port: number; host: string },
+  stdioSupported = true,
+): string {
   return [
     `Usage: ${program} [--port N] [--host H]${stdioSupported ? ' | --stdio' : ''}`,
     '',
@@ -33,7 +37,8 @@ export function usage(program: string, defaults: { port: number; host: string },
 }
 
 function parsePort(raw: string): number {
-  if (!/^\d{1,5}$/.test(raw)) throw new UsageError(`--port expects an integer between 0 and 65535, got "${raw}"`);
+  if (!/^\d{1,5}$/.test(raw))
+    throw new UsageError(`--port expects an integer between 0 and 65535, got "${raw}"`);
   const port = Number(raw);
   if (port > 65535) throw new UsageError(`--port expects an integer between 0 and 65535, got "${raw}"`);
   return port;
@@ -41,7 +46,8 @@ function parsePort(raw: string): number {
 
 function parseHost(raw: string): string {
   const host = raw.trim();
-  if (host === '' || /[\s/?#@]/.test(host)) throw new UsageError(`--host expects a host name or IP address, got "${raw}"`);
+  if (host === '' || /[\s/?#@]/.test(host))
+    throw new UsageError(`--host expects a host name or IP address, got "${raw}"`);
   return host;
 }
 
@@ -49,7 +55,10 @@ function parseHost(raw: string): string {
  * Parses `--port N`, `--port=N`, `--host H`, `--host=H`, `--stdio`, `--help`/`-h`. Environment
  * variables PORT/HOST are deliberately not used (explicit only). Throws UsageError on anything else.
  */
-export function parseServerArgs(argv: readonly string[], defaults: { port: number; host: string }): ServerArgs {
+export function parseServerArgs(
+  argv: readonly string[],
+  defaults: { port: number; host: string },
+): ServerArgs {
   const out: ServerArgs = { port: defaults.port, host: defaults.host, stdio: false };
   let sawPort = false;
   let sawHost = false;
@@ -61,7 +70,8 @@ export function parseServerArgs(argv: readonly string[], defaults: { port: numbe
     const takeValue = (): string => {
       if (inline !== undefined) return inline;
       const next = argv[i + 1];
-      if (next === undefined || (next.startsWith('-') && next !== '-')) throw new UsageError(`${flag} needs a value`);
+      if (next === undefined || (next.startsWith('-') && next !== '-'))
+        throw new UsageError(`${flag} needs a value`);
       i++;
       return next;
     };
@@ -87,7 +97,8 @@ export function parseServerArgs(argv: readonly string[], defaults: { port: numbe
         throw new UsageError(arg.startsWith('-') ? `unknown option ${flag}` : `unexpected argument "${arg}"`);
     }
   }
-  if (out.stdio && (sawPort || sawHost)) throw new UsageError('--stdio cannot be combined with --port or --host');
+  if (out.stdio && (sawPort || sawHost))
+    throw new UsageError('--stdio cannot be combined with --port or --host');
   return out;
 }
 
@@ -129,7 +140,11 @@ export function missingEnv(names: readonly string[], env: NodeJS.ProcessEnv = pr
  * If any required variable is missing, writes ONE line to stderr naming them and exits 1:
  * `<server>: missing required environment variables: A, B — set them and restart`.
  */
-export function requireEnv(server: string, names: readonly string[], env: NodeJS.ProcessEnv = process.env): void {
+export function requireEnv(
+  server: string,
+  names: readonly string[],
+  env: NodeJS.ProcessEnv = process.env,
+): void {
   const missing = missingEnv(names, env);
   if (missing.length === 0) return;
   process.stderr.write(`${missingEnvMessage(server, missing)}\n`);

@@ -185,13 +185,19 @@ export function buildUrl(
 
 function headerProblems(name: string, value: string, what: string): string[] {
   const out: string[] = [];
-  if (!TOKEN.test(name)) out.push(`${what} name "${name.replace(/[^\x20-\x7e]/g, '?')}" is not a valid header name`);
+  if (!TOKEN.test(name))
+    out.push(`${what} name "${name.replace(/[^\x20-\x7e]/g, '?')}" is not a valid header name`);
   // The value is deliberately not echoed: header values are often secrets.
-  else if (FORBIDDEN_HEADER_CHARS.test(value)) out.push(`${what} "${name}" contains a forbidden character (CR, LF or NUL)`);
+  else if (FORBIDDEN_HEADER_CHARS.test(value))
+    out.push(`${what} "${name}" contains a forbidden character (CR, LF or NUL)`);
   return out;
 }
 
-function appendFormValue(target: { append(name: string, value: string): void }, name: string, value: unknown): void {
+function appendFormValue(
+  target: { append(name: string, value: string): void },
+  name: string,
+  value: unknown,
+): void {
   if (value === undefined || value === null) return;
   if (Array.isArray(value)) {
     for (const v of value) appendFormValue(target, name, v);
@@ -231,7 +237,8 @@ function encodeBody(body: RequestPlan['body'], headers: Headers): BodyInit | und
     case 'form': {
       const form = new URLSearchParams();
       for (const [k, v] of Object.entries(body.value)) appendFormValue(form, k, v);
-      if (!headers.has('content-type')) headers.set('content-type', 'application/x-www-form-urlencoded;charset=UTF-8');
+      if (!headers.has('content-type'))
+        headers.set('content-type', 'application/x-www-form-urlencoded;charset=UTF-8');
       return form;
     }
     case 'multipart': {
@@ -265,7 +272,11 @@ function causeCode(err: unknown): string | undefined {
 }
 
 function isAbortLike(err: unknown): boolean {
-  return !!err && typeof err === 'object' && ((err as { name?: unknown }).name === 'AbortError' || (err as { name?: unknown }).name === 'TimeoutError');
+  return (
+    !!err &&
+    typeof err === 'object' &&
+    ((err as { name?: unknown }).name === 'AbortError' || (err as { name?: unknown }).name === 'TimeoutError')
+  );
 }
 
 interface Deadline {
@@ -310,7 +321,11 @@ function backoffDelay(policy: RetryPolicy, attempt: number): number {
 }
 
 /** Retry-After in milliseconds (delta-seconds or an HTTP date), capped at maxDelayMs; undefined when absent or invalid. */
-export function parseRetryAfter(value: string | null | undefined, maxDelayMs: number, now: number = Date.now()): number | undefined {
+export function parseRetryAfter(
+  value: string | null | undefined,
+  maxDelayMs: number,
+  now: number = Date.now(),
+): number | undefined {
   if (value === null || value === undefined) return undefined;
   const v = value.trim();
   if (v === '') return undefined;
@@ -491,7 +506,8 @@ export class Transport {
     if (cookiePairs.length > 0) setHeader('cookie', cookiePairs.join('; '), 'cookie header');
     for (const [k, v] of Object.entries(auth.headers ?? {})) setHeader(k, v, 'auth header');
     for (const [k, v] of Object.entries(options?.headers ?? {})) setHeader(k, v, 'header');
-    if (options?.requestId !== undefined && options.requestId !== '') setHeader('x-request-id', options.requestId, 'request id');
+    if (options?.requestId !== undefined && options.requestId !== '')
+      setHeader('x-request-id', options.requestId, 'request id');
     const method = plan.method.toUpperCase();
     if (!TOKEN.test(method)) problems.push('the HTTP method is not valid');
     if (problems.length > 0) throw new InvalidRequestError(problems, plan.operation);
@@ -499,7 +515,10 @@ export class Transport {
     try {
       body = encodeBody(plan.body, headers);
     } catch (err) {
-      throw new InvalidRequestError([`the request body cannot be encoded (${(err as Error).message})`], plan.operation);
+      throw new InvalidRequestError(
+        [`the request body cannot be encoded (${(err as Error).message})`],
+        plan.operation,
+      );
     }
     if (body !== undefined && (method === 'GET' || method === 'HEAD')) {
       throw new InvalidRequestError([`a ${method} request cannot carry a body`], plan.operation);
@@ -525,7 +544,13 @@ export class Transport {
     for (let attempt = 0; ; attempt++) {
       const last = attempt + 1 >= maxAttempts;
       try {
-        res = await this.#fetch(url, { method, headers, body: body ?? null, signal: deadline.signal, redirect: 'follow' });
+        res = await this.#fetch(url, {
+          method,
+          headers,
+          body: body ?? null,
+          signal: deadline.signal,
+          redirect: 'follow',
+        });
       } catch (err) {
         if (callerSignal?.aborted || deadline.timedOut() || isAbortLike(err)) interrupted(err);
         const code = causeCode(err);
@@ -544,10 +569,12 @@ export class Transport {
         continue;
       }
       if (last || !RETRYABLE_STATUSES.has(res.status)) break;
-      const delay = parseRetryAfter(res.headers.get('retry-after'), policy.maxDelayMs) ?? backoffDelay(policy, attempt);
+      const delay =
+        parseRetryAfter(res.headers.get('retry-after'), policy.maxDelayMs) ?? backoffDelay(policy, attempt);
       if (!canWait(delay)) break;
       await discardBody(res);
-      if (callerSignal?.aborted || deadline.timedOut()) interrupted(new DOMException('aborted', 'AbortError'));
+      if (callerSignal?.aborted || deadline.timedOut())
+        interrupted(new DOMException('aborted', 'AbortError'));
       if (!(await wait(delay, deadline.signal))) interrupted(new DOMException('aborted', 'AbortError'));
     }
     if (!keepDeadline) deadline.clear();
@@ -627,7 +654,8 @@ function utf8SafeEnd(bytes: Uint8Array): number {
   for (let back = 1; back <= 4 && back <= n; back++) {
     const b = bytes[n - back] ?? 0;
     if ((b & 0xc0) === 0x80) continue; // continuation byte: keep looking for the lead byte
-    const need = (b & 0x80) === 0 ? 1 : (b & 0xe0) === 0xc0 ? 2 : (b & 0xf0) === 0xe0 ? 3 : (b & 0xf8) === 0xf0 ? 4 : 1;
+    const need =
+      (b & 0x80) === 0 ? 1 : (b & 0xe0) === 0xc0 ? 2 : (b & 0xf0) === 0xe0 ? 3 : (b & 0xf8) === 0xf0 ? 4 : 1;
     return need > back ? n - back : n;
   }
   return n;
@@ -641,7 +669,10 @@ export function isJsonContentType(contentType: string | null | undefined): boole
 }
 
 /** Parses a body text: JSON when the content-type says so or when it parses; text otherwise; undefined when empty. */
-export function parseBody(text: string, contentType: string | null | undefined): { value: unknown; format: 'json' | 'text' | 'empty' } {
+export function parseBody(
+  text: string,
+  contentType: string | null | undefined,
+): { value: unknown; format: 'json' | 'text' | 'empty' } {
   if (text.length === 0) return { value: undefined, format: 'empty' };
   const mime = contentType?.split(';')[0]?.trim().toLowerCase() ?? '';
   const tryJson = isJsonContentType(contentType) || !mime.startsWith('text/') || mime === 'text/plain';
@@ -706,7 +737,9 @@ export async function* iterateJsonLines(
     }
     buffer = buffer.slice(start);
     if (buffer.length > maxLineLength) {
-      throw new RangeError(`line ${lineNo + 1} of a JSON-lines body is longer than ${maxLineLength} characters`);
+      throw new RangeError(
+        `line ${lineNo + 1} of a JSON-lines body is longer than ${maxLineLength} characters`,
+      );
     }
   }
   buffer += decoder.decode();
@@ -714,4 +747,35 @@ export async function* iterateJsonLines(
     const parsed = parseLine(buffer);
     if (parsed.ok) yield parsed.value;
   }
+}
+
+/** Environment variables the generated clients read for their defaults. */
+export const UPSTREAM_TIMEOUT_ENV = 'NAFTIKO_UPSTREAM_TIMEOUT_MS';
+export const UPSTREAM_RETRIES_ENV = 'NAFTIKO_UPSTREAM_RETRIES';
+
+/** `{ timeoutMs }` from an explicit value, else from NAFTIKO_UPSTREAM_TIMEOUT_MS; `{}` keeps the default. */
+export function timeoutOf(
+  explicit: number | undefined,
+  env: Record<string, string | undefined>,
+): { timeoutMs?: number } {
+  if (explicit !== undefined) return { timeoutMs: explicit };
+  const fromEnv = Number(env[UPSTREAM_TIMEOUT_ENV]);
+  return Number.isFinite(fromEnv) && fromEnv > 0 ? { timeoutMs: fromEnv } : {};
+}
+
+/** Retry options from NAFTIKO_UPSTREAM_RETRIES (a count; 0 disables), else undefined for the default. */
+export function retriesOf(env: Record<string, string | undefined>): RetryOptions | undefined {
+  const raw = env[UPSTREAM_RETRIES_ENV];
+  if (raw === undefined || raw.trim() === '') return undefined;
+  const retries = Number(raw);
+  return Number.isInteger(retries) && retries >= 0 ? { retries } : undefined;
+}
+
+/** `{ retry }` from explicit options, else from NAFTIKO_UPSTREAM_RETRIES; `{}` keeps the default. */
+export function retryOf(
+  explicit: RetryOptions | undefined,
+  env: Record<string, string | undefined>,
+): { retry?: RetryOptions } {
+  const retry = explicit ?? retriesOf(env);
+  return retry ? { retry } : {};
 }

@@ -10,7 +10,8 @@ export interface Logger {
 
 export const REDACTED = '[redacted]';
 
-const SENSITIVE_KEY = /^(authorization|proxy-authorization|cookie|set-cookie|x-api-key)$|token|secret|password|passwd|api[-_]?key/i;
+const SENSITIVE_KEY =
+  /^(authorization|proxy-authorization|cookie|set-cookie|x-api-key)$|token|secret|password|passwd|api[-_]?key/i;
 const MAX_DEPTH = 8;
 
 /** True for field names whose values are credentials whatever they contain. */
@@ -50,7 +51,10 @@ function sanitize(value: unknown, secrets: readonly string[], seen: WeakSet<obje
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) {
       const key = scrubString(k, secrets);
-      out[key] = isSensitiveKey(k) && v !== undefined && v !== null && v !== '' ? REDACTED : sanitize(v, secrets, seen, depth + 1);
+      out[key] =
+        isSensitiveKey(k) && v !== undefined && v !== null && v !== ''
+          ? REDACTED
+          : sanitize(v, secrets, seen, depth + 1);
     }
     return out;
   } finally {
@@ -96,7 +100,13 @@ export function createLogger(
     try {
       line = JSON.stringify(record);
     } catch {
-      line = JSON.stringify({ time: record.time, level, name, msg: record.msg, note: 'fields could not be serialised' });
+      line = JSON.stringify({
+        time: record.time,
+        level,
+        name,
+        msg: record.msg,
+        note: 'fields could not be serialised',
+      });
     }
     // Safety net: the JSON-escaped form of a secret (quotes, backslashes, control characters).
     for (const s of list) {

@@ -43,7 +43,9 @@ export function resultBudget(env: NodeJS.ProcessEnv = process.env): number {
 }
 
 function text(t: string, isError = false): CallToolResult {
-  return isError ? { isError: true, content: [{ type: 'text', text: t }] } : { content: [{ type: 'text', text: t }] };
+  return isError
+    ? { isError: true, content: [{ type: 'text', text: t }] }
+    : { content: [{ type: 'text', text: t }] };
 }
 
 function truncationNotice(shownBytes: number): string {
@@ -69,7 +71,10 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
  * cancelled and a truncation notice appended; 4xx/5xx → isError with text JSON {"status", "body"}
  * (body bounded the same way).
  */
-export async function toToolResult(upstream: UpstreamResponse, options: ToolResultOptions): Promise<CallToolResult> {
+export async function toToolResult(
+  upstream: UpstreamResponse,
+  options: ToolResultOptions,
+): Promise<CallToolResult> {
   const maxBytes = Math.max(1, Math.floor(options.maxBytes));
   const { text: raw, truncated } = await readBodyText(upstream, maxBytes);
   const contentType = upstream.headers.get('content-type');
@@ -100,7 +105,8 @@ export async function toToolResult(upstream: UpstreamResponse, options: ToolResu
   let value: unknown;
   let structured: boolean;
   if (raw.length === 0) {
-    if (!options.project) return text(`The upstream service answered HTTP ${upstream.status} with an empty body.`);
+    if (!options.project)
+      return text(`The upstream service answered HTTP ${upstream.status} with an empty body.`);
     value = undefined;
     structured = true;
   } else if (format !== undefined && format !== 'json' && isStructuredFormat(format)) {
@@ -108,7 +114,11 @@ export async function toToolResult(upstream: UpstreamResponse, options: ToolResu
       value = parseRawFormat(raw, format);
       structured = true;
     } catch {
-      if (options.project) return text(`The upstream response is not valid ${format}, so its declared output cannot be built.`, true);
+      if (options.project)
+        return text(
+          `The upstream response is not valid ${format}, so its declared output cannot be built.`,
+          true,
+        );
       return text(raw);
     }
   } else {
@@ -142,12 +152,16 @@ function isAbortLike(err: unknown): boolean {
 export function failureResult(err: unknown): CallToolResult {
   if (err instanceof InvalidRequestError) return text(`Invalid input: ${err.problems.join('; ')}`, true);
   if (err instanceof UpstreamTimeoutError) {
-    return text(`The upstream service did not respond within ${err.timeoutMs} ms (${err.operation}). Try again later.`, true);
+    return text(
+      `The upstream service did not respond within ${err.timeoutMs} ms (${err.operation}). Try again later.`,
+      true,
+    );
   }
   if (err instanceof UpstreamNetworkError) {
     return text(`Could not reach the upstream service: ${err.message}`, true);
   }
-  if (err instanceof UpstreamHttpError) return text(JSON.stringify({ status: err.status, body: err.body ?? null }), true);
+  if (err instanceof UpstreamHttpError)
+    return text(JSON.stringify({ status: err.status, body: err.body ?? null }), true);
   if (isAbortLike(err)) return text('The request was cancelled.', true);
   return text('Internal error while calling the upstream service.', true);
 }

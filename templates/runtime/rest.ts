@@ -99,7 +99,11 @@ function rawValue(req: Request, spec: InputSpec): Raw | { json: unknown } {
     case 'bodyField': {
       const body: unknown = req.body;
       if (body === null || typeof body !== 'object' || Array.isArray(body)) return { json: undefined };
-      return { json: Object.prototype.hasOwnProperty.call(body, spec.wireName) ? (body as Record<string, unknown>)[spec.wireName] : undefined };
+      return {
+        json: Object.prototype.hasOwnProperty.call(body, spec.wireName)
+          ? (body as Record<string, unknown>)[spec.wireName]
+          : undefined,
+      };
     }
   }
 }
@@ -166,7 +170,8 @@ function coerceString(raw: string, schema: JsonSchemaLite): Coerced {
 
 function sameValue(a: unknown, b: unknown): boolean {
   if (a === b) return true;
-  if (typeof a === 'object' && a !== null && typeof b === 'object' && b !== null) return JSON.stringify(a) === JSON.stringify(b);
+  if (typeof a === 'object' && a !== null && typeof b === 'object' && b !== null)
+    return JSON.stringify(a) === JSON.stringify(b);
   return false;
 }
 
@@ -187,7 +192,8 @@ export function validateValue(value: unknown, schema: JsonSchemaLite, path = '')
       if (typeof value !== 'boolean') return `${at}must be true or false`;
       break;
     case 'object':
-      if (typeof value !== 'object' || value === null || Array.isArray(value)) return `${at}must be an object`;
+      if (typeof value !== 'object' || value === null || Array.isArray(value))
+        return `${at}must be an object`;
       break;
     case 'array':
       if (!Array.isArray(value)) return `${at}must be an array`;
@@ -202,12 +208,16 @@ export function validateValue(value: unknown, schema: JsonSchemaLite, path = '')
       break;
   }
   if (typeof value === 'number') {
-    if (schema.minimum !== undefined && value < schema.minimum) return `${at}must be at least ${schema.minimum}`;
-    if (schema.maximum !== undefined && value > schema.maximum) return `${at}must be at most ${schema.maximum}`;
+    if (schema.minimum !== undefined && value < schema.minimum)
+      return `${at}must be at least ${schema.minimum}`;
+    if (schema.maximum !== undefined && value > schema.maximum)
+      return `${at}must be at most ${schema.maximum}`;
   }
   if (typeof value === 'string') {
-    if (schema.minLength !== undefined && [...value].length < schema.minLength) return `${at}must be at least ${schema.minLength} characters long`;
-    if (schema.maxLength !== undefined && [...value].length > schema.maxLength) return `${at}must be at most ${schema.maxLength} characters long`;
+    if (schema.minLength !== undefined && [...value].length < schema.minLength)
+      return `${at}must be at least ${schema.minLength} characters long`;
+    if (schema.maxLength !== undefined && [...value].length > schema.maxLength)
+      return `${at}must be at most ${schema.maxLength} characters long`;
     if (schema.pattern !== undefined) {
       let re: RegExp | undefined;
       try {
@@ -289,7 +299,9 @@ export function readInputs(
 /** 400 {"error":{"code":"invalid_request","message":"…","details":[…]}} */
 export function sendProblems(res: Response, problems: readonly InputProblem[]): void {
   const message =
-    problems.length === 0 ? 'Invalid request' : `Invalid request: ${problems.map((p) => p.message).join('; ')}`;
+    problems.length === 0
+      ? 'Invalid request'
+      : `Invalid request: ${problems.map((p) => p.message).join('; ')}`;
   res.status(400).json({ error: { code: 'invalid_request', message, details: problems } });
 }
 
@@ -306,7 +318,11 @@ const FORWARDED_HEADERS = new Set([
   'request-id',
   'x-correlation-id',
 ]);
-const FORWARDED_PATTERNS = [/^x-[a-z0-9-]*-(trace|request)-id$/, /^x-ratelimit-[a-z0-9-]+$/, /^ratelimit(-[a-z0-9-]+)?$/];
+const FORWARDED_PATTERNS = [
+  /^x-[a-z0-9-]*-(trace|request)-id$/,
+  /^x-ratelimit-[a-z0-9-]+$/,
+  /^ratelimit(-[a-z0-9-]+)?$/,
+];
 
 /** Whether an upstream response header may be passed to the caller (never set-cookie, hop-by-hop, content-length). */
 export function isForwardableHeader(name: string): boolean {
@@ -329,7 +345,11 @@ export function forwardableHeaders(headers: Headers | Record<string, string>): R
  * Sets the forwardable upstream headers on the response. When the response already carries our own
  * x-request-id (requestIdMiddleware), it is kept and the upstream's goes out as x-upstream-request-id.
  */
-function setForwardedHeaders(res: Response, headers: Record<string, string>, skip?: ReadonlySet<string>): void {
+function setForwardedHeaders(
+  res: Response,
+  headers: Record<string, string>,
+  skip?: ReadonlySet<string>,
+): void {
   const ours = res.getHeader('x-request-id') !== undefined;
   for (const [k, v] of Object.entries(headers)) {
     if (skip?.has(k)) continue;
@@ -356,7 +376,8 @@ export async function sendUpstream(res: Response, upstream: UpstreamResponse): P
   // Proxied bytes are the upstream's: never let a browser sniff them into something executable.
   res.setHeader('x-content-type-options', 'nosniff');
   const method = res.req?.method ?? 'GET';
-  const noBody = upstream.status === 204 || upstream.status === 304 || method === 'HEAD' || upstream.body === null;
+  const noBody =
+    upstream.status === 204 || upstream.status === 304 || method === 'HEAD' || upstream.body === null;
   if (noBody) {
     cancelBody(upstream);
     res.end();
@@ -373,9 +394,13 @@ export async function sendUpstream(res: Response, upstream: UpstreamResponse): P
     // The caller went away: pipeline has destroyed `source`, which cancels the upstream body.
     if (res.destroyed && !res.writableFinished && isClientGone(err, res)) return;
     if (!res.destroyed) res.destroy();
-    throw new UpstreamNetworkError(upstream.operation, `${upstream.operation}: the upstream response body failed mid-stream`, {
-      cause: err,
-    });
+    throw new UpstreamNetworkError(
+      upstream.operation,
+      `${upstream.operation}: the upstream response body failed mid-stream`,
+      {
+        cause: err,
+      },
+    );
   }
 }
 
@@ -388,7 +413,13 @@ function isClientGone(err: unknown, res: Response): boolean {
 
 const NOT_FROM_ERRORS: ReadonlySet<string> = new Set(['content-type', 'content-disposition']);
 
-function errorJson(res: Response, status: number, code: string, message: string, extra?: Record<string, unknown>): void {
+function errorJson(
+  res: Response,
+  status: number,
+  code: string,
+  message: string,
+  extra?: Record<string, unknown>,
+): void {
   res.status(status).json({ error: { code, message, ...(extra ?? {}) } });
 }
 
@@ -399,7 +430,10 @@ function errorJson(res: Response, status: number, code: string, message: string,
  */
 export function sendFailure(res: Response, err: unknown, log: Logger): void {
   if (res.headersSent) {
-    log.warn('request failed after the response started; closing the connection', { error: err, requestId: requestIdOf(res) });
+    log.warn('request failed after the response started; closing the connection', {
+      error: err,
+      requestId: requestIdOf(res),
+    });
     if (!res.destroyed) res.destroy();
     return;
   }
@@ -415,8 +449,17 @@ export function sendFailure(res: Response, err: unknown, log: Logger): void {
     return;
   }
   if (err instanceof UpstreamTimeoutError) {
-    log.warn('upstream timeout', { operation: err.operation, timeoutMs: err.timeoutMs, requestId: requestIdOf(res) });
-    errorJson(res, 504, 'upstream_timeout', `The upstream service did not respond within ${err.timeoutMs} ms`);
+    log.warn('upstream timeout', {
+      operation: err.operation,
+      timeoutMs: err.timeoutMs,
+      requestId: requestIdOf(res),
+    });
+    errorJson(
+      res,
+      504,
+      'upstream_timeout',
+      `The upstream service did not respond within ${err.timeoutMs} ms`,
+    );
     return;
   }
   if (err instanceof UpstreamNetworkError) {
@@ -453,10 +496,17 @@ export function sendFailure(res: Response, err: unknown, log: Logger): void {
     if (!res.destroyed) errorJson(res, 499, 'client_closed_request', 'The request was cancelled');
     return;
   }
-  const httpStatus = (err as { status?: unknown; statusCode?: unknown } | null)?.status ?? (err as { statusCode?: unknown } | null)?.statusCode;
+  const httpStatus =
+    (err as { status?: unknown; statusCode?: unknown } | null)?.status ??
+    (err as { statusCode?: unknown } | null)?.statusCode;
   const expose = (err as { expose?: unknown } | null)?.expose === true;
   if (typeof httpStatus === 'number' && httpStatus >= 400 && httpStatus < 500 && expose) {
-    const code = httpStatus === 413 ? 'payload_too_large' : httpStatus === 415 ? 'unsupported_media_type' : 'invalid_request';
+    const code =
+      httpStatus === 413
+        ? 'payload_too_large'
+        : httpStatus === 415
+          ? 'unsupported_media_type'
+          : 'invalid_request';
     errorJson(res, httpStatus, code, String((err as Error).message ?? 'Invalid request'));
     return;
   }

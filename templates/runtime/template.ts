@@ -9,7 +9,11 @@ const HOLE = /\{\{\s*([^{}]+?)\s*\}\}/g;
  * @param values caller inputs by name
  * @param secret bound variables (`{{env.X}}` or `{{X}}`), read from the environment by the client
  */
-export function renderJsonTemplate(data: unknown, values: Record<string, unknown>, secret: (name: string) => string): unknown {
+export function renderJsonTemplate(
+  data: unknown,
+  values: Record<string, unknown>,
+  secret: (name: string) => string,
+): unknown {
   const lookup = (name: string): unknown => resolveHole(name, values, secret);
   const visit = (node: unknown): unknown => {
     if (typeof node === 'string') {
@@ -23,7 +27,13 @@ export function renderJsonTemplate(data: unknown, values: Record<string, unknown
       for (const [key, value] of Object.entries(node)) {
         const rendered = visit(value);
         // An optional input left out removes its key rather than sending "undefined".
-        if (rendered !== undefined) Object.defineProperty(out, String(visit(key)), { value: rendered, enumerable: true, writable: true, configurable: true });
+        if (rendered !== undefined)
+          Object.defineProperty(out, String(visit(key)), {
+            value: rendered,
+            enumerable: true,
+            writable: true,
+            configurable: true,
+          });
       }
       return out;
     }
@@ -33,7 +43,11 @@ export function renderJsonTemplate(data: unknown, values: Record<string, unknown
 }
 
 /** `x`, `tools.x`, `rest.x`, `<namespace>.x` name input x; `env.X` (or a bound X) a secret. */
-export function resolveHole(name: string, values: Record<string, unknown>, secret: (name: string) => string): unknown {
+export function resolveHole(
+  name: string,
+  values: Record<string, unknown>,
+  secret: (name: string) => string,
+): unknown {
   if (Object.prototype.hasOwnProperty.call(values, name)) return values[name];
   if (name.startsWith('env.')) return secret(name.slice(4));
   const dot = name.lastIndexOf('.');
@@ -45,5 +59,9 @@ export function resolveHole(name: string, values: Record<string, unknown>, secre
 
 function textOf(value: unknown): string {
   if (value === undefined || value === null) return '';
-  return typeof value === 'string' ? value : typeof value === 'object' ? JSON.stringify(value) : String(value);
+  return typeof value === 'string'
+    ? value
+    : typeof value === 'object'
+      ? JSON.stringify(value)
+      : String(value);
 }

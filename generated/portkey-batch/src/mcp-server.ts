@@ -11,6 +11,7 @@ import type {
 } from './clients/portkey-batch-client.js';
 import type { Clients } from './config.js';
 import { failureResult, toToolResult } from './runtime/mcp.js';
+import { newRequestId } from './runtime/request-id.js';
 
 /** Arguments of `creates-and-executes-batch-uploaded`. */
 const CREATES_AND_EXECUTES_BATCH_UPLOADED_INPUT = fromJsonSchema<Record<string, unknown>>({
@@ -95,7 +96,7 @@ export function buildMcpServer(clients: Clients, options: McpServerOptions): Mcp
       try {
         const upstream = await clients.portkeyBatchClient.raw.createbatch(
           { body: args['body'] } as CreatebatchInput,
-          { signal: ctx.mcpReq.signal },
+          { signal: ctx.mcpReq.signal, requestId: newRequestId() },
         );
         return await toToolResult(upstream, { maxBytes: options.maxResultBytes });
       } catch (err) {
@@ -117,7 +118,7 @@ export function buildMcpServer(clients: Clients, options: McpServerOptions): Mcp
       try {
         const upstream = await clients.portkeyBatchClient.raw.listbatches(
           { after: args['after'], limit: args['limit'] } as ListbatchesInput,
-          { signal: ctx.mcpReq.signal },
+          { signal: ctx.mcpReq.signal, requestId: newRequestId() },
         );
         return await toToolResult(upstream, { maxBytes: options.maxResultBytes });
       } catch (err) {
@@ -139,7 +140,7 @@ export function buildMcpServer(clients: Clients, options: McpServerOptions): Mcp
       try {
         const upstream = await clients.portkeyBatchClient.raw.retrievebatch(
           { batch_id: args['batch_id'] } as RetrievebatchInput,
-          { signal: ctx.mcpReq.signal },
+          { signal: ctx.mcpReq.signal, requestId: newRequestId() },
         );
         return await toToolResult(upstream, { maxBytes: options.maxResultBytes });
       } catch (err) {
@@ -167,7 +168,7 @@ export function buildMcpServer(clients: Clients, options: McpServerOptions): Mcp
       try {
         const upstream = await clients.portkeyBatchClient.raw.cancelbatch(
           { batch_id: args['batch_id'] } as CancelbatchInput,
-          { signal: ctx.mcpReq.signal },
+          { signal: ctx.mcpReq.signal, requestId: newRequestId() },
         );
         return await toToolResult(upstream, { maxBytes: options.maxResultBytes });
       } catch (err) {
@@ -189,7 +190,7 @@ export function buildMcpServer(clients: Clients, options: McpServerOptions): Mcp
       try {
         const upstream = await clients.portkeyBatchClient.raw.getbatchoutput(
           { batch_id: args['batch_id'] } as GetbatchoutputInput,
-          { signal: ctx.mcpReq.signal },
+          { signal: ctx.mcpReq.signal, requestId: newRequestId() },
         );
         return await toToolResult(upstream, { maxBytes: options.maxResultBytes });
       } catch (err) {

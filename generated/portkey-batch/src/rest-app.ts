@@ -13,8 +13,11 @@ import type {
 import type { Clients } from './config.js';
 import { callerSignal } from './runtime/caller-signal.js';
 import type { Logger } from './runtime/log.js';
+import { requestIdMiddleware, requestIdOf } from './runtime/request-id.js';
 import {
   type InputSpec,
+  accessLog,
+  corsMiddleware,
   errorHandler,
   healthHandler,
   readInputs,
@@ -102,6 +105,9 @@ const GET_GETBATCHOUTPUT_INPUTS: readonly InputSpec[] = [
 export function createRestApp(clients: Clients, log: Logger): express.Express {
   const app = express();
   app.disable('x-powered-by');
+  app.use(requestIdMiddleware());
+  app.use(accessLog(log));
+  app.use(corsMiddleware());
   app.use(
     express.json({
       limit: process.env['NAFTIKO_REST_MAX_BODY'] ?? '1mb',
@@ -123,7 +129,7 @@ export function createRestApp(clients: Clients, log: Logger): express.Express {
     try {
       const upstream = await clients.portkeyBatchClient.raw.createbatch(
         { body: values['body'] } as CreatebatchInput,
-        { signal: callerSignal(req, res) },
+        { signal: callerSignal(req, res), requestId: requestIdOf(res) },
       );
       await sendUpstream(res, upstream);
     } catch (err) {
@@ -141,7 +147,7 @@ export function createRestApp(clients: Clients, log: Logger): express.Express {
     try {
       const upstream = await clients.portkeyBatchClient.raw.listbatches(
         { after: values['after'], limit: values['limit'] } as ListbatchesInput,
-        { signal: callerSignal(req, res) },
+        { signal: callerSignal(req, res), requestId: requestIdOf(res) },
       );
       await sendUpstream(res, upstream);
     } catch (err) {
@@ -159,7 +165,7 @@ export function createRestApp(clients: Clients, log: Logger): express.Express {
     try {
       const upstream = await clients.portkeyBatchClient.raw.retrievebatch(
         { batch_id: values['batch_id'] } as RetrievebatchInput,
-        { signal: callerSignal(req, res) },
+        { signal: callerSignal(req, res), requestId: requestIdOf(res) },
       );
       await sendUpstream(res, upstream);
     } catch (err) {
@@ -177,7 +183,7 @@ export function createRestApp(clients: Clients, log: Logger): express.Express {
     try {
       const upstream = await clients.portkeyBatchClient.raw.cancelbatch(
         { batch_id: values['batch_id'] } as CancelbatchInput,
-        { signal: callerSignal(req, res) },
+        { signal: callerSignal(req, res), requestId: requestIdOf(res) },
       );
       await sendUpstream(res, upstream);
     } catch (err) {
@@ -195,7 +201,7 @@ export function createRestApp(clients: Clients, log: Logger): express.Express {
     try {
       const upstream = await clients.portkeyBatchClient.raw.getbatchoutput(
         { batch_id: values['batch_id'] } as GetbatchoutputInput,
-        { signal: callerSignal(req, res) },
+        { signal: callerSignal(req, res), requestId: requestIdOf(res) },
       );
       await sendUpstream(res, upstream);
     } catch (err) {

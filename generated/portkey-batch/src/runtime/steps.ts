@@ -3,8 +3,8 @@
 
 // Runs what orchestrated operations need: JSONPath selection over step results, lookups, and the
 // MCP result for a computed value.
-import { JSONPath } from 'jsonpath-plus';
 import type { CallToolResult } from '@modelcontextprotocol/server';
+import { select as selectAll } from './project.js';
 
 /**
  * The value at a JSONPath (`$.get-ship.imo_number`) in `root`; a path that matches several nodes
@@ -13,8 +13,7 @@ import type { CallToolResult } from '@modelcontextprotocol/server';
 export function select(root: unknown, path: string): unknown {
   const trimmed = path.trim();
   if (trimmed === '$' || trimmed === '$.') return root;
-  if (root === null || typeof root !== 'object') return null;
-  const found = JSONPath({ path: trimmed, json: root as object, wrap: true, eval: false }) as unknown[];
+  const found = selectAll(root, trimmed);
   if (found.length === 0) return null;
   return isMultiPath(trimmed) ? found : found[0];
 }
@@ -28,9 +27,18 @@ function isMultiPath(path: string): boolean {
  * `value` is an array, one element per value, in order); with `keep`, only those fields.
  */
 export function lookupStep(index: unknown, match: string, value: unknown, keep: readonly string[]): unknown {
-  const items = Array.isArray(index) ? index : Array.isArray((index as { data?: unknown })?.data) ? ((index as { data: unknown[] }).data) : [];
+  const items = Array.isArray(index)
+    ? index
+    : Array.isArray((index as { data?: unknown })?.data)
+      ? (index as { data: unknown[] }).data
+      : [];
   const pick = (wanted: unknown): unknown => {
-    const hit = items.find((item) => item !== null && typeof item === 'object' && String((item as Record<string, unknown>)[match]) === String(wanted));
+    const hit = items.find(
+      (item) =>
+        item !== null &&
+        typeof item === 'object' &&
+        String((item as Record<string, unknown>)[match]) === String(wanted),
+    );
     if (hit === undefined) return null;
     if (keep.length === 0) return hit;
     const out: Record<string, unknown> = {};
@@ -41,9 +49,18 @@ export function lookupStep(index: unknown, match: string, value: unknown, keep: 
 }
 
 /** Builds the result object of an orchestrated operation from its mappings. */
-export function mapResult(results: Record<string, unknown>, mappings: ReadonlyArray<readonly [string, string]>): Record<string, unknown> {
+export function mapResult(
+  results: Record<string, unknown>,
+  mappings: ReadonlyArray<readonly [string, string]>,
+): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [target, path] of mappings) Object.defineProperty(out, target, { value: select(results, path), enumerable: true, writable: true, configurable: true });
+  for (const [target, path] of mappings)
+    Object.defineProperty(out, target, {
+      value: select(results, path),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   return out;
 }
 
@@ -51,5 +68,7 @@ export function mapResult(results: Record<string, unknown>, mappings: ReadonlyAr
 export function valueResult(value: unknown): CallToolResult {
   const text = JSON.stringify(value ?? null);
   const isObject = value !== null && typeof value === 'object' && !Array.isArray(value);
-  return isObject ? { content: [{ type: 'text', text }], structuredContent: value as Record<string, unknown> } : { content: [{ type: 'text', text }] };
+  return isObject
+    ? { content: [{ type: 'text', text }], structuredContent: value as Record<string, unknown> }
+    : { content: [{ type: 'text', text }] };
 }
