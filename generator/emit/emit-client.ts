@@ -2,6 +2,9 @@
 import type { CapabilityModel, ConsumesNamespace, Operation, Parameter, Template, UpstreamAuth } from '../model/types.js';
 import { jsDoc, jsonLiteral, propertyAccess, propertyKey, stringLiteral } from './escape.js';
 import { TsFile, type FileHeader } from './printer.js';
+import { constantName } from './naming.js';
+import { needsProjection, projectionExpression } from './projection.js';
+import { NameAllocator } from '../names/identifiers.js';
 import { outputTsType, tsType } from './ts-types.js';
 
 const RUNTIME = '../runtime/http.js';
@@ -165,6 +168,14 @@ function authExpression(auth: UpstreamAuth | undefined): string {
   }
 }
 
+/** Upstream formats the client converts to JSON (with a well-kept parser each, in runtime/formats.ts). */
+const STRUCTURED_FORMATS = new Set(['xml', 'csv', 'tsv', 'psv', 'yaml', 'yml']);
+
+/** The parsed body needs converting (XML, CSV…) or projecting before it is the operation's result. */
+export function bodyNeedsWork(op: Operation): boolean {
+  return needsProjection(op.output) || STRUCTURED_FORMATS.has(op.outputRawFormat);
+}
+
 function clientClass(file: TsFile, model: CapabilityModel, ns: ConsumesNamespace, secrets: string[]): string {
   file.import('Transport', RUNTIME);
   file.import('timeoutOf', RUNTIME);
@@ -172,11 +183,29 @@ function clientClass(file: TsFile, model: CapabilityModel, ns: ConsumesNamespace
   file.importType('RetryOptions', RUNTIME);
   file.importType('CallOptions', RUNTIME);
   file.importType('UpstreamResponse', RUNTIME);
-  const methods = ns.operations.map(
-    (op) => `${jsDoc([op.description, `\`${op.method} ${op.path}\` — throws UpstreamHttpError for a non-2xx status.`], '  ')}  ${op.methodName}(input${callerParams(op).every((p) => !p.required) ? '?' : ''}: ${op.inputTypeName}, options?: CallOptions): Promise<${op.resultTypeName}> {
-    return this.transport.json<${op.resultTypeName}>(${op.methodName}Request(input ?? {}, this.secret), options);
-  }`,
-  );
+  const constants = new NameAllocator();
+  const declarations: string[] = [];
+  const methods = ns.operations.map((op) => {
+    const call = `this.transport.json<${bodyNeedsWork(op) ? 'unknown' : op.resultTypeName}>(${op.methodName}Request(input ?? {}, this.secret), options)`;
+    let body = `return ${call};`;
+    if (bodyNeedsWork(op)) {
+      let value = 'body';
+      if (STRUCTURED_FORMATS.has(op.outputRawFormat)) {
+        file.import('parseRawFormat', '../runtime/formats.js');
+        value = `typeof body === 'string' ? parseRawFormat(body, ${stringLiteral(op.outputRawFormat)}) : body`;
+      }
+      if (needsProjection(op.output)) {
+        const projection = projectionExpression(file, op.output, constants.claim(`${constantName(op.methodName)}_OUTPUT`), `(${value})`, '../runtime/project.js');
+        declarations.push(`${jsDoc([`Output fields of \`${op.ref}\`.`])}${projection.declaration}`);
+        value = projection.expression;
+      }
+      body = `const body = await ${call};\n    return (${value}) as ${op.resultTypeName};`;
+    }
+    return `${jsDoc([op.description, `\`${op.method} ${op.path}\` — throws UpstreamHttpError for a non-2xx status.`], '  ')}  async ${op.methodName}(input${callerParams(op).every((p) => !p.required) ? '?' : ''}: ${op.inputTypeName}, options?: CallOptions): Promise<${op.resultTypeName}> {
+    ${body}
+  }`;
+  });
+  if (declarations.length > 0) file.add(declarations.join('\n\n'));
   const raw = ns.operations.map(
     (op) => `    ${propertyKey(op.methodName)}: (input${callerParams(op).every((p) => !p.required) ? '?' : ''}: ${op.inputTypeName}, options?: CallOptions): Promise<UpstreamResponse> =>
       this.transport.send(${op.methodName}Request(input ?? {}, this.secret), options),`,

@@ -1,5 +1,7 @@
 // src/mcp-server.ts (tools registered on an McpServer) and src/mcp.ts (entry: dist/mcp.js, HTTP or --stdio).
-import type { CallerInput, CapabilityModel, McpExpose, McpTool } from '../model/types.js';
+import type { CallerInput, CapabilityModel, ConsumesNamespace, McpExpose, McpTool, Operation } from '../model/types.js';
+import { bodyNeedsWork } from './emit-client.js';
+import { needsProjection, projectionExpression } from './projection.js';
 import { callInputExpression, clientAccess } from './call-args.js';
 import { jsDoc, jsonLiteral, lineComment, stringLiteral } from './escape.js';
 import { TsFile, type FileHeader } from './printer.js';
@@ -28,8 +30,7 @@ export function emitMcpServer(model: CapabilityModel, header: FileHeader): TsFil
   const tools = expose?.tools ?? [];
   // Input schemas are compiled once per process: fromJsonSchema compiles a validator, and a server is
   // built per HTTP request, so compiling inside buildMcpServer would cost time and memory per call.
-  const schemaNames = new NameAllocator(['SDK']);
-  const schemas = tools.map((tool) => ({ tool, constant: schemaNames.claim(`${constantName(tool.name)}_INPUT`) }));
+  const schemas = tools.map((tool) => ({ tool, constant: file.claimLocal(`${constantName(tool.name)}_INPUT`) }));
   if (schemas.length > 0) {
     file.import('fromJsonSchema', SDK);
     file.add(schemas.map(({ tool, constant }) => `${jsDoc([`Arguments of \`${tool.name}\`.`])}const ${constant} = fromJsonSchema<Record<string, unknown>>(${jsonLiteral(toolInputSchema(tool.inputs))});`).join('\n\n'));
@@ -101,7 +102,6 @@ ${derivedNote}      ${config.join(',\n      ')},
   }
   const ns = model.consumes.find((c) => c.namespace === tool.call!.consumes)!;
   const op = ns.operations.find((o) => o.methodName === tool.call!.methodName)!;
-  file.import('toToolResult', './runtime/mcp.js');
   file.import('newRequestId', './runtime/request-id.js');
   file.import('failureResult', './runtime/mcp.js');
   file.importType(op.inputTypeName, `./clients/${ns.fileStem}.js`);
@@ -112,13 +112,32 @@ ${derivedNote}      ${config.join(',\n      ')},
     },
     async (args, ctx): Promise<CallToolResult> => {
       try {
-        const upstream = await ${clientAccess(ns)}.raw.${op.methodName}(${callInputExpression(tool.call, ns, 'args')}, { signal: ctx.mcpReq.signal, requestId: newRequestId() });
-        return await toToolResult(upstream, { maxBytes: options.maxResultBytes });
+${callAndResult(file, tool, ns, op)}
       } catch (err) {
         return failureResult(err);
       }
     },
   );`;
+}
+
+/** Passthrough outputs are bounded text of the upstream body; projections and converted formats are computed JSON. */
+function callAndResult(file: TsFile, tool: McpTool, ns: ConsumesNamespace, op: Operation): string {
+  const input = callInputExpression(tool.call!, ns, 'args');
+  const options = '{ signal: ctx.mcpReq.signal, requestId: newRequestId() }';
+  if (!needsProjection(tool.output) && !bodyNeedsWork(op)) {
+    file.import('toToolResult', './runtime/mcp.js');
+    return `        const upstream = await ${clientAccess(ns)}.raw.${op.methodName}(${input}, ${options});
+        return await toToolResult(upstream, { maxBytes: options.maxResultBytes });`;
+  }
+  file.import('valueResult', './runtime/steps.js');
+  let value = 'body';
+  if (needsProjection(tool.output)) {
+    const projection = projectionExpression(file, tool.output, file.claimLocal(`${constantName(tool.name)}_OUTPUT`), 'body', './runtime/project.js');
+    file.add(`${jsDoc([`Output fields of \`${tool.name}\`.`])}${projection.declaration}`);
+    value = projection.expression;
+  }
+  return `        const body = await ${clientAccess(ns)}.${op.methodName}(${input}, ${options});
+        return valueResult(${value});`;
 }
 
 export function emitMcpMain(model: CapabilityModel, header: FileHeader, expose: McpExpose | undefined): TsFile {

@@ -1,5 +1,7 @@
 // src/rest-app.ts (the Express app) and src/rest.ts (the process entry: dist/rest.js).
-import type { CapabilityModel, CallerInput, RestRoute } from '../model/types.js';
+import type { CapabilityModel, CallerInput, ConsumesNamespace, Operation, RestRoute } from '../model/types.js';
+import { bodyNeedsWork } from './emit-client.js';
+import { needsProjection, projectionExpression } from './projection.js';
 import { callInputExpression, clientAccess } from './call-args.js';
 import { jsDoc, jsonLiteral, lineComment, stringLiteral } from './escape.js';
 import { TsFile, type FileHeader } from './printer.js';
@@ -95,7 +97,6 @@ function routeHandler(file: TsFile, model: CapabilityModel, route: RestRoute): s
   const op = ns.operations.find((o) => o.methodName === route.call!.methodName)!;
   file.import('readInputs', RUNTIME);
   file.import('sendProblems', RUNTIME);
-  file.import('sendUpstream', RUNTIME);
   file.import('sendFailure', RUNTIME);
   file.import('callerSignal', './runtime/caller-signal.js');
   file.import('requestIdOf', './runtime/request-id.js');
@@ -105,12 +106,33 @@ function routeHandler(file: TsFile, model: CapabilityModel, route: RestRoute): s
 ${guard}    const { values, problems } = readInputs(req, ${specName(route)});
     if (problems.length > 0) return sendProblems(res, problems);
     try {
-      const upstream = await ${clientAccess(ns)}.raw.${op.methodName}(${callInputExpression(route.call, ns, 'values')}, { signal: callerSignal(req, res), requestId: requestIdOf(res) });
-      await sendUpstream(res, upstream);
+${callAndRespond(file, route, ns, op)}
     } catch (err) {
       sendFailure(res, err, log);
     }
   });`;
+}
+
+/**
+ * Passthrough outputs stream the upstream response as it is (status, content type, bytes); a
+ * projection, or an upstream format the client converts, answers with the computed JSON instead.
+ */
+function callAndRespond(file: TsFile, route: RestRoute, ns: ConsumesNamespace, op: Operation): string {
+  const input = callInputExpression(route.call!, ns, 'values');
+  const options = '{ signal: callerSignal(req, res), requestId: requestIdOf(res) }';
+  if (!needsProjection(route.output) && !bodyNeedsWork(op)) {
+    file.import('sendUpstream', RUNTIME);
+    return `      const upstream = await ${clientAccess(ns)}.raw.${op.methodName}(${input}, ${options});
+      await sendUpstream(res, upstream);`;
+  }
+  let value = 'body';
+  if (needsProjection(route.output)) {
+    const projection = projectionExpression(file, route.output, file.claimLocal(`${constantName(route.handlerName)}_OUTPUT`), 'body', './runtime/project.js');
+    file.add(`${jsDoc([`Output fields of ${route.method} ${route.declaredPath}.`])}${projection.declaration}`);
+    value = projection.expression;
+  }
+  return `      const body = await ${clientAccess(ns)}.${op.methodName}(${input}, ${options});
+      res.json(${value});`;
 }
 
 export function emitRestMain(model: CapabilityModel, header: FileHeader): TsFile {

@@ -1,5 +1,6 @@
 // The only writer of generated TypeScript: collects imports (sorted, de-duplicated), then the body.
 import { cmp } from '../diagnostics.js';
+import { NameAllocator } from '../names/identifiers.js';
 
 export interface FileHeader {
   /** Capability file the output comes from, as given to the generator. */
@@ -15,6 +16,7 @@ export class TsFile {
   private readonly imports = new Map<string, Map<string, boolean>>(); // module → name → type-only
   private readonly defaults = new Map<string, string>(); // module → default import name
   private readonly chunks: string[] = [];
+  private readonly locals = new NameAllocator();
 
   constructor(
     readonly path: string,
@@ -36,6 +38,11 @@ export class TsFile {
 
   importType(name: string, from: string): string {
     return this.import(name, from, true);
+  }
+
+  /** A module-level name no other declaration of this file uses (case-insensitively). */
+  claimLocal(preferred: string): string {
+    return this.locals.claim(preferred);
   }
 
   /** Appends code; callers compose it from escape.ts helpers, never raw capability text. */

@@ -27,6 +27,7 @@ function jsonTypeToTs(type: JsonType | undefined, items?: string): string {
 
 export function outputTsType(output: OutputShape): string {
   if (output.kind === 'passthrough') return jsonTypeToTs(output.type);
+  if (output.single && output.fields[0]) return fieldType(output.fields[0], '').replace(/ \| null$/, '');
   return objectType(output.fields, '');
 }
 

@@ -16,7 +16,8 @@ export function readOutput(ctx: ModelContext, list: unknown): OutputShape {
     return type ? { kind: 'passthrough', type } : { kind: 'passthrough' };
   }
   const names = new NameAllocator();
-  return { kind: 'projection', fields: entries.map((e, i) => readField(ctx, e, `result${i + 1}`, names)) };
+  const single = entries.length === 1 && (str(entries[0]!.name) === undefined || entries[0]!.properties !== undefined || entries[0]!.items !== undefined);
+  return { kind: 'projection', single, fields: entries.map((e, i) => readField(ctx, e, `result${i + 1}`, names)) };
 }
 
 function isWholeBody(entry: Record<string, unknown>): boolean {

@@ -74,7 +74,8 @@ export type RequestBody =
 
 export type OutputShape =
   | { kind: 'passthrough'; type?: JsonType } // body unchanged (no outputParameters, or mapping/value `$.`)
-  | { kind: 'projection'; fields: OutputField[] };
+  /** `single`: one unnamed output (`{type: array, mapping: $., items: …}`) is the result itself. */
+  | { kind: 'projection'; fields: OutputField[]; single: boolean };
 
 export interface OutputField {
   name: string;

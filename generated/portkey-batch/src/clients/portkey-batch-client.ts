@@ -200,7 +200,7 @@ export class PortkeyBatchClient {
    * Creates and executes a batch from an uploaded file of requests
    * `POST /batches` — throws UpstreamHttpError for a non-2xx status.
    */
-  createbatch(input: CreatebatchInput, options?: CallOptions): Promise<CreatebatchResult> {
+  async createbatch(input: CreatebatchInput, options?: CallOptions): Promise<CreatebatchResult> {
     return this.transport.json<CreatebatchResult>(createbatchRequest(input ?? {}, this.secret), options);
   }
 
@@ -208,7 +208,7 @@ export class PortkeyBatchClient {
    * List your organization's batches.
    * `GET /batches` — throws UpstreamHttpError for a non-2xx status.
    */
-  listbatches(input?: ListbatchesInput, options?: CallOptions): Promise<ListbatchesResult> {
+  async listbatches(input?: ListbatchesInput, options?: CallOptions): Promise<ListbatchesResult> {
     return this.transport.json<ListbatchesResult>(listbatchesRequest(input ?? {}, this.secret), options);
   }
 
@@ -216,7 +216,7 @@ export class PortkeyBatchClient {
    * Retrieves a batch.
    * `GET /batches/{batch_id}` — throws UpstreamHttpError for a non-2xx status.
    */
-  retrievebatch(input: RetrievebatchInput, options?: CallOptions): Promise<RetrievebatchResult> {
+  async retrievebatch(input: RetrievebatchInput, options?: CallOptions): Promise<RetrievebatchResult> {
     return this.transport.json<RetrievebatchResult>(retrievebatchRequest(input ?? {}, this.secret), options);
   }
 
@@ -224,7 +224,7 @@ export class PortkeyBatchClient {
    * Cancels an in-progress batch. The batch will be in status `cancelling` for up to 10 minutes, before changing to `cancelled`, where it will have partial results (if any) available in the output file.
    * `POST /batches/{batch_id}/cancel` — throws UpstreamHttpError for a non-2xx status.
    */
-  cancelbatch(input: CancelbatchInput, options?: CallOptions): Promise<CancelbatchResult> {
+  async cancelbatch(input: CancelbatchInput, options?: CallOptions): Promise<CancelbatchResult> {
     return this.transport.json<CancelbatchResult>(cancelbatchRequest(input ?? {}, this.secret), options);
   }
 
@@ -232,7 +232,7 @@ export class PortkeyBatchClient {
    * Returns batch output as stream.
    * `GET /batches/{batch_id}/output` — throws UpstreamHttpError for a non-2xx status.
    */
-  getbatchoutput(input: GetbatchoutputInput, options?: CallOptions): Promise<GetbatchoutputResult> {
+  async getbatchoutput(input: GetbatchoutputInput, options?: CallOptions): Promise<GetbatchoutputResult> {
     return this.transport.json<GetbatchoutputResult>(
       getbatchoutputRequest(input ?? {}, this.secret),
       options,

@@ -1,0 +1,43 @@
+// Output projections: model OutputFields → the runtime's FieldSpec literals, and the expression that
+// applies them.
+import type { OutputField, OutputShape } from '../model/types.js';
+import { jsonLiteral, stringLiteral } from './escape.js';
+import type { TsFile } from './printer.js';
+
+export interface FieldSpecLiteral {
+  name: string;
+  type: string;
+  path?: string;
+  value?: string;
+  fields?: FieldSpecLiteral[];
+  items?: FieldSpecLiteral;
+}
+
+function toSpec(field: OutputField): FieldSpecLiteral {
+  return {
+    name: field.name,
+    type: field.type,
+    ...(field.source.kind === 'jsonpath' ? { path: field.source.path } : { value: field.source.template.raw }),
+    ...(field.fields ? { fields: field.fields.map(toSpec) } : {}),
+    ...(field.items ? { items: toSpec(field.items) } : {}),
+  };
+}
+
+/** Whether a value of this shape needs projecting (passthrough needs nothing). */
+export function needsProjection(output: OutputShape): output is Extract<OutputShape, { kind: 'projection' }> {
+  return output.kind === 'projection';
+}
+
+/**
+ * A module-level constant holding the field specs, and the expression applying them to `body`.
+ * @param runtime import path of project.ts from the file being written
+ */
+export function projectionExpression(file: TsFile, output: Extract<OutputShape, { kind: 'projection' }>, constant: string, body: string, runtime: string): { declaration: string; expression: string } {
+  file.import('project', runtime);
+  file.importType('FieldSpec', runtime);
+  const specs = output.fields.map(toSpec);
+  const declaration = `const ${constant}: readonly FieldSpec[] = ${jsonLiteral(specs)};`;
+  const first = output.fields[0];
+  const expression = output.single && first ? `project(${body}, ${constant})[${stringLiteral(first.name)}]` : `project(${body}, ${constant})`;
+  return { declaration, expression };
+}
