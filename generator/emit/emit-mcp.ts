@@ -1,5 +1,5 @@
 // src/mcp-server.ts (tools registered on an McpServer) and src/mcp.ts (entry: dist/mcp.js, HTTP or --stdio).
-import type { CallerInput, CapabilityModel, ConsumesNamespace, McpExpose, McpTool, Operation } from '../model/types.js';
+import type { CallBinding, CallerInput, CapabilityModel, ConsumesNamespace, McpExpose, McpPrompt, McpResource, McpTool, Operation, OutputShape } from '../model/types.js';
 import { bodyNeedsWork } from './emit-client.js';
 import { needsProjection, projectionExpression } from './projection.js';
 import { callInputExpression, clientAccess } from './call-args.js';
@@ -35,7 +35,11 @@ export function emitMcpServer(model: CapabilityModel, header: FileHeader): TsFil
     file.import('fromJsonSchema', SDK);
     file.add(schemas.map(({ tool, constant }) => `${jsDoc([`Arguments of \`${tool.name}\`.`])}const ${constant} = fromJsonSchema<Record<string, unknown>>(${jsonLiteral(toolInputSchema(tool.inputs))});`).join('\n\n'));
   }
-  const registrations = schemas.map(({ tool, constant }) => toolRegistration(file, model, tool, constant));
+  const registrations = [
+    ...schemas.map(({ tool, constant }) => toolRegistration(file, model, tool, constant)),
+    ...(expose?.resources ?? []).map((resource) => resourceRegistration(file, model, resource)),
+    ...(expose?.prompts ?? []).map((prompt) => promptRegistration(file, model, prompt)),
+  ];
   const instructions = expose?.description;
   file.add(`${jsDoc(['Upper bound on the text of one tool result; larger upstream bodies are truncated with a notice.'])}export interface McpServerOptions {
   maxResultBytes: number;
@@ -138,6 +142,108 @@ function callAndResult(file: TsFile, tool: McpTool, ns: ConsumesNamespace, op: O
   }
   return `        const body = await ${clientAccess(ns)}.${op.methodName}(${input}, ${options});
         return valueResult(${value});`;
+}
+
+/** The expression computing a dynamic resource's or prompt message's value (`body` of the call). */
+function dynamicValue(file: TsFile, model: CapabilityModel, call: CallBinding, output: OutputShape, values: string, options: string, label: string): { fetch: string; raw: boolean } {
+  const ns = model.consumes.find((c) => c.namespace === call.consumes)!;
+  const op = ns.operations.find((o) => o.methodName === call.methodName)!;
+  file.importType(op.inputTypeName, `./clients/${ns.fileStem}.js`);
+  const input = callInputExpression(call, ns, values);
+  if (!needsProjection(output) && !bodyNeedsWork(op)) return { fetch: `await ${clientAccess(ns)}.raw.${op.methodName}(${input}, ${options})`, raw: true };
+  let value = `await ${clientAccess(ns)}.${op.methodName}(${input}, ${options})`;
+  if (needsProjection(output)) {
+    const projection = projectionExpression(file, output, file.claimLocal(`${constantName(label)}_OUTPUT`), '(' + value + ')', './runtime/project.js');
+    file.add(projection.declaration);
+    value = projection.expression;
+  }
+  return { fetch: value, raw: false };
+}
+
+function resourceRegistration(file: TsFile, model: CapabilityModel, resource: McpResource): string {
+  const meta = `{ ${[resource.title ? `title: ${stringLiteral(resource.title)}` : '', resource.description ? `description: ${stringLiteral(resource.description)}` : '', resource.mimeType ? `mimeType: ${stringLiteral(resource.mimeType)}` : ''].filter(Boolean).join(', ')} }`;
+  const doc = jsDoc([`Resource \`${resource.uri}\`${resource.location ? ` (files under ${resource.location})` : ''}.`], '  ');
+  if (resource.location) {
+    file.import('registerStaticResources', './runtime/resources.js');
+    return `${doc}  registerStaticResources(server, { name: ${stringLiteral(resource.name)}, uri: ${stringLiteral(resource.uri)}, location: ${stringLiteral(resource.location)}${resource.mimeType ? `, mimeType: ${stringLiteral(resource.mimeType)}` : ''}${resource.title ? `, title: ${stringLiteral(resource.title)}` : ''}${resource.description ? `, description: ${stringLiteral(resource.description)}` : ''} });`;
+  }
+  const target = resource.template ? `new ResourceTemplate(${stringLiteral(resource.uri)}, { list: undefined })` : stringLiteral(resource.uri);
+  if (resource.template) file.import('ResourceTemplate', SDK);
+  const params = resource.template ? '(uri, variables, ctx)' : '(uri, ctx)';
+  const values = resource.template ? 'variables' : '{}';
+  const options = '{ signal: ctx.mcpReq.signal, requestId: newRequestId() }';
+  file.import('newRequestId', './runtime/request-id.js');
+  let body: string;
+  if (resource.orchestration) {
+    file.import('valueContents', './runtime/resources.js');
+    file.import(resource.orchestration.runnerName, './orchestrations.js');
+    body = `return valueContents(uri, await ${resource.orchestration.runnerName}(clients, ${values} as Record<string, unknown>, ${options}), ${resource.mimeType ? stringLiteral(resource.mimeType) : 'undefined'});`;
+  } else if (resource.call) {
+    const value = dynamicValue(file, model, resource.call, resource.output, `(${values} as Record<string, unknown>)`, options, resource.name);
+    if (value.raw) {
+      file.import('resourceContents', './runtime/resources.js');
+      body = `return resourceContents(uri, ${value.fetch}, ${resource.mimeType ? stringLiteral(resource.mimeType) : 'undefined'}, options.maxResultBytes);`;
+    } else {
+      file.import('valueContents', './runtime/resources.js');
+      body = `return valueContents(uri, ${value.fetch}, ${resource.mimeType ? stringLiteral(resource.mimeType) : 'undefined'});`;
+    }
+  } else {
+    body = `throw new Error(${stringLiteral(`The resource ${resource.uri} declares no call, steps or location.`)});`;
+  }
+  return `${doc}  server.registerResource(${stringLiteral(resource.name)}, ${target}, ${meta}, async ${params} => {
+    ${body}
+  });`;
+}
+
+function promptRegistration(file: TsFile, model: CapabilityModel, prompt: McpPrompt): string {
+  const doc = jsDoc([`Prompt \`${prompt.name}\`.`], '  ');
+  const hasArgs = prompt.arguments.length > 0;
+  const config: string[] = [];
+  if (prompt.title) config.push(`title: ${stringLiteral(prompt.title)}`);
+  if (prompt.description) config.push(`description: ${stringLiteral(prompt.description)}`);
+  if (hasArgs) {
+    file.import('fromJsonSchema', SDK);
+    const constant = file.claimLocal(`${constantName(prompt.name)}_ARGS`);
+    const schema = {
+      type: 'object',
+      properties: Object.fromEntries(prompt.arguments.map((a) => [a.name, { type: 'string', ...(a.description ? { description: a.description } : {}) }])),
+      ...(prompt.arguments.some((a) => a.required) ? { required: prompt.arguments.filter((a) => a.required).map((a) => a.name) } : {}),
+    };
+    file.add(`${jsDoc([`Arguments of the prompt \`${prompt.name}\`.`])}const ${constant} = fromJsonSchema<Record<string, string>>(${jsonLiteral(schema)});`);
+    config.push(`argsSchema: ${constant}`);
+  }
+  const options = '{ signal: ctx.mcpReq.signal, requestId: newRequestId() }';
+  const messages = prompt.messages.map((m, i) => {
+    let text: string;
+    if (m.content !== undefined) {
+      file.import('fillPrompt', './runtime/resources.js');
+      text = `fillPrompt(${stringLiteral(m.content)}, ${hasArgs ? 'args' : '{}'})`;
+    } else if (m.orchestration) {
+      file.import(m.orchestration.runnerName, './orchestrations.js');
+      file.import('newRequestId', './runtime/request-id.js');
+      text = `JSON.stringify(await ${m.orchestration.runnerName}(clients, ${hasArgs ? 'args' : '{}'}, ${options}))`;
+    } else if (m.call) {
+      file.import('newRequestId', './runtime/request-id.js');
+      const value = dynamicValue(file, model, m.call, m.output, hasArgs ? 'args' : '({} as Record<string, unknown>)', options, `${prompt.name}-${i + 1}`);
+      if (value.raw) {
+        file.import('readBodyText', './runtime/http.js');
+        text = `(await readBodyText(${value.fetch}, options.maxResultBytes)).text`;
+      } else text = `JSON.stringify(${value.fetch})`;
+    } else text = "''";
+    return `{ role: ${stringLiteral(m.role)} as const, content: { type: 'text' as const, text: ${text} } }`;
+  });
+  if (prompt.location) {
+    file.import('fillPrompt', './runtime/resources.js');
+    file.import('readPromptFile', './runtime/resources.js');
+    messages.push(`{ role: 'user' as const, content: { type: 'text' as const, text: fillPrompt(readPromptFile(${stringLiteral(prompt.location)}), ${hasArgs ? 'args' : '{}'}) } }`);
+  }
+  const usesCtx = messages.some((m) => m.includes('ctx.'));
+  const params = hasArgs ? `(args${usesCtx ? ', ctx' : ''})` : usesCtx ? '(ctx)' : '()';
+  return `${doc}  server.registerPrompt(${stringLiteral(prompt.name)}, { ${config.join(', ')} }, async ${params} => ({
+    messages: [
+      ${messages.join(',\n      ')},
+    ],
+  }));`;
 }
 
 export function emitMcpMain(model: CapabilityModel, header: FileHeader, expose: McpExpose | undefined): TsFile {

@@ -12,6 +12,10 @@ export function orchestrationsOf(model: CapabilityModel): { label: string; orche
   return [
     ...model.rest.flatMap((r) => r.routes).flatMap((route) => (route.orchestration ? [{ label: `${route.method} ${route.declaredPath}`, orchestration: route.orchestration }] : [])),
     ...model.mcp.flatMap((m) => m.tools).flatMap((tool) => (tool.orchestration ? [{ label: `tool ${tool.name}`, orchestration: tool.orchestration }] : [])),
+    ...model.mcp.flatMap((m) => m.resources).flatMap((r) => (r.orchestration ? [{ label: `resource ${r.uri}`, orchestration: r.orchestration }] : [])),
+    ...model.mcp
+      .flatMap((m) => m.prompts)
+      .flatMap((p) => p.messages.flatMap((msg, i) => (msg.orchestration ? [{ label: `prompt ${p.name}, message ${i + 1}`, orchestration: msg.orchestration }] : []))),
   ];
 }
 

@@ -108,6 +108,12 @@ function nameRunners(rest: RestExpose[], mcp: McpExpose[]): void {
   const names = new NameAllocator(['select', 'lookupStep', 'mapResult', 'valueResult', 'Clients']);
   for (const route of rest.flatMap((r) => r.routes)) if (route.orchestration) route.orchestration.runnerName = names.claim(`run${typeName(route.handlerName)}`);
   for (const tool of mcp.flatMap((m) => m.tools)) if (tool.orchestration) tool.orchestration.runnerName = names.claim(`run${typeName(tool.name, 'Tool')}Tool`);
+  for (const resource of mcp.flatMap((m) => m.resources)) if (resource.orchestration) resource.orchestration.runnerName = names.claim(`run${typeName(resource.name, 'Resource')}Resource`);
+  for (const prompt of mcp.flatMap((m) => m.prompts)) {
+    prompt.messages.forEach((message, i) => {
+      if (message.orchestration) message.orchestration.runnerName = names.claim(`run${typeName(prompt.name, 'Prompt')}Message${i + 1}`);
+    });
+  }
 }
 
 /** Bound variable names: the keys of every binds entry (DESIGN.md: each key is an environment variable). */

@@ -8,7 +8,7 @@ import type { ModelContext } from './context.js';
 import { readBehaviour, type AggregateIndex } from './orchestration.js';
 import type { OperationIndex } from './operations-index.js';
 import { arr, bool, num, rec, str } from './raw.js';
-import type { McpAnnotations, McpExpose, McpTool } from './types.js';
+import type { McpAnnotations, McpExpose, McpPrompt, McpResource, McpTool } from './types.js';
 
 export function readMcpExpose(ctx: ModelContext, doc: LoadedDocument, path: DocPath, value: unknown, ops: OperationIndex, aggregates: AggregateIndex): McpExpose {
   const raw = rec(value);
@@ -54,8 +54,8 @@ export function readMcpExpose(ctx: ModelContext, doc: LoadedDocument, path: DocP
     address: str(raw.address) ?? '127.0.0.1',
     ...(description ? { description } : {}),
     tools,
-    resources: arr(raw.resources),
-    prompts: arr(raw.prompts),
+    resources: readResources(ctx, doc, path, raw.resources, ops, aggregates, namespace),
+    prompts: readPrompts(ctx, doc, path, raw.prompts, ops, aggregates, namespace),
     ...(auth ? { auth } : {}),
   };
 }
@@ -89,4 +89,72 @@ function methodOf(ops: OperationIndex, call: { consumes: string; operation: stri
 function humanize(name: string): string {
   const text = name.replace(/[-_.]+/g, ' ').replace(/\s+/g, ' ').trim();
   return text.length === 0 ? name : text[0]!.toUpperCase() + text.slice(1);
+}
+
+function readResources(ctx: ModelContext, doc: LoadedDocument, path: DocPath, list: unknown, ops: OperationIndex, aggregates: AggregateIndex, namespace: string): McpResource[] {
+  const names = new NameAllocator();
+  return arr(list).map((value, ri) => {
+    const raw = rec(value);
+    const at: DocPath = [...path, 'resources', ri];
+    const name = names.claim(sanitizeToolName(str(raw.name) ?? `resource-${ri + 1}`));
+    const uri = str(raw.uri) ?? `resource://${name}`;
+    const template = /\{[^{}]+\}/.test(uri);
+    const location = str(raw.location);
+    const variables = [...uri.matchAll(/\{([^{}]+)\}/g)].map((m) => m[1]!);
+    const extra = variables.map((v) => ({ name: v, schema: { type: 'string' as const }, required: true }));
+    const behaviour = location ? { inputs: [], output: { kind: 'passthrough' as const } } : readBehaviour(ctx, doc, at, raw, ops, aggregates, ['tools', 'resources', namespace], true, extra);
+    const title = str(raw.label) ?? str(raw.title);
+    const description = str(raw.description);
+    const mimeType = str(raw.mimeType);
+    return {
+      name,
+      uri,
+      template,
+      ...(title ? { title } : {}),
+      ...(description ? { description } : {}),
+      ...(mimeType ? { mimeType } : {}),
+      inputs: behaviour.inputs,
+      ...('call' in behaviour && behaviour.call ? { call: behaviour.call } : {}),
+      ...('orchestration' in behaviour && behaviour.orchestration ? { orchestration: behaviour.orchestration } : {}),
+      output: behaviour.output,
+      ...(location ? { location } : {}),
+      source: ctx.where(doc, at),
+    };
+  });
+}
+
+function readPrompts(ctx: ModelContext, doc: LoadedDocument, path: DocPath, list: unknown, ops: OperationIndex, aggregates: AggregateIndex, namespace: string): McpPrompt[] {
+  const names = new NameAllocator();
+  return arr(list).map((value, pi) => {
+    const raw = rec(value);
+    const at: DocPath = [...path, 'prompts', pi];
+    const name = names.claim(sanitizeToolName(str(raw.name) ?? `prompt-${pi + 1}`));
+    const args = arr(raw.arguments).flatMap((a) => {
+      const arg = rec(a);
+      const argName = str(arg.name);
+      const description = str(arg.description);
+      // The schema says arguments are required unless `required: false`.
+      return argName ? [{ name: argName, ...(description ? { description } : {}), required: bool(arg.required) ?? true }] : [];
+    });
+    const declared = args.map((a) => ({ name: a.name, schema: { type: 'string' as const }, required: a.required }));
+    // `template` (the schema) or `messages` (the specification text): a list of {role, content}.
+    const messageList = raw.template !== undefined ? arr(raw.template) : arr(raw.messages);
+    const location = str(raw.location);
+    const messages = messageList.map((m, mi) => {
+      const message = rec(m);
+      const role: 'user' | 'assistant' = str(message.role) === 'assistant' ? 'assistant' : 'user';
+      const content = str(message.content);
+      if (content !== undefined || (message.call === undefined && message.steps === undefined)) return { role, content: content ?? '', output: { kind: 'passthrough' as const } };
+      const behaviour = readBehaviour(ctx, doc, [...at, 'messages', mi], message, ops, aggregates, ['prompts', 'tools', namespace], false, declared);
+      return {
+        role,
+        ...(behaviour.call ? { call: behaviour.call } : {}),
+        ...(behaviour.orchestration ? { orchestration: behaviour.orchestration } : {}),
+        output: behaviour.output,
+      };
+    });
+    const title = str(raw.label) ?? str(raw.title);
+    const description = str(raw.description);
+    return { name, ...(title ? { title } : {}), ...(description ? { description } : {}), arguments: args, messages, ...(location ? { location } : {}), source: ctx.where(doc, at) };
+  });
 }

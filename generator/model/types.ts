@@ -207,6 +207,43 @@ export interface McpTool {
   source: SourceRef;
 }
 
+/** An MCP resource: dynamic (call or steps) or static (files under a `file:///` directory). */
+export interface McpResource {
+  name: string;
+  uri: string;
+  /** The URI has `{param}` placeholders: a resource template whose variables are caller inputs. */
+  template: boolean;
+  title?: string;
+  description?: string;
+  mimeType?: string;
+  inputs: CallerInput[];
+  call?: CallBinding;
+  orchestration?: Orchestration;
+  output: OutputShape;
+  /** Static mode: the directory as written (`file:///…`), resolved by the server at start-up. */
+  location?: string;
+  source: SourceRef;
+}
+
+export interface McpPrompt {
+  name: string;
+  title?: string;
+  description?: string;
+  arguments: { name: string; description?: string; required: boolean }[];
+  messages: {
+    role: 'user' | 'assistant';
+    /** Static text with `{argument}` placeholders. */
+    content?: string;
+    /** Dynamic: the upstream body (as text) is the message. */
+    call?: CallBinding;
+    orchestration?: Orchestration;
+    output: OutputShape;
+  }[];
+  /** File-based prompt (`file:///…`): its text, read at start-up, is one user message. */
+  location?: string;
+  source: SourceRef;
+}
+
 export interface McpExpose {
   namespace: string;
   transport: 'http' | 'stdio';
@@ -214,8 +251,8 @@ export interface McpExpose {
   address: string;
   description?: string;
   tools: McpTool[];
-  resources: unknown[];
-  prompts: unknown[];
+  resources: McpResource[];
+  prompts: McpPrompt[];
   auth?: InboundAuth;
 }
 

@@ -1,7 +1,14 @@
 // Client transport of a generated package: builds safe upstream URLs (every path parameter is one
-// percent-encoded segment), sends requests with fetch under a timeout, and turns failures into typed
-// errors whose messages never carry header values (secrets). Copied verbatim from naftiko-gen's
-// templates/runtime/http.ts; do not edit the copy.
+// percent-encoded segment), sends requests with node:http(s) over a shared keep-alive agent (or a
+// given fetch) under a timeout, and turns failures into typed errors whose messages never carry
+// header values (secrets). Copied verbatim from naftiko-gen's templates/runtime/http.ts; do not
+// edit the copy.
+import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { Readable, pipeline as pipeStreams } from 'node:stream';
+import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
+import { urlToHttpOptions } from 'node:url';
+import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 
 export type Scalar = string | number | boolean;
 
@@ -51,6 +58,10 @@ export interface TransportOptions {
   timeoutMs?: number;
   /** Evaluated per request, so rotated credentials are picked up. */
   auth?: () => { headers?: Record<string, string>; query?: Record<string, string> };
+  /**
+   * A fetch implementation to send requests with instead of the built-in node:http(s) client (which
+   * uses a keep-alive agent shared by the process and is several times cheaper per request).
+   */
   fetch?: typeof fetch;
   userAgent?: string;
   /**
@@ -65,7 +76,12 @@ export interface TransportOptions {
 export interface UpstreamResponse {
   status: number;
   ok: boolean;
+  /** Materialised on first access; the runtime itself reads headers through headerValue(). */
   headers: Headers;
+  /**
+   * The unread body as a web stream, created on first access (the transport reads a Node stream
+   * underneath; bodyStream() hands that out without the web-stream layer). null for 204/304/HEAD.
+   */
   body: ReadableStream<Uint8Array> | null;
   url: string;
   operation: string;
@@ -223,29 +239,36 @@ function appendMultipartValue(form: FormData, name: string, value: unknown): voi
   form.append(name, typeof value === 'object' ? JSON.stringify(value) : String(value));
 }
 
-function encodeBody(body: RequestPlan['body'], headers: Headers): BodyInit | undefined {
+type EncodedBody = string | Uint8Array;
+
+/** Encodes a request body; sets content-type (and, for multipart, the boundary) in `headers`. */
+async function encodeBody(
+  body: RequestPlan['body'],
+  headers: Record<string, string>,
+): Promise<EncodedBody | undefined> {
   if (!body) return undefined;
   switch (body.kind) {
     case 'json': {
-      if (!headers.has('content-type')) headers.set('content-type', 'application/json');
+      headers['content-type'] ??= 'application/json';
       return JSON.stringify(body.value === undefined ? null : body.value);
     }
     case 'text': {
-      if (!headers.has('content-type')) headers.set('content-type', body.contentType);
+      headers['content-type'] ??= body.contentType;
       return body.value;
     }
     case 'form': {
       const form = new URLSearchParams();
       for (const [k, v] of Object.entries(body.value)) appendFormValue(form, k, v);
-      if (!headers.has('content-type'))
-        headers.set('content-type', 'application/x-www-form-urlencoded;charset=UTF-8');
-      return form;
+      headers['content-type'] ??= 'application/x-www-form-urlencoded;charset=UTF-8';
+      return form.toString();
     }
     case 'multipart': {
       const form = new FormData();
       for (const [k, v] of Object.entries(body.value)) appendMultipartValue(form, k, v);
-      headers.delete('content-type'); // fetch sets it with the boundary
-      return form;
+      // Response serialises FormData exactly as fetch would, boundary included.
+      const encoded = new Response(form);
+      headers['content-type'] = encoded.headers.get('content-type') ?? 'multipart/form-data';
+      return new Uint8Array(await encoded.arrayBuffer());
     }
   }
 }
@@ -279,13 +302,23 @@ function isAbortLike(err: unknown): boolean {
   );
 }
 
+/**
+ * The shared timeout of one call and the caller's abort signal. Whatever is in flight (a request,
+ * then the response body) registers itself with setCurrent() and is destroyed when either fires.
+ */
 interface Deadline {
-  signal: AbortSignal;
   timedOut(): boolean;
-  clear(): void;
   timeoutMs: number;
   /** Milliseconds left before the timeout fires (Infinity without a timeout). */
   remaining(): number;
+  /** The single thing to stop when the deadline fires (replaces the previous one). */
+  setCurrent(stop: ((reason: unknown) => void) | undefined): void;
+  /** An AbortSignal that fires with the deadline; created on first use (fetch, retry waits). */
+  readonly signal: AbortSignal;
+  /** Stops the timer; a caller abort still reaches the current holder. */
+  stopTimer(): void;
+  /** Stops the timer and detaches from the caller's signal. */
+  clear(): void;
 }
 
 export const DEFAULT_RETRIES = 2;
@@ -358,9 +391,144 @@ function wait(ms: number, signal: AbortSignal): Promise<boolean> {
   });
 }
 
+/** Internal parts of a response received over node:http(s). */
+interface NodeParts {
+  raw: IncomingMessage['headers'];
+  /** The body as a Node stream (decoded when the upstream compressed it); null for no body. */
+  stream: Readable | null;
+  /** Set when the body has been handed out (as a web stream or via bodyStream()). */
+  web?: ReadableStream<Uint8Array> | null;
+  taken: boolean;
+  headers?: Headers;
+  /** The upstream's content-length when `stream` is the raw, undecoded message. */
+  length: number | undefined;
+}
+
+const PARTS = Symbol('naftiko.upstream');
+type WithParts = UpstreamResponse & { [PARTS]?: NodeParts };
+
+function partsOf(res: UpstreamResponse): NodeParts | undefined {
+  return (res as WithParts)[PARTS];
+}
+
+function headersFromNode(raw: IncomingMessage['headers']): Headers {
+  const h = new Headers();
+  for (const [k, v] of Object.entries(raw)) {
+    if (v === undefined) continue;
+    if (Array.isArray(v)) for (const one of v) h.append(k, one);
+    else h.append(k, v);
+  }
+  return h;
+}
+
+function nodeResponse(
+  msg: IncomingMessage,
+  stream: Readable | null,
+  length: number | undefined,
+  url: string,
+  operation: string,
+): UpstreamResponse {
+  const status = msg.statusCode ?? 0;
+  const parts: NodeParts = { raw: msg.headers, stream, taken: false, length };
+  return {
+    status,
+    ok: status >= 200 && status < 300,
+    url,
+    operation,
+    get headers(): Headers {
+      return (parts.headers ??= headersFromNode(parts.raw));
+    },
+    get body(): ReadableStream<Uint8Array> | null {
+      if (parts.web === undefined) {
+        parts.web =
+          parts.stream && !parts.taken
+            ? (Readable.toWeb(parts.stream) as unknown as ReadableStream<Uint8Array>)
+            : null;
+        parts.taken = true;
+      }
+      return parts.web;
+    },
+    [PARTS]: parts,
+  } as WithParts;
+}
+
+/** One response header (lower-case name), or null; cheaper than res.headers.get(). */
+export function headerValue(res: UpstreamResponse, name: string): string | null {
+  const parts = partsOf(res);
+  if (!parts) return res.headers.get(name);
+  const v = parts.raw[name];
+  if (v === undefined) return null;
+  return Array.isArray(v) ? v.join(', ') : v;
+}
+
+/** The response headers as a plain lower-case record, without set-cookie. */
+export function responseHeaders(res: UpstreamResponse): Record<string, string> {
+  const parts = partsOf(res);
+  if (!parts) return plainHeaders(res.headers);
+  const out: Record<string, string> = {};
+  for (const k in parts.raw) {
+    if (k === 'set-cookie' || k === 'set-cookie2') continue;
+    const v = parts.raw[k];
+    if (v !== undefined) out[k] = Array.isArray(v) ? v.join(', ') : v;
+  }
+  return out;
+}
+
+/**
+ * Takes the body as a Node stream (for piping), without a web-stream layer when the response came
+ * over node:http. Call at most once; null when there is no body.
+ */
+export function bodyStream(res: UpstreamResponse): Readable | null {
+  const parts = partsOf(res);
+  if (parts && !parts.taken) {
+    parts.taken = true;
+    parts.web = null;
+    return parts.stream;
+  }
+  const web = parts ? parts.web : res.body;
+  return web ? Readable.fromWeb(web as unknown as NodeReadableStream<Uint8Array>) : null;
+}
+
+/** The upstream content-length when bodyStream() yields exactly that many bytes; else undefined. */
+export function bodyLength(res: UpstreamResponse): number | undefined {
+  const parts = partsOf(res);
+  return parts && !parts.taken ? parts.length : undefined;
+}
+
+/** Drops an unread body: releases the connection (or closes it), never throws. */
+export function cancelBody(res: UpstreamResponse): void {
+  const parts = partsOf(res);
+  if (parts && !parts.taken) {
+    parts.taken = true;
+    parts.web = null;
+    parts.stream?.destroy();
+    return;
+  }
+  const web = parts ? parts.web : res.body;
+  web?.cancel().catch(() => undefined);
+}
+
 /** Reads (and drops) a little of a response body so the connection may be reused, cancels the rest. */
-async function discardBody(res: Response): Promise<void> {
-  const body = res.body;
+async function discardBody(res: UpstreamResponse): Promise<void> {
+  const parts = partsOf(res);
+  if (parts && !parts.taken) {
+    parts.taken = true;
+    parts.web = null;
+    const stream = parts.stream;
+    if (!stream) return;
+    await new Promise<void>((resolve) => {
+      let seen = 0;
+      stream.on('data', (chunk: Uint8Array) => {
+        seen += chunk.byteLength;
+        if (seen > DRAIN_MAX_BYTES) stream.destroy();
+      });
+      stream.on('error', () => undefined);
+      stream.once('end', resolve);
+      stream.once('close', resolve);
+    });
+    return;
+  }
+  const body = parts ? parts.web : res.body;
   if (!body) return;
   let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
   try {
@@ -384,50 +552,177 @@ async function discardBody(res: Response): Promise<void> {
   }
 }
 
-/** AbortSignal.any (Node 20.3+), with a small fallback for older Node 20 releases. */
-function anySignal(a: AbortSignal, b: AbortSignal): AbortSignal {
-  const native = (AbortSignal as { any?: (signals: AbortSignal[]) => AbortSignal }).any;
-  if (typeof native === 'function') return native.call(AbortSignal, [a, b]);
-  const controller = new AbortController();
-  for (const s of [a, b]) {
-    if (s.aborted) {
-      controller.abort(s.reason);
-      break;
-    }
-    s.addEventListener('abort', () => controller.abort(s.reason), { once: true, signal: controller.signal });
-  }
-  return controller.signal;
-}
-
 function makeDeadline(timeoutMs: number, callerSignal: AbortSignal | undefined): Deadline {
   const enabled = Number.isFinite(timeoutMs) && timeoutMs > 0;
-  const startedAt = Date.now();
-  const controller = new AbortController();
+  const startedAt = enabled ? Date.now() : 0;
   let fired = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
+  let current: ((reason: unknown) => void) | undefined;
+  let controller: AbortController | undefined;
+  let reason: unknown;
+  let done = false;
+  const fire = (why: unknown): void => {
+    if (done) return;
+    reason = why;
+    const stop = current;
+    current = undefined;
+    stop?.(why);
+    controller?.abort(why);
+  };
+  const onCallerAbort = (): void => fire(callerSignal?.reason);
   if (enabled) {
     timer = setTimeout(() => {
+      timer = undefined;
       fired = true;
-      controller.abort(new DOMException(`timed out after ${timeoutMs} ms`, 'TimeoutError'));
+      fire(new DOMException(`timed out after ${timeoutMs} ms`, 'TimeoutError'));
     }, timeoutMs);
-    timer.unref?.();
   }
-  const signal = callerSignal ? anySignal(callerSignal, controller.signal) : controller.signal;
+  callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
   return {
-    signal,
     timeoutMs,
     timedOut: () => fired && !(callerSignal?.aborted ?? false),
     remaining: () => (enabled ? Math.max(0, startedAt + timeoutMs - Date.now()) : Number.POSITIVE_INFINITY),
+    setCurrent: (stop) => {
+      current = stop;
+    },
+    get signal(): AbortSignal {
+      if (!controller) {
+        controller = new AbortController();
+        if (reason !== undefined || fired) controller.abort(reason);
+      }
+      return controller.signal;
+    },
+    stopTimer: () => {
+      if (timer !== undefined) clearTimeout(timer);
+      timer = undefined;
+    },
     clear: () => {
       if (timer !== undefined) clearTimeout(timer);
       timer = undefined;
+      current = undefined;
+      done = controller === undefined; // a fetch still holding the signal keeps the caller link
+      if (done) callerSignal?.removeEventListener('abort', onCallerAbort);
     },
   };
 }
 
+/** Keep-alive agents shared by every Transport of the process (same settings as Node's global agent). */
+const AGENT_OPTIONS = { keepAlive: true, keepAliveMsecs: 1000, scheduling: 'lifo' as const, timeout: 5000 };
+let sharedHttpAgent: HttpAgent | undefined;
+let sharedHttpsAgent: HttpsAgent | undefined;
+function agentFor(https: boolean): HttpAgent {
+  if (https) return (sharedHttpsAgent ??= new HttpsAgent(AGENT_OPTIONS));
+  return (sharedHttpAgent ??= new HttpAgent(AGENT_OPTIONS));
+}
+
+const REDIRECT_STATUSES: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
+const MAX_REDIRECTS = 20;
+/** Headers dropped when a redirect leaves the origin (as fetch does). */
+const CROSS_ORIGIN_DROPPED = ['authorization', 'proxy-authorization', 'cookie', 'host'];
+
+/** A network error on a kept-alive socket that the server had already closed: safe to retry at once. */
+class StaleSocketError extends Error {
+  constructor(readonly original: unknown) {
+    super('stale keep-alive socket', { cause: original });
+  }
+}
+
+/** One request over node:http(s): resolves with the response head; the deadline destroys it. */
+function nodeRequestOnce(
+  url: URL,
+  method: string,
+  headers: Record<string, string>,
+  body: EncodedBody | undefined,
+  deadline: Deadline,
+): Promise<IncomingMessage> {
+  return new Promise((resolve, reject) => {
+    const https = url.protocol === 'https:';
+    const req = (https ? httpsRequest : httpRequest)({
+      ...urlToHttpOptions(url),
+      method,
+      headers,
+      agent: agentFor(https),
+    });
+    let settled = false;
+    req.on('error', (err: NodeJS.ErrnoException) => {
+      if (settled) return;
+      settled = true;
+      deadline.setCurrent(undefined);
+      const code = err.code;
+      reject(
+        req.reusedSocket && (code === 'ECONNRESET' || code === 'EPIPE') ? new StaleSocketError(err) : err,
+      );
+    });
+    req.once('response', (msg) => {
+      settled = true;
+      deadline.setCurrent(undefined);
+      resolve(msg);
+    });
+    deadline.setCurrent((reason) => req.destroy(reason as Error));
+    if (body === undefined) req.end();
+    else req.end(body);
+  });
+}
+
+/** Follows redirects like fetch's 'follow' (at most 20; 303, and 301/302 after POST, become GET). */
+async function nodeExchange(
+  href: string,
+  method: string,
+  headers: Record<string, string>,
+  body: EncodedBody | undefined,
+  deadline: Deadline,
+): Promise<{ msg: IncomingMessage; url: string }> {
+  let url = new URL(href);
+  for (let hops = 0; ; hops++) {
+    const msg = await nodeRequestOnce(url, method, headers, body, deadline);
+    const status = msg.statusCode ?? 0;
+    const location = msg.headers.location;
+    if (!REDIRECT_STATUSES.has(status) || location === undefined) return { msg, url: url.href };
+    msg.resume();
+    if (hops >= MAX_REDIRECTS) throw new TypeError('too many redirects');
+    const next = new URL(location, url);
+    if (next.protocol !== 'http:' && next.protocol !== 'https:')
+      throw new TypeError('redirect to a non-http(s) URL');
+    if (status === 303 ? method !== 'HEAD' : (status === 301 || status === 302) && method === 'POST') {
+      method = 'GET';
+      body = undefined;
+      headers = { ...headers };
+      for (const h of ['content-type', 'content-length', 'content-encoding', 'content-language'])
+        delete headers[h];
+    }
+    if (next.origin !== url.origin) {
+      headers = { ...headers };
+      for (const h of CROSS_ORIGIN_DROPPED) delete headers[h];
+    }
+    url = next;
+  }
+}
+
+/** The body of a node response, decoded when the upstream compressed it anyway. */
+function decodedBody(msg: IncomingMessage, method: string): { stream: Readable | null; length?: number } {
+  const status = msg.statusCode ?? 0;
+  if (method === 'HEAD' || status === 204 || status === 304 || (status >= 100 && status < 200)) {
+    msg.resume();
+    return { stream: null };
+  }
+  const encoding = msg.headers['content-encoding']?.trim().toLowerCase();
+  const decoder =
+    encoding === 'gzip' || encoding === 'x-gzip'
+      ? createGunzip()
+      : encoding === 'deflate'
+        ? createInflate()
+        : encoding === 'br'
+          ? createBrotliDecompress()
+          : undefined;
+  if (decoder) return { stream: pipeStreams(msg, decoder, () => undefined) };
+  const raw = msg.headers['content-length'];
+  const length = raw !== undefined && /^\d+$/.test(raw) ? Number(raw) : undefined;
+  return { stream: msg, length };
+}
+
 export class Transport {
   readonly #options: TransportOptions;
-  readonly #fetch: typeof fetch;
+  readonly #fetch: typeof fetch | undefined;
 
   /** Throws a TypeError at construction (i.e. at server start-up) when baseUrl is not an absolute http(s) URL. */
   constructor(options: TransportOptions) {
@@ -441,7 +736,7 @@ export class Transport {
       throw new TypeError('Transport: baseUrl must be an absolute http:// or https:// URL');
     }
     this.#options = options;
-    this.#fetch = options.fetch ?? ((...args: Parameters<typeof fetch>) => fetch(...args));
+    this.#fetch = options.fetch;
   }
 
   /**
@@ -463,11 +758,12 @@ export class Transport {
     try {
       if (!response.ok) {
         const { value } = await readBody(response, ERROR_BODY_MAX_BYTES);
-        throw new UpstreamHttpError(plan.operation, response.status, plainHeaders(response.headers), value);
+        throw new UpstreamHttpError(plan.operation, response.status, responseHeaders(response), value);
       }
       const { value } = await readBody(response, Number.POSITIVE_INFINITY);
       return value as T;
     } catch (err) {
+      if (options?.signal?.aborted) throw options.signal.reason ?? err;
       if (deadline.timedOut()) throw new UpstreamTimeoutError(plan.operation, deadline.timeoutMs);
       throw err;
     } finally {
@@ -482,47 +778,63 @@ export class Transport {
   ): Promise<{ response: UpstreamResponse; deadline: Deadline }> {
     const problems: string[] = [];
     const auth = this.#options.auth?.() ?? {};
-    const query: NonNullable<RequestPlan['query']> = { ...(plan.query ?? {}) };
-    for (const [k, v] of Object.entries(auth.query ?? {})) query[k] = v;
+    let query = plan.query;
+    if (auth.query) {
+      query = { ...(plan.query ?? {}) };
+      for (const [k, v] of Object.entries(auth.query)) query[k] = v;
+    }
     const url = buildUrl(this.#options.baseUrl, plan.path, plan.pathParams, query);
 
-    const headers = new Headers();
+    // Lower-case names; a later value replaces an earlier one (as Headers#set did).
+    const headers: Record<string, string> = { accept: '*/*' };
     const setHeader = (name: string, value: string, what: string): void => {
       const p = headerProblems(name, value, what);
       if (p.length > 0) problems.push(...p);
-      else headers.set(name, value);
+      else headers[name.toLowerCase()] = value.replace(/^[\t ]+|[\t ]+$/g, '');
     };
     if (this.#options.userAgent) setHeader('user-agent', this.#options.userAgent, 'user agent header');
-    for (const [k, v] of Object.entries(plan.headers ?? {})) {
-      if (v === undefined || v === null) continue;
-      setHeader(k, String(v), 'header');
+    if (plan.headers) {
+      for (const k in plan.headers) {
+        const v = plan.headers[k];
+        if (v === undefined || v === null) continue;
+        setHeader(k, String(v), 'header');
+      }
     }
-    const cookiePairs: string[] = [];
-    for (const [k, v] of Object.entries(plan.cookies ?? {})) {
-      if (v === undefined || v === null) continue;
-      if (!TOKEN.test(k)) problems.push(`cookie name "${k.replace(/[^\x20-\x7e]/g, '?')}" is not valid`);
-      else cookiePairs.push(`${k}=${encodeURIComponent(String(v))}`);
+    if (plan.cookies) {
+      const cookiePairs: string[] = [];
+      for (const [k, v] of Object.entries(plan.cookies)) {
+        if (v === undefined || v === null) continue;
+        if (!TOKEN.test(k)) problems.push(`cookie name "${k.replace(/[^\x20-\x7e]/g, '?')}" is not valid`);
+        else cookiePairs.push(`${k}=${encodeURIComponent(String(v))}`);
+      }
+      if (cookiePairs.length > 0) setHeader('cookie', cookiePairs.join('; '), 'cookie header');
     }
-    if (cookiePairs.length > 0) setHeader('cookie', cookiePairs.join('; '), 'cookie header');
-    for (const [k, v] of Object.entries(auth.headers ?? {})) setHeader(k, v, 'auth header');
-    for (const [k, v] of Object.entries(options?.headers ?? {})) setHeader(k, v, 'header');
+    if (auth.headers) for (const k in auth.headers) setHeader(k, auth.headers[k] as string, 'auth header');
+    if (options?.headers)
+      for (const k in options.headers) setHeader(k, options.headers[k] as string, 'header');
     if (options?.requestId !== undefined && options.requestId !== '')
       setHeader('x-request-id', options.requestId, 'request id');
     const method = plan.method.toUpperCase();
     if (!TOKEN.test(method)) problems.push('the HTTP method is not valid');
     if (problems.length > 0) throw new InvalidRequestError(problems, plan.operation);
-    let body: BodyInit | undefined;
-    try {
-      body = encodeBody(plan.body, headers);
-    } catch (err) {
-      throw new InvalidRequestError(
-        [`the request body cannot be encoded (${(err as Error).message})`],
-        plan.operation,
-      );
+    let body: EncodedBody | undefined;
+    if (plan.body) {
+      try {
+        body = await encodeBody(plan.body, headers);
+      } catch (err) {
+        throw new InvalidRequestError(
+          [`the request body cannot be encoded (${(err as Error).message})`],
+          plan.operation,
+        );
+      }
     }
     if (body !== undefined && (method === 'GET' || method === 'HEAD')) {
       throw new InvalidRequestError([`a ${method} request cannot carry a body`], plan.operation);
     }
+    if (body !== undefined && this.#fetch === undefined)
+      headers['content-length'] = String(
+        typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength,
+      );
 
     const callerSignal = options?.signal;
     callerSignal?.throwIfAborted();
@@ -540,18 +852,44 @@ export class Transport {
     };
     // A retry happens only when its wait ends with time to spare for the next attempt.
     const canWait = (delay: number): boolean => deadline.remaining() > delay + policy.minDelayMs;
-    let res: Response | undefined;
+    const fetchImpl = this.#fetch;
+    let staleRetried = false;
+    let res: UpstreamResponse | undefined;
     for (let attempt = 0; ; attempt++) {
       const last = attempt + 1 >= maxAttempts;
       try {
-        res = await this.#fetch(url, {
-          method,
-          headers,
-          body: body ?? null,
-          signal: deadline.signal,
-          redirect: 'follow',
-        });
-      } catch (err) {
+        if (fetchImpl) {
+          const r = await fetchImpl(url, {
+            method,
+            headers,
+            body: (body ?? null) as BodyInit | null,
+            signal: deadline.signal,
+            redirect: 'follow',
+          });
+          res = {
+            status: r.status,
+            ok: r.ok,
+            headers: r.headers,
+            body: r.body,
+            url: r.url || url,
+            operation: plan.operation,
+          };
+        } else {
+          const { msg, url: finalUrl } = await nodeExchange(url, method, headers, body, deadline);
+          const { stream, length } = decodedBody(msg, method);
+          res = nodeResponse(msg, stream, length, finalUrl, plan.operation);
+        }
+      } catch (caught) {
+        let err = caught;
+        if (err instanceof StaleSocketError) {
+          // The server closed an idle kept-alive connection just as it was reused: once, at once.
+          if (idempotent && !staleRetried && !callerSignal?.aborted && !deadline.timedOut()) {
+            staleRetried = true;
+            attempt--;
+            continue;
+          }
+          err = err.original;
+        }
         if (callerSignal?.aborted || deadline.timedOut() || isAbortLike(err)) interrupted(err);
         const code = causeCode(err);
         // No URL in the message: auth may travel in the query string.
@@ -570,25 +908,27 @@ export class Transport {
       }
       if (last || !RETRYABLE_STATUSES.has(res.status)) break;
       const delay =
-        parseRetryAfter(res.headers.get('retry-after'), policy.maxDelayMs) ?? backoffDelay(policy, attempt);
+        parseRetryAfter(headerValue(res, 'retry-after'), policy.maxDelayMs) ?? backoffDelay(policy, attempt);
       if (!canWait(delay)) break;
+      const draining = partsOf(res)?.stream;
+      if (draining) deadline.setCurrent((reason) => draining.destroy(reason as Error));
       await discardBody(res);
+      deadline.setCurrent(undefined);
       if (callerSignal?.aborted || deadline.timedOut())
         interrupted(new DOMException('aborted', 'AbortError'));
       if (!(await wait(delay, deadline.signal))) interrupted(new DOMException('aborted', 'AbortError'));
     }
-    if (!keepDeadline) deadline.clear();
-    return {
-      response: {
-        status: res.status,
-        ok: res.ok,
-        headers: res.headers,
-        body: res.body,
-        url: res.url || url,
-        operation: plan.operation,
-      },
-      deadline,
-    };
+    // From here on the deadline (json) or only the caller's abort (send) stops the body.
+    const stream = partsOf(res)?.stream;
+    if (stream) {
+      deadline.setCurrent((reason) => stream.destroy(reason as Error));
+      stream.once('close', () => deadline.clear());
+    }
+    if (!keepDeadline) {
+      deadline.stopTimer();
+      if (!stream) deadline.clear();
+    }
+    return { response: res, deadline };
   }
 }
 
@@ -597,8 +937,21 @@ export async function readBodyText(
   res: UpstreamResponse,
   maxBytes: number = ERROR_BODY_MAX_BYTES,
 ): Promise<{ text: string; truncated: boolean; bytes: number }> {
-  if (!res.body) return { text: '', truncated: false, bytes: 0 };
-  const reader = res.body.getReader();
+  const parts = partsOf(res);
+  if (parts && !parts.taken) {
+    parts.taken = true;
+    parts.web = null;
+    if (!parts.stream) return { text: '', truncated: false, bytes: 0 };
+    const { chunks, kept, truncated } = await collectNode(parts.stream, maxBytes, res.operation);
+    const all = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, kept);
+    const end = truncated ? utf8SafeEnd(all) : all.byteLength;
+    let text = all.toString('utf8', 0, end);
+    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1); // as TextDecoder does
+    return { text, truncated, bytes: end };
+  }
+  const body = parts ? parts.web : res.body;
+  if (!body) return { text: '', truncated: false, bytes: 0 };
+  const reader = body.getReader();
   const chunks: Uint8Array[] = [];
   let kept = 0;
   let truncated = false;
@@ -635,6 +988,61 @@ export async function readBodyText(
   if (truncated) end = utf8SafeEnd(all);
   const text = new TextDecoder('utf-8').decode(all.subarray(0, end));
   return { text, truncated, bytes: end };
+}
+
+/** Collects at most maxBytes of a Node stream (destroying it beyond that) with plain events. */
+function collectNode(
+  stream: Readable,
+  maxBytes: number,
+  operation: string,
+): Promise<{ chunks: Buffer[]; kept: number; truncated: boolean }> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let kept = 0;
+    let settled = false;
+    const finish = (err?: unknown): void => {
+      if (settled) return;
+      settled = true;
+      stream.off('data', onData);
+      if (err === undefined) {
+        resolve({ chunks, kept, truncated: false });
+        return;
+      }
+      if (isAbortLike(err)) return reject(err);
+      reject(
+        new UpstreamNetworkError(
+          operation,
+          `${operation}: the upstream response body could not be read${causeCode(err) ? ` (${causeCode(err)})` : ''}`,
+          { cause: err },
+        ),
+      );
+    };
+    const onData = (chunk: Buffer): void => {
+      if (settled) return;
+      const room = maxBytes - kept;
+      if (chunk.byteLength > room) {
+        if (room > 0) {
+          chunks.push(chunk.subarray(0, room));
+          kept += room;
+        }
+        settled = true;
+        stream.off('data', onData);
+        stream.destroy();
+        resolve({ chunks, kept, truncated: true });
+        return;
+      }
+      chunks.push(chunk);
+      kept += chunk.byteLength;
+    };
+    if (stream.readableEnded) return resolve({ chunks, kept, truncated: false });
+    if (stream.destroyed) return finish(stream.errored ?? new Error('the body stream was closed'));
+    stream.on('data', onData);
+    stream.once('end', () => finish());
+    stream.once('error', (err) => finish(err));
+    stream.once('close', () => {
+      if (!stream.readableEnded) finish(stream.errored ?? new Error('the body stream closed early'));
+    });
+  });
 }
 
 function concat(chunks: Uint8Array[], total: number): Uint8Array {
@@ -696,7 +1104,7 @@ export async function readBody(
 ): Promise<{ value: unknown; truncated: boolean; bytes: number }> {
   const { text, truncated, bytes } = await readBodyText(res, maxBytes);
   if (truncated) return { value: text, truncated, bytes };
-  return { value: parseBody(text, res.headers.get('content-type')).value, truncated, bytes };
+  return { value: parseBody(text, headerValue(res, 'content-type')).value, truncated, bytes };
 }
 
 /** Longest JSON line iterateJsonLines accepts by default (characters), so memory stays bounded. */

@@ -77,27 +77,124 @@ function activeSecrets(secrets: () => readonly string[]): string[] {
   return unique.sort((a, b) => b.length - a.length);
 }
 
+function sameList(a: readonly string[], b: readonly string[] | undefined): boolean {
+  if (!b || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** Flat fields (no objects) need no cycle tracking: the common case, e.g. the access log. */
+function isFlat(fields: Record<string, unknown>): boolean {
+  for (const k in fields) {
+    const v = fields[k];
+    if (v !== null && (typeof v === 'object' || typeof v === 'function' || typeof v === 'symbol'))
+      return false;
+  }
+  return true;
+}
+
+const sensitiveKeys = new Map<string, boolean>();
+function sensitive(key: string): boolean {
+  let hit = sensitiveKeys.get(key);
+  if (hit === undefined) {
+    hit = isSensitiveKey(key);
+    if (sensitiveKeys.size < 1024) sensitiveKeys.set(key, hit);
+  }
+  return hit;
+}
+
+/** Lines written to process.stderr are gathered and written once per event-loop turn (and at exit). */
+const BUFFER_FLUSH_BYTES = 64 * 1024;
+
 /**
  * JSON-lines logger on stderr. Every value returned by `secrets` (non-empty strings) is replaced by
  * "[redacted]" wherever it appears in the line (also in its JSON-escaped form); keys named
- * authorization / cookie / x-api-key / *token* / *secret* / *password* are redacted too.
+ * authorization / cookie / x-api-key / *token* / *secret* / *password* are redacted too. On
+ * process.stderr, lines are written in batches once per event-loop turn, and at exit.
  */
 export function createLogger(
   name: string,
   secrets: () => readonly string[],
   stream: NodeJS.WritableStream = process.stderr,
 ): Logger {
+  // The secrets are read on every line (rotation), but sorted and escaped only when they change.
+  let lastInput: readonly string[] | undefined;
+  let list: string[] = [];
+  let escapedList: string[] = [];
+  const current = (): string[] => {
+    let input: readonly string[];
+    try {
+      input = secrets();
+    } catch {
+      input = [];
+    }
+    if (!sameList(input, lastInput)) {
+      lastInput = [...input];
+      list = activeSecrets(() => input);
+      escapedList = list.map((s) => JSON.stringify(s).slice(1, -1));
+    }
+    return list;
+  };
+
+  const buffered = stream === process.stderr;
+  let pending = '';
+  let scheduled = false;
+  const flush = (): void => {
+    scheduled = false;
+    if (pending === '') return;
+    const out = pending;
+    pending = '';
+    try {
+      stream.write(out);
+    } catch {
+      /* logging must never take the server down */
+    }
+  };
+  if (buffered) process.once('exit', flush);
+  const emit = (line: string): void => {
+    if (!buffered) {
+      try {
+        stream.write(`${line}\n`);
+      } catch {
+        /* logging must never take the server down */
+      }
+      return;
+    }
+    pending += `${line}\n`;
+    if (pending.length >= BUFFER_FLUSH_BYTES) flush();
+    else if (!scheduled) {
+      scheduled = true;
+      setImmediate(flush).unref();
+    }
+  };
+
   const write = (level: 'info' | 'warn' | 'error', msg: string, fields?: Record<string, unknown>): void => {
-    const list = activeSecrets(secrets);
+    const secretsNow = current();
     const record: Record<string, unknown> = {
       time: new Date().toISOString(),
       level,
       name,
-      msg: scrubString(String(msg), list),
+      msg: secretsNow.length > 0 ? scrubString(String(msg), secretsNow) : String(msg),
     };
     if (fields) {
-      const clean = sanitize(fields, list, new WeakSet(), 0) as Record<string, unknown>;
-      for (const [k, v] of Object.entries(clean)) if (!(k in record)) record[k] = v;
+      if (isFlat(fields)) {
+        for (const k in fields) {
+          const v = fields[k];
+          const key = secretsNow.length > 0 ? scrubString(k, secretsNow) : k;
+          if (key in record || v === undefined) continue;
+          record[key] =
+            sensitive(k) && v !== null && v !== ''
+              ? REDACTED
+              : typeof v === 'string'
+                ? scrubString(v, secretsNow)
+                : typeof v === 'bigint'
+                  ? v.toString()
+                  : v;
+        }
+      } else {
+        const clean = sanitize(fields, secretsNow, new WeakSet(), 0) as Record<string, unknown>;
+        for (const [k, v] of Object.entries(clean)) if (!(k in record)) record[k] = v;
+      }
     }
     let line: string;
     try {
@@ -112,15 +209,10 @@ export function createLogger(
       });
     }
     // Safety net: the JSON-escaped form of a secret (quotes, backslashes, control characters).
-    for (const s of list) {
-      const escaped = JSON.stringify(s).slice(1, -1);
+    for (const escaped of escapedList) {
       if (line.includes(escaped)) line = line.split(escaped).join(REDACTED);
     }
-    try {
-      stream.write(`${line}\n`);
-    } catch {
-      /* logging must never take the server down */
-    }
+    emit(line);
   };
   return {
     info: (msg, fields) => write('info', msg, fields),

@@ -11,6 +11,7 @@ import {
   UpstreamHttpError,
   UpstreamNetworkError,
   UpstreamTimeoutError,
+  headerValue,
   parseBody,
   readBodyText,
   type UpstreamResponse,
@@ -80,7 +81,7 @@ export async function toToolResult(
 ): Promise<CallToolResult> {
   const maxBytes = Math.max(1, Math.floor(options.maxBytes));
   const { text: raw, truncated } = await readBodyText(upstream, maxBytes);
-  const contentType = upstream.headers.get('content-type');
+  const contentType = headerValue(upstream, 'content-type');
 
   if (!upstream.ok) {
     const body = truncated ? raw : parseBody(raw, contentType).value;

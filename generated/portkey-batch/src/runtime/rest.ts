@@ -7,15 +7,18 @@
 // not edit the copy.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import type { ErrorRequestHandler, Express, Request, RequestHandler, Response } from 'express';
 import {
   InvalidRequestError,
   UpstreamHttpError,
   UpstreamNetworkError,
   UpstreamTimeoutError,
+  bodyLength,
+  bodyStream,
+  cancelBody,
+  responseHeaders,
   type UpstreamResponse,
 } from './http.js';
 import type { Logger } from './log.js';
@@ -327,17 +330,22 @@ const FORWARDED_PATTERNS = [
   /^ratelimit(-[a-z0-9-]+)?$/,
 ];
 
+const FORBIDDEN_VALUE = /[\r\n\0]/;
+
 /** Whether an upstream response header may be passed to the caller (never set-cookie, hop-by-hop, content-length). */
 export function isForwardableHeader(name: string): boolean {
   const n = name.toLowerCase();
-  return FORWARDED_HEADERS.has(n) || FORWARDED_PATTERNS.some((re) => re.test(n));
+  if (FORWARDED_HEADERS.has(n)) return true;
+  const c = n.charCodeAt(0);
+  // Every pattern starts with "x-" or "r": skip the regexes for the common other headers.
+  return (c === 0x78 || c === 0x72) && FORWARDED_PATTERNS.some((re) => re.test(n));
 }
 
 /** The allow-listed headers of an upstream response (Headers or a plain record). */
 export function forwardableHeaders(headers: Headers | Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {};
   const add = (v: string, k: string): void => {
-    if (isForwardableHeader(k) && !/[\r\n\0]/.test(v)) out[k.toLowerCase()] = v;
+    if (isForwardableHeader(k) && !FORBIDDEN_VALUE.test(v)) out[k.toLowerCase()] = v;
   };
   if (typeof Headers !== 'undefined' && headers instanceof Headers) headers.forEach(add);
   else for (const [k, v] of Object.entries(headers)) add(v, k);
@@ -364,34 +372,41 @@ function setForwardedHeaders(
   }
 }
 
-function cancelBody(upstream: UpstreamResponse): void {
-  upstream.body?.cancel().catch(() => undefined);
-}
+/** Upstream bodies up to this size (with a content-length) are read whole and sent in one write. */
+const SMALL_BODY_BYTES = 64 * 1024;
 
 /**
  * Pipes the upstream response to the caller: status, content-type and allow-listed headers, body
- * streamed with backpressure. A client disconnect cancels the upstream body (and resolves). If the
- * upstream fails mid-body the response is destroyed and the promise rejects with UpstreamNetworkError.
+ * streamed with backpressure (a small body with a known length goes out in one write, with its
+ * content-length). A client disconnect cancels the upstream body (and resolves). If the upstream
+ * fails mid-body the response is destroyed and the promise rejects with UpstreamNetworkError.
  */
 export async function sendUpstream(res: Response, upstream: UpstreamResponse): Promise<void> {
-  res.status(upstream.status);
-  setForwardedHeaders(res, forwardableHeaders(upstream.headers));
+  res.statusCode = upstream.status;
+  setForwardedHeaders(res, forwardableHeaders(responseHeaders(upstream)));
   // Proxied bytes are the upstream's: never let a browser sniff them into something executable.
   res.setHeader('x-content-type-options', 'nosniff');
   const method = res.req?.method ?? 'GET';
-  const noBody =
-    upstream.status === 204 || upstream.status === 304 || method === 'HEAD' || upstream.body === null;
-  if (noBody) {
+  const noBody = upstream.status === 204 || upstream.status === 304 || method === 'HEAD';
+  if (noBody || res.destroyed) {
     cancelBody(upstream);
+    if (!res.destroyed) res.end();
+    return;
+  }
+  const length = bodyLength(upstream);
+  const source = bodyStream(upstream);
+  if (source === null) {
     res.end();
     return;
   }
-  if (res.destroyed) {
-    cancelBody(upstream);
-    return;
-  }
-  const source = Readable.fromWeb(upstream.body as unknown as NodeReadableStream<Uint8Array>);
   try {
+    if (length !== undefined && length <= SMALL_BODY_BYTES) {
+      const whole = await readSmall(source);
+      if (res.destroyed) return;
+      res.setHeader('content-length', whole.byteLength);
+      res.end(whole);
+      return;
+    }
     await pipeline(source, res);
   } catch (err) {
     // The caller went away: pipeline has destroyed `source`, which cancels the upstream body.
@@ -405,6 +420,25 @@ export async function sendUpstream(res: Response, upstream: UpstreamResponse): P
       },
     );
   }
+}
+
+/** A whole (small) Node stream as one Buffer. */
+function readSmall(source: Readable): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    source.on('data', (c: Buffer) => {
+      chunks.push(c);
+      total += c.byteLength;
+    });
+    source.once('end', () =>
+      resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, total)),
+    );
+    source.once('error', reject);
+    source.once('close', () => {
+      if (!source.readableEnded) reject(source.errored ?? new Error('the upstream body closed early'));
+    });
+  });
 }
 
 function isClientGone(err: unknown, res: Response): boolean {
