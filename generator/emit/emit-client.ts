@@ -215,6 +215,9 @@ function clientClass(file: TsFile, model: CapabilityModel, ns: ConsumesNamespace
   private readonly transport: Transport;
   private readonly secret: (name: string) => string;
 
+  /** Base URL and credentials of this API, for REST \`forward\` routes (reverse proxying). */
+  readonly forwardTarget: () => { baseUrl: string; auth?: { headers?: Record<string, string>; query?: Record<string, string> } };
+
   /**
    * The same operations, resolving with the raw response for any status: \`status\`, \`headers\` and
    * \`body\` as an unread stream (use \`iterateJsonLines\` for JSONL bodies).
@@ -227,9 +230,12 @@ ${raw.join('\n')}
     const env = options.env ?? process.env;
     ${secrets.length > 0 ? `const credentials: Partial<Record<${secretUnion}, string>> = options.credentials ?? {};
     this.secret = (name) => credentials[name as ${secretUnion}] ?? env[name] ?? '';` : `this.secret = (name) => env[name] ?? '';`}
+    const baseUrl = options.baseUrl ?? env[${stringLiteral(ns.baseUrlEnv)}] ?? ${stringLiteral(ns.baseUri)};
+    const auth = ${authExpression(ns.auth).replace(/secret\(/g, 'this.secret(')};
+    this.forwardTarget = () => ({ baseUrl, ...(auth ? { auth: auth() } : {}) });
     this.transport = new Transport({
-      baseUrl: options.baseUrl ?? env[${stringLiteral(ns.baseUrlEnv)}] ?? ${stringLiteral(ns.baseUri)},
-      auth: ${authExpression(ns.auth).replace(/secret\(/g, 'this.secret(')},
+      baseUrl,
+      auth,
       ...timeoutOf(options.timeoutMs, env),
       ...retryOf(options.retry, env),
       ...(options.fetch ? { fetch: options.fetch } : {}),

@@ -33,11 +33,11 @@ export function emitRestApp(model: CapabilityModel, header: FileHeader): TsFile 
   app.use(requestIdMiddleware());
   app.use(accessLog(log));
   app.use(corsMiddleware());
-${needsJson ? "  app.use(express.json({ limit: process.env['NAFTIKO_REST_MAX_BODY'] ?? '1mb', type: ['application/json', 'application/*+json'] }));\n" : ''}  app.get('/healthz', healthHandler(${stringLiteral(model.name)}));
+  app.get('/healthz', healthHandler(${stringLiteral(model.name)}));
   app.get('/openapi.json', (_req, res) => {
     res.type('application/json').send(OPENAPI_DOCUMENT);
   });
-${inboundAuthMiddleware(file, model.rest[0]?.auth, '  ')}
+${inboundAuthMiddleware(file, model.rest[0]?.auth, '  ')}${forwards(file, model)}${needsJson ? "  app.use(express.json({ limit: process.env['NAFTIKO_REST_MAX_BODY'] ?? '1mb', type: ['application/json', 'application/*+json'] }));\n" : ''}
 ${handlers.join('\n\n')}
 
   app.use(errorHandler(log));
@@ -47,6 +47,21 @@ ${handlers.join('\n\n')}
   return app;
 }`);
   return file;
+}
+
+/** Forward routes go before the JSON body parser: their bodies stream to the upstream untouched. */
+function forwards(file: TsFile, model: CapabilityModel): string {
+  const list = model.rest.flatMap((r) => r.forwards);
+  if (list.length === 0) return '';
+  file.import('forwardHandler', './runtime/forward.js');
+  return list
+    .map((f) => {
+      const ns = model.consumes.find((c) => c.namespace === f.consumes)!;
+      return `  ${lineComment(`${f.declaredPath} → ${f.consumes} (reverse proxy; only trusted headers are forwarded).`)}
+  app.all(${stringLiteral(f.expressPath)}, forwardHandler({ prefix: ${stringLiteral(f.prefix)}, trustedHeaders: ${jsonLiteral(f.trustedHeaders)}, target: () => ${clientAccess(ns)}.forwardTarget() }, log));
+`;
+    })
+    .join('');
 }
 
 function specName(route: RestRoute): string {

@@ -13,7 +13,7 @@ import type { ConsumesNamespace, Operation, Parameter, RequestBody } from './typ
 
 const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
 /** Members of the generated client class that operation methods must not shadow. */
-const CLIENT_MEMBERS = ['constructor', 'transport', 'options', 'raw', 'baseUrl'];
+const CLIENT_MEMBERS = ['constructor', 'transport', 'options', 'raw', 'baseUrl', 'secret', 'forwardTarget'];
 
 export interface PackageNames {
   classes: NameAllocator;
@@ -121,7 +121,7 @@ function addMissingPathParams(ctx: ModelContext, doc: LoadedDocument, at: DocPat
     const env = ctx.envNames.has(placeholder) || placeholder.startsWith('env.');
     if (env) continue;
     params.push({ wireName: placeholder, propName: '', in: 'path', schema: { type: 'string' }, required: true });
-    ctx.report(doc, at, 'warning', 'NG3011', `The path placeholder '{${placeholder}}' has no inputParameter; a required string parameter was assumed.`, `Declare '- name: ${placeholder}\n  in: path' in the operation's inputParameters.`);
+    ctx.report(doc, at, 'warning', 'NG3011', `The path placeholder '{${placeholder}}' has no inputParameter; a required string parameter was assumed.`, `Declare {name: ${placeholder}, in: path} in the operation's inputParameters.`);
   }
 }
 
@@ -146,6 +146,12 @@ function readBody(ctx: ModelContext, op: Record<string, unknown>, params: Parame
     if (type === 'formurlencoded' || type === 'form' || type === 'multipartform') {
       const fields = Object.entries(rec(data)).map(([name, v]) => ({ name, value: parseTemplate(str(v) ?? JSON.stringify(v), scope).template }));
       return { kind: 'form', format: type === 'multipartform' ? 'multipart' : 'form', fields };
+    }
+    if (type === 'json' && data === undefined) {
+      // The dialect's `{type: json}` without `data`: the caller's JSON body is sent as it is.
+      const param: Parameter = { wireName: 'body', propName: '', in: 'body', schema: { type: 'object', description: 'Request body (JSON).' }, required: false, description: 'Request body (JSON).' };
+      params.push(param);
+      return { kind: 'json-input', param };
     }
     if (type === 'json' && typeof data !== 'string') {
       return { kind: 'json-template', data: data ?? {}, holes: jsonHoles(data, scope) };

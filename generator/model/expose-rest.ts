@@ -10,17 +10,22 @@ import { readDeclaredInputs } from './inputs.js';
 import { readBehaviour, type AggregateIndex } from './orchestration.js';
 import type { OperationIndex } from './operations-index.js';
 import { arr, num, rec, str } from './raw.js';
-import type { CallerInput, CallBinding, RestExpose, RestRoute } from './types.js';
+import type { CallerInput, CallBinding, RestExpose, RestForward, RestRoute } from './types.js';
 
 export function readRestExpose(ctx: ModelContext, doc: LoadedDocument, path: DocPath, value: unknown, ops: OperationIndex, aggregates: AggregateIndex): RestExpose {
   const raw = rec(value);
   const namespace = str(raw.namespace) ?? 'rest';
   const handlers = new NameAllocator();
   const routes: RestRoute[] = [];
+  const forwards: RestForward[] = [];
   arr(raw.resources).forEach((resValue, ri) => {
     const res = rec(resValue);
     const resPath: DocPath = [...path, 'resources', ri];
     const declaredPath = str(res.path) ?? '/';
+    if (res.forward !== undefined) {
+      const forward = readForward(ctx, doc, [...resPath, 'forward'], declaredPath, res.forward, ops);
+      if (forward) forwards.push(forward);
+    }
     const resInputs = readDeclaredInputs(res.inputParameters);
     arr(res.operations).forEach((opValue, oi) => {
       const op = rec(opValue);
@@ -56,6 +61,7 @@ export function readRestExpose(ctx: ModelContext, doc: LoadedDocument, path: Doc
     address: str(raw.address) ?? '127.0.0.1',
     ...(description ? { description } : {}),
     routes,
+    forwards,
     ...(auth ? { auth } : {}),
   };
 }
@@ -127,4 +133,24 @@ function restLocation(
     return bodyParams.length === 1 && (type === 'object' || type === 'array' || bodyParams[0]!.param.wireName === 'body') ? 'body' : 'body-field';
   }
   return 'query';
+}
+
+function readForward(ctx: ModelContext, doc: LoadedDocument, at: DocPath, declaredPath: string, value: unknown, ops: OperationIndex): RestForward | undefined {
+  const raw = rec(value);
+  const target = str(raw.targetNamespace) ?? str(arr(raw.targetNamespaces)[0]);
+  if (!target || !ops.hasNamespace(target)) {
+    ctx.report(doc, [...at, 'targetNamespace'], 'error', 'NG3007', `The forward target '${target ?? ''}' is not a consumed namespace.`, 'Name the namespace of an entry in capability.consumes.');
+    return undefined;
+  }
+  const normalized = normalizePath(declaredPath);
+  const cut = normalized.indexOf('{');
+  const prefix = (cut >= 0 ? normalized.slice(0, cut) : normalized).replace(/\/?$/, '/');
+  return {
+    declaredPath,
+    prefix,
+    expressPath: `${escapeExpressLiteral(prefix)}*rest`,
+    consumes: target,
+    trustedHeaders: arr(raw.trustedHeaders).map((h) => (str(h) ?? '').toLowerCase()).filter(Boolean),
+    source: ctx.where(doc, at),
+  };
 }

@@ -44,6 +44,11 @@ export class OperationIndex {
     return { ...best, ambiguous: true };
   }
 
+  hasNamespace(namespace: string): boolean {
+    for (const hits of this.byRef.values()) if (hits.some((h) => h.consumes.namespace === namespace)) return true;
+    return false;
+  }
+
   /** The operation behind a resolved call. */
   operation(namespace: string, methodName: string): Operation | undefined {
     for (const hits of this.byRef.values()) for (const h of hits) if (h.consumes.namespace === namespace && h.op.methodName === methodName) return h.op;

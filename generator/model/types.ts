@@ -172,8 +172,22 @@ export interface RestRoute {
   source: SourceRef;
 }
 
+/** A resource that forwards (reverse-proxies) every request under a path to a consumed namespace. */
+export interface RestForward {
+  declaredPath: string;
+  /** Literal path before the first placeholder, e.g. `/notion/`: the rest of the URL goes upstream. */
+  prefix: string;
+  /** Express 5 route matching the prefix and everything below it. */
+  expressPath: string;
+  consumes: string;
+  /** Header names (lower case) copied from the caller; nothing else is. */
+  trustedHeaders: string[];
+  source: SourceRef;
+}
+
 export interface RestExpose {
   namespace: string;
+  forwards: RestForward[];
   port: number;
   address: string;
   description?: string;

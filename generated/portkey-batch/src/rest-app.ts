@@ -108,16 +108,16 @@ export function createRestApp(clients: Clients, log: Logger): express.Express {
   app.use(requestIdMiddleware());
   app.use(accessLog(log));
   app.use(corsMiddleware());
+  app.get('/healthz', healthHandler('portkey-batch'));
+  app.get('/openapi.json', (_req, res) => {
+    res.type('application/json').send(OPENAPI_DOCUMENT);
+  });
   app.use(
     express.json({
       limit: process.env['NAFTIKO_REST_MAX_BODY'] ?? '1mb',
       type: ['application/json', 'application/*+json'],
     }),
   );
-  app.get('/healthz', healthHandler('portkey-batch'));
-  app.get('/openapi.json', (_req, res) => {
-    res.type('application/json').send(OPENAPI_DOCUMENT);
-  });
 
   /**
    * Creates and executes a batch from an uploaded file of requests

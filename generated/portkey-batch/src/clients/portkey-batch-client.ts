@@ -166,6 +166,12 @@ export class PortkeyBatchClient {
   private readonly transport: Transport;
   private readonly secret: (name: string) => string;
 
+  /** Base URL and credentials of this API, for REST `forward` routes (reverse proxying). */
+  readonly forwardTarget: () => {
+    baseUrl: string;
+    auth?: { headers?: Record<string, string>; query?: Record<string, string> };
+  };
+
   /**
    * The same operations, resolving with the raw response for any status: `status`, `headers` and
    * `body` as an unread stream (use `iterateJsonLines` for JSONL bodies).
@@ -187,9 +193,12 @@ export class PortkeyBatchClient {
     const env = options.env ?? process.env;
     const credentials: Partial<Record<'PORTKEY_API_KEY', string>> = options.credentials ?? {};
     this.secret = (name) => credentials[name as 'PORTKEY_API_KEY'] ?? env[name] ?? '';
+    const baseUrl = options.baseUrl ?? env['PORTKEY_BATCH_BASE_URL'] ?? 'https://api.portkey.ai/v1';
+    const auth = () => ({ headers: { authorization: 'Bearer ' + this.secret('PORTKEY_API_KEY') } });
+    this.forwardTarget = () => ({ baseUrl, ...(auth ? { auth: auth() } : {}) });
     this.transport = new Transport({
-      baseUrl: options.baseUrl ?? env['PORTKEY_BATCH_BASE_URL'] ?? 'https://api.portkey.ai/v1',
-      auth: () => ({ headers: { authorization: 'Bearer ' + this.secret('PORTKEY_API_KEY') } }),
+      baseUrl,
+      auth,
       ...timeoutOf(options.timeoutMs, env),
       ...retryOf(options.retry, env),
       ...(options.fetch ? { fetch: options.fetch } : {}),

@@ -105,6 +105,7 @@ function sensitive(key: string): boolean {
 
 /** Lines written to process.stderr are gathered and written once per event-loop turn (and at exit). */
 const BUFFER_FLUSH_BYTES = 64 * 1024;
+const exitFlushers = new Set<() => void>();
 
 /**
  * JSON-lines logger on stderr. Every value returned by `secrets` (non-empty strings) is replaced by
@@ -150,7 +151,10 @@ export function createLogger(
       /* logging must never take the server down */
     }
   };
-  if (buffered) process.once('exit', flush);
+  if (buffered) {
+    if (exitFlushers.size === 0) process.once('exit', () => exitFlushers.forEach((f) => f()));
+    exitFlushers.add(flush);
+  }
   const emit = (line: string): void => {
     if (!buffered) {
       try {
