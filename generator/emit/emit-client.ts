@@ -231,11 +231,10 @@ ${raw.join('\n')}
     ${secrets.length > 0 ? `const credentials: Partial<Record<${secretUnion}, string>> = options.credentials ?? {};
     this.secret = (name) => credentials[name as ${secretUnion}] ?? env[name] ?? '';` : `this.secret = (name) => env[name] ?? '';`}
     const baseUrl = options.baseUrl ?? env[${stringLiteral(ns.baseUrlEnv)}] ?? ${stringLiteral(ns.baseUri)};
-    const auth = ${authExpression(ns.auth).replace(/secret\(/g, 'this.secret(')};
-    this.forwardTarget = () => ({ baseUrl, ...(auth ? { auth: auth() } : {}) });
+    ${ns.auth ? `const auth = ${authExpression(ns.auth).replace(/secret\(/g, 'this.secret(')};
+    this.forwardTarget = () => ({ baseUrl, auth: auth() });` : `this.forwardTarget = () => ({ baseUrl });`}
     this.transport = new Transport({
-      baseUrl,
-      auth,
+      baseUrl,${ns.auth ? '\n      auth,' : ''}
       ...timeoutOf(options.timeoutMs, env),
       ...retryOf(options.retry, env),
       ...(options.fetch ? { fetch: options.fetch } : {}),

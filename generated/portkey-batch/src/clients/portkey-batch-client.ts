@@ -195,7 +195,7 @@ export class PortkeyBatchClient {
     this.secret = (name) => credentials[name as 'PORTKEY_API_KEY'] ?? env[name] ?? '';
     const baseUrl = options.baseUrl ?? env['PORTKEY_BATCH_BASE_URL'] ?? 'https://api.portkey.ai/v1';
     const auth = () => ({ headers: { authorization: 'Bearer ' + this.secret('PORTKEY_API_KEY') } });
-    this.forwardTarget = () => ({ baseUrl, ...(auth ? { auth: auth() } : {}) });
+    this.forwardTarget = () => ({ baseUrl, auth: auth() });
     this.transport = new Transport({
       baseUrl,
       auth,
