@@ -83,6 +83,12 @@ export function buildModel(source: ModelSource): { model: CapabilityModel; diagn
   });
 
   nameRunners(rest, mcp);
+  // An operation a tool explicitly hints idempotent may be retried like a GET (issue: retries).
+  for (const tool of mcp.flatMap((m) => m.tools)) {
+    if (!tool.call || tool.annotations.derived || !tool.annotations.idempotentHint) continue;
+    const op = ops.operation(tool.call.consumes, tool.call.methodName);
+    if (op) op.idempotent = true;
+  }
   const info = rec(root.info);
   const title = str(info.label) ?? str(info.name) ?? source.name;
   const description = str(info.description);
