@@ -1,5 +1,5 @@
 // openapi.json (OpenAPI 3.1) of the exposed REST surface, and the TS module the server serves it from.
-import type { CapabilityModel, RestRoute } from '../model/types.js';
+import type { CapabilityModel, OutputField, OutputShape, RestRoute } from '../model/types.js';
 import type { FileHeader } from './printer.js';
 
 export function buildOpenApi(model: CapabilityModel, header: FileHeader): Record<string, unknown> {
@@ -59,11 +59,25 @@ function operation(route: RestRoute): Record<string, unknown> {
     ...(parameters.length ? { parameters } : {}),
     ...(requestBody ? { requestBody } : {}),
     responses: {
-      '200': { description: 'The upstream response, passed through (status, content type and body).', content: { '*/*': {} } },
+      '200': route.output.kind === 'projection' || route.orchestration
+        ? { description: 'The computed result.', content: { 'application/json': { schema: route.output.kind === 'projection' ? projectionSchema(route.output) : {} } } }
+        : { description: 'The upstream response, passed through (status, content type and body).', content: { '*/*': {} } },
       '400': error('Invalid input: each problem named in error.details.'),
       '502': error('The upstream could not be reached.'),
       '504': error('The upstream did not answer in time.'),
       default: { description: 'An upstream error status and body, passed through.' },
     },
   };
+}
+
+/** JSON Schema of a projected result. */
+function projectionSchema(output: Extract<OutputShape, { kind: 'projection' }>): Record<string, unknown> {
+  if (output.single && output.fields[0]) return fieldSchema(output.fields[0]);
+  return { type: 'object', properties: Object.fromEntries(output.fields.map((f) => [f.name, fieldSchema(f)])) };
+}
+
+function fieldSchema(field: OutputField): Record<string, unknown> {
+  if (field.type === 'object' && field.fields) return { type: 'object', properties: Object.fromEntries(field.fields.map((f) => [f.name, fieldSchema(f)])) };
+  if (field.type === 'array') return { type: 'array', ...(field.items ? { items: fieldSchema(field.items) } : {}) };
+  return { type: [field.type, 'null'] };
 }

@@ -17,7 +17,7 @@ function toSpec(field: OutputField): FieldSpecLiteral {
   return {
     name: field.name,
     type: field.type,
-    ...(field.source.kind === 'jsonpath' ? { path: field.source.path } : { value: field.source.template.raw }),
+    ...(field.source.kind === 'jsonpath' ? { path: field.source.path } : field.source.kind === 'value' ? { value: field.source.template.raw } : {}),
     ...(field.fields ? { fields: field.fields.map(toSpec) } : {}),
     ...(field.items ? { items: toSpec(field.items) } : {}),
   };

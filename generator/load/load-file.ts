@@ -59,7 +59,13 @@ export function loadText(displayPath: string, absPath: string, bytes: Uint8Array
   }
 
   const lines = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false, strict: true });
+  let docs: ReturnType<typeof parseAllDocuments>;
+  try {
+    docs = parseAllDocuments(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false, strict: true });
+  } catch (err) {
+    if (err instanceof RangeError) return tooDeep(displayPath);
+    throw err;
+  }
   if (!Array.isArray(docs)) {
     return fail(displayPath, 1, 1, 'NG1004', 'The file holds no YAML document.', 'Write a capability document starting with `naftiko: 1.0.0-alpha2`.');
   }
@@ -73,6 +79,7 @@ export function loadText(displayPath: string, absPath: string, bytes: Uint8Array
   }
   const doc = docs[0] as Document;
   const parseError = doc.errors[0];
+  if (parseError && /call stack/i.test(parseError.message)) return tooDeep(displayPath);
   if (parseError) {
     const at = lines.linePos(parseError.pos[0]);
     const duplicate = parseError.code === 'DUPLICATE_KEY';
@@ -92,6 +99,7 @@ export function loadText(displayPath: string, absPath: string, bytes: Uint8Array
   try {
     data = doc.toJS({ maxAliasCount: MAX_ALIAS_EXPANSIONS });
   } catch (e) {
+    if (e instanceof RangeError) return tooDeep(displayPath);
     const message = (e as Error).message;
     const bomb = /alias/i.test(message);
     return fail(
@@ -104,6 +112,10 @@ export function loadText(displayPath: string, absPath: string, bytes: Uint8Array
     );
   }
   return { ok: true, doc: { file: displayPath, absPath, text, data: data as Record<string, unknown>, map: new SourceMap(doc, lines) } };
+}
+
+function tooDeep(file: string): LoadResult {
+  return fail(file, 1, 1, 'NG1013', 'The document nests too deeply to read.', 'Flatten the structure: capability files nest a few levels, not hundreds.');
 }
 
 function fail(file: string, line: number, col: number, code: string, message: string, hint: string): LoadResult {

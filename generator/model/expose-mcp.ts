@@ -13,7 +13,8 @@ import type { McpAnnotations, McpExpose, McpPrompt, McpResource, McpTool } from 
 export function readMcpExpose(ctx: ModelContext, doc: LoadedDocument, path: DocPath, value: unknown, ops: OperationIndex, aggregates: AggregateIndex): McpExpose {
   const raw = rec(value);
   const namespace = str(raw.namespace) ?? 'mcp';
-  const toolNames = new NameAllocator();
+  // The SDK keeps tools in plain objects: a tool named `constructor` would collide with the prototype.
+  const toolNames = new NameAllocator(OBJECT_PROTOTYPE_NAMES);
   const tools: McpTool[] = [];
   arr(raw.tools).forEach((toolValue, ti) => {
     const tool = rec(toolValue);
@@ -21,7 +22,12 @@ export function readMcpExpose(ctx: ModelContext, doc: LoadedDocument, path: DocP
     const declaredName = str(tool.name) ?? `tool-${ti + 1}`;
     const name = claimToolName(toolNames, declaredName);
     if (name !== declaredName) {
-      ctx.report(doc, [...at, 'name'], 'warning', 'NG3060', `The tool name '${declaredName.slice(0, 80)}' is not a valid MCP tool name (1–64 of A-Z a-z 0-9 _ . -); it is published as '${name}'.`, 'Rename the tool to at most 64 letters, digits, `_`, `.` or `-`.');
+      const valid = sanitizeToolName(declaredName) === declaredName;
+      if (valid) {
+        ctx.report(doc, [...at, 'name'], 'warning', 'NG3061', `The tool name '${declaredName.slice(0, 80)}' is already taken (by another tool, or by a JavaScript object property); it is published as '${name}'.`, 'Give every tool a distinct name that is not a JavaScript built-in such as `constructor`.');
+      } else {
+        ctx.report(doc, [...at, 'name'], 'warning', 'NG3060', `The tool name '${declaredName.slice(0, 80)}' is not a valid MCP tool name (1–64 of A-Z a-z 0-9 _ . -); it is published as '${name}'.`, 'Rename the tool to at most 64 letters, digits, `_`, `.` or `-`.');
+      }
     }
     const behaviour = readBehaviour(ctx, doc, at, tool, ops, aggregates, ['tools', namespace], true);
     const { inputs, call, orchestration } = behaviour;
@@ -36,7 +42,7 @@ export function readMcpExpose(ctx: ModelContext, doc: LoadedDocument, path: DocP
       ...(title ? { title } : {}),
       ...(description ? { description } : {}),
       inputs,
-      annotations: annotations(tool.hints, method, orchestration?.semantics),
+      annotations: annotations(tool.hints, method, behaviour.semantics ?? orchestration?.semantics),
       ...(call ? { call } : {}),
       ...(orchestration ? { orchestration } : {}),
       output,
@@ -59,6 +65,9 @@ export function readMcpExpose(ctx: ModelContext, doc: LoadedDocument, path: DocP
     ...(auth ? { auth } : {}),
   };
 }
+
+/** `constructor`, `toString`, `hasOwnProperty`…: names a plain object already answers to. */
+const OBJECT_PROTOTYPE_NAMES = Object.getOwnPropertyNames(Object.prototype);
 
 function claimToolName(names: NameAllocator, declared: string): string {
   const base = sanitizeToolName(declared);
@@ -92,7 +101,7 @@ function humanize(name: string): string {
 }
 
 function readResources(ctx: ModelContext, doc: LoadedDocument, path: DocPath, list: unknown, ops: OperationIndex, aggregates: AggregateIndex, namespace: string): McpResource[] {
-  const names = new NameAllocator();
+  const names = new NameAllocator(OBJECT_PROTOTYPE_NAMES);
   return arr(list).map((value, ri) => {
     const raw = rec(value);
     const at: DocPath = [...path, 'resources', ri];
@@ -124,7 +133,7 @@ function readResources(ctx: ModelContext, doc: LoadedDocument, path: DocPath, li
 }
 
 function readPrompts(ctx: ModelContext, doc: LoadedDocument, path: DocPath, list: unknown, ops: OperationIndex, aggregates: AggregateIndex, namespace: string): McpPrompt[] {
-  const names = new NameAllocator();
+  const names = new NameAllocator(OBJECT_PROTOTYPE_NAMES);
   return arr(list).map((value, pi) => {
     const raw = rec(value);
     const at: DocPath = [...path, 'prompts', pi];

@@ -13,23 +13,25 @@ export interface Behaviour {
   call?: CallBinding;
   orchestration?: Orchestration;
   output: OutputShape;
+  /** Semantics of the aggregate function behind a `ref`, for MCP hints. */
+  semantics?: { safe?: boolean; idempotent?: boolean; cacheable?: boolean };
 }
 
 /** Aggregate functions by `<namespace>.<function>`. */
 export class AggregateIndex {
-  private readonly functions = new Map<string, { doc: LoadedDocument; path: DocPath; raw: Record<string, unknown> }>();
+  private readonly functions = new Map<string, { doc: LoadedDocument; path: DocPath; raw: Record<string, unknown>; namespace: string }>();
 
   constructor(doc: LoadedDocument, aggregates: unknown) {
     arr(aggregates).forEach((agg, ai) => {
       const ns = str(rec(agg).namespace);
       arr(rec(agg).functions).forEach((fn, fi) => {
         const name = str(rec(fn).name);
-        if (ns && name) this.functions.set(`${ns}.${name}`, { doc, path: ['capability', 'aggregates', ai, 'functions', fi], raw: rec(fn) });
+        if (ns && name) this.functions.set(`${ns}.${name}`, { doc, path: ['capability', 'aggregates', ai, 'functions', fi], raw: rec(fn), namespace: ns });
       });
     });
   }
 
-  get(ref: string): { doc: LoadedDocument; path: DocPath; raw: Record<string, unknown> } | undefined {
+  get(ref: string): { doc: LoadedDocument; path: DocPath; raw: Record<string, unknown>; namespace: string } | undefined {
     return this.functions.get(ref.trim());
   }
 }
@@ -58,17 +60,19 @@ export function readBehaviour(
     }
     // The exposing tool may add its own description/hints; the function supplies the behaviour.
     const merged = { ...fn.raw, ...(raw.outputParameters !== undefined ? { outputParameters: raw.outputParameters } : {}) };
-    const inner = readBehaviour(ctx, fn.doc, fn.path, merged, ops, aggregates, prefixes, defaultRequired, extraDeclared);
+    // Inside the function, `<aggregate namespace>.x` names the function's input x.
+    const inner = readBehaviour(ctx, fn.doc, fn.path, merged, ops, aggregates, [...prefixes, fn.namespace], defaultRequired, extraDeclared);
+    const declared = rec(fn.raw.semantics);
+    const semantics = {
+      ...(bool(declared.safe) !== undefined ? { safe: bool(declared.safe)! } : {}),
+      ...(bool(declared.idempotent) !== undefined ? { idempotent: bool(declared.idempotent)! } : {}),
+      ...(bool(declared.cacheable) !== undefined ? { cacheable: bool(declared.cacheable)! } : {}),
+    };
     if (inner.orchestration) {
-      const semantics = rec(fn.raw.semantics);
       inner.orchestration.ref = ref;
-      inner.orchestration.semantics = {
-        ...(bool(semantics.safe) !== undefined ? { safe: bool(semantics.safe)! } : {}),
-        ...(bool(semantics.idempotent) !== undefined ? { idempotent: bool(semantics.idempotent)! } : {}),
-        ...(bool(semantics.cacheable) !== undefined ? { cacheable: bool(semantics.cacheable)! } : {}),
-      };
+      inner.orchestration.semantics = semantics;
     }
-    return inner;
+    return { ...inner, semantics };
   }
   const declared = [...extraDeclared, ...readDeclaredInputs(raw.inputParameters)].map((d) => ({ ...d, required: d.required ?? defaultRequired }));
   const output = readOutput(ctx, raw.outputParameters);

@@ -17,7 +17,9 @@ export function readOutput(ctx: ModelContext, list: unknown): OutputShape {
   }
   const names = new NameAllocator();
   const single = entries.length === 1 && (str(entries[0]!.name) === undefined || entries[0]!.properties !== undefined || entries[0]!.items !== undefined);
-  return { kind: 'projection', single, fields: entries.map((e, i) => readField(ctx, e, `result${i + 1}`, names)) };
+  // The one output of a single projection without a mapping is the body itself.
+  const roots = single && str(entries[0]!.mapping) === undefined && str(entries[0]!.value) === undefined ? [{ ...entries[0]!, mapping: '$' }] : entries;
+  return { kind: 'projection', single, fields: roots.map((e, i) => readField(ctx, e, `result${i + 1}`, names)) };
 }
 
 function isWholeBody(entry: Record<string, unknown>): boolean {
@@ -33,7 +35,9 @@ function readField(ctx: ModelContext, raw: Record<string, unknown>, fallback: st
   const source: OutputField['source'] =
     mapping !== undefined || (value !== undefined && value.trim().startsWith('$'))
       ? { kind: 'jsonpath', path: (mapping ?? value)!.trim() }
-      : { kind: 'value', template: parseTemplate(value ?? '', { env: new Set(), inputs: new Set() }).template };
+      : value !== undefined
+        ? { kind: 'value', template: parseTemplate(value, { env: new Set(), inputs: new Set() }).template }
+        : { kind: 'self' }; // no mapping: the property of the same name (array items: the element)
   const field: OutputField = { name, propName: names.claim(memberName(name)), type, source };
   const props = rec(raw.properties);
   const propKeys = Object.keys(props);

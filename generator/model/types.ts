@@ -81,8 +81,8 @@ export interface OutputField {
   name: string;
   propName: string;
   type: JsonType;
-  /** JSONPath into the upstream body, or a constant/template value. */
-  source: { kind: 'jsonpath'; path: string } | { kind: 'value'; template: Template };
+  /** JSONPath into the upstream body, a constant/template value, or (`self`) the property of the same name. */
+  source: { kind: 'jsonpath'; path: string } | { kind: 'value'; template: Template } | { kind: 'self' };
   fields?: OutputField[]; // for object
   items?: OutputField; // for array
 }

@@ -127,8 +127,24 @@ export function writePackage(dir: string, files: readonly EmittedFile[]): WriteS
   return stats;
 }
 
-/** Leftovers of an interrupted run (temporary siblings) are removed at the next run. */
+/**
+ * Leftovers of an interrupted run (temporary siblings) are removed at the next run, but only those
+ * of processes that are gone: another naftiko-gen may be writing into the same directory right now.
+ */
 export function cleanLeftovers(outDir: string): void {
   if (!existsSync(outDir)) return;
-  for (const entry of readdirSync(outDir)) if (/^\..+\.naftiko-(tmp|old)-\d+$/.test(entry)) rmSync(join(outDir, entry), { recursive: true, force: true });
+  for (const entry of readdirSync(outDir)) {
+    const match = /^\..+\.naftiko-(?:tmp|old)-(\d+)$/.exec(entry);
+    if (match && !isRunning(Number(match[1]))) rmSync(join(outDir, entry), { recursive: true, force: true });
+  }
+}
+
+function isRunning(pid: number): boolean {
+  if (pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }

@@ -1,0 +1,110 @@
+/** (b) an XML upstream (outputRawFormat: xml) projected into typed JSON via REST and MCP. */
+import type { Client } from '@modelcontextprotocol/client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { stopAllProcesses, type RunningProcess } from '../support/processes.js';
+import { startFakeUpstream, type FakeUpstream } from './fake-upstream.js';
+import { buildFixture, compileTest, connectMcp, getJson, reportRow, startMcp, startRest, textOf, type BuiltFixture } from './harness.js';
+
+const NAME = 'b-xml-projection';
+let fx: BuiltFixture;
+let fake: FakeUpstream;
+let rest: RunningProcess;
+let mcp: RunningProcess;
+let client: Client;
+
+const XML = `<?xml version="1.0" encoding="UTF-8"?>
+<catalog>
+  <owner>ACME</owner>
+  <item><id>007</id><name>Widget &amp; Co</name><price>9.50</price><stock>true</stock></item>
+  <item><id>42</id><name>Gadget</name><price>12</price><stock>false</stock></item>
+</catalog>`;
+
+const ITEMS = [
+  { id: '007', title: 'Widget & Co', price: 9.5, inStock: true },
+  { id: '42', title: 'Gadget', price: 12, inStock: false },
+];
+
+beforeAll(async () => {
+  fx = await buildFixture(NAME);
+  fake = await startFakeUpstream();
+  fake.route('GET', '/items.xml', { xml: XML });
+  const env = { CATALOG_BASE_URL: fake.url };
+  rest = await startRest(fx, env);
+  mcp = await startMcp(fx, env);
+  client = await connectMcp(mcp.url);
+});
+
+afterAll(async ({}, suite) => {
+  await client?.close();
+  await stopAllProcesses();
+  await fake?.close();
+  reportRow(NAME, suite, 'xml → typed JSON projection');
+});
+
+describe(NAME, () => {
+  compileTest(() => fx);
+
+  it('rest /openapi.json: the 200 response of GET /items declares the projected, typed schema', async () => {
+    const res = await getJson(`${rest.url}/openapi.json`);
+    expect(res.status).toBe(200);
+    const ok = res.body.paths['/items'].get.responses['200'];
+    const schema = ok.content?.['application/json']?.schema;
+    expect(schema, JSON.stringify(ok)).toMatchObject({
+      type: 'array',
+      items: { type: 'object', properties: { price: { type: 'number' }, inStock: { type: 'boolean' } } },
+    });
+  });
+
+  it('rest GET /items/first (object with an explicit mapping) → typed JSON from XML', async () => {
+    const res = await getJson(`${rest.url}/items/first`);
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body).toEqual({ id: '007', price: 9.5, inStock: true });
+  });
+
+  it('mcp first-item (object with an explicit mapping) → typed structuredContent from XML', async () => {
+    const result: any = await client.callTool({ name: 'first-item', arguments: {} });
+    expect(result.isError ?? false, textOf(result)).toBe(false);
+    expect(result.structuredContent).toEqual({ id: '007', price: 9.5, inStock: true });
+  });
+
+  it('rest GET /items → JSON array of typed items', async () => {
+    const res = await getJson(`${rest.url}/items`);
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/application\/json/);
+    expect(res.body).toEqual(ITEMS);
+  });
+
+  it('rest: a single <item> still gives an array of one', async () => {
+    fake.route('GET', '/items.xml', {
+      xml: '<catalog><owner>Solo</owner><item><id>1</id><name>Only</name><price>1.25</price><stock>true</stock></item></catalog>',
+    });
+    try {
+      const res = await getJson(`${rest.url}/items`);
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual([{ id: '1', title: 'Only', price: 1.25, inStock: true }]);
+    } finally {
+      fake.route('GET', '/items.xml', { xml: XML });
+    }
+  });
+
+  it('mcp list-items → structuredContent is the typed projection, with an output schema', async () => {
+    const { tools } = await client.listTools();
+    const tool = tools.find((t) => t.name === 'list-items');
+    expect(tool).toBeDefined();
+    const result: any = await client.callTool({ name: 'list-items', arguments: {} });
+    expect(result.isError ?? false, textOf(result)).toBe(false);
+    expect(result.structuredContent).toEqual({ owner: 'ACME', items: ITEMS });
+    expect(JSON.parse(textOf(result))).toEqual({ owner: 'ACME', items: ITEMS });
+  });
+
+  it('mcp: upstream 500 with an XML body → isError carrying the status', async () => {
+    fake.route('GET', '/items.xml', { status: 500, xml: '<error>boom</error>' });
+    try {
+      const result: any = await client.callTool({ name: 'list-items', arguments: {} });
+      expect(result.isError).toBe(true);
+      expect(textOf(result)).toContain('500');
+    } finally {
+      fake.route('GET', '/items.xml', { xml: XML });
+    }
+  });
+});
