@@ -71,7 +71,9 @@ function toolRegistration(file: TsFile, model: CapabilityModel, tool: McpTool, s
     `inputSchema: ${schemaConstant}`,
     `annotations: ${annotations}`,
   ];
-  const derivedNote = a.derived ? `    ${lineComment('No hints in the capability: annotations derived from the HTTP method.')}\n` : '';
+  const derivedNote = a.derived
+    ? `    ${lineComment(a.derivedFrom === 'semantics' ? "No hints in the capability: annotations derived from the aggregate function's semantics." : 'No hints in the capability: annotations derived from the HTTP method.')}\n`
+    : '';
   const doc = jsDoc([`Tool \`${tool.name}\`${tool.declaredName !== tool.name ? ` (declared as \`${tool.declaredName}\`)` : ''}${tool.call ? ` → ${tool.call.consumes}.${tool.call.operation}` : ''}.`], '  ');
   if (tool.orchestration) {
     file.import('valueResult', './runtime/steps.js');

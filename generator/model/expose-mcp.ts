@@ -87,6 +87,7 @@ function annotations(hintsValue: unknown, method: string | undefined, semantics?
     idempotentHint: bool(hints.idempotent) ?? semantics?.idempotent ?? (safe || m === 'PUT' || m === 'DELETE'),
     openWorldHint: bool(hints.openWorld) ?? true,
     derived,
+    ...(derived ? { derivedFrom: semantics && (semantics.safe !== undefined || semantics.idempotent !== undefined) ? ('semantics' as const) : ('method' as const) } : {}),
   };
 }
 

@@ -201,8 +201,9 @@ export interface McpAnnotations {
   destructiveHint: boolean;
   idempotentHint: boolean;
   openWorldHint: boolean;
-  /** True when derived from the HTTP method because the file gave no hints. */
+  /** True when the file gave no hints: derived from the aggregate's semantics, else the HTTP method. */
   derived: boolean;
+  derivedFrom?: 'semantics' | 'method';
 }
 
 export interface McpTool {
