@@ -262,6 +262,7 @@ export function emitMcpMain(model: CapabilityModel, header: FileHeader, expose: 
   file.import('parseServerArgsOrExit', './runtime/cli.js');
   file.import('requireEnv', './runtime/cli.js');
   file.import('createLogger', './runtime/log.js');
+  file.import('registerSecrets', './runtime/secrets.js');
   file.import('resultBudget', './runtime/mcp.js');
   file.import('healthHandler', './runtime/rest.js');
   file.import('serve', './runtime/rest.js');
@@ -273,6 +274,7 @@ export function emitMcpMain(model: CapabilityModel, header: FileHeader, expose: 
   ])}const NAME = ${stringLiteral(`${model.name}-mcp`)};
 const args = parseServerArgsOrExit('node dist/mcp.js', process.argv.slice(2), DEFAULTS.mcp);
 requireEnv(NAME, REQUIRED_ENV);
+registerSecrets(() => secretValues());
 const log = createLogger(NAME, () => secretValues());
 const clients = createClients();
 const options = { maxResultBytes: resultBudget() };

@@ -160,10 +160,12 @@ export function emitRestMain(model: CapabilityModel, header: FileHeader): TsFile
   file.import('parseServerArgsOrExit', './runtime/cli.js');
   file.import('requireEnv', './runtime/cli.js');
   file.import('createLogger', './runtime/log.js');
+  file.import('registerSecrets', './runtime/secrets.js');
   file.import('serve', RUNTIME);
   file.add(`${jsDoc([`Entry point of the REST adapter (node dist/rest.js [--port N] [--host H]).`])}const NAME = ${stringLiteral(`${model.name}-rest`)};
 const args = parseServerArgsOrExit('node dist/rest.js', process.argv.slice(2), DEFAULTS.rest, false);
 requireEnv(NAME, REQUIRED_ENV);
+registerSecrets(() => secretValues());
 const log = createLogger(NAME, () => secretValues());
 const app = createRestApp(createClients(), log);
 await serve(app, { name: NAME, port: args.port, host: args.host, log });`);

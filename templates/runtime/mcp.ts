@@ -8,8 +8,11 @@ import {
   UpstreamHttpError,
   UpstreamNetworkError,
   UpstreamTimeoutError,
+  DEFAULT_TIMEOUT_MS,
+  cancelBody,
   headerValue,
   parseBody,
+  timeoutOf,
   readBodyText,
   type UpstreamResponse,
 } from './http.js';
@@ -30,9 +33,38 @@ export interface ToolResultOptions {
    * (too large for the budget, not valid for its format) gives an isError result.
    */
   project?: (body: unknown) => unknown;
+  /** Longest wait for the whole body; default NAFTIKO_UPSTREAM_TIMEOUT_MS, else 30 s; 0 disables. */
+  timeoutMs?: number;
 }
 
 export const DEFAULT_RESULT_BYTES = 1_048_576;
+
+/**
+ * Reads the body (bounded by maxBytes) within timeoutMs, by default the upstream timeout
+ * (NAFTIKO_UPSTREAM_TIMEOUT_MS, else 30 s): a body that stalls gives UpstreamTimeoutError.
+ */
+async function readBodyWithin(
+  upstream: UpstreamResponse,
+  maxBytes: number,
+  timeoutMs: number | undefined,
+): Promise<{ text: string; truncated: boolean }> {
+  const ms = timeoutMs ?? timeoutOf(undefined, process.env).timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  if (!Number.isFinite(ms) || ms <= 0) return readBodyText(upstream, maxBytes);
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    cancelBody(upstream);
+  }, ms);
+  timer.unref?.();
+  try {
+    return await readBodyText(upstream, maxBytes);
+  } catch (err) {
+    if (timedOut) throw new UpstreamTimeoutError(upstream.operation, ms);
+    throw err;
+  } finally {
+    clearTimeout(timer);
+  }
+}
 export const RESULT_BUDGET_ENV = 'NAFTIKO_MCP_MAX_RESULT_BYTES';
 
 /** The result budget: env NAFTIKO_MCP_MAX_RESULT_BYTES (positive integer) or 1 MiB. */
@@ -77,7 +109,7 @@ export async function toToolResult(
   options: ToolResultOptions,
 ): Promise<CallToolResult> {
   const maxBytes = Math.max(1, Math.floor(options.maxBytes));
-  const { text: raw, truncated } = await readBodyText(upstream, maxBytes);
+  const { text: raw, truncated } = await readBodyWithin(upstream, maxBytes, options.timeoutMs);
   const contentType = headerValue(upstream, 'content-type');
 
   if (!upstream.ok) {

@@ -156,7 +156,6 @@ export function buildUrl(
   pathParams?: RequestPlan['pathParams'],
   query?: RequestPlan['query'],
 ): string {
-  const problems: string[] = [];
   let base: URL;
   try {
     base = new URL(baseUrl);
@@ -166,6 +165,17 @@ export function buildUrl(
   if (base.protocol !== 'http:' && base.protocol !== 'https:') {
     throw new InvalidRequestError([`the base URL must use http or https, not ${base.protocol}`]);
   }
+  return buildUrlFrom(base, pathTemplate, pathParams, query);
+}
+
+/** buildUrl with the base URL already parsed (and checked to be http or https). */
+function buildUrlFrom(
+  base: URL,
+  pathTemplate: string,
+  pathParams?: RequestPlan['pathParams'],
+  query?: RequestPlan['query'],
+): string {
+  const problems: string[] = [];
   const params = pathParams ?? {};
   const path = pathTemplate.replace(PLACEHOLDER, (_match, name: string) => {
     const raw = Object.prototype.hasOwnProperty.call(params, name) ? params[name] : undefined;
@@ -501,14 +511,15 @@ export function bodyLength(res: UpstreamResponse): number | undefined {
 /** Drops an unread body: releases the connection (or closes it), never throws. */
 export function cancelBody(res: UpstreamResponse): void {
   const parts = partsOf(res);
-  if (parts && !parts.taken) {
+  if (parts) {
+    // Also stops a body already being read (readBodyText, a web stream handed out).
+    if (!parts.taken) parts.web = null;
     parts.taken = true;
-    parts.web = null;
     parts.stream?.destroy();
+    parts.web?.cancel().catch(() => undefined);
     return;
   }
-  const web = parts ? parts.web : res.body;
-  web?.cancel().catch(() => undefined);
+  res.body?.cancel().catch(() => undefined);
 }
 
 /** Reads (and drops) a little of a response body so the connection may be reused, cancels the rest. */
@@ -579,6 +590,7 @@ function makeDeadline(timeoutMs: number, callerSignal: AbortSignal | undefined):
       fired = true;
       fire(new DOMException(`timed out after ${timeoutMs} ms`, 'TimeoutError'));
     }, timeoutMs);
+    timer.unref?.();
   }
   callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
   return {
@@ -631,17 +643,44 @@ class StaleSocketError extends Error {
 }
 
 /** One request over node:http(s): resolves with the response head; the deadline destroys it. */
+/** Where a request goes, in node:http's terms. */
+interface Target {
+  https: boolean;
+  hostname: string;
+  port: string | number | undefined;
+  /** Path and query. */
+  path: string;
+  auth: string | undefined;
+  origin: string;
+}
+
+function targetOf(url: URL): Target {
+  const o = urlToHttpOptions(url);
+  return {
+    https: url.protocol === 'https:',
+    hostname: o.hostname ?? url.hostname,
+    port: o.port ?? undefined,
+    path: o.path ?? '/',
+    auth: o.auth ?? undefined,
+    origin: url.origin,
+  };
+}
+
 function nodeRequestOnce(
-  url: URL,
+  target: Target,
   method: string,
   headers: Record<string, string>,
   body: EncodedBody | undefined,
   deadline: Deadline,
 ): Promise<IncomingMessage> {
   return new Promise((resolve, reject) => {
-    const https = url.protocol === 'https:';
+    const https = target.https;
     const req = (https ? httpsRequest : httpRequest)({
-      ...urlToHttpOptions(url),
+      protocol: https ? 'https:' : 'http:',
+      hostname: target.hostname,
+      port: target.port,
+      path: target.path,
+      ...(target.auth ? { auth: target.auth } : {}),
       method,
       headers,
       agent: agentFor(https),
@@ -669,20 +708,22 @@ function nodeRequestOnce(
 
 /** Follows redirects like fetch's 'follow' (at most 20; 303, and 301/302 after POST, become GET). */
 async function nodeExchange(
+  first: Target,
   href: string,
   method: string,
   headers: Record<string, string>,
   body: EncodedBody | undefined,
   deadline: Deadline,
 ): Promise<{ msg: IncomingMessage; url: string }> {
-  let url = new URL(href);
+  let target = first;
   for (let hops = 0; ; hops++) {
-    const msg = await nodeRequestOnce(url, method, headers, body, deadline);
+    const msg = await nodeRequestOnce(target, method, headers, body, deadline);
     const status = msg.statusCode ?? 0;
     const location = msg.headers.location;
-    if (!REDIRECT_STATUSES.has(status) || location === undefined) return { msg, url: url.href };
+    if (!REDIRECT_STATUSES.has(status) || location === undefined) return { msg, url: href };
     msg.resume();
     if (hops >= MAX_REDIRECTS) throw new TypeError('too many redirects');
+    const url = new URL(href);
     const next = new URL(location, url);
     if (next.protocol !== 'http:' && next.protocol !== 'https:')
       throw new TypeError('redirect to a non-http(s) URL');
@@ -697,7 +738,8 @@ async function nodeExchange(
       headers = { ...headers };
       for (const h of CROSS_ORIGIN_DROPPED) delete headers[h];
     }
-    url = next;
+    href = next.href;
+    target = targetOf(next);
   }
 }
 
@@ -726,6 +768,9 @@ function decodedBody(msg: IncomingMessage, method: string): { stream: Readable |
 export class Transport {
   readonly #options: TransportOptions;
   readonly #fetch: typeof fetch | undefined;
+  /** The parsed base URL and its node:http options, computed once. */
+  readonly #base: URL;
+  readonly #target: Target;
 
   /** Throws a TypeError at construction (i.e. at server start-up) when baseUrl is not an absolute http(s) URL. */
   constructor(options: TransportOptions) {
@@ -740,6 +785,8 @@ export class Transport {
     }
     this.#options = options;
     this.#fetch = options.fetch;
+    this.#base = base;
+    this.#target = targetOf(base);
   }
 
   /**
@@ -786,7 +833,7 @@ export class Transport {
       query = { ...(plan.query ?? {}) };
       for (const [k, v] of Object.entries(auth.query)) query[k] = v;
     }
-    const url = buildUrl(this.#options.baseUrl, plan.path, plan.pathParams, query);
+    const url = buildUrlFrom(this.#base, plan.path, plan.pathParams, query);
 
     // Lower-case names; a later value replaces an earlier one (as Headers#set did).
     const headers: Record<string, string> = { accept: '*/*' };
@@ -878,7 +925,8 @@ export class Transport {
             operation: plan.operation,
           };
         } else {
-          const { msg, url: finalUrl } = await nodeExchange(url, method, headers, body, deadline);
+          const first = { ...this.#target, path: url.slice(this.#target.origin.length) || '/' };
+          const { msg, url: finalUrl } = await nodeExchange(first, url, method, headers, body, deadline);
           const { stream, length } = decodedBody(msg, method);
           res = nodeResponse(msg, stream, length, finalUrl, plan.operation);
         }

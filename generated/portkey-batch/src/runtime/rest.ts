@@ -411,6 +411,13 @@ export async function sendUpstream(res: Response, upstream: UpstreamResponse): P
   } catch (err) {
     // The caller went away: pipeline has destroyed `source`, which cancels the upstream body.
     if (res.destroyed && !res.writableFinished && isClientGone(err, res)) return;
+    // Nothing sent yet (a small body failed while being read): sendFailure can still answer 502.
+    if (!res.headersSent && !res.destroyed)
+      throw new UpstreamNetworkError(
+        upstream.operation,
+        `${upstream.operation}: the upstream response body could not be read`,
+        { cause: err },
+      );
     if (!res.destroyed) res.destroy();
     throw new UpstreamNetworkError(
       upstream.operation,
