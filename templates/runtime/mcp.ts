@@ -16,6 +16,7 @@ import {
   readBodyText,
   type UpstreamResponse,
 } from './http.js';
+import { redactSecrets } from './secrets.js';
 import { isStructuredFormat, parseRawFormat } from './formats.js';
 
 export interface ToolResultOptions {
@@ -76,8 +77,9 @@ export function resultBudget(env: NodeJS.ProcessEnv = process.env): number {
 }
 
 function text(t: string, isError = false): CallToolResult {
+  // Error texts carry upstream bodies, which may echo the credential sent: scrub them.
   return isError
-    ? { isError: true, content: [{ type: 'text', text: t }] }
+    ? { isError: true, content: [{ type: 'text', text: redactSecrets(t) }] }
     : { content: [{ type: 'text', text: t }] };
 }
 
@@ -191,7 +193,15 @@ export function failureResult(err: unknown): CallToolResult {
     );
   }
   if (err instanceof UpstreamNetworkError) {
-    return text(`Could not reach the upstream service: ${err.message}`, true);
+    // The error's own message repeats the phrase; keep only its detail (e.g. "(ECONNREFUSED)").
+    const detail = err.message
+      .replace(`${err.operation}: `, '')
+      .replace(/^could not reach the upstream service\s*/i, '')
+      .trim();
+    return text(
+      `Could not reach the upstream service for ${err.operation}${detail ? ` ${detail}` : ''}. Try again later.`,
+      true,
+    );
   }
   if (err instanceof UpstreamHttpError)
     return text(JSON.stringify({ status: err.status, body: err.body ?? null }), true);

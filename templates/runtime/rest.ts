@@ -20,6 +20,7 @@ import {
 } from './http.js';
 import type { Logger } from './log.js';
 import { requestIdOf } from './request-id.js';
+import { containsSecret, redactSecrets } from './secrets.js';
 
 export type InputSource = 'path' | 'query' | 'header' | 'cookie' | 'body' | 'bodyField';
 
@@ -397,6 +398,18 @@ export async function sendUpstream(res: Response, upstream: UpstreamResponse): P
     return;
   }
   try {
+    if (upstream.status >= 400) {
+      // Error bodies are read (bounded) and scrubbed: an upstream that echoes the credential it was
+      // sent (a 401 saying "invalid key: sk-…") must not hand it to the caller.
+      const { body, truncated } = await readBounded(source, ERROR_BODY_BYTES);
+      if (res.destroyed) return;
+      const text = body.toString('utf8');
+      const safe = containsSecret(text) ? Buffer.from(redactSecrets(text)) : body;
+      if (truncated) res.setHeader('x-naftiko-truncated', 'true');
+      res.setHeader('content-length', safe.byteLength);
+      res.end(safe);
+      return;
+    }
     if (length !== undefined && length <= SMALL_BODY_BYTES) {
       const whole = await readSmall(source);
       if (res.destroyed) return;
@@ -427,6 +440,28 @@ export async function sendUpstream(res: Response, upstream: UpstreamResponse): P
 }
 
 /** A whole (small) Node stream as one Buffer. */
+/** Upstream error bodies larger than this are cut (they are messages, not payloads). */
+const ERROR_BODY_BYTES = 1024 * 1024;
+
+function readBounded(source: Readable, max: number): Promise<{ body: Buffer; truncated: boolean }> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    const finish = (truncated: boolean): void =>
+      resolve({ body: Buffer.concat(chunks, Math.min(total, max)).subarray(0, max), truncated });
+    source.on('data', (c: Buffer) => {
+      chunks.push(c);
+      total += c.byteLength;
+      if (total > max) {
+        source.destroy();
+        finish(true);
+      }
+    });
+    source.once('end', () => finish(false));
+    source.once('error', (err) => (total > max ? undefined : reject(err)));
+  });
+}
+
 function readSmall(source: Readable): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -515,9 +550,10 @@ export function sendFailure(res: Response, err: unknown, log: Logger): void {
       res.end();
     } else if (typeof err.body === 'string') {
       res.setHeader('x-content-type-options', 'nosniff');
-      res.type(err.headers['content-type'] ?? 'text/plain').send(err.body);
+      res.type(err.headers['content-type'] ?? 'text/plain').send(redactSecrets(err.body));
     } else {
-      res.json(err.body);
+      const json = JSON.stringify(err.body);
+      res.type('application/json').send(containsSecret(json) ? redactSecrets(json) : json);
     }
     return;
   }

@@ -17,7 +17,8 @@ export function registerSecrets(source: () => readonly string[]): void {
 export function redactSecrets(text: string): string {
   let out = text;
   for (const secret of current()) {
-    if (secret.length >= MIN_SECRET_LENGTH && out.includes(secret)) out = out.split(secret).join(REDACTED_SECRET);
+    if (secret.length >= MIN_SECRET_LENGTH && out.includes(secret))
+      out = out.split(secret).join(REDACTED_SECRET);
   }
   return out;
 }

@@ -11,6 +11,7 @@ import { parseServerArgsOrExit, requireEnv } from './runtime/cli.js';
 import { createLogger } from './runtime/log.js';
 import { resultBudget } from './runtime/mcp.js';
 import { healthHandler, serve } from './runtime/rest.js';
+import { registerSecrets } from './runtime/secrets.js';
 
 /**
  * Entry point of the MCP server.
@@ -20,6 +21,7 @@ import { healthHandler, serve } from './runtime/rest.js';
 const NAME = 'portkey-batch-mcp';
 const args = parseServerArgsOrExit('node dist/mcp.js', process.argv.slice(2), DEFAULTS.mcp);
 requireEnv(NAME, REQUIRED_ENV);
+registerSecrets(() => secretValues());
 const log = createLogger(NAME, () => secretValues());
 const clients = createClients();
 const options = { maxResultBytes: resultBudget() };

@@ -6,11 +6,13 @@ import { createRestApp } from './rest-app.js';
 import { parseServerArgsOrExit, requireEnv } from './runtime/cli.js';
 import { createLogger } from './runtime/log.js';
 import { serve } from './runtime/rest.js';
+import { registerSecrets } from './runtime/secrets.js';
 
 /** Entry point of the REST adapter (node dist/rest.js [--port N] [--host H]). */
 const NAME = 'portkey-batch-rest';
 const args = parseServerArgsOrExit('node dist/rest.js', process.argv.slice(2), DEFAULTS.rest, false);
 requireEnv(NAME, REQUIRED_ENV);
+registerSecrets(() => secretValues());
 const log = createLogger(NAME, () => secretValues());
 const app = createRestApp(createClients(), log);
 await serve(app, { name: NAME, port: args.port, host: args.host, log });

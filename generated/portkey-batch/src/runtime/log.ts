@@ -72,7 +72,9 @@ function activeSecrets(secrets: () => readonly string[]): string[] {
   } catch {
     list = [];
   }
-  const unique = [...new Set(list.filter((s): s is string => typeof s === 'string' && s.length > 0))];
+  // Values under 4 characters are not searched for: they would mangle ordinary words ("k" in "key")
+  // without protecting anything a real credential needs.
+  const unique = [...new Set(list.filter((s): s is string => typeof s === 'string' && s.length >= 4))];
   // Longest first, so a secret containing another one is replaced whole.
   return unique.sort((a, b) => b.length - a.length);
 }
