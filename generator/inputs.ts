@@ -4,7 +4,8 @@ import { join, relative, resolve } from 'node:path';
 import { cmp } from './diagnostics.js';
 import { toPosix } from './load/imports.js';
 
-const CAPABILITY_FILE = /\.(ya?ml|json)$/i;
+/** Files a directory scan picks up; a `.json` capability is read when named explicitly (directories hold package.json, openapi.json…). */
+const CAPABILITY_FILE = /\.ya?ml$/i;
 
 export interface InputFile {
   absPath: string;
@@ -21,7 +22,7 @@ export function expandInputs(args: readonly string[], cwd: string): { files: Inp
       if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
       const full = join(dir, entry.name);
       if (entry.isDirectory()) walk(full);
-      else if (entry.isFile() && CAPABILITY_FILE.test(entry.name) && entry.name !== 'package.json' && !entry.name.startsWith('naftiko-gen.config')) add(full);
+      else if (entry.isFile() && CAPABILITY_FILE.test(entry.name)) add(full);
     }
   };
   for (const arg of args) {

@@ -55,7 +55,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
         io.out(summarize(files.length, diagnostics));
       }
       exitCode = hasErrors(diagnostics) ? 1 : files.length === 0 ? 2 : 0;
-      if (files.length === 0) io.err('naftiko-gen: no capability files (.yaml, .yml, .json) found');
+      if (files.length === 0) io.err('naftiko-gen: no capability files found (a directory is scanned for .yaml and .yml; name a .json file explicitly)');
     });
 
   program

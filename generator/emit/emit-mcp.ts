@@ -13,7 +13,7 @@ const SDK = '@modelcontextprotocol/server';
 
 /** JSON Schema of a tool's arguments. */
 export function toolInputSchema(inputs: readonly CallerInput[]): Record<string, unknown> {
-  const properties: Record<string, unknown> = {};
+  const properties: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
   for (const input of inputs) {
     const { description, ...rest } = input.schema;
     properties[input.name] = { ...rest, ...((input.description ?? description) ? { description: input.description ?? description } : {}) };

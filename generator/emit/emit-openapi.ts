@@ -3,10 +3,11 @@ import type { CapabilityModel, OutputField, OutputShape, RestRoute } from '../mo
 import type { FileHeader } from './printer.js';
 
 export function buildOpenApi(model: CapabilityModel, header: FileHeader): Record<string, unknown> {
-  const paths: Record<string, Record<string, unknown>> = {};
+  // Null-prototype maps: a path or name like `__proto__` must stay an ordinary key.
+  const paths: Record<string, Record<string, unknown>> = Object.create(null) as Record<string, Record<string, unknown>>;
   const rest = model.rest[0];
   for (const route of model.rest.flatMap((r) => r.routes)) {
-    const item = (paths[route.openapiPath] ??= {});
+    const item = (paths[route.openapiPath] ??= Object.create(null) as Record<string, unknown>);
     item[route.method.toLowerCase()] = operation(route);
   }
   return {

@@ -64,7 +64,7 @@ export function loadText(displayPath: string, absPath: string, bytes: Uint8Array
     docs = parseAllDocuments(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false, strict: true });
   } catch (err) {
     if (err instanceof RangeError) return tooDeep(displayPath);
-    throw err;
+    return fail(displayPath, 1, 1, 'NG1007', `The YAML cannot be parsed: ${firstSentence((err as Error).message)}`, 'Fix the YAML syntax; if the file is valid YAML, report it to naftiko-gen with the file.');
   }
   if (!Array.isArray(docs)) {
     return fail(displayPath, 1, 1, 'NG1004', 'The file holds no YAML document.', 'Write a capability document starting with `naftiko: 1.0.0-alpha2`.');

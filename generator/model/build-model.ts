@@ -73,7 +73,11 @@ export function buildModel(source: ModelSource): { model: CapabilityModel; diagn
     const raw = rec(entry);
     const path = ['capability', 'exposes', index];
     const type = str(raw.type)?.toLowerCase();
-    if (type === 'rest') rest.push(readRestExpose(ctx, doc, path, entry, ops, aggregates));
+    if ((type === 'rest' && rest.length > 0) || (type === 'mcp' && mcp.length > 0)) {
+      // One adapter per kind and capability: serving a second expose's routes under the first's
+      // port and authentication would silently change what the file declares.
+      ctx.report(doc, path, 'error', 'NG3080', `This capability has more than one '${type}' expose; naftiko-gen generates one ${type === 'rest' ? 'REST adapter' : 'MCP server'} per capability.`, `Merge the ${type} exposes into one, or split the capability into several files.`);
+    } else if (type === 'rest') rest.push(readRestExpose(ctx, doc, path, entry, ops, aggregates));
     else if (type === 'mcp') mcp.push(readMcpExpose(ctx, doc, path, entry, ops, aggregates));
     else {
       const namespace = str(raw.namespace);

@@ -119,7 +119,10 @@ export function writePackage(dir: string, files: readonly EmittedFile[]): WriteS
     if (existsSync(dir)) renameSync(dir, old);
     renameSync(tmp, dir);
   } catch (err) {
-    for (const keep of ['dist', 'node_modules']) if (existsSync(join(tmp, keep)) && existsSync(dir)) renameSync(join(tmp, keep), join(dir, keep));
+    // Put the previous package back where it was (it may already have been moved aside), with its
+    // build output, before dropping the half-written one.
+    if (!existsSync(dir) && existsSync(old)) renameSync(old, dir);
+    for (const keep of ['dist', 'node_modules']) if (existsSync(join(tmp, keep)) && existsSync(dir) && !existsSync(join(dir, keep))) renameSync(join(tmp, keep), join(dir, keep));
     rmSync(tmp, { recursive: true, force: true });
     throw err;
   }

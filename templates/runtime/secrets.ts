@@ -16,7 +16,9 @@ export function registerSecrets(source: () => readonly string[]): void {
 /** The text with every registered secret value replaced by `[redacted]`. */
 export function redactSecrets(text: string): string {
   let out = text;
-  for (const secret of current()) {
+  // Longest first, so a secret that contains another is replaced whole.
+  const secrets = [...current()].sort((a, b) => b.length - a.length);
+  for (const secret of secrets) {
     if (secret.length >= MIN_SECRET_LENGTH && out.includes(secret))
       out = out.split(secret).join(REDACTED_SECRET);
   }

@@ -8,6 +8,10 @@ import { request as httpsRequest } from 'node:https';
 import type { Request, Response } from 'express';
 import type { Logger } from './log.js';
 import { forwardableHeaders } from './rest.js';
+import { redactSecrets } from './secrets.js';
+
+/** Upstream error bodies larger than this are cut (they are messages, not payloads). */
+const ERROR_BODY_BYTES = 1024 * 1024;
 
 export interface ForwardTarget {
   baseUrl: string;
@@ -55,9 +59,18 @@ export function forwardHandler(spec: ForwardSpec, log: Logger) {
       );
       return;
     }
+    // The remainder is always a relative path below the base: never a scheme, a host (`//evil`) or root.
+    if (path.startsWith('/') || /^[a-z][a-z0-9+.-]*:/i.test(path)) {
+      errorJson(res, 400, 'invalid_path', 'The forwarded path must be relative to the forwarded prefix.');
+      return;
+    }
     const target = spec.target();
     const base = new URL(target.baseUrl.endsWith('/') ? target.baseUrl : `${target.baseUrl}/`);
     const url = new URL(path, base);
+    if (url.origin !== base.origin || !url.pathname.startsWith(base.pathname)) {
+      errorJson(res, 400, 'invalid_path', 'The forwarded path must stay below the upstream base URL.');
+      return;
+    }
     if (query) url.search = query;
     for (const [k, v] of Object.entries(target.auth?.query ?? {})) url.searchParams.set(k, v);
     const headers: Record<string, string> = {};
@@ -80,6 +93,22 @@ export function forwardHandler(spec: ForwardSpec, log: Logger) {
         for (const [k, v] of Object.entries(answer.headers))
           if (typeof v === 'string') fetchHeaders.set(k, v);
         for (const [k, v] of Object.entries(forwardableHeaders(fetchHeaders))) res.setHeader(k, v);
+        if ((answer.statusCode ?? 502) >= 400) {
+          // Error bodies may echo the credential this proxy added: read them (bounded) and scrub.
+          const chunks: Buffer[] = [];
+          let size = 0;
+          answer.on('data', (c: Buffer) => {
+            size += c.byteLength;
+            if (size <= ERROR_BODY_BYTES) chunks.push(c);
+          });
+          answer.on('end', () => {
+            const safe = Buffer.from(redactSecrets(Buffer.concat(chunks).toString('utf8')));
+            res.setHeader('content-length', safe.byteLength);
+            res.end(safe);
+          });
+          answer.on('error', () => res.destroy());
+          return;
+        }
         answer.pipe(res);
         answer.on('error', () => res.destroy());
       },
