@@ -75,13 +75,13 @@ ${secrets.length > 0 ? `  /** Credentials; each defaults to the environment vari
 }`;
 }
 
-/** A JS expression producing the template's text; \`secret(name)\` and \`input\` are in scope. */
-function renderTemplate(template: Template, op?: Operation): string {
+/** A JS expression producing the template's text; \`<secretFn>(name)\` and \`input\` are in scope. */
+function renderTemplate(template: Template, op?: Operation, secretFn = 'secret'): string {
   if (template.parts.length === 0) return "''";
   return template.parts
     .map((part) => {
       if (part.kind === 'text') return stringLiteral(part.text);
-      if (part.kind === 'env') return `secret(${stringLiteral(part.variable)})`;
+      if (part.kind === 'env') return `${secretFn}(${stringLiteral(part.variable)})`;
       const param = op?.params.find((p) => p.wireName === part.name);
       return param ? `String(input${propertyAccess(param.propName)} ?? '')` : "''";
     })
@@ -121,8 +121,10 @@ function requestBuilder(file: TsFile, ns: ConsumesNamespace, op: Operation): str
   const body = bodyExpression(op);
   if (body) entries.push(`body: ${body}`);
   if (op.body.kind === 'json-template') file.import('renderJsonTemplate', '../runtime/template.js');
-  const usesSecret = entries.some((e) => e.includes('secret(') || e.includes(', secret)'));
-  const usesInput = entries.some((e) => e.includes('input'));
+  // Decided from the model, not by searching the generated text (a literal could contain "input").
+  const templates = [...all.flatMap((p) => (p.value ? [p.value] : [])), ...bodyTemplates(op)];
+  const usesSecret = op.body.kind === 'json-template' || templates.some((t) => t.parts.some((x) => x.kind === 'env'));
+  const usesInput = all.some((p) => !p.value && p.in !== 'environment') || templates.some((t) => t.parts.some((x) => x.kind === 'input'));
   const optional = callerParams(op).every((p) => !p.required);
   return `${jsDoc([`The request of \`${op.ref}\`: ${op.method} ${op.path}.`])}export function ${op.methodName}Request(${usesInput ? 'input' : '_input'}: ${op.inputTypeName}${optional ? ' = {}' : ''}, ${usesSecret ? 'secret' : '_secret'}: (name: string) => string): RequestPlan {
   return {
@@ -151,20 +153,27 @@ function bodyExpression(op: Operation): string | undefined {
   }
 }
 
-function authExpression(auth: UpstreamAuth | undefined): string {
+function bodyTemplates(op: Operation): Template[] {
+  if (op.body.kind === 'template') return [op.body.template];
+  if (op.body.kind === 'form') return op.body.fields.map((f) => f.value);
+  return [];
+}
+
+function authExpression(auth: UpstreamAuth | undefined, secretFn: string): string {
   if (!auth) return 'undefined';
+  const t = (template: Template): string => renderTemplate(template, undefined, secretFn);
   switch (auth.kind) {
     case 'bearer':
-      return `() => ({ headers: { authorization: 'Bearer ' + (${renderTemplate(auth.token)}) } })`;
+      return `() => ({ headers: { authorization: 'Bearer ' + (${t(auth.token)}) } })`;
     case 'apikey':
       return auth.placement === 'query'
-        ? `() => ({ query: { ${propertyKey(auth.name)}: ${renderTemplate(auth.value)} } })`
-        : `() => ({ headers: { ${propertyKey(auth.name.toLowerCase())}: ${renderTemplate(auth.value)} } })`;
+        ? `() => ({ query: { ${propertyKey(auth.name)}: ${t(auth.value)} } })`
+        : `() => ({ headers: { ${propertyKey(auth.name.toLowerCase())}: ${t(auth.value)} } })`;
     case 'basic':
     case 'digest':
       // Digest needs a challenge round trip; sending basic credentials is what most digest-protected
       // test and gateway endpoints accept, and the README says so.
-      return `() => ({ headers: { authorization: 'Basic ' + Buffer.from((${renderTemplate(auth.username)}) + ':' + (${renderTemplate(auth.password)})).toString('base64') } })`;
+      return `() => ({ headers: { authorization: 'Basic ' + Buffer.from((${t(auth.username)}) + ':' + (${t(auth.password)})).toString('base64') } })`;
   }
 }
 
@@ -231,7 +240,7 @@ ${raw.join('\n')}
     ${secrets.length > 0 ? `const credentials: Partial<Record<${secretUnion}, string>> = options.credentials ?? {};
     this.secret = (name) => credentials[name as ${secretUnion}] ?? env[name] ?? '';` : `this.secret = (name) => env[name] ?? '';`}
     const baseUrl = options.baseUrl ?? env[${stringLiteral(ns.baseUrlEnv)}] ?? ${stringLiteral(ns.baseUri)};
-    ${ns.auth ? `const auth = ${authExpression(ns.auth).replace(/secret\(/g, 'this.secret(')};
+    ${ns.auth ? `const auth = ${authExpression(ns.auth, 'this.secret')};
     this.forwardTarget = () => ({ baseUrl, auth: auth() });` : `this.forwardTarget = () => ({ baseUrl });`}
     this.transport = new Transport({
       baseUrl,${ns.auth ? '\n      auth,' : ''}
