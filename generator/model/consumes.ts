@@ -182,7 +182,7 @@ function jsonHoles(data: unknown, scope: { env: ReadonlySet<string>; inputs: Rea
  * inputs of the operation all the same: the exposes fill them through `with`.
  */
 function addTemplateParams(body: RequestBody, params: Parameter[]): void {
-  const names =
+  const names: string[] =
     body.kind === 'json-template'
       ? body.holes
       : body.kind === 'template'
@@ -190,8 +190,10 @@ function addTemplateParams(body: RequestBody, params: Parameter[]): void {
         : body.kind === 'form'
           ? body.fields.flatMap((f) => f.value.parts.flatMap((p) => (p.kind === 'input' ? [p.name] : [])))
           : [];
+  // `{{x}}` in a parameter's fixed value names an input too (`value: 'Bearer {{tools.token}}'`).
+  names.push(...params.flatMap((p) => p.value?.parts.flatMap((part) => (part.kind === 'input' ? [part.name] : [])) ?? []));
   for (const name of names) {
     if (params.some((p) => p.wireName === name)) continue;
-    params.push({ wireName: name, propName: '', in: 'template', schema: { type: 'string' }, required: true, description: `Fills {{${name}}} in the request body.` });
+    params.push({ wireName: name, propName: '', in: 'template', schema: { type: 'string' }, required: true, description: `Fills {{${name}}} in the request.` });
   }
 }
