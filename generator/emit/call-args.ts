@@ -1,6 +1,10 @@
 // The client input object an exposed operation or tool passes to the consumed operation.
-import type { CallBinding, ConsumesNamespace, Template } from '../model/types.js';
-import { propertyAccess, propertyKey, stringLiteral } from './escape.js';
+import type { CallBinding, CapabilityModel, ConsumesNamespace, OutputShape, Template } from '../model/types.js';
+import { bodyNeedsWork } from './emit-client.js';
+import { constantName } from './naming.js';
+import type { TsFile } from './printer.js';
+import { needsProjection, projectionExpression } from './projection.js';
+import { jsDoc, propertyAccess, propertyKey, stringLiteral } from './escape.js';
 
 /**
  * An object literal expression mapping each upstream parameter to its source.
@@ -52,4 +56,37 @@ export function clientAccess(ns: ConsumesNamespace): string {
 
 export function clientProperty(ns: ConsumesNamespace): string {
   return ns.className[0]!.toLowerCase() + ns.className.slice(1);
+}
+
+/**
+ * The expression that calls a consumed operation for an exposed route, tool, resource or prompt:
+ * `raw` (an UpstreamResponse to stream or bound) for passthrough outputs; otherwise the computed
+ * JSON (the client's converted body, projected by the expose's outputParameters when it has them).
+ */
+export function upstreamValue(
+  file: TsFile,
+  model: CapabilityModel,
+  call: CallBinding,
+  output: OutputShape,
+  values: string,
+  options: string,
+  label: string,
+): { expression: string; raw: boolean } {
+  const ns = model.consumes.find((c) => c.namespace === call.consumes)!;
+  const op = ns.operations.find((o) => o.methodName === call.methodName)!;
+  file.importType(op.inputTypeName, clientModule(ns));
+  const input = callInputExpression(call, ns, values);
+  if (!needsProjection(output) && !bodyNeedsWork(op)) {
+    return { expression: `await ${clientAccess(ns)}.raw.${op.methodName}(${input}, ${options})`, raw: true };
+  }
+  const body = `await ${clientAccess(ns)}.${op.methodName}(${input}, ${options})`;
+  if (!needsProjection(output)) return { expression: body, raw: false };
+  const projection = projectionExpression(file, output, file.claimLocal(`${constantName(label)}_OUTPUT`), `(${body})`, './runtime/project.js');
+  file.add(`${jsDoc([`Output fields of ${label}.`])}${projection.declaration}`);
+  return { expression: projection.expression, raw: false };
+}
+
+/** The import path of a namespace's client module from a file in src/. */
+export function clientModule(ns: ConsumesNamespace): string {
+  return `./clients/${ns.fileStem}.js`;
 }

@@ -1,13 +1,10 @@
 // src/mcp-server.ts (tools registered on an McpServer) and src/mcp.ts (entry: dist/mcp.js, HTTP or --stdio).
-import type { CallBinding, CallerInput, CapabilityModel, ConsumesNamespace, McpExpose, McpPrompt, McpResource, McpTool, Operation, OutputShape } from '../model/types.js';
-import { bodyNeedsWork } from './emit-client.js';
-import { needsProjection, projectionExpression } from './projection.js';
-import { callInputExpression, clientAccess } from './call-args.js';
+import type { CallerInput, CapabilityModel, McpExpose, McpPrompt, McpResource, McpTool } from '../model/types.js';
+import { upstreamValue } from './call-args.js';
 import { jsDoc, jsonLiteral, lineComment, stringLiteral } from './escape.js';
 import { TsFile, type FileHeader } from './printer.js';
 import { inboundAuthMiddleware } from './inbound-auth.js';
 import { constantName } from './naming.js';
-import { NameAllocator } from '../names/identifiers.js';
 
 const SDK = '@modelcontextprotocol/server';
 
@@ -118,7 +115,7 @@ ${derivedNote}      ${config.join(',\n      ')},
     },
     async (args, ctx): Promise<CallToolResult> => {
       try {
-${callAndResult(file, tool, ns, op)}
+${callAndResult(file, model, tool)}
       } catch (err) {
         return failureResult(err);
       }
@@ -127,39 +124,16 @@ ${callAndResult(file, tool, ns, op)}
 }
 
 /** Passthrough outputs are bounded text of the upstream body; projections and converted formats are computed JSON. */
-function callAndResult(file: TsFile, tool: McpTool, ns: ConsumesNamespace, op: Operation): string {
-  const input = callInputExpression(tool.call!, ns, 'args');
+function callAndResult(file: TsFile, model: CapabilityModel, tool: McpTool): string {
   const options = '{ signal: ctx.mcpReq.signal, requestId: newRequestId() }';
-  if (!needsProjection(tool.output) && !bodyNeedsWork(op)) {
+  const value = upstreamValue(file, model, tool.call!, tool.output, 'args', options, `tool ${tool.name}`);
+  if (value.raw) {
     file.import('toToolResult', './runtime/mcp.js');
-    return `        const upstream = await ${clientAccess(ns)}.raw.${op.methodName}(${input}, ${options});
+    return `        const upstream = ${value.expression};
         return await toToolResult(upstream, { maxBytes: options.maxResultBytes });`;
   }
   file.import('valueResult', './runtime/steps.js');
-  let value = 'body';
-  if (needsProjection(tool.output)) {
-    const projection = projectionExpression(file, tool.output, file.claimLocal(`${constantName(tool.name)}_OUTPUT`), 'body', './runtime/project.js');
-    file.add(`${jsDoc([`Output fields of \`${tool.name}\`.`])}${projection.declaration}`);
-    value = projection.expression;
-  }
-  return `        const body = await ${clientAccess(ns)}.${op.methodName}(${input}, ${options});
-        return valueResult(${value});`;
-}
-
-/** The expression computing a dynamic resource's or prompt message's value (`body` of the call). */
-function dynamicValue(file: TsFile, model: CapabilityModel, call: CallBinding, output: OutputShape, values: string, options: string, label: string): { fetch: string; raw: boolean } {
-  const ns = model.consumes.find((c) => c.namespace === call.consumes)!;
-  const op = ns.operations.find((o) => o.methodName === call.methodName)!;
-  file.importType(op.inputTypeName, `./clients/${ns.fileStem}.js`);
-  const input = callInputExpression(call, ns, values);
-  if (!needsProjection(output) && !bodyNeedsWork(op)) return { fetch: `await ${clientAccess(ns)}.raw.${op.methodName}(${input}, ${options})`, raw: true };
-  let value = `await ${clientAccess(ns)}.${op.methodName}(${input}, ${options})`;
-  if (needsProjection(output)) {
-    const projection = projectionExpression(file, output, file.claimLocal(`${constantName(label)}_OUTPUT`), '(' + value + ')', './runtime/project.js');
-    file.add(projection.declaration);
-    value = projection.expression;
-  }
-  return { fetch: value, raw: false };
+  return `        return valueResult(${value.expression});`;
 }
 
 function resourceRegistration(file: TsFile, model: CapabilityModel, resource: McpResource): string {
@@ -181,13 +155,13 @@ function resourceRegistration(file: TsFile, model: CapabilityModel, resource: Mc
     file.import(resource.orchestration.runnerName, './orchestrations.js');
     body = `return valueContents(uri, await ${resource.orchestration.runnerName}(clients, ${values} as Record<string, unknown>, ${options}), ${resource.mimeType ? stringLiteral(resource.mimeType) : 'undefined'});`;
   } else if (resource.call) {
-    const value = dynamicValue(file, model, resource.call, resource.output, `(${values} as Record<string, unknown>)`, options, resource.name);
+    const value = upstreamValue(file, model, resource.call, resource.output, `(${values} as Record<string, unknown>)`, options, `resource ${resource.name}`);
     if (value.raw) {
       file.import('resourceContents', './runtime/resources.js');
-      body = `return resourceContents(uri, ${value.fetch}, ${resource.mimeType ? stringLiteral(resource.mimeType) : 'undefined'}, options.maxResultBytes);`;
+      body = `return resourceContents(uri, ${value.expression}, ${resource.mimeType ? stringLiteral(resource.mimeType) : 'undefined'}, options.maxResultBytes);`;
     } else {
       file.import('valueContents', './runtime/resources.js');
-      body = `return valueContents(uri, ${value.fetch}, ${resource.mimeType ? stringLiteral(resource.mimeType) : 'undefined'});`;
+      body = `return valueContents(uri, ${value.expression}, ${resource.mimeType ? stringLiteral(resource.mimeType) : 'undefined'});`;
     }
   } else {
     body = `throw new Error(${stringLiteral(`The resource ${resource.uri} declares no call, steps or location.`)});`;
@@ -226,11 +200,11 @@ function promptRegistration(file: TsFile, model: CapabilityModel, prompt: McpPro
       text = `JSON.stringify(await ${m.orchestration.runnerName}(clients, ${hasArgs ? 'args' : '{}'}, ${options}))`;
     } else if (m.call) {
       file.import('newRequestId', './runtime/request-id.js');
-      const value = dynamicValue(file, model, m.call, m.output, hasArgs ? 'args' : '({} as Record<string, unknown>)', options, `${prompt.name}-${i + 1}`);
+      const value = upstreamValue(file, model, m.call, m.output, hasArgs ? 'args' : '({} as Record<string, unknown>)', options, `prompt ${prompt.name} message ${i + 1}`);
       if (value.raw) {
         file.import('readBodyText', './runtime/http.js');
-        text = `(await readBodyText(${value.fetch}, options.maxResultBytes)).text`;
-      } else text = `JSON.stringify(${value.fetch})`;
+        text = `(await readBodyText(${value.expression}, options.maxResultBytes)).text`;
+      } else text = `JSON.stringify(${value.expression})`;
     } else text = "''";
     return `{ role: ${stringLiteral(m.role)} as const, content: { type: 'text' as const, text: ${text} } }`;
   });

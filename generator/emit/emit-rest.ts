@@ -1,8 +1,6 @@
 // src/rest-app.ts (the Express app) and src/rest.ts (the process entry: dist/rest.js).
-import type { CapabilityModel, CallerInput, ConsumesNamespace, Operation, RestRoute } from '../model/types.js';
-import { bodyNeedsWork } from './emit-client.js';
-import { needsProjection, projectionExpression } from './projection.js';
-import { callInputExpression, clientAccess } from './call-args.js';
+import type { CapabilityModel, CallerInput, RestRoute } from '../model/types.js';
+import { clientAccess, upstreamValue } from './call-args.js';
 import { jsDoc, jsonLiteral, lineComment, stringLiteral } from './escape.js';
 import { TsFile, type FileHeader } from './printer.js';
 import { constantName } from './naming.js';
@@ -121,7 +119,7 @@ function routeHandler(file: TsFile, model: CapabilityModel, route: RestRoute): s
 ${guard}    const { values, problems } = readInputs(req, ${specName(route)});
     if (problems.length > 0) return sendProblems(res, problems);
     try {
-${callAndRespond(file, route, ns, op)}
+${callAndRespond(file, model, route)}
     } catch (err) {
       sendFailure(res, err, log);
     }
@@ -132,22 +130,15 @@ ${callAndRespond(file, route, ns, op)}
  * Passthrough outputs stream the upstream response as it is (status, content type, bytes); a
  * projection, or an upstream format the client converts, answers with the computed JSON instead.
  */
-function callAndRespond(file: TsFile, route: RestRoute, ns: ConsumesNamespace, op: Operation): string {
-  const input = callInputExpression(route.call!, ns, 'values');
+function callAndRespond(file: TsFile, model: CapabilityModel, route: RestRoute): string {
   const options = '{ signal: callerSignal(req, res), requestId: requestIdOf(res) }';
-  if (!needsProjection(route.output) && !bodyNeedsWork(op)) {
+  const value = upstreamValue(file, model, route.call!, route.output, 'values', options, `${route.method} ${route.declaredPath}`);
+  if (value.raw) {
     file.import('sendUpstream', RUNTIME);
-    return `      const upstream = await ${clientAccess(ns)}.raw.${op.methodName}(${input}, ${options});
+    return `      const upstream = ${value.expression};
       await sendUpstream(res, upstream);`;
   }
-  let value = 'body';
-  if (needsProjection(route.output)) {
-    const projection = projectionExpression(file, route.output, file.claimLocal(`${constantName(route.handlerName)}_OUTPUT`), 'body', './runtime/project.js');
-    file.add(`${jsDoc([`Output fields of ${route.method} ${route.declaredPath}.`])}${projection.declaration}`);
-    value = projection.expression;
-  }
-  return `      const body = await ${clientAccess(ns)}.${op.methodName}(${input}, ${options});
-      res.json(${value});`;
+  return `      res.json(${value.expression});`;
 }
 
 export function emitRestMain(model: CapabilityModel, header: FileHeader): TsFile {
