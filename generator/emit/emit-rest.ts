@@ -28,6 +28,7 @@ export function emitRestApp(model: CapabilityModel, header: FileHeader): TsFile 
   file.add(`${jsDoc([`The REST surface of ${model.title}: ${routes.length} route(s), plus /healthz and /openapi.json.`])}export function createRestApp(clients: Clients, log: Logger): express.Express {
   const app = express();
   app.disable('x-powered-by');
+  app.set('etag', false); // responses are the upstream's (or computed per request): no body hashing
   app.use(requestIdMiddleware());
   app.use(accessLog(log));
   app.use(corsMiddleware());
@@ -35,7 +36,7 @@ export function emitRestApp(model: CapabilityModel, header: FileHeader): TsFile 
   app.get('/openapi.json', (_req, res) => {
     res.type('application/json').send(OPENAPI_DOCUMENT);
   });
-${inboundAuthMiddleware(file, model.rest[0]?.auth, '  ')}${forwards(file, model)}${needsJson ? "  app.use(express.json({ limit: process.env['NAFTIKO_REST_MAX_BODY'] ?? '1mb', type: ['application/json', 'application/*+json'] }));\n" : ''}
+${inboundAuthMiddleware(file, model.rest[0]?.auth, '  ')}${forwards(file, model)}${needsJson ? "  // JSON bodies are parsed only on the routes that take one: other requests skip the parser.\n  const json = express.json({ limit: process.env['NAFTIKO_REST_MAX_BODY'] ?? '1mb', type: ['application/json', 'application/*+json'] });\n" : ''}
 ${handlers.join('\n\n')}
 
   app.use(errorHandler(log));
@@ -60,6 +61,11 @@ function forwards(file: TsFile, model: CapabilityModel): string {
 `;
     })
     .join('');
+}
+
+/** `json, ` before the handler of a route whose inputs come from a JSON body. */
+function bodyParser(route: RestRoute): string {
+  return route.inputs.some((i) => i.rest?.in === 'body' || i.rest?.in === 'body-field') ? 'json, ' : '';
 }
 
 function specName(route: RestRoute): string {
@@ -90,7 +96,7 @@ function routeHandler(file: TsFile, model: CapabilityModel, route: RestRoute): s
     file.import('callerSignal', './runtime/caller-signal.js');
     file.import('requestIdOf', './runtime/request-id.js');
     file.import(route.orchestration.runnerName, './orchestrations.js');
-    return `${doc}  ${registrar}(${path}, async (req, res) => {
+    return `${doc}  ${registrar}(${path}, ${bodyParser(route)}async (req, res) => {
     const { values, problems } = readInputs(req, ${specName(route)});
     if (problems.length > 0) return sendProblems(res, problems);
     try {
@@ -115,7 +121,7 @@ function routeHandler(file: TsFile, model: CapabilityModel, route: RestRoute): s
   file.import('requestIdOf', './runtime/request-id.js');
   file.importType(op.inputTypeName, `./clients/${ns.fileStem}.js`);
   const guard = registrar === 'app.all' ? `    if (req.method !== ${stringLiteral(route.method)}) return next();\n` : '';
-  return `${doc}  ${registrar}(${path}, async (req, res${guard ? ', next' : ''}) => {
+  return `${doc}  ${registrar}(${path}, ${bodyParser(route)}async (req, res${guard ? ', next' : ''}) => {
 ${guard}    const { values, problems } = readInputs(req, ${specName(route)});
     if (problems.length > 0) return sendProblems(res, problems);
     try {

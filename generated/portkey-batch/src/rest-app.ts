@@ -105,6 +105,7 @@ const GET_GETBATCHOUTPUT_INPUTS: readonly InputSpec[] = [
 export function createRestApp(clients: Clients, log: Logger): express.Express {
   const app = express();
   app.disable('x-powered-by');
+  app.set('etag', false); // responses are the upstream's (or computed per request): no body hashing
   app.use(requestIdMiddleware());
   app.use(accessLog(log));
   app.use(corsMiddleware());
@@ -112,18 +113,17 @@ export function createRestApp(clients: Clients, log: Logger): express.Express {
   app.get('/openapi.json', (_req, res) => {
     res.type('application/json').send(OPENAPI_DOCUMENT);
   });
-  app.use(
-    express.json({
-      limit: process.env['NAFTIKO_REST_MAX_BODY'] ?? '1mb',
-      type: ['application/json', 'application/*+json'],
-    }),
-  );
+  // JSON bodies are parsed only on the routes that take one: other requests skip the parser.
+  const json = express.json({
+    limit: process.env['NAFTIKO_REST_MAX_BODY'] ?? '1mb',
+    type: ['application/json', 'application/*+json'],
+  });
 
   /**
    * Creates and executes a batch from an uploaded file of requests
    * POST /v1/batches → portkey-batch.createbatch
    */
-  app.post('/v1/batches', async (req, res) => {
+  app.post('/v1/batches', json, async (req, res) => {
     const { values, problems } = readInputs(req, POST_CREATEBATCH_INPUTS);
     if (problems.length > 0) return sendProblems(res, problems);
     try {
