@@ -12,6 +12,8 @@ import { parseTemplate } from './templates.js';
 import type { ConsumesNamespace, Operation, Parameter, RequestBody } from './types.js';
 
 const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
+/** Upstream formats without a converter (html/markdown selectors, binary schemas): passed through. */
+const UNCONVERTED_FORMATS = new Set(['html', 'markdown', 'avro', 'protobuf']);
 /** Members of the generated client class that operation methods must not shadow. */
 const CLIENT_MEMBERS = ['constructor', 'transport', 'options', 'raw', 'baseUrl', 'secret', 'forwardTarget'];
 
@@ -62,6 +64,10 @@ export function readConsumes(
       names.types.claim(`${opType}Input`);
       names.types.claim(`${opType}Result`);
       const description = str(op.description);
+      const format = (str(op.outputRawFormat) ?? 'json').toLowerCase();
+      if (UNCONVERTED_FORMATS.has(format)) {
+        ctx.report(doc, [...opPath, 'outputRawFormat'], 'warning', 'NG3090', `Bodies in '${format}' are not converted to JSON: they pass through as they are, and output projections over them see text.`, 'Pass the body through (no outputParameters), or have the upstream answer JSON, XML, CSV or YAML.');
+      }
       operations.push({
         name,
         ref: `${namespace}.${name}`,
@@ -74,7 +80,7 @@ export function readConsumes(
         ...(description ? { description } : {}),
         params,
         body,
-        outputRawFormat: (str(op.outputRawFormat) ?? 'json').toLowerCase(),
+        outputRawFormat: format,
         output: readOutput(ctx, op.outputParameters),
         idempotent: IDEMPOTENT_METHODS.has(method),
         source: ctx.where(doc, opPath),
