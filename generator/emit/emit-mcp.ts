@@ -4,6 +4,7 @@ import { upstreamValue } from './call-args.js';
 import { jsDoc, jsonLiteral, lineComment, stringLiteral } from './escape.js';
 import { TsFile, type FileHeader } from './printer.js';
 import { inboundAuthMiddleware } from './inbound-auth.js';
+import { serverPrologue } from './server-entry.js';
 import { constantName } from './naming.js';
 
 const SDK = '@modelcontextprotocol/server';
@@ -229,27 +230,14 @@ export function emitMcpMain(model: CapabilityModel, header: FileHeader, expose: 
   file.import('toNodeHandler', '@modelcontextprotocol/node');
   file.import('createMcpExpressApp', '@modelcontextprotocol/express');
   file.import('buildMcpServer', './mcp-server.js');
-  file.import('createClients', './config.js');
-  file.import('DEFAULTS', './config.js');
-  file.import('REQUIRED_ENV', './config.js');
-  file.import('secretValues', './config.js');
-  file.import('parseServerArgsOrExit', './runtime/cli.js');
-  file.import('requireEnv', './runtime/cli.js');
-  file.import('createLogger', './runtime/log.js');
-  file.import('registerSecrets', './runtime/secrets.js');
   file.import('resultBudget', './runtime/mcp.js');
   file.import('healthHandler', './runtime/rest.js');
-  file.import('serve', './runtime/rest.js');
   const stdioDefault = expose?.transport === 'stdio';
   file.add(`${jsDoc([
     'Entry point of the MCP server.',
     'node dist/mcp.js [--port N] [--host H]  → Streamable HTTP at /mcp',
     'node dist/mcp.js --stdio                 → stdio (logs go to stderr only)',
-  ])}const NAME = ${stringLiteral(`${model.name}-mcp`)};
-const args = parseServerArgsOrExit('node dist/mcp.js', process.argv.slice(2), DEFAULTS.mcp);
-requireEnv(NAME, REQUIRED_ENV);
-registerSecrets(() => secretValues());
-const log = createLogger(NAME, () => secretValues());
+  ])}${serverPrologue(file, `${model.name}-mcp`, 'node dist/mcp.js', 'mcp', true)}
 const clients = createClients();
 const options = { maxResultBytes: resultBudget() };
 const factory = () => buildMcpServer(clients, options);

@@ -5,6 +5,7 @@ import { jsDoc, jsonLiteral, lineComment, stringLiteral } from './escape.js';
 import { TsFile, type FileHeader } from './printer.js';
 import { constantName } from './naming.js';
 import { inboundAuthMiddleware } from './inbound-auth.js';
+import { serverPrologue } from './server-entry.js';
 
 const RUNTIME = './runtime/rest.js';
 
@@ -150,20 +151,7 @@ function callAndRespond(file: TsFile, model: CapabilityModel, route: RestRoute):
 export function emitRestMain(model: CapabilityModel, header: FileHeader): TsFile {
   const file = new TsFile('src/rest.ts', header);
   file.import('createRestApp', './rest-app.js');
-  file.import('createClients', './config.js');
-  file.import('DEFAULTS', './config.js');
-  file.import('REQUIRED_ENV', './config.js');
-  file.import('secretValues', './config.js');
-  file.import('parseServerArgsOrExit', './runtime/cli.js');
-  file.import('requireEnv', './runtime/cli.js');
-  file.import('createLogger', './runtime/log.js');
-  file.import('registerSecrets', './runtime/secrets.js');
-  file.import('serve', RUNTIME);
-  file.add(`${jsDoc([`Entry point of the REST adapter (node dist/rest.js [--port N] [--host H]).`])}const NAME = ${stringLiteral(`${model.name}-rest`)};
-const args = parseServerArgsOrExit('node dist/rest.js', process.argv.slice(2), DEFAULTS.rest, false);
-requireEnv(NAME, REQUIRED_ENV);
-registerSecrets(() => secretValues());
-const log = createLogger(NAME, () => secretValues());
+  file.add(`${jsDoc([`Entry point of the REST adapter (node dist/rest.js [--port N] [--host H]).`])}${serverPrologue(file, `${model.name}-rest`, 'node dist/rest.js', 'rest', false)}
 const app = createRestApp(createClients(), log);
 await serve(app, { name: NAME, port: args.port, host: args.host, log });`);
   return file;

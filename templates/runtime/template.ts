@@ -57,7 +57,8 @@ export function resolveHole(
   return fromEnv === '' ? undefined : fromEnv;
 }
 
-function textOf(value: unknown): string {
+/** The text a value takes inside a string template. */
+export function textOf(value: unknown): string {
   if (value === undefined || value === null) return '';
   return typeof value === 'string'
     ? value

@@ -6,6 +6,7 @@
 // their declared types; and the `lookup` step. Copied verbatim from naftiko-gen's
 // templates/runtime/project.ts; do not edit the copy.
 import { JSONPath } from 'jsonpath-plus';
+import { textOf } from './template.js';
 
 export type FieldType = 'string' | 'integer' | 'number' | 'boolean' | 'object' | 'array';
 
@@ -73,15 +74,6 @@ function varValue(name: string, vars: Record<string, unknown>): unknown {
     current = current[part];
   }
   return current;
-}
-
-function textOf(value: unknown): string {
-  if (value === undefined || value === null) return '';
-  return typeof value === 'string'
-    ? value
-    : typeof value === 'object'
-      ? JSON.stringify(value)
-      : String(value);
 }
 
 /** A constant or a `{{x}}` template over vars. */
