@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import Handlebars from 'handlebars';
 import type { CapabilityModel } from '../model/types.js';
 import { clientProperty } from './call-args.js';
+import { propertyKey } from './escape.js';
 import { templatePath } from './template-files.js';
 import type { FileHeader } from './printer.js';
 
@@ -94,7 +95,7 @@ export function emitReadme(model: CapabilityModel, header: FileHeader): string {
   const first = model.consumes[0];
   const firstOp = first?.operations[0];
   const clientExample = first && firstOp
-    ? `const result = await client.${firstOp.methodName}(${firstOp.params.some((p) => p.required && !p.value) ? `{ ${firstOp.params.filter((p) => p.required && !p.value).map((p) => `${/^[A-Za-z_$][\w$]*$/.test(p.propName) ? p.propName : JSON.stringify(p.propName)}: ${p.schema.type === 'string' ? "'...'" : '/* ... */ undefined as never'}`).join(', ')} }` : ''});\nconsole.log(result);\n\n// Raw responses (any status, body as a stream): client.raw.${firstOp.methodName}(...)\n// JSONL bodies: for await (const line of iterateJsonLines(response.body!)) { ... }`
+    ? `const result = await client.${firstOp.methodName}(${firstOp.params.some((p) => p.required && !p.value) ? `{ ${firstOp.params.filter((p) => p.required && !p.value).map((p) => `${propertyKey(p.propName)}: ${p.schema.type === 'string' ? "'...'" : '/* ... */ undefined as never'}`).join(', ')} }` : ''});\nconsole.log(result);\n\n// Raw responses (any status, body as a stream): client.raw.${firstOp.methodName}(...)\n// JSONL bodies: for await (const line of iterateJsonLines(response.body!)) { ... }`
     : '// (this capability consumes no API)';
   return render('README.md', {
     ...header,
