@@ -5,182 +5,17 @@
 // Plain ESM; needs `npm run build` and `cd generated/portkey-batch && npm run build`.
 // Env: LOAD_SECONDS (default 60), LOAD_CONNECTIONS (default 64), LOAD_BASELINE_SECONDS (default 10),
 //      LOAD_NO_RESULTS=1 (print only, do not append to bench/RESULTS.md).
-// Helpers (child processes, /proc readings, table) are copied from bench/run.js, which exports nothing.
-import { spawn, execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, appendFileSync, writeFileSync } from 'node:fs';
+// Shared helpers (child processes, /proc readings, autocannon runs, table) are in bench/lib.js.
 import http from 'node:http';
-import os from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import autocannon from 'autocannon';
-
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const PKG = join(ROOT, 'generated/portkey-batch');
-const BUILD = join(ROOT, '.vitest-tmp/bench-build');
+import { join } from 'node:path';
+import { PKG, API_KEY, num, logger, stop, startFake, startGenerated, procStatus, load, f, ms, pct, table, git, machine, requireBuilt, compileFake, appendResults, runMain } from './lib.js';
 
 const SECONDS = num('LOAD_SECONDS', 60);
 const CONNECTIONS = num('LOAD_CONNECTIONS', 64);
 const BASELINE_SECONDS = num('LOAD_BASELINE_SECONDS', 10);
-const API_KEY = 'pk-bench-0123456789abcdef'; // long: the servers redact the key's value from log lines
 const SAMPLE_EVERY = 100; // in-band JSON-RPC check: every 100th MCP response body is inspected
 
-function num(name, dflt) {
-  const v = process.env[name];
-  if (v === undefined || v === '') return dflt;
-  const n = Number(v);
-  if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} must be a positive number, got '${v}'`);
-  return n;
-}
-
-const log = (...a) => process.stderr.write(`[load] ${a.join(' ')}\n`);
-
-// ---------------------------------------------------------------- child processes (as in run.js)
-
-const children = new Set();
-
-function killChild(child) {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((res) => {
-    const t = setTimeout(() => {
-      try {
-        process.kill(child.pid, 'SIGKILL');
-      } catch {}
-    }, 3000);
-    child.once('exit', () => {
-      clearTimeout(t);
-      res();
-    });
-    try {
-      process.kill(child.pid, 'SIGTERM');
-    } catch {
-      clearTimeout(t);
-      res();
-    }
-  });
-}
-
-async function stop(child) {
-  await killChild(child);
-  children.delete(child);
-}
-
-function killAllSync() {
-  for (const c of children) {
-    try {
-      if (c.exitCode === null && c.signalCode === null) process.kill(c.pid, 'SIGKILL');
-    } catch {}
-  }
-}
-process.on('exit', killAllSync);
-for (const sig of ['SIGINT', 'SIGTERM']) {
-  process.on(sig, () => {
-    killAllSync();
-    process.exit(130);
-  });
-}
-
-function startNode(args, { cwd = ROOT, env = {}, stream = 'stdout', match, label }) {
-  const child = spawn(process.execPath, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.add(child);
-  const tail = [];
-  return new Promise((resolveStart, reject) => {
-    let done = false;
-    let buf = '';
-    const timer = setTimeout(() => fail(new Error(`${label}: not ready after 15 s`)), 15_000);
-    function fail(err) {
-      if (done) return;
-      done = true;
-      clearTimeout(timer);
-      reject(new Error(`${err.message}\n${tail.join('\n')}`));
-    }
-    const onData = (which) => (chunk) => {
-      const text = chunk.toString('utf8');
-      if (!done) {
-        for (const l of text.split('\n')) if (l) tail.push(`${label} ${which}: ${l}`);
-        while (tail.length > 20) tail.shift();
-      }
-      if (which !== stream || done) return;
-      buf += text;
-      let i;
-      while (!done && (i = buf.indexOf('\n')) >= 0) {
-        const line = buf.slice(0, i);
-        buf = buf.slice(i + 1);
-        const v = match(line);
-        if (v !== undefined) {
-          done = true;
-          clearTimeout(timer);
-          buf = '';
-          resolveStart({ child, value: v });
-        }
-      }
-    };
-    child.stdout.on('data', onData('stdout'));
-    child.stderr.on('data', onData('stderr'));
-    child.once('exit', (code, sig) => fail(new Error(`${label} exited early (code ${code}, signal ${sig})`)));
-    child.once('error', fail);
-  });
-}
-
-const jsonLine = (pred) => (line) => {
-  try {
-    const o = JSON.parse(line);
-    return pred(o) ? o : undefined;
-  } catch {
-    return undefined;
-  }
-};
-
-async function startFake() {
-  // 1 MiB of stream output: the output endpoint is not used here.
-  const { child, value } = await startNode(['bench/fake-server.js', BUILD, API_KEY, '1'], {
-    match: jsonLine((o) => typeof o.url === 'string'),
-    label: 'fake',
-  });
-  const origin = new URL(value.url).origin;
-  if (new URL(origin).hostname !== '127.0.0.1') throw new Error(`fake upstream not on 127.0.0.1: ${origin}`);
-  return { child, ...value, origin };
-}
-
-async function startGenerated(entry, upstreamUrl) {
-  const { child, value } = await startNode([entry, '--port', '0', '--host', '127.0.0.1'], {
-    cwd: PKG,
-    env: { PORTKEY_API_KEY: API_KEY, PORTKEY_BATCH_BASE_URL: upstreamUrl },
-    stream: 'stderr',
-    match: jsonLine((o) => o.msg === 'listening' && typeof o.port === 'number'),
-    label: entry,
-  });
-  return { child, base: `http://127.0.0.1:${value.port}` };
-}
-
-// ---------------------------------------------------------------- /proc readings (as in run.js)
-
-function procStatus(pid) {
-  try {
-    const s = readFileSync(`/proc/${pid}/status`, 'utf8');
-    const kb = (k) => Number(new RegExp(`^${k}:\\s+(\\d+) kB`, 'm').exec(s)?.[1] ?? NaN);
-    return { rss: kb('VmRSS') / 1024, hwm: kb('VmHWM') / 1024 };
-  } catch {
-    return { rss: NaN, hwm: NaN };
-  }
-}
-
-const CLK_TCK = (() => {
-  try {
-    return Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
-  } catch {
-    return 100;
-  }
-})();
-
-function procCpu(pid) {
-  try {
-    const s = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const f = s.slice(s.lastIndexOf(')') + 2).split(' ');
-    return (Number(f[11]) + Number(f[12])) / CLK_TCK;
-  } catch {
-    return NaN;
-  }
-}
+const log = logger('load');
 
 // ---------------------------------------------------------------- side checks
 
@@ -252,86 +87,6 @@ function startSidePoll({ healthUrl, pid, mcp }) {
   };
 }
 
-// ---------------------------------------------------------------- load generation
-
-function percentile(sorted, p) {
-  if (sorted.length === 0) return NaN;
-  const idx = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return sorted[idx];
-}
-
-/**
- * One autocannon run. Latencies from autocannon's 'response' events (float ms). If `checkBody` is
- * given, every SAMPLE_EVERY-th response body chunk is passed to it; false counts as a JSON-RPC error.
- */
-function load({ url, method = 'GET', headers = {}, body, connections, duration, amount, serverPids = [], checkBody }) {
-  return new Promise((resolveRun, reject) => {
-    let lat = new Float64Array(1 << 16);
-    let n = 0;
-    let non2xx = 0;
-    let bodies = 0;
-    const sampled = { checked: 0, bad: 0, first: undefined };
-    const cpu0 = process.cpuUsage();
-    const srv0 = serverPids.map(procCpu);
-    const t0 = process.hrtime.bigint();
-    const opts = { url, method, headers, body, connections, pipelining: 1, timeout: 10 };
-    if (amount) opts.amount = amount;
-    else opts.duration = duration;
-    if (checkBody)
-      opts.setupClient = (client) => {
-        client.on('body', (chunk) => {
-          if (++bodies % SAMPLE_EVERY !== 0) return;
-          sampled.checked++;
-          const text = chunk.toString('utf8');
-          if (!checkBody(text)) {
-            sampled.bad++;
-            sampled.first ??= text.slice(0, 300);
-          }
-        });
-      };
-    const inst = autocannon(opts, (err, result) => {
-      if (err) return reject(err);
-      const wall = Number(process.hrtime.bigint() - t0) / 1e9;
-      const cpu = process.cpuUsage(cpu0);
-      const sorted = lat.subarray(0, n).sort();
-      resolveRun({
-        requests: n,
-        rps: n / wall,
-        p50: percentile(sorted, 50),
-        p99: percentile(sorted, 99),
-        socketErrors: result.errors + result.timeouts,
-        non2xx,
-        sampled,
-        clientCpu: ((cpu.user + cpu.system) / 1e6 / wall) * 100,
-        serverCpu: serverPids.map((pid, i) => ((procCpu(pid) - srv0[i]) / wall) * 100),
-        wall,
-      });
-    });
-    inst.on('response', (_client, statusCode, _bytes, responseTime) => {
-      if (statusCode < 200 || statusCode > 299) non2xx++;
-      if (n === lat.length) {
-        const bigger = new Float64Array(lat.length * 2);
-        bigger.set(lat);
-        lat = bigger;
-      }
-      lat[n++] = responseTime;
-    });
-  });
-}
-
-// ---------------------------------------------------------------- formatting (as in run.js)
-
-const f = (v, d = 0) => (Number.isFinite(v) ? v.toFixed(d) : 'n/a');
-const ms = (v) => (Number.isFinite(v) ? v.toFixed(3) : 'n/a');
-const pct = (v) => (Number.isFinite(v) ? `${v.toFixed(0)}%` : 'n/a');
-
-function table(header, rows) {
-  const all = [header, ...rows].map((r) => r.map((c) => String(c)));
-  const w = header.map((_, i) => Math.max(3, ...all.map((r) => r[i].length)));
-  const line = (r) => `| ${r.map((c, i) => c.padEnd(w[i])).join(' | ')} |`;
-  return [line(all[0]), `|${w.map((x) => '-'.repeat(x + 2)).join('|')}|`, ...all.slice(1).map(line)].join('\n');
-}
-
 // ---------------------------------------------------------------- one measured run
 
 /**
@@ -344,7 +99,7 @@ async function measured({ name, url, method, headers, body, seconds, pid, pids, 
   const start = procStatus(pid);
   log(`${name}: c=${CONNECTIONS} ${seconds}s`);
   const side = startSidePoll({ healthUrl, pid, mcp });
-  const r = await load({ url, method, headers, body, connections: CONNECTIONS, duration: seconds, serverPids: pids, checkBody });
+  const r = await load({ url, method, headers, body, connections: CONNECTIONS, duration: seconds, serverPids: pids, checkBody, sampleEvery: SAMPLE_EVERY });
   const s = await side();
   const end = procStatus(pid);
   const maxRss = Math.max(start.rss, end.rss, ...s.rss.filter(Number.isFinite));
@@ -362,7 +117,7 @@ function row(m) {
     ms(m.p50),
     ms(m.p99),
     m.non2xx,
-    m.socketErrors,
+    m.errors,
     rpcErr,
     health,
     `${f(m.start.rss, 1)} → ${f(m.end.rss, 1)} (${m.end.rss >= m.start.rss ? '+' : ''}${f(m.end.rss - m.start.rss, 1)})`,
@@ -374,36 +129,19 @@ function row(m) {
 }
 
 // ---------------------------------------------------------------- main
-
-function git(args) {
-  try {
-    return execFileSync('git', args, { cwd: ROOT, encoding: 'utf8' }).trim();
-  } catch {
-    return 'unknown';
-  }
-}
-
 async function main() {
-  for (const p of [join(PKG, 'dist/rest.js'), join(PKG, 'dist/mcp.js')]) {
-    if (!existsSync(p)) throw new Error(`${p} missing: run \`npm run build\` and \`cd generated/portkey-batch && npm run build\` first`);
-  }
-  log('compiling the fake upstream (test/support/fake-portkey) into .vitest-tmp/bench-build');
-  execFileSync(
-    process.execPath,
-    [join(ROOT, 'node_modules/typescript/bin/tsc'), '--strict', '--outDir', BUILD, '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022', '--skipLibCheck', '--types', 'node', 'test/support/fake-portkey/index.ts'],
-    { cwd: ROOT, stdio: 'inherit' },
-  );
-  writeFileSync(join(BUILD, 'package.json'), '{"type":"module"}\n');
+  requireBuilt([join(PKG, 'dist/rest.js'), join(PKG, 'dist/mcp.js')]);
+  compileFake(log);
 
   const started = new Date();
-  const cpu = os.cpus();
-  const machine = `${cpu[0]?.model ?? 'unknown CPU'}, ${cpu.length} cores, ${f(os.totalmem() / 2 ** 30, 1)} GiB RAM, ${os.platform()} ${os.release()}`;
   const commit = git(['rev-parse', '--short', 'HEAD']);
   const dirty = git(['status', '--porcelain']) ? ' (dirty tree)' : '';
 
   const runs = [];
   const notes = [];
-  const fake = await startFake();
+  // 1 MiB of stream output: the output endpoint is not used here.
+  const fake = await startFake(1);
+  if (new URL(fake.origin).hostname !== '127.0.0.1') throw new Error(`fake upstream not on 127.0.0.1: ${fake.origin}`);
   try {
     const path = `/v1/batches/${fake.batchId}`;
     const fakeStart = procStatus(fake.child.pid);
@@ -496,27 +234,12 @@ async function main() {
   );
   const md =
     `## Load (issue 6) — ${started.toISOString()} — ${commit}${dirty}\n\n` +
-    `Machine: ${machine}; Node ${process.version}. Settings: LOAD_SECONDS=${SECONDS}, LOAD_CONNECTIONS=${CONNECTIONS}, baseline ${BASELINE_SECONDS} s. Run time ${f(elapsed)} s.\n\n` +
+    `Machine: ${machine()}; Node ${process.version}. Settings: LOAD_SECONDS=${SECONDS}, LOAD_CONNECTIONS=${CONNECTIONS}, baseline ${BASELINE_SECONDS} s. Run time ${f(elapsed)} s.\n\n` +
     `${text}\n\n` +
     notes.map((n) => `- ${n}`).join('\n') +
     '\n';
   process.stdout.write(`\n${md}\n`);
-  if (!process.env.LOAD_NO_RESULTS) {
-    const file = join(ROOT, 'bench/RESULTS.md');
-    if (!existsSync(file)) writeFileSync(file, '# Benchmark results\n\nAppended by `npm run bench` (see bench/README.md). Newest last.\n\n');
-    appendFileSync(file, `${md}\n`);
-    log(`appended to ${file}`);
-  }
+  if (!process.env.LOAD_NO_RESULTS) appendResults(md, log);
 }
 
-main().then(
-  () => {
-    killAllSync();
-    process.exit(0);
-  },
-  (err) => {
-    process.stderr.write(`[load] failed: ${err?.stack ?? err}\n`);
-    killAllSync();
-    process.exit(1);
-  },
-);
+runMain(main, 'load');

@@ -4,17 +4,12 @@
 // Env: BENCH_SECONDS (c=16 run length, default 10; c=1 runs half of it, default 5),
 //      BENCH_STREAM_MB (default 1024), BENCH_MCP_CALLS (default 50000), BENCH_GEN_RUNS (default 5),
 //      BENCH_CORPUS (default /work/shared/corpus), BENCH_NO_RESULTS=1 (do not append to RESULTS.md).
-import { spawn, spawnSync, execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, appendFileSync, mkdtempSync, rmSync, cpSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, cpSync } from 'node:fs';
 import http from 'node:http';
-import os from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import autocannon from 'autocannon';
+import { join } from 'node:path';
+import { ROOT, PKG, API_KEY, num, logger, stop, startNode, jsonLine, startFake, startGenerated, procStatus, load, f, ms, pct, table, git, machine, requireBuilt, compileFake, appendResults, runMain } from './lib.js';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const PKG = join(ROOT, 'generated/portkey-batch');
-const BUILD = join(ROOT, '.vitest-tmp/bench-build');
 const TMP = join(ROOT, '.vitest-tmp');
 
 const SECONDS = num('BENCH_SECONDS', 10);
@@ -23,123 +18,10 @@ const STREAM_MB = num('BENCH_STREAM_MB', 1024);
 const MCP_CALLS = num('BENCH_MCP_CALLS', 50_000);
 const GEN_RUNS = num('BENCH_GEN_RUNS', 5);
 const CORPUS = process.env.BENCH_CORPUS ?? '/work/shared/corpus';
-// A long key: the servers redact secret values from log lines, a 1-letter key would mangle them.
-const API_KEY = 'pk-bench-0123456789abcdef';
 
-function num(name, dflt) {
-  const v = process.env[name];
-  if (v === undefined || v === '') return dflt;
-  const n = Number(v);
-  if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} must be a positive number, got '${v}'`);
-  return n;
-}
-
-const log = (...a) => process.stderr.write(`[bench] ${a.join(' ')}\n`);
+const log = logger('bench');
 
 // ---------------------------------------------------------------- child processes
-
-const children = new Set();
-
-function killChild(child) {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((res) => {
-    const t = setTimeout(() => {
-      try {
-        process.kill(child.pid, 'SIGKILL');
-      } catch {}
-    }, 3000);
-    child.once('exit', () => {
-      clearTimeout(t);
-      res();
-    });
-    try {
-      process.kill(child.pid, 'SIGTERM');
-    } catch {
-      clearTimeout(t);
-      res();
-    }
-  });
-}
-
-async function stop(child) {
-  await killChild(child);
-  children.delete(child);
-}
-
-function killAllSync() {
-  for (const c of children) {
-    try {
-      if (c.exitCode === null) process.kill(c.pid, 'SIGKILL');
-    } catch {}
-  }
-}
-process.on('exit', killAllSync);
-for (const sig of ['SIGINT', 'SIGTERM']) {
-  process.on(sig, () => {
-    killAllSync();
-    process.exit(130);
-  });
-}
-
-/** Spawns `node args…` and resolves with {child, value} once `match(line)` returns a value for a stdout/stderr line. */
-function startNode(args, { cwd = ROOT, env = {}, stream = 'stdout', match, label }) {
-  const child = spawn(process.execPath, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.add(child);
-  const tail = [];
-  return new Promise((resolveStart, reject) => {
-    let done = false;
-    let buf = '';
-    const timer = setTimeout(() => fail(new Error(`${label}: not ready after 15 s`)), 15_000);
-    function fail(err) {
-      if (done) return;
-      done = true;
-      clearTimeout(timer);
-      reject(new Error(`${err.message}\n${tail.join('\n')}`));
-    }
-    const onData = (which) => (chunk) => {
-      const text = chunk.toString('utf8');
-      if (!done) {
-        for (const l of text.split('\n')) if (l) tail.push(`${label} ${which}: ${l}`);
-        while (tail.length > 20) tail.shift();
-      }
-      if (which !== stream || done) return; // after start: output is read and dropped
-      buf += text;
-      let i;
-      while (!done && (i = buf.indexOf('\n')) >= 0) {
-        const line = buf.slice(0, i);
-        buf = buf.slice(i + 1);
-        const v = match(line);
-        if (v !== undefined) {
-          done = true;
-          clearTimeout(timer);
-          buf = '';
-          resolveStart({ child, value: v });
-        }
-      }
-    };
-    child.stdout.on('data', onData('stdout'));
-    child.stderr.on('data', onData('stderr'));
-    child.once('exit', (code, sig) => fail(new Error(`${label} exited early (code ${code}, signal ${sig})`)));
-    child.once('error', fail);
-  });
-}
-
-const jsonLine = (pred) => (line) => {
-  try {
-    const o = JSON.parse(line);
-    return pred(o) ? o : undefined;
-  } catch {
-    return undefined;
-  }
-};
-
-async function startFake() {
-  const { child, value } = await startNode(['bench/fake-server.js', BUILD, API_KEY, String(STREAM_MB)], {
-    match: jsonLine((o) => typeof o.url === 'string'),
-    label: 'fake',
-  });
-  return { child, ...value, origin: new URL(value.url).origin };
-}
 
 async function startProxy(origin) {
   const { child, value } = await startNode(['bench/proxy.js', origin, API_KEY], {
@@ -149,100 +31,7 @@ async function startProxy(origin) {
   return { child, base: `http://127.0.0.1:${value.port}` };
 }
 
-async function startGenerated(entry, upstreamUrl) {
-  const { child, value } = await startNode([entry, '--port', '0', '--host', '127.0.0.1'], {
-    cwd: PKG,
-    env: { PORTKEY_API_KEY: API_KEY, PORTKEY_BATCH_BASE_URL: upstreamUrl },
-    stream: 'stderr',
-    match: jsonLine((o) => o.msg === 'listening' && typeof o.port === 'number'),
-    label: entry,
-  });
-  return { child, base: `http://127.0.0.1:${value.port}` };
-}
-
-// ---------------------------------------------------------------- /proc readings
-
-function procStatus(pid) {
-  try {
-    const s = readFileSync(`/proc/${pid}/status`, 'utf8');
-    const kb = (k) => Number(new RegExp(`^${k}:\\s+(\\d+) kB`, 'm').exec(s)?.[1] ?? NaN);
-    return { rss: kb('VmRSS') / 1024, hwm: kb('VmHWM') / 1024 };
-  } catch {
-    return { rss: NaN, hwm: NaN };
-  }
-}
-
-const CLK_TCK = (() => {
-  try {
-    return Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
-  } catch {
-    return 100;
-  }
-})();
-
-/** user+system CPU seconds of a process. */
-function procCpu(pid) {
-  try {
-    const s = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const f = s.slice(s.lastIndexOf(')') + 2).split(' ');
-    return (Number(f[11]) + Number(f[12])) / CLK_TCK; // fields 14 and 15 (utime, stime)
-  } catch {
-    return NaN;
-  }
-}
-
 // ---------------------------------------------------------------- load generation
-
-function percentile(sorted, p) {
-  if (sorted.length === 0) return NaN;
-  const idx = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return sorted[idx];
-}
-
-/**
- * One autocannon run. Latencies are taken from autocannon's 'response' events (float ms;
- * its own histogram has 1 ms resolution). Returns rps, p50/p99 (ms), errors, and the CPU% of
- * this process (the load tool) and of `serverPids` over the run.
- */
-function load({ url, method = 'GET', headers = {}, body, connections, duration, amount, serverPids = [] }) {
-  return new Promise((resolveRun, reject) => {
-    let lat = new Float64Array(1 << 16);
-    let n = 0;
-    let non2xx = 0;
-    const cpu0 = process.cpuUsage();
-    const srv0 = serverPids.map(procCpu);
-    const t0 = process.hrtime.bigint();
-    const opts = { url, method, headers, body, connections, pipelining: 1, timeout: 10 };
-    if (amount) opts.amount = amount;
-    else opts.duration = duration;
-    const inst = autocannon(opts, (err, result) => {
-      if (err) return reject(err);
-      const wall = Number(process.hrtime.bigint() - t0) / 1e9;
-      const cpu = process.cpuUsage(cpu0);
-      const sorted = lat.subarray(0, n).sort();
-      resolveRun({
-        requests: n,
-        rps: n / wall,
-        p50: percentile(sorted, 50),
-        p99: percentile(sorted, 99),
-        errors: result.errors + result.timeouts,
-        non2xx: non2xx,
-        clientCpu: ((cpu.user + cpu.system) / 1e6 / wall) * 100,
-        serverCpu: serverPids.map((pid, i) => ((procCpu(pid) - srv0[i]) / wall) * 100),
-        wall,
-      });
-    });
-    inst.on('response', (_client, statusCode, _bytes, responseTime) => {
-      if (statusCode < 200 || statusCode > 299) non2xx++;
-      if (n === lat.length) {
-        const bigger = new Float64Array(lat.length * 2);
-        bigger.set(lat);
-        lat = bigger;
-      }
-      lat[n++] = responseTime;
-    });
-  });
-}
 
 const warm = (o) => load({ ...o, connections: 16, duration: 1, serverPids: [] });
 
@@ -285,17 +74,7 @@ function streamOnce(url, headers, pollPid) {
 
 // ---------------------------------------------------------------- formatting
 
-const f = (v, d = 0) => (Number.isFinite(v) ? v.toFixed(d) : 'n/a');
-const ms = (v) => (Number.isFinite(v) ? v.toFixed(3) : 'n/a');
-const pct = (v) => (Number.isFinite(v) ? `${v.toFixed(0)}%` : 'n/a');
 const mark = (ok) => (ok === undefined ? '' : ok ? 'met' : 'MISSED');
-
-function table(header, rows) {
-  const all = [header, ...rows].map((r) => r.map((c) => String(c)));
-  const w = header.map((_, i) => Math.max(3, ...all.map((r) => r[i].length)));
-  const line = (r) => `| ${r.map((c, i) => c.padEnd(w[i])).join(' | ')} |`;
-  return [line(all[0]), `|${w.map((x) => '-'.repeat(x + 2)).join('|')}|`, ...all.slice(1).map(line)].join('\n');
-}
 
 // ---------------------------------------------------------------- sections
 
@@ -456,35 +235,17 @@ async function benchGeneration() {
 
 // ---------------------------------------------------------------- main
 
-function git(args) {
-  try {
-    return execFileSync('git', args, { cwd: ROOT, encoding: 'utf8' }).trim();
-  } catch {
-    return 'unknown';
-  }
-}
-
 async function main() {
-  for (const p of [join(ROOT, 'dist/generator/pipeline.js'), join(PKG, 'dist/rest.js'), join(PKG, 'dist/mcp.js')]) {
-    if (!existsSync(p)) throw new Error(`${p} missing: run \`npm run build\` and \`cd generated/portkey-batch && npm run build\` first`);
-  }
-  log('compiling the fake upstream (test/support/fake-portkey) into .vitest-tmp/bench-build');
-  execFileSync(
-    process.execPath,
-    [join(ROOT, 'node_modules/typescript/bin/tsc'), '--strict', '--outDir', BUILD, '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022', '--skipLibCheck', '--types', 'node', 'test/support/fake-portkey/index.ts'],
-    { cwd: ROOT, stdio: 'inherit' },
-  );
-  writeFileSync(join(BUILD, 'package.json'), '{"type":"module"}\n');
+  requireBuilt([join(ROOT, 'dist/generator/pipeline.js'), join(PKG, 'dist/rest.js'), join(PKG, 'dist/mcp.js')]);
+  compileFake(log);
 
   const started = new Date();
-  const cpu = os.cpus();
-  const machine = `${cpu[0]?.model ?? 'unknown CPU'}, ${cpu.length} cores, ${f(os.totalmem() / 2 ** 30, 1)} GiB RAM, ${os.platform()} ${os.release()}`;
   const commit = git(['rev-parse', '--short', 'HEAD']);
   const dirty = git(['status', '--porcelain']) ? ' (dirty tree)' : '';
   const settings = `BENCH_SECONDS=${SECONDS} (c=1: ${SECONDS_C1}), BENCH_STREAM_MB=${STREAM_MB}, BENCH_MCP_CALLS=${MCP_CALLS}, BENCH_GEN_RUNS=${GEN_RUNS}`;
 
   const sections = [];
-  const fake = await startFake();
+  const fake = await startFake(STREAM_MB);
   try {
     const rest = await benchRest(fake);
     sections.push(['REST adapter — GET /v1/batches/{id}', rest.text]);
@@ -498,26 +259,11 @@ async function main() {
   const elapsed = (Date.now() - started.getTime()) / 1000;
   const md =
     `## ${started.toISOString()} — ${commit}${dirty}\n\n` +
-    `Machine: ${machine}; Node ${process.version}. Settings: ${settings}. Run time ${f(elapsed)} s.\n\n` +
+    `Machine: ${machine()}; Node ${process.version}. Settings: ${settings}. Run time ${f(elapsed)} s.\n\n` +
     sections.map(([h, t]) => `### ${h}\n\n${t}\n`).join('\n') +
     `\n### Targets (reported, not asserted)\n\n${table(['target', 'figure', 'goal', ''], targets)}\n`;
   process.stdout.write(`\n${md}\n`);
-  if (!process.env.BENCH_NO_RESULTS) {
-    const file = join(ROOT, 'bench/RESULTS.md');
-    if (!existsSync(file)) writeFileSync(file, '# Benchmark results\n\nAppended by `npm run bench` (see bench/README.md). Newest last.\n\n');
-    appendFileSync(file, `${md}\n`);
-    log(`appended to ${file}`);
-  }
+  if (!process.env.BENCH_NO_RESULTS) appendResults(md, log);
 }
 
-main().then(
-  () => {
-    killAllSync();
-    process.exit(0);
-  },
-  (err) => {
-    process.stderr.write(`[bench] failed: ${err?.stack ?? err}\n`);
-    killAllSync();
-    process.exit(1);
-  },
-);
+runMain(main, 'bench');
