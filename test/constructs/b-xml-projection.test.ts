@@ -1,16 +1,8 @@
 /** (b) an XML upstream (outputRawFormat: xml) projected into typed JSON via REST and MCP. */
-import type { Client } from '@modelcontextprotocol/client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { stopAllProcesses, type RunningProcess } from '../support/processes.js';
-import { startFakeUpstream, type FakeUpstream } from './fake-upstream.js';
-import { buildFixture, compileTest, connectMcp, getJson, reportRow, startMcp, startRest, textOf, type BuiltFixture } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { compileTest, getJson, textOf, useConstruct } from './harness.js';
 
 const NAME = 'b-xml-projection';
-let fx: BuiltFixture;
-let fake: FakeUpstream;
-let rest: RunningProcess;
-let mcp: RunningProcess;
-let client: Client;
 
 const XML = `<?xml version="1.0" encoding="UTF-8"?>
 <catalog>
@@ -24,28 +16,17 @@ const ITEMS = [
   { id: '42', title: 'Gadget', price: 12, inStock: false },
 ];
 
-beforeAll(async () => {
-  fx = await buildFixture(NAME);
-  fake = await startFakeUpstream();
-  fake.route('GET', '/items.xml', { xml: XML });
-  const env = { CATALOG_BASE_URL: fake.url };
-  rest = await startRest(fx, env);
-  mcp = await startMcp(fx, env);
-  client = await connectMcp(mcp.url);
-});
-
-afterAll(async ({}, suite) => {
-  await client?.close();
-  await stopAllProcesses();
-  await fake?.close();
-  reportRow(NAME, suite, 'xml → typed JSON projection');
+const ctx = useConstruct(NAME, {
+  notes: 'xml → typed JSON projection',
+  routes: (fake) => fake.route('GET', '/items.xml', { xml: XML }),
+  env: (fake) => ({ CATALOG_BASE_URL: fake.url }),
 });
 
 describe(NAME, () => {
-  compileTest(() => fx);
+  compileTest(() => ctx.fx);
 
   it('rest /openapi.json: the 200 response of GET /items declares the projected, typed schema', async () => {
-    const res = await getJson(`${rest.url}/openapi.json`);
+    const res = await getJson(`${ctx.rest.url}/openapi.json`);
     expect(res.status).toBe(200);
     const ok = res.body.paths['/items'].get.responses['200'];
     const schema = ok.content?.['application/json']?.schema;
@@ -56,55 +37,55 @@ describe(NAME, () => {
   });
 
   it('rest GET /items/first (object with an explicit mapping) → typed JSON from XML', async () => {
-    const res = await getJson(`${rest.url}/items/first`);
+    const res = await getJson(`${ctx.rest.url}/items/first`);
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     expect(res.body).toEqual({ id: '007', price: 9.5, inStock: true });
   });
 
   it('mcp first-item (object with an explicit mapping) → typed structuredContent from XML', async () => {
-    const result: any = await client.callTool({ name: 'first-item', arguments: {} });
+    const result: any = await ctx.client.callTool({ name: 'first-item', arguments: {} });
     expect(result.isError ?? false, textOf(result)).toBe(false);
     expect(result.structuredContent).toEqual({ id: '007', price: 9.5, inStock: true });
   });
 
   it('rest GET /items → JSON array of typed items', async () => {
-    const res = await getJson(`${rest.url}/items`);
+    const res = await getJson(`${ctx.rest.url}/items`);
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/application\/json/);
     expect(res.body).toEqual(ITEMS);
   });
 
   it('rest: a single <item> still gives an array of one', async () => {
-    fake.route('GET', '/items.xml', {
+    ctx.fake.route('GET', '/items.xml', {
       xml: '<catalog><owner>Solo</owner><item><id>1</id><name>Only</name><price>1.25</price><stock>true</stock></item></catalog>',
     });
     try {
-      const res = await getJson(`${rest.url}/items`);
+      const res = await getJson(`${ctx.rest.url}/items`);
       expect(res.status).toBe(200);
       expect(res.body).toEqual([{ id: '1', title: 'Only', price: 1.25, inStock: true }]);
     } finally {
-      fake.route('GET', '/items.xml', { xml: XML });
+      ctx.fake.route('GET', '/items.xml', { xml: XML });
     }
   });
 
   it('mcp list-items → structuredContent is the typed projection, with an output schema', async () => {
-    const { tools } = await client.listTools();
+    const { tools } = await ctx.client.listTools();
     const tool = tools.find((t) => t.name === 'list-items');
     expect(tool).toBeDefined();
-    const result: any = await client.callTool({ name: 'list-items', arguments: {} });
+    const result: any = await ctx.client.callTool({ name: 'list-items', arguments: {} });
     expect(result.isError ?? false, textOf(result)).toBe(false);
     expect(result.structuredContent).toEqual({ owner: 'ACME', items: ITEMS });
     expect(JSON.parse(textOf(result))).toEqual({ owner: 'ACME', items: ITEMS });
   });
 
   it('mcp: upstream 500 with an XML body → isError carrying the status', async () => {
-    fake.route('GET', '/items.xml', { status: 500, xml: '<error>boom</error>' });
+    ctx.fake.route('GET', '/items.xml', { status: 500, xml: '<error>boom</error>' });
     try {
-      const result: any = await client.callTool({ name: 'list-items', arguments: {} });
+      const result: any = await ctx.client.callTool({ name: 'list-items', arguments: {} });
       expect(result.isError).toBe(true);
       expect(textOf(result)).toContain('500');
     } finally {
-      fake.route('GET', '/items.xml', { xml: XML });
+      ctx.fake.route('GET', '/items.xml', { xml: XML });
     }
   });
 });

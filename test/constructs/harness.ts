@@ -9,10 +9,12 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
-import { expect, it } from 'vitest';
+import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { generate } from '../../generator/pipeline.js';
 import type { Diagnostic } from '../../generator/diagnostics.js';
-import { startServer, type RunningProcess } from '../support/processes.js';
+import { baseEnv, startServer, stopAllProcesses, type RunningProcess } from '../support/processes.js';
+import { startFakeUpstream, type FakeUpstream } from './fake-upstream.js';
 
 const run = promisify(execFile);
 
@@ -196,4 +198,112 @@ export function renderTable(): string {
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
   const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
   return [line(head), line(widths.map((w) => '-'.repeat(w))), ...body.map(line)].join('\n');
+}
+
+// ---------------------------------------------------------------- suite lifecycle
+
+export interface UseConstructOptions {
+  /** Fixture file under test/fixtures/constructs/ (default `<name>.yaml`). */
+  file?: string;
+  /** Notes column of the results table. */
+  notes?: string;
+  /** Start `dist/rest.js` (default true). */
+  rest?: boolean;
+  /** Start `dist/mcp.js` over HTTP (true, the default), spawn it over stdio ('stdio'), or not at all. */
+  mcp?: boolean | 'stdio';
+  /** Connect the official MCP client to the MCP server (default: whenever mcp is started). */
+  client?: boolean;
+  /** Names of the fake upstreams to start (default one, `fake`); the first is also `ctx.fake`. */
+  upstreams?: string[];
+  /** Configures the fake upstream routes before the servers start. */
+  routes?: (fake: FakeUpstream, fakes: Record<string, FakeUpstream>) => void;
+  /** Environment of the generated servers (base URLs, secrets). */
+  env?: (fake: FakeUpstream, fakes: Record<string, FakeUpstream>) => Record<string, string | undefined>;
+  /** Extra setup, run last in beforeAll. */
+  setup?: (ctx: ConstructContext) => void | Promise<void>;
+}
+
+/** What a construct suite uses; the getters are valid once beforeAll has run. */
+export interface ConstructContext {
+  readonly fx: BuiltFixture;
+  /** The first (usually only) fake upstream. */
+  readonly fake: FakeUpstream;
+  readonly fakes: Record<string, FakeUpstream>;
+  readonly rest: RunningProcess;
+  readonly mcp: RunningProcess;
+  readonly client: Client;
+  /** Everything a stdio MCP server wrote to stderr so far. */
+  readonly stdioStderr: string;
+}
+
+/**
+ * Registers the beforeAll/afterAll of one construct suite: build the fixture, start the fake
+ * upstream(s) with their routes, start the REST/MCP servers, connect the MCP client; afterwards
+ * close the client, stop every process and fake, and record the results row.
+ */
+export function useConstruct(name: string, opts: UseConstructOptions = {}): ConstructContext {
+  const { rest: wantRest = true, mcp: wantMcp = true, upstreams = ['fake'] } = opts;
+  const wantClient = opts.client ?? wantMcp !== false;
+  let fx: BuiltFixture | undefined;
+  const fakes: Record<string, FakeUpstream> = {};
+  let rest: RunningProcess | undefined;
+  let mcp: RunningProcess | undefined;
+  let client: Client | undefined;
+  let stdioStderr = '';
+
+  const ctx: ConstructContext = {
+    get fx() {
+      return fx!;
+    },
+    get fake() {
+      return fakes[upstreams[0]!]!;
+    },
+    fakes,
+    get rest() {
+      return rest!;
+    },
+    get mcp() {
+      return mcp!;
+    },
+    get client() {
+      return client!;
+    },
+    get stdioStderr() {
+      return stdioStderr;
+    },
+  };
+
+  beforeAll(async () => {
+    fx = await buildFixture(name, opts.file);
+    for (const n of upstreams) fakes[n] = await startFakeUpstream();
+    const first = fakes[upstreams[0]!]!;
+    opts.routes?.(first, fakes);
+    const env = opts.env?.(first, fakes) ?? {};
+    if (wantRest) rest = await startRest(fx, env);
+    if (wantMcp === 'stdio') {
+      const transport = new StdioClientTransport({
+        command: process.execPath,
+        args: [fx.mcpJs],
+        cwd: fx.dir,
+        env: baseEnv(env),
+        stderr: 'pipe',
+      });
+      transport.stderr?.on('data', (d: Buffer | string) => (stdioStderr += String(d)));
+      client = new Client({ name: 'constructs', version: '0.0.1' });
+      await client.connect(transport);
+    } else if (wantMcp) {
+      mcp = await startMcp(fx, env);
+      if (wantClient) client = await connectMcp(mcp.url);
+    }
+    await opts.setup?.(ctx);
+  });
+
+  afterAll(async ({}, suite) => {
+    await client?.close();
+    await stopAllProcesses();
+    for (const n of upstreams) await fakes[n]?.close();
+    reportRow(name, suite, opts.notes);
+  });
+
+  return ctx;
 }

@@ -1,32 +1,11 @@
 /** (l) static query/header/cookie/path parameters and client-wide consumes-level inputParameters. */
-import type { Client } from '@modelcontextprotocol/client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { stopAllProcesses, type RunningProcess } from '../support/processes.js';
-import { startFakeUpstream, type FakeUpstream, type RecordedRequest } from './fake-upstream.js';
-import { buildFixture, compileTest, connectMcp, getJson, reportRow, startMcp, startRest, textOf, type BuiltFixture } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import type { RecordedRequest } from './fake-upstream.js';
+import { compileTest, getJson, textOf, useConstruct } from './harness.js';
 
 const NAME = 'l-static-params';
-let fx: BuiltFixture;
-let fake: FakeUpstream;
-let rest: RunningProcess;
-let mcp: RunningProcess;
-let client: Client;
 
-beforeAll(async () => {
-  fx = await buildFixture(NAME);
-  fake = await startFakeUpstream();
-  const env = { REPOS_BASE_URL: fake.url };
-  rest = await startRest(fx, env);
-  mcp = await startMcp(fx, env);
-  client = await connectMcp(mcp.url);
-});
-
-afterAll(async ({}, suite) => {
-  await client?.close();
-  await stopAllProcesses();
-  await fake?.close();
-  reportRow(NAME, suite, 'static values + client-wide params');
-});
+const ctx = useConstruct(NAME, { notes: 'static values + client-wide params', env: (fake) => ({ REPOS_BASE_URL: fake.url }) });
 
 function cookies(r: RecordedRequest): Record<string, string> {
   return Object.fromEntries(
@@ -47,37 +26,37 @@ function assertStatics(r: RecordedRequest, repo: string): void {
 }
 
 describe(NAME, () => {
-  compileTest(() => fx);
+  compileTest(() => ctx.fx);
 
   it('rest GET /repos/{repo} → static path/query/header/cookie values and client-wide params', async () => {
-    const from = fake.requests.length;
-    const res = await getJson(`${rest.url}/repos/widgets`);
+    const from = ctx.fake.requests.length;
+    const res = await getJson(`${ctx.rest.url}/repos/widgets`);
     expect(res.status, JSON.stringify(res.body)).toBe(200);
-    const up = fake.since(from);
+    const up = ctx.fake.since(from);
     expect(up).toHaveLength(1);
     assertStatics(up[0]!, 'widgets');
   });
 
   it('rest: an operation-level parameter overrides the client-wide one with the same name', async () => {
-    const from = fake.requests.length;
-    await getJson(`${rest.url}/repos/widgets`);
-    expect(fake.since(from)[0]!.headers['x-override']).toBe('operation-level');
+    const from = ctx.fake.requests.length;
+    await getJson(`${ctx.rest.url}/repos/widgets`);
+    expect(ctx.fake.since(from)[0]!.headers['x-override']).toBe('operation-level');
   });
 
   it('rest: static values cannot be overridden by the caller', async () => {
-    const from = fake.requests.length;
-    await getJson(`${rest.url}/repos/widgets?format=evil&org=evil`, { headers: { 'x-trace': 'evil' } });
-    assertStatics(fake.since(from)[0]!, 'widgets');
+    const from = ctx.fake.requests.length;
+    await getJson(`${ctx.rest.url}/repos/widgets?format=evil&org=evil`, { headers: { 'x-trace': 'evil' } });
+    assertStatics(ctx.fake.since(from)[0]!, 'widgets');
   });
 
   it('mcp get-repo: only repo is an input; statics reach the upstream', async () => {
-    const { tools } = await client.listTools();
+    const { tools } = await ctx.client.listTools();
     const tool = tools.find((t) => t.name === 'get-repo')!;
     expect(Object.keys((tool.inputSchema as { properties: object }).properties)).toEqual(['repo']);
-    const from = fake.requests.length;
-    const result: any = await client.callTool({ name: 'get-repo', arguments: { repo: 'gears' } });
+    const from = ctx.fake.requests.length;
+    const result: any = await ctx.client.callTool({ name: 'get-repo', arguments: { repo: 'gears' } });
     expect(result.isError ?? false, textOf(result)).toBe(false);
-    const up = fake.since(from);
+    const up = ctx.fake.since(from);
     expect(up).toHaveLength(1);
     assertStatics(up[0]!, 'gears');
     expect(up[0]!.headers['x-override']).toBe('operation-level');
