@@ -46,11 +46,6 @@ function callerParams(op: Operation): Parameter[] {
   return op.params.filter((p) => !p.value && p.in !== 'environment');
 }
 
-/** Parameters sent in one request location (template parameters only fill the body). */
-export function sentIn(op: Operation, where: Parameter['in']): Parameter[] {
-  return op.params.filter((p) => p.in === where);
-}
-
 function inputType(op: Operation): string {
   const params = callerParams(op);
   const doc = jsDoc([`Input of \`${op.ref}\` (${op.method} ${op.path}).`]);

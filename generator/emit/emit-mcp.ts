@@ -44,7 +44,7 @@ export function emitMcpServer(model: CapabilityModel, header: FileHeader): TsFil
 }`);
   file.add(`${jsDoc([`A fresh MCP server for ${model.title}: ${tools.length} tool(s).`, 'Created per request over HTTP (stateless) and once over stdio.'])}export function buildMcpServer(clients: Clients, options: McpServerOptions): McpServer {
   const server = new McpServer(
-    { name: ${stringLiteral(expose?.namespace ?? `${model.name}-mcp`)}, version: ${stringLiteral(packageVersion())}, title: ${stringLiteral(model.title)} },
+    { name: ${stringLiteral(expose?.namespace ?? `${model.name}-mcp`)}, version: '1.0.0', title: ${stringLiteral(model.title)} },
     ${instructions ? `{ instructions: ${stringLiteral(instructions)} }` : '{}'},
   );
 
@@ -53,10 +53,6 @@ ${registrations.join('\n\n')}
   return server;
 }`);
   return file;
-}
-
-function packageVersion(): string {
-  return '1.0.0';
 }
 
 function toolRegistration(file: TsFile, model: CapabilityModel, tool: McpTool, schemaConstant: string): string {

@@ -102,7 +102,6 @@ export function readConsumes(
     ...(auth ? { auth } : {}),
     params,
     operations,
-    declaredIn: doc.file,
   };
 }
 

@@ -46,7 +46,6 @@ export function readMcpExpose(ctx: ModelContext, doc: LoadedDocument, path: DocP
       ...(call ? { call } : {}),
       ...(orchestration ? { orchestration } : {}),
       output,
-      streaming: output.kind === 'passthrough',
       source: ctx.where(doc, at),
     });
   });

@@ -120,8 +120,6 @@ export interface ConsumesNamespace {
   /** Client-wide parameters (consumes-level inputParameters). */
   params: Parameter[];
   operations: Operation[];
-  /** Capability file that declared it (differs from the capability for imported shared consumes). */
-  declaredIn: string;
 }
 
 // ---------------------------------------------------------------- exposes: inputs
@@ -217,8 +215,6 @@ export interface McpTool {
   call?: CallBinding;
   orchestration?: Orchestration;
   output: OutputShape;
-  /** The upstream body may be large or non-JSON: bound it. */
-  streaming: boolean;
   source: SourceRef;
 }
 

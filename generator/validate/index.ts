@@ -87,11 +87,6 @@ function validatorFor(version: SchemaVersion, dialect: boolean): Compiled {
   return entry;
 }
 
-/** The JSON Schema we use for a version (strict or dialect), e.g. for editors or docs. */
-export function schemaFor(version: SchemaVersion, dialect: boolean): Record<string, unknown> {
-  return buildSchema({ version, dialect });
-}
-
 export function validateDocument(doc: LoadedDocument, opts: { strict: boolean }): ValidationResult {
   const data = doc.data;
   const kind: ValidationResult['kind'] = isObj(data.capability) || 'capability' in data ? 'capability' : 'consumes' in data ? 'consumes' : 'unknown';
