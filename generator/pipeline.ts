@@ -1,7 +1,7 @@
 // The whole pipeline, pure: capability files in, generated files and diagnostics out. Only the CLI
 // touches the output directory.
 import { performance } from 'node:perf_hooks';
-import { hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics.js';
+import { dedupeDiagnostics, hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics.js';
 import { emitPackage, type Target } from './emit/emit-package-files.js';
 import type { EmittedFile } from './emit/emit-runtime.js';
 import type { FileHeader } from './emit/printer.js';
@@ -96,7 +96,7 @@ function checkFile(input: InputFile, cwd: string, strict: boolean, time: ReturnT
   if (hasErrors(diagnostics)) return { input, name, diagnostics: sortDiagnostics(diagnostics), sources, docs };
   const built = time('model', () => buildModel({ name, doc, imports: imported.imports }));
   diagnostics.push(...built.diagnostics);
-  return { input, name, diagnostics: sortDiagnostics(dedupe(diagnostics)), ...(hasErrors(diagnostics) ? {} : { model: built.model }), sources, docs };
+  return { input, name, diagnostics: sortDiagnostics(dedupeDiagnostics(diagnostics)), ...(hasErrors(diagnostics) ? {} : { model: built.model }), sources, docs };
 }
 
 /** The full pipeline: every valid file becomes a package of formatted files. */
@@ -132,12 +132,3 @@ export function emptyTimings(): Timings {
   return { load: 0, validate: 0, model: 0, emit: 0, format: 0 };
 }
 
-function dedupe(list: Diagnostic[]): Diagnostic[] {
-  const keys = new Set<string>();
-  return list.filter((d) => {
-    const key = `${d.file}:${d.line}:${d.col}:${d.code}:${d.message}`;
-    if (keys.has(key)) return false;
-    keys.add(key);
-    return true;
-  });
-}

@@ -127,7 +127,8 @@ function firstSentence(message: string): string {
   return line.replace(/ at line \d+, column \d+.*$/, '').trim();
 }
 
-function positionOf(text: string, index: number): { line: number; col: number } {
+/** 1-based line and column of a character offset in a text. */
+export function positionOf(text: string, index: number): { line: number; col: number } {
   const before = text.slice(0, index);
   const line = before.split('\n').length;
   return { line, col: index - before.lastIndexOf('\n') };

@@ -1,6 +1,6 @@
 // Stage 3: one validated document (plus its imports) → the CapabilityModel.
 import type { Diagnostic } from '../diagnostics.js';
-import type { LoadedDocument } from '../load/load-file.js';
+import { positionOf, type LoadedDocument } from '../load/load-file.js';
 import { NameAllocator, typeName } from '../names/identifiers.js';
 import { ModelContext } from './context.js';
 import { readConsumes, type PackageNames } from './consumes.js';
@@ -143,9 +143,7 @@ function unboundEnvReferences(docs: LoadedDocument[], bound: ReadonlySet<string>
     for (const m of doc.text.matchAll(pattern)) {
       const name = m[1]!;
       if (bound.has(name) || found.has(name)) continue;
-      const before = doc.text.slice(0, m.index);
-      const line = before.split('\n').length;
-      found.set(name, { name, file: doc.file, line, col: (m.index ?? 0) - before.lastIndexOf('\n') });
+      found.set(name, { name, file: doc.file, ...positionOf(doc.text, m.index ?? 0) });
     }
   }
   return [...found.values()];

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import type { Diagnostic } from '../diagnostics.js';
+import { dedupeDiagnostics, type Diagnostic } from '../diagnostics.js';
 import type { LoadedDocument } from '../load/load-file.js';
 import { findDialect } from './dialect.js';
 import { explainErrors, type Finding } from './explain.js';
@@ -119,7 +119,7 @@ export function validateDocument(doc: LoadedDocument, opts: { strict: boolean })
     for (const f of findDialect(data, v)) findings.push({ f, severity: 'warning' });
   }
 
-  const diagnostics = dedupe(findings.map(({ f, severity }) => toDiagnostic(doc, f, severity)));
+  const diagnostics = dedupeDiagnostics(findings.map(({ f, severity }) => toDiagnostic(doc, f, severity)));
   return { diagnostics, version, kind };
 }
 
@@ -174,15 +174,6 @@ function fallback(): Finding {
   };
 }
 
-function dedupe(list: Diagnostic[]): Diagnostic[] {
-  const seen = new Set<string>();
-  return list.filter((d) => {
-    const key = `${d.code}:${d.line}:${d.col}:${d.severity}:${d.message}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-}
 
 function isObj(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
