@@ -1,7 +1,9 @@
 // --watch: regenerate when a capability or any file it imports changes (debounced). Invalid
 // intermediate states (a half-typed file) only print diagnostics; the last good output stays.
-import { watch, type FSWatcher } from 'node:fs';
+import { statSync, watch, type FSWatcher } from 'node:fs';
 import { dirname } from 'node:path';
+
+const MTIME_SLACK_MS = 20;
 
 export interface WatchHandle {
   close(): void;
@@ -22,9 +24,11 @@ export async function watchAndRun(run: () => Promise<string[]>, onError: (err: E
     clearTimeout(timer);
     timer = setTimeout(() => void cycle(), debounceMs);
   };
-  const rewatch = (): void => {
+  /** @returns the directories that were not watched before this call. */
+  const rewatch = (): Set<string> => {
     // Watch directories, not files: editors often save by renaming a new file over the old one.
     const dirs = new Set([...files].map((f) => dirname(f)));
+    const added = new Set<string>();
     for (const [dir, w] of watchers) if (!dirs.has(dir)) (w.close(), watchers.delete(dir));
     for (const dir of dirs) {
       if (watchers.has(dir)) continue;
@@ -34,20 +38,35 @@ export async function watchAndRun(run: () => Promise<string[]>, onError: (err: E
         });
         w.on('error', (err) => onError(err));
         watchers.set(dir, w);
+        added.add(dir);
       } catch (err) {
         onError(err as Error);
       }
     }
+    return added;
   };
+  // A file in a directory that only became watched after this run read it (an import that was
+  // unreachable while its importer was broken) may have changed in between, unseen by any watcher.
+  const changedSince = (startedAt: number, dirs: Set<string>): boolean =>
+    [...files].some((f) => {
+      if (!dirs.has(dirname(f))) return false;
+      try {
+        // Slack for the kernel's coarse file-time clock.
+        return statSync(f).mtimeMs >= startedAt - MTIME_SLACK_MS;
+      } catch {
+        return true;
+      }
+    });
   const cycle = async (): Promise<void> => {
     if (running) {
       again = true;
       return;
     }
     running = true;
+    const startedAt = Date.now();
     try {
       files = new Set(await run());
-      rewatch();
+      if (changedSince(startedAt, rewatch())) again = true;
     } catch (err) {
       onError(err as Error);
     } finally {
