@@ -3,6 +3,7 @@ import type { LoadedDocument } from '../load/load-file.js';
 import type { DocPath } from '../load/source-map.js';
 import { NameAllocator } from '../names/identifiers.js';
 import { MCP_TOOL_NAME_MAX, sanitizeToolName } from '../names/mcp-tool-name.js';
+import { titleFromName } from '../names/title.js';
 import { readInboundAuth } from './auth.js';
 import type { ModelContext } from './context.js';
 import { readBehaviour, type AggregateIndex } from './orchestration.js';
@@ -33,7 +34,7 @@ export function readMcpExpose(ctx: ModelContext, doc: LoadedDocument, path: DocP
     const { inputs, call, orchestration } = behaviour;
     const method = call ? methodOf(ops, call) : undefined;
     // MCP clients show the title to people; without a label, the tool name reads well enough.
-    const title = str(tool.label) ?? str(tool.title) ?? humanize(declaredName);
+    const title = str(tool.label) ?? str(tool.title) ?? titleFromName(declaredName);
     const description = str(tool.description);
     const output = behaviour.output;
     tools.push({
@@ -95,11 +96,6 @@ function methodOf(ops: OperationIndex, call: { consumes: string; operation: stri
 }
 
 /** `retrieves-batch` → `Retrieves batch`. */
-function humanize(name: string): string {
-  const text = name.replace(/[-_.]+/g, ' ').replace(/\s+/g, ' ').trim();
-  return text.length === 0 ? name : text[0]!.toUpperCase() + text.slice(1);
-}
-
 function readResources(ctx: ModelContext, doc: LoadedDocument, path: DocPath, list: unknown, ops: OperationIndex, aggregates: AggregateIndex, namespace: string): McpResource[] {
   const names = new NameAllocator(OBJECT_PROTOTYPE_NAMES);
   return arr(list).map((value, ri) => {

@@ -2,3 +2,4 @@ export * from './case.js';
 export * from './identifiers.js';
 export * from './mcp-tool-name.js';
 export { fnv1a } from './hash.js';
+export { titleFromName } from './title.js';

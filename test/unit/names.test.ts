@@ -13,6 +13,7 @@ import {
   safeIdentifier,
   sanitizeToolName,
   shorten,
+  titleFromName,
   typeName,
   upperSnakeCase,
   words,
@@ -146,5 +147,18 @@ describe('sanitizeToolName', () => {
     expect(sanitizeToolName(a)).toHaveLength(64);
     expect(shorten('short', 64)).toBe('short');
     expect(shorten('y'.repeat(100), 20)).toHaveLength(20);
+  });
+});
+
+describe('titleFromName', () => {
+  it.each([
+    ['list-your-organization-s-batches', "List your organization's batches"],
+    ['don-t-retry', "Don't retry"],
+    ['retrieves-batch', 'Retrieves batch'],
+    ['s-t-only', 'S t only'],
+    ['get_user.profile', 'Get user profile'],
+    ['--', '--'],
+  ])('%s → %s', (name, title) => {
+    expect(titleFromName(name)).toBe(title);
   });
 });
