@@ -6,14 +6,19 @@ export function buildOpenApi(model: CapabilityModel, header: FileHeader): Record
   // Null-prototype maps: a path or name like `__proto__` must stay an ordinary key.
   const paths: Record<string, Record<string, unknown>> = Object.create(null) as Record<string, Record<string, unknown>>;
   const rest = model.rest[0];
-  for (const route of model.rest.flatMap((r) => r.routes)) {
+  const routes = model.rest.flatMap((r) => r.routes);
+  // The declared operation name reads best as operationId; the handler name is unique when it isn't.
+  const nameCount = new Map<string, number>();
+  for (const route of routes) nameCount.set(route.name, (nameCount.get(route.name) ?? 0) + 1);
+  for (const route of routes) {
     const item = (paths[route.openapiPath] ??= Object.create(null) as Record<string, unknown>);
-    item[route.method.toLowerCase()] = operation(route);
+    item[route.method.toLowerCase()] = operation(route, nameCount.get(route.name) === 1 && isOperationId(route.name) ? route.name : route.handlerName);
   }
   return {
     openapi: '3.1.0',
     'x-generated-by': `${header.generator} from ${header.source}; do not edit`,
-    info: { title: model.title, version: model.version || '0.0.0', ...(model.description ? { description: model.description } : {}) },
+    'x-naftiko-version': model.formatVersion,
+    info: { title: model.title, version: model.apiVersion, ...(model.description ? { description: model.description } : {}) },
     servers: [{ url: `http://localhost:${rest?.port ?? 8080}` }],
     paths,
     components: {
@@ -28,7 +33,12 @@ export function buildOpenApi(model: CapabilityModel, header: FileHeader): Record
   };
 }
 
-function operation(route: RestRoute): Record<string, unknown> {
+/** Names code generators can turn into method names without surprises. */
+function isOperationId(name: string): boolean {
+  return /^[A-Za-z][A-Za-z0-9_.-]*$/.test(name);
+}
+
+function operation(route: RestRoute, operationId: string): Record<string, unknown> {
   const parameters = route.inputs
     .filter((i) => i.rest && (i.rest.in === 'path' || i.rest.in === 'query' || i.rest.in === 'header' || i.rest.in === 'cookie'))
     .map((i) => {
@@ -55,7 +65,7 @@ function operation(route: RestRoute): Record<string, unknown> {
   }
   const error = (description: string) => ({ description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } });
   return {
-    operationId: route.handlerName,
+    operationId,
     ...(route.description ? { summary: route.description } : {}),
     ...(parameters.length ? { parameters } : {}),
     ...(requestBody ? { requestBody } : {}),

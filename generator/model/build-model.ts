@@ -99,7 +99,8 @@ export function buildModel(source: ModelSource): { model: CapabilityModel; diagn
   const model: CapabilityModel = {
     name: source.name,
     sourceFile: doc.file,
-    version: str(root.naftiko) ?? '',
+    formatVersion: str(root.naftiko) ?? '',
+    apiVersion: str(info.version) ?? str(info.modified) ?? '0.0.0',
     title,
     ...(description ? { description } : {}),
     tags: arr(info.tags).map(str).filter((t): t is string => t !== undefined),

@@ -296,7 +296,10 @@ export interface CapabilityModel {
   name: string;
   /** Input path as given to the generator (posix, relative), for headers. */
   sourceFile: string;
-  version: string;
+  /** The Naftiko format version (`naftiko:` key), e.g. `1.0.0-alpha2`. */
+  formatVersion: string;
+  /** Version of the capability itself: `info.version`, else `info.modified`, else `0.0.0`. */
+  apiVersion: string;
   title: string;
   description?: string;
   tags: string[];
