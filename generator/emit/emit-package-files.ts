@@ -39,6 +39,6 @@ export function emitPackage(model: CapabilityModel, header: FileHeader, targets:
   // all) would cost more than the rest of the package.
   files.push({ path: 'package.json', contents: emitPackageJson(model, header, { rest, mcp }), preformatted: true });
   files.push({ path: 'tsconfig.json', contents: emitTsconfig(header), preformatted: true });
-  files.push({ path: 'README.md', contents: emitReadme(model, header), preformatted: true });
+  files.push({ path: 'README.md', contents: emitReadme(model, header, { rest, mcp }), preformatted: true });
   return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }

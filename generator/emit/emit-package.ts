@@ -1,7 +1,7 @@
 // Package skeleton from Handlebars templates: package.json, tsconfig.json, README.md.
 import { readFileSync } from 'node:fs';
 import Handlebars from 'handlebars';
-import type { CapabilityModel } from '../model/types.js';
+import type { CallBinding, CapabilityModel, Orchestration, Parameter } from '../model/types.js';
 import { clientProperty } from './call-args.js';
 import { propertyKey } from './escape.js';
 import { templatePath } from './template-files.js';
@@ -89,14 +89,41 @@ export function emitTsconfig(header: FileHeader): string {
   return render('tsconfig.json', header);
 }
 
-export function emitReadme(model: CapabilityModel, header: FileHeader): string {
+/** What a README's "Calls" column says: the consumed operation, or the steps of an orchestration. */
+function callsOf(call: CallBinding | undefined, orchestration: Orchestration | undefined): string {
+  if (call) return code(`${call.consumes}.${call.operation}`);
+  if (!orchestration) return '—';
+  const steps = orchestration.steps.map((s) => (s.kind === 'call' ? code(`${s.call.consumes}.${s.call.operation}`) : `lookup in ${code(s.index)}`));
+  return `${orchestration.ref ? `${code(orchestration.ref)}: ` : ''}steps ${steps.join(' → ')}`;
+}
+
+/** A placeholder value of a parameter's type that type-checks in the README's client example. */
+function examplePlaceholder(p: Parameter): string {
+  switch (p.schema.type) {
+    case 'string':
+      return p.schema.enum?.length ? JSON.stringify(String(p.schema.enum[0])) : "'...'";
+    case 'integer':
+    case 'number':
+      return String(p.schema.minimum ?? 1);
+    case 'boolean':
+      return 'true';
+    case 'array':
+      return '[]';
+    default:
+      return '{ /* ... */ }';
+  }
+}
+
+export function emitReadme(model: CapabilityModel, header: FileHeader, servers: { rest: boolean; mcp: boolean }): string {
   const rest = model.rest[0];
   const mcp = model.mcp[0];
   const first = model.consumes[0];
   const firstOp = first?.operations[0];
+  const required = firstOp?.params.filter((p) => p.required && !p.value) ?? [];
   const clientExample = first && firstOp
-    ? `const result = await client.${firstOp.methodName}(${firstOp.params.some((p) => p.required && !p.value) ? `{ ${firstOp.params.filter((p) => p.required && !p.value).map((p) => `${propertyKey(p.propName)}: ${p.schema.type === 'string' ? "'...'" : '/* ... */ undefined as never'}`).join(', ')} }` : ''});\nconsole.log(result);\n\n// Raw responses (any status, body as a stream): client.raw.${firstOp.methodName}(...)\n// JSONL bodies: for await (const line of iterateJsonLines(response.body!)) { ... }`
+    ? `const result = await client.${firstOp.methodName}(${required.length > 0 ? `{ ${required.map((p) => `${propertyKey(p.propName)}: ${examplePlaceholder(p)}`).join(', ')} }` : ''});\nconsole.log(result);\n\n// Raw responses (any status, body as a stream): client.raw.${firstOp.methodName}(...)\n// JSONL bodies: if (response.ok) for await (const line of iterateJsonLines(response.body!)) { ... }`
     : '// (this capability consumes no API)';
+  const parts = ['a typed HTTP client', ...(servers.rest ? ['a REST adapter (Express 5)'] : []), ...(servers.mcp ? ['an MCP server (MCP TypeScript SDK v2)'] : [])];
   return render('README.md', {
     ...header,
     source: md(header.source),
@@ -104,6 +131,11 @@ export function emitReadme(model: CapabilityModel, header: FileHeader): string {
     title: md(model.title),
     description: md(model.description),
     plural: model.consumes.length > 1,
+    contents: parts.length > 1 ? `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}` : parts[0],
+    hasRest: servers.rest,
+    hasMcp: servers.mcp,
+    hasServer: servers.rest || servers.mcp,
+    mcpStdioDefault: mcp?.transport === 'stdio',
     restPort: rest?.port ?? 8080,
     mcpPort: mcp?.port ?? 9090,
     mcpName: model.name,
@@ -113,13 +145,13 @@ export function emitReadme(model: CapabilityModel, header: FileHeader): string {
     routes: model.rest.flatMap((r) => r.routes).map((r) => ({
       method: r.method,
       path: md(r.openapiPath),
-      calls: md(r.call ? `${r.call.consumes}.${r.call.operation}` : 'not generated (steps/aggregate)'),
+      calls: callsOf(r.call, r.orchestration),
       inputs: r.inputs.map((i) => `${code(i.name)} (${i.rest?.in ?? 'query'}${i.required ? ', required' : ''})`).join(', ') || '—',
     })),
     tools: (mcp?.tools ?? []).map((t) => ({
       name: md(t.name),
       title: md(t.title ?? ''),
-      calls: md(t.call ? `${t.call.consumes}.${t.call.operation}` : 'not generated (steps/aggregate)'),
+      calls: callsOf(t.call, t.orchestration),
       inputs: t.inputs.map((i) => `${code(i.name)}: ${i.schema.type ?? 'any'}${i.required ? '' : '?'}`).join(', ') || '—',
       annotations: [t.annotations.readOnlyHint && 'read-only', t.annotations.destructiveHint && 'destructive', t.annotations.idempotentHint && 'idempotent', t.annotations.derived && '(derived from method)'].filter(Boolean).join(', ') || '—',
     })),
