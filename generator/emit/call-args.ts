@@ -81,7 +81,7 @@ export function upstreamValue(
   }
   const body = `await ${clientAccess(ns)}.${op.methodName}(${input}, ${options})`;
   if (!needsProjection(output)) return { expression: body, raw: false };
-  const projection = projectionExpression(file, output, file.claimLocal(`${constantName(label)}_OUTPUT`), `(${body})`, './runtime/project.js');
+  const projection = projectionExpression(file, output, file.claimLocal(`${constantName(label)}_OUTPUT`), `(${body})`);
   file.add(`${jsDoc([`Output fields of ${label}.`])}${projection.declaration}`);
   return { expression: projection.expression, raw: false };
 }

@@ -5,9 +5,8 @@ import { TsFile, type FileHeader } from './printer.js';
 import { constantName } from './naming.js';
 import { needsProjection, projectionExpression } from './projection.js';
 import { NameAllocator } from '../names/identifiers.js';
+import { importRuntime, importRuntimeType } from './runtime-imports.js';
 import { outputTsType, tsType } from './ts-types.js';
-
-const RUNTIME = '../runtime/http.js';
 
 export function clientPath(ns: ConsumesNamespace): string {
   return `src/clients/${ns.fileStem}.ts`;
@@ -92,7 +91,7 @@ function valueOf(p: Parameter, op: Operation): string {
 }
 
 function requestBuilder(file: TsFile, ns: ConsumesNamespace, op: Operation): string {
-  file.importType('RequestPlan', RUNTIME);
+  importRuntimeType(file, 'RequestPlan');
   const all = [...ns.params.filter((p) => !op.params.some((o) => o.in === p.in && o.wireName === p.wireName)), ...op.params];
   const group = (where: Parameter['in']): string | undefined => {
     const list = all.filter((p) => p.in === where);
@@ -115,7 +114,7 @@ function requestBuilder(file: TsFile, ns: ConsumesNamespace, op: Operation): str
   if (cookies) entries.push(`cookies: ${cookies}`);
   const body = bodyExpression(op);
   if (body) entries.push(`body: ${body}`);
-  if (op.body.kind === 'json-template') file.import('renderJsonTemplate', '../runtime/template.js');
+  if (op.body.kind === 'json-template') importRuntime(file, 'renderJsonTemplate');
   // Decided from the model, not by searching the generated text (a literal could contain "input").
   const templates = [...all.flatMap((p) => (p.value ? [p.value] : [])), ...bodyTemplates(op)];
   const usesSecret = op.body.kind === 'json-template' || templates.some((t) => t.parts.some((x) => x.kind === 'env'));
@@ -181,12 +180,12 @@ export function bodyNeedsWork(op: Operation): boolean {
 }
 
 function clientClass(file: TsFile, model: CapabilityModel, ns: ConsumesNamespace, secrets: string[]): string {
-  file.import('Transport', RUNTIME);
-  file.import('timeoutOf', RUNTIME);
-  file.import('retryOf', RUNTIME);
-  file.importType('RetryOptions', RUNTIME);
-  file.importType('CallOptions', RUNTIME);
-  file.importType('UpstreamResponse', RUNTIME);
+  importRuntime(file, 'Transport');
+  importRuntime(file, 'timeoutOf');
+  importRuntime(file, 'retryOf');
+  importRuntimeType(file, 'RetryOptions');
+  importRuntimeType(file, 'CallOptions');
+  importRuntimeType(file, 'UpstreamResponse');
   const constants = new NameAllocator();
   const declarations: string[] = [];
   const methods = ns.operations.map((op) => {
@@ -195,11 +194,11 @@ function clientClass(file: TsFile, model: CapabilityModel, ns: ConsumesNamespace
     if (bodyNeedsWork(op)) {
       let value = 'body';
       if (STRUCTURED_FORMATS.has(op.outputRawFormat)) {
-        file.import('parseRawFormat', '../runtime/formats.js');
+        importRuntime(file, 'parseRawFormat');
         value = `typeof body === 'string' ? parseRawFormat(body, ${stringLiteral(op.outputRawFormat)}) : body`;
       }
       if (needsProjection(op.output)) {
-        const projection = projectionExpression(file, op.output, constants.claim(`${constantName(op.methodName)}_OUTPUT`), `(${value})`, '../runtime/project.js');
+        const projection = projectionExpression(file, op.output, constants.claim(`${constantName(op.methodName)}_OUTPUT`), `(${value})`);
         declarations.push(`${jsDoc([`Output fields of \`${op.ref}\`.`])}${projection.declaration}`);
         value = projection.expression;
       }

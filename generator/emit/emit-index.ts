@@ -2,13 +2,13 @@
 import type { CapabilityModel } from '../model/types.js';
 import { clientPath } from './emit-client.js';
 import { TsFile, type FileHeader } from './printer.js';
+import { reexportRuntime } from './runtime-imports.js';
 
 export function emitIndex(model: CapabilityModel, header: FileHeader): TsFile {
   const file = new TsFile('src/index.ts', header);
   const lines = model.consumes.map((ns) => `export * from './${clientPath(ns).slice('src/'.length).replace(/\.ts$/, '.js')}';`);
   lines.push(
-    "export { iterateJsonLines, readBody, UpstreamHttpError, UpstreamNetworkError, UpstreamTimeoutError, InvalidRequestError } from './runtime/http.js';",
-    "export type { CallOptions, UpstreamResponse } from './runtime/http.js';",
+    ...reexportRuntime(file.path, ['iterateJsonLines', 'readBody', 'UpstreamHttpError', 'UpstreamNetworkError', 'UpstreamTimeoutError', 'InvalidRequestError'], ['CallOptions', 'UpstreamResponse']),
     "export { createClients, type Clients } from './config.js';",
   );
   return file.add(lines.join('\n'));

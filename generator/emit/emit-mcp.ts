@@ -3,6 +3,7 @@ import type { CallerInput, CapabilityModel, McpExpose, McpPrompt, McpResource, M
 import { upstreamValue } from './call-args.js';
 import { jsDoc, jsonLiteral, lineComment, stringLiteral } from './escape.js';
 import { TsFile, type FileHeader } from './printer.js';
+import { importRuntime } from './runtime-imports.js';
 import { inboundAuthMiddleware } from './inbound-auth.js';
 import { serverPrologue } from './server-entry.js';
 import { constantName } from './naming.js';
@@ -70,9 +71,9 @@ function toolRegistration(file: TsFile, model: CapabilityModel, tool: McpTool, s
     : '';
   const doc = jsDoc([`Tool \`${tool.name}\`${tool.declaredName !== tool.name ? ` (declared as \`${tool.declaredName}\`)` : ''}${tool.call ? ` → ${tool.call.consumes}.${tool.call.operation}` : ''}.`], '  ');
   if (tool.orchestration) {
-    file.import('valueResult', './runtime/steps.js');
-    file.import('newRequestId', './runtime/request-id.js');
-    file.import('failureResult', './runtime/mcp.js');
+    importRuntime(file, 'valueResult');
+    importRuntime(file, 'newRequestId');
+    importRuntime(file, 'failureResult');
     file.import(tool.orchestration.runnerName, './orchestrations.js');
     return `${doc}  server.registerTool(
     ${stringLiteral(tool.name)},
@@ -102,8 +103,8 @@ ${derivedNote}      ${config.join(',\n      ')},
   }
   const ns = model.consumes.find((c) => c.namespace === tool.call!.consumes)!;
   const op = ns.operations.find((o) => o.methodName === tool.call!.methodName)!;
-  file.import('newRequestId', './runtime/request-id.js');
-  file.import('failureResult', './runtime/mcp.js');
+  importRuntime(file, 'newRequestId');
+  importRuntime(file, 'failureResult');
   file.importType(op.inputTypeName, `./clients/${ns.fileStem}.js`);
   return `${doc}  server.registerTool(
     ${stringLiteral(tool.name)},
@@ -125,11 +126,11 @@ function callAndResult(file: TsFile, model: CapabilityModel, tool: McpTool): str
   const options = '{ signal: ctx.mcpReq.signal, requestId: newRequestId() }';
   const value = upstreamValue(file, model, tool.call!, tool.output, 'args', options, `tool ${tool.name}`);
   if (value.raw) {
-    file.import('toToolResult', './runtime/mcp.js');
+    importRuntime(file, 'toToolResult');
     return `        const upstream = ${value.expression};
         return await toToolResult(upstream, { maxBytes: options.maxResultBytes });`;
   }
-  file.import('valueResult', './runtime/steps.js');
+  importRuntime(file, 'valueResult');
   return `        return valueResult(${value.expression});`;
 }
 
@@ -137,7 +138,7 @@ function resourceRegistration(file: TsFile, model: CapabilityModel, resource: Mc
   const meta = `{ ${[resource.title ? `title: ${stringLiteral(resource.title)}` : '', resource.description ? `description: ${stringLiteral(resource.description)}` : '', resource.mimeType ? `mimeType: ${stringLiteral(resource.mimeType)}` : ''].filter(Boolean).join(', ')} }`;
   const doc = jsDoc([`Resource \`${resource.uri}\`${resource.location ? ` (files under ${resource.location})` : ''}.`], '  ');
   if (resource.location) {
-    file.import('registerStaticResources', './runtime/resources.js');
+    importRuntime(file, 'registerStaticResources');
     return `${doc}  registerStaticResources(server, { name: ${stringLiteral(resource.name)}, uri: ${stringLiteral(resource.uri)}, location: ${stringLiteral(resource.location)}${resource.mimeType ? `, mimeType: ${stringLiteral(resource.mimeType)}` : ''}${resource.title ? `, title: ${stringLiteral(resource.title)}` : ''}${resource.description ? `, description: ${stringLiteral(resource.description)}` : ''} });`;
   }
   const target = resource.template ? `new ResourceTemplate(${stringLiteral(resource.uri)}, { list: undefined })` : stringLiteral(resource.uri);
@@ -145,19 +146,19 @@ function resourceRegistration(file: TsFile, model: CapabilityModel, resource: Mc
   const params = resource.template ? '(uri, variables, ctx)' : '(uri, ctx)';
   const values = resource.template ? 'variables' : '{}';
   const options = '{ signal: ctx.mcpReq.signal, requestId: newRequestId() }';
-  file.import('newRequestId', './runtime/request-id.js');
+  importRuntime(file, 'newRequestId');
   let body: string;
   if (resource.orchestration) {
-    file.import('valueContents', './runtime/resources.js');
+    importRuntime(file, 'valueContents');
     file.import(resource.orchestration.runnerName, './orchestrations.js');
     body = `return valueContents(uri, await ${resource.orchestration.runnerName}(clients, ${values} as Record<string, unknown>, ${options}), ${resource.mimeType ? stringLiteral(resource.mimeType) : 'undefined'});`;
   } else if (resource.call) {
     const value = upstreamValue(file, model, resource.call, resource.output, `(${values} as Record<string, unknown>)`, options, `resource ${resource.name}`);
     if (value.raw) {
-      file.import('resourceContents', './runtime/resources.js');
+      importRuntime(file, 'resourceContents');
       body = `return resourceContents(uri, ${value.expression}, ${resource.mimeType ? stringLiteral(resource.mimeType) : 'undefined'}, options.maxResultBytes);`;
     } else {
-      file.import('valueContents', './runtime/resources.js');
+      importRuntime(file, 'valueContents');
       body = `return valueContents(uri, ${value.expression}, ${resource.mimeType ? stringLiteral(resource.mimeType) : 'undefined'});`;
     }
   } else {
@@ -189,25 +190,25 @@ function promptRegistration(file: TsFile, model: CapabilityModel, prompt: McpPro
   const messages = prompt.messages.map((m, i) => {
     let text: string;
     if (m.content !== undefined) {
-      file.import('fillPrompt', './runtime/resources.js');
+      importRuntime(file, 'fillPrompt');
       text = `fillPrompt(${stringLiteral(m.content)}, ${hasArgs ? 'args' : '{}'})`;
     } else if (m.orchestration) {
       file.import(m.orchestration.runnerName, './orchestrations.js');
-      file.import('newRequestId', './runtime/request-id.js');
+      importRuntime(file, 'newRequestId');
       text = `JSON.stringify(await ${m.orchestration.runnerName}(clients, ${hasArgs ? 'args' : '{}'}, ${options}))`;
     } else if (m.call) {
-      file.import('newRequestId', './runtime/request-id.js');
+      importRuntime(file, 'newRequestId');
       const value = upstreamValue(file, model, m.call, m.output, hasArgs ? 'args' : '({} as Record<string, unknown>)', options, `prompt ${prompt.name} message ${i + 1}`);
       if (value.raw) {
-        file.import('readBodyText', './runtime/http.js');
+        importRuntime(file, 'readBodyText');
         text = `(await readBodyText(${value.expression}, options.maxResultBytes)).text`;
       } else text = `JSON.stringify(${value.expression})`;
     } else text = "''";
     return `{ role: ${stringLiteral(m.role)} as const, content: { type: 'text' as const, text: ${text} } }`;
   });
   if (prompt.location) {
-    file.import('fillPrompt', './runtime/resources.js');
-    file.import('readPromptFile', './runtime/resources.js');
+    importRuntime(file, 'fillPrompt');
+    importRuntime(file, 'readPromptFile');
     messages.push(`{ role: 'user' as const, content: { type: 'text' as const, text: fillPrompt(readPromptFile(${stringLiteral(prompt.location)}), ${hasArgs ? 'args' : '{}'}) } }`);
   }
   const usesCtx = messages.some((m) => m.includes('ctx.'));
@@ -226,8 +227,8 @@ export function emitMcpMain(model: CapabilityModel, header: FileHeader, expose: 
   file.import('toNodeHandler', '@modelcontextprotocol/node');
   file.import('createMcpExpressApp', '@modelcontextprotocol/express');
   file.import('buildMcpServer', './mcp-server.js');
-  file.import('resultBudget', './runtime/mcp.js');
-  file.import('healthHandler', './runtime/rest.js');
+  importRuntime(file, 'resultBudget');
+  importRuntime(file, 'healthHandler');
   const stdioDefault = expose?.transport === 'stdio';
   file.add(`${jsDoc([
     'Entry point of the MCP server.',

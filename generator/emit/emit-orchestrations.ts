@@ -5,6 +5,7 @@ import { callInputExpression, clientAccess } from './call-args.js';
 import { clientPath } from './emit-client.js';
 import { jsDoc, jsonLiteral, stringLiteral } from './escape.js';
 import { TsFile, type FileHeader } from './printer.js';
+import { importRuntime, importRuntimeType } from './runtime-imports.js';
 
 export const ORCHESTRATIONS_PATH = 'src/orchestrations.ts';
 
@@ -24,7 +25,7 @@ export function emitOrchestrations(model: CapabilityModel, header: FileHeader): 
   if (all.length === 0) return undefined;
   const file = new TsFile(ORCHESTRATIONS_PATH, header);
   file.importType('Clients', './config.js');
-  file.importType('CallOptions', './runtime/http.js');
+  importRuntimeType(file, 'CallOptions');
   for (const { label, orchestration } of all) file.add(runner(file, model, label, orchestration));
   return file;
 }
@@ -34,7 +35,7 @@ function runner(file: TsFile, model: CapabilityModel, label: string, o: Orchestr
   const last = o.steps[o.steps.length - 1];
   let result: string;
   if (o.mappings.length > 0) {
-    file.import('mapResult', './runtime/steps.js');
+    importRuntime(file, 'mapResult');
     result = `return mapResult(results, ${jsonLiteral(o.mappings.map((m) => [m.targetName, m.path]))});`;
   } else {
     result = last ? `return results[${stringLiteral(last.name)}];` : 'return {};';
@@ -50,14 +51,14 @@ ${lines.map((l) => `  ${l}`).join('\n')}
 
 function stepLine(file: TsFile, model: CapabilityModel, step: Step): string {
   if (step.kind === 'lookup') {
-    file.import('lookupStep', './runtime/steps.js');
-    file.import('select', './runtime/steps.js');
+    importRuntime(file, 'lookupStep');
+    importRuntime(file, 'select');
     return `results[${stringLiteral(step.name)}] = lookupStep(results[${stringLiteral(step.index)}], ${stringLiteral(step.match)}, select(results, ${stringLiteral(step.lookupValue)}), ${jsonLiteral(step.keep)});`;
   }
   const ns = model.consumes.find((c) => c.namespace === step.call.consumes)!;
   const op = ns.operations.find((o) => o.methodName === step.call.methodName)!;
   const input = callInputExpression(step.call, ns, 'args');
-  if (input.includes('select(')) file.import('select', './runtime/steps.js');
+  if (input.includes('select(')) importRuntime(file, 'select');
   file.importType(op.inputTypeName, `./${clientPath(ns).slice('src/'.length).replace(/\.ts$/, '.js')}`);
   return `results[${stringLiteral(step.name)}] = await ${clientAccess(ns)}.${op.methodName}(${input}, options);`;
 }

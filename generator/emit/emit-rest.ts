@@ -3,23 +3,22 @@ import type { CapabilityModel, CallerInput, RestRoute } from '../model/types.js'
 import { clientAccess, upstreamValue } from './call-args.js';
 import { jsDoc, jsonLiteral, lineComment, stringLiteral } from './escape.js';
 import { TsFile, type FileHeader } from './printer.js';
+import { importRuntime, importRuntimeType } from './runtime-imports.js';
 import { constantName } from './naming.js';
 import { inboundAuthMiddleware } from './inbound-auth.js';
 import { serverPrologue } from './server-entry.js';
-
-const RUNTIME = './runtime/rest.js';
 
 export function emitRestApp(model: CapabilityModel, header: FileHeader): TsFile {
   const file = new TsFile('src/rest-app.ts', header);
   file.importDefault('express', 'express');
   file.importType('Clients', './config.js');
-  file.importType('Logger', './runtime/log.js');
+  importRuntimeType(file, 'Logger');
   file.import('readFileSync', 'node:fs');
-  file.import('healthHandler', RUNTIME);
-  file.import('errorHandler', RUNTIME);
-  file.import('accessLog', RUNTIME);
-  file.import('corsMiddleware', RUNTIME);
-  file.import('requestIdMiddleware', './runtime/request-id.js');
+  importRuntime(file, 'healthHandler');
+  importRuntime(file, 'errorHandler');
+  importRuntime(file, 'accessLog');
+  importRuntime(file, 'corsMiddleware');
+  importRuntime(file, 'requestIdMiddleware');
   const routes = model.rest.flatMap((r) => r.routes);
   const specs = routes.map((route) => inputSpecs(file, route));
   const handlers = routes.map((route) => routeHandler(file, model, route));
@@ -53,7 +52,7 @@ ${handlers.join('\n\n')}
 function forwards(file: TsFile, model: CapabilityModel): string {
   const list = model.rest.flatMap((r) => r.forwards);
   if (list.length === 0) return '';
-  file.import('forwardHandler', './runtime/forward.js');
+  importRuntime(file, 'forwardHandler');
   return list
     .map((f) => {
       const ns = model.consumes.find((c) => c.namespace === f.consumes)!;
@@ -74,7 +73,7 @@ function specName(route: RestRoute): string {
 }
 
 function inputSpecs(file: TsFile, route: RestRoute): string {
-  file.importType('InputSpec', RUNTIME);
+  importRuntimeType(file, 'InputSpec');
   const specs = route.inputs.map((input) => specLiteral(input));
   return `${jsDoc([`Inputs of ${route.method} ${route.declaredPath}.`])}const ${specName(route)}: readonly InputSpec[] = [\n${specs.map((s) => `  ${s},`).join('\n')}\n];`;
 }
@@ -91,11 +90,11 @@ function routeHandler(file: TsFile, model: CapabilityModel, route: RestRoute): s
   const doc = jsDoc([route.description, `${route.method} ${route.declaredPath}${route.call ? ` → ${route.call.consumes}.${route.call.operation}` : ''}`], '  ');
   const path = stringLiteral(route.expressPath);
   if (route.orchestration) {
-    file.import('readInputs', RUNTIME);
-    file.import('sendProblems', RUNTIME);
-    file.import('sendFailure', RUNTIME);
-    file.import('callerSignal', './runtime/caller-signal.js');
-    file.import('requestIdOf', './runtime/request-id.js');
+    importRuntime(file, 'readInputs');
+    importRuntime(file, 'sendProblems');
+    importRuntime(file, 'sendFailure');
+    importRuntime(file, 'callerSignal');
+    importRuntime(file, 'requestIdOf');
     file.import(route.orchestration.runnerName, './orchestrations.js');
     return `${doc}  ${registrar}(${path}, ${bodyParser(route)}async (req, res) => {
     const { values, problems } = readInputs(req, ${specName(route)});
@@ -115,11 +114,11 @@ function routeHandler(file: TsFile, model: CapabilityModel, route: RestRoute): s
   }
   const ns = model.consumes.find((c) => c.namespace === route.call!.consumes)!;
   const op = ns.operations.find((o) => o.methodName === route.call!.methodName)!;
-  file.import('readInputs', RUNTIME);
-  file.import('sendProblems', RUNTIME);
-  file.import('sendFailure', RUNTIME);
-  file.import('callerSignal', './runtime/caller-signal.js');
-  file.import('requestIdOf', './runtime/request-id.js');
+  importRuntime(file, 'readInputs');
+  importRuntime(file, 'sendProblems');
+  importRuntime(file, 'sendFailure');
+  importRuntime(file, 'callerSignal');
+  importRuntime(file, 'requestIdOf');
   file.importType(op.inputTypeName, `./clients/${ns.fileStem}.js`);
   const guard = registrar === 'app.all' ? `    if (req.method !== ${stringLiteral(route.method)}) return next();\n` : '';
   return `${doc}  ${registrar}(${path}, ${bodyParser(route)}async (req, res${guard ? ', next' : ''}) => {
@@ -141,7 +140,7 @@ function callAndRespond(file: TsFile, model: CapabilityModel, route: RestRoute):
   const options = '{ signal: callerSignal(req, res), requestId: requestIdOf(res) }';
   const value = upstreamValue(file, model, route.call!, route.output, 'values', options, `${route.method} ${route.declaredPath}`);
   if (value.raw) {
-    file.import('sendUpstream', RUNTIME);
+    importRuntime(file, 'sendUpstream');
     return `      const upstream = ${value.expression};
       await sendUpstream(res, upstream);`;
   }

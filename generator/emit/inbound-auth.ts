@@ -2,6 +2,7 @@
 import type { InboundAuth, Template } from '../model/types.js';
 import { stringLiteral } from './escape.js';
 import type { TsFile } from './printer.js';
+import { importRuntime } from './runtime-imports.js';
 
 /** A function expression reading the template's value from the environment at request time. */
 function envThunk(template: Template): string {
@@ -15,7 +16,7 @@ function envThunk(template: Template): string {
 /** `app.use(inboundAuth(...))`, or '' when the expose declares no authentication. */
 export function inboundAuthMiddleware(file: TsFile, auth: InboundAuth | undefined, indent: string): string {
   if (!auth || auth.kind === 'other') return '';
-  file.import('inboundAuth', './runtime/auth.js');
+  importRuntime(file, 'inboundAuth');
   let spec: string;
   switch (auth.kind) {
     case 'bearer':

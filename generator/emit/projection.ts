@@ -3,6 +3,7 @@
 import type { OutputField, OutputShape } from '../model/types.js';
 import { jsonLiteral, stringLiteral } from './escape.js';
 import type { TsFile } from './printer.js';
+import { importRuntime, importRuntimeType } from './runtime-imports.js';
 
 export interface FieldSpecLiteral {
   name: string;
@@ -28,13 +29,10 @@ export function needsProjection(output: OutputShape): output is Extract<OutputSh
   return output.kind === 'projection';
 }
 
-/**
- * A module-level constant holding the field specs, and the expression applying them to `body`.
- * @param runtime import path of project.ts from the file being written
- */
-export function projectionExpression(file: TsFile, output: Extract<OutputShape, { kind: 'projection' }>, constant: string, body: string, runtime: string): { declaration: string; expression: string } {
-  file.import('project', runtime);
-  file.importType('FieldSpec', runtime);
+/** A module-level constant holding the field specs, and the expression applying them to `body`. */
+export function projectionExpression(file: TsFile, output: Extract<OutputShape, { kind: 'projection' }>, constant: string, body: string): { declaration: string; expression: string } {
+  importRuntime(file, 'project');
+  importRuntimeType(file, 'FieldSpec');
   const specs = output.fields.map(toSpec);
   const declaration = `const ${constant}: readonly FieldSpec[] = ${jsonLiteral(specs)};`;
   const first = output.fields[0];

@@ -3,7 +3,8 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, relative, resolve, sep } from 'node:path';
 import type { McpServer, ReadResourceResult } from '@modelcontextprotocol/server';
-import { readBodyText, type UpstreamResponse } from './http.js';
+import { readBodyText } from './read-body.js';
+import type { UpstreamResponse } from './upstream-response.js';
 
 /** An upstream response as the contents of a resource; a non-2xx status is a read error. */
 export async function resourceContents(

@@ -7,20 +7,22 @@ import type { AddressInfo } from 'node:net';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ErrorRequestHandler, Express, Request, RequestHandler, Response } from 'express';
+import type { Logger } from './log.js';
+import { requestIdOf } from './request-id.js';
+import { containsSecret, redactSecrets } from './secrets.js';
 import {
   InvalidRequestError,
   UpstreamHttpError,
   UpstreamNetworkError,
   UpstreamTimeoutError,
+} from './upstream-errors.js';
+import {
   bodyLength,
   bodyStream,
   cancelBody,
   responseHeaders,
   type UpstreamResponse,
-} from './http.js';
-import type { Logger } from './log.js';
-import { requestIdOf } from './request-id.js';
-import { containsSecret, redactSecrets } from './secrets.js';
+} from './upstream-response.js';
 
 export type InputSource = 'path' | 'query' | 'header' | 'cookie' | 'body' | 'bodyField';
 

@@ -1,16 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IncomingMessage } from 'node:http';
+import { iterateJsonLines } from '../../templates/runtime/json-lines.js';
+import { readBody } from '../../templates/runtime/read-body.js';
+import { buildUrl, type RequestPlan } from '../../templates/runtime/request-plan.js';
+import { Transport } from '../../templates/runtime/transport.js';
 import {
   InvalidRequestError,
-  Transport,
   UpstreamHttpError,
   UpstreamNetworkError,
   UpstreamTimeoutError,
-  buildUrl,
-  iterateJsonLines,
-  readBody,
-  type RequestPlan,
-} from '../../templates/runtime/http.js';
+} from '../../templates/runtime/upstream-errors.js';
 import { closedPort, readAll, sleep, startUpstream, type Upstream } from './helpers.js';
 
 const plan = (p: Partial<RequestPlan> & { path: string }): RequestPlan => ({ operation: 'test.op', method: 'GET', ...p });

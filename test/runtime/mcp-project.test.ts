@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Transport, type RequestPlan } from '../../templates/runtime/http.js';
+import type { RequestPlan } from '../../templates/runtime/request-plan.js';
+import { Transport } from '../../templates/runtime/transport.js';
 import { toToolResult } from '../../templates/runtime/mcp.js';
 import { project, type FieldSpec } from '../../templates/runtime/project.js';
 import { startUpstream, type Upstream } from './helpers.js';

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Transport } from '../../templates/runtime/transport.js';
 import {
   InvalidRequestError,
-  Transport,
   UpstreamHttpError,
   UpstreamNetworkError,
   UpstreamTimeoutError,
-} from '../../templates/runtime/http.js';
+} from '../../templates/runtime/upstream-errors.js';
 import { DEFAULT_RESULT_BYTES, failureResult, resultBudget, toToolResult } from '../../templates/runtime/mcp.js';
 import { sleep, startUpstream, type Upstream } from './helpers.js';
 

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import express from 'express';
 import { request as httpRequest } from 'node:http';
-import { Transport, UpstreamHttpError } from '../../templates/runtime/http.js';
+import { Transport } from '../../templates/runtime/transport.js';
+import { UpstreamHttpError } from '../../templates/runtime/upstream-errors.js';
 import { createLogger } from '../../templates/runtime/log.js';
 import { accessLog, corsMiddleware, errorHandler, readInputs, sendFailure, sendProblems, sendUpstream, type InputSpec } from '../../templates/runtime/rest.js';
 import { REQUEST_ID_PATTERN, newRequestId, requestIdMiddleware, requestIdOf } from '../../templates/runtime/request-id.js';

@@ -3,13 +3,13 @@ import express from 'express';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { request as httpRequest } from 'node:http';
+import { Transport } from '../../templates/runtime/transport.js';
 import {
   InvalidRequestError,
-  Transport,
   UpstreamHttpError,
   UpstreamNetworkError,
   UpstreamTimeoutError,
-} from '../../templates/runtime/http.js';
+} from '../../templates/runtime/upstream-errors.js';
 import { createLogger } from '../../templates/runtime/log.js';
 import {
   errorHandler,

@@ -1,15 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readBodyText } from '../../templates/runtime/read-body.js';
+import type { RequestPlan } from '../../templates/runtime/request-plan.js';
+import { parseRetryAfter } from '../../templates/runtime/retry-policy.js';
+import { Transport, type TransportOptions } from '../../templates/runtime/transport.js';
 import {
   InvalidRequestError,
-  Transport,
   UpstreamHttpError,
   UpstreamNetworkError,
   UpstreamTimeoutError,
-  parseRetryAfter,
-  readBodyText,
-  type RequestPlan,
-  type TransportOptions,
-} from '../../templates/runtime/http.js';
+} from '../../templates/runtime/upstream-errors.js';
 import { readAll, sleep, startUpstream, type Upstream } from './helpers.js';
 
 const plan = (p: Partial<RequestPlan> & { path: string }): RequestPlan => ({ operation: 'test.op', method: 'GET', ...p });

@@ -3,7 +3,9 @@
 import { gzipSync } from 'node:zlib';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Transport, bodyStream, headerValue, readBody, responseHeaders } from '../../templates/runtime/http.js';
+import { readBody } from '../../templates/runtime/read-body.js';
+import { Transport } from '../../templates/runtime/transport.js';
+import { bodyStream, headerValue, responseHeaders } from '../../templates/runtime/upstream-response.js';
 import { createLogger } from '../../templates/runtime/log.js';
 import { sendFailure, sendUpstream } from '../../templates/runtime/rest.js';
 import { memoryStream, readAll, startUpstream, type Upstream } from './helpers.js';

@@ -2,13 +2,14 @@
 // Do not edit: change the capability file and regenerate.
 
 export * from './clients/portkey-batch-client.js';
+export { iterateJsonLines } from './runtime/json-lines.js';
+export { readBody } from './runtime/read-body.js';
+export type { CallOptions } from './runtime/request-plan.js';
 export {
-  iterateJsonLines,
-  readBody,
+  InvalidRequestError,
   UpstreamHttpError,
   UpstreamNetworkError,
   UpstreamTimeoutError,
-  InvalidRequestError,
-} from './runtime/http.js';
-export type { CallOptions, UpstreamResponse } from './runtime/http.js';
+} from './runtime/upstream-errors.js';
+export type { UpstreamResponse } from './runtime/upstream-response.js';
 export { createClients, type Clients } from './config.js';

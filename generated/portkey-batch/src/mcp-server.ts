@@ -109,7 +109,7 @@ export function buildMcpServer(clients: Clients, options: McpServerOptions): Mcp
   server.registerTool(
     'list-your-organization-s-batches',
     {
-      title: 'List your organization s batches',
+      title: "List your organization's batches",
       description: "List your organization's batches.",
       inputSchema: LIST_YOUR_ORGANIZATION_S_BATCHES_INPUT,
       annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },

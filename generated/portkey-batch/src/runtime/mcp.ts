@@ -6,21 +6,18 @@
 // the model or the server's memory. Copied verbatim from naftiko-gen's templates/runtime/mcp.ts;
 // do not edit the copy.
 import type { CallToolResult } from '@modelcontextprotocol/server';
+import { isStructuredFormat, parseRawFormat } from './formats.js';
+import { parseBody, readBodyText } from './read-body.js';
+import { redactSecrets } from './secrets.js';
+import { DEFAULT_TIMEOUT_MS } from './transport.js';
+import { timeoutOf } from './upstream-env.js';
 import {
   InvalidRequestError,
   UpstreamHttpError,
   UpstreamNetworkError,
   UpstreamTimeoutError,
-  DEFAULT_TIMEOUT_MS,
-  cancelBody,
-  headerValue,
-  parseBody,
-  timeoutOf,
-  readBodyText,
-  type UpstreamResponse,
-} from './http.js';
-import { redactSecrets } from './secrets.js';
-import { isStructuredFormat, parseRawFormat } from './formats.js';
+} from './upstream-errors.js';
+import { cancelBody, headerValue, type UpstreamResponse } from './upstream-response.js';
 
 export interface ToolResultOptions {
   /** Byte budget for the text of one result; see resultBudget(). */

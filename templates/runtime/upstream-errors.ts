@@ -1,0 +1,67 @@
+// The errors an upstream call fails with, and how a low-level failure is told apart (the caller's
+// abort, a timeout, a network error). Their messages never carry header values or URLs: both may hold
+// credentials. Copied verbatim from naftiko-gen's templates/runtime/upstream-errors.ts; do not edit
+// the copy.
+
+export class UpstreamHttpError extends Error {
+  readonly status: number;
+  /** Lower-case header names; set-cookie is never included. */
+  readonly headers: Record<string, string>;
+  readonly body: unknown;
+  readonly operation: string;
+  constructor(operation: string, status: number, headers: Record<string, string>, body: unknown) {
+    super(`${operation}: upstream responded with HTTP ${status}`);
+    this.name = 'UpstreamHttpError';
+    this.operation = operation;
+    this.status = status;
+    this.headers = headers;
+    this.body = body;
+  }
+}
+
+export class UpstreamNetworkError extends Error {
+  readonly operation: string;
+  constructor(operation: string, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'UpstreamNetworkError';
+    this.operation = operation;
+  }
+}
+
+export class UpstreamTimeoutError extends UpstreamNetworkError {
+  readonly timeoutMs: number;
+  constructor(operation: string, timeoutMs: number) {
+    super(operation, `${operation}: upstream did not respond within ${timeoutMs} ms`);
+    this.name = 'UpstreamTimeoutError';
+    this.timeoutMs = timeoutMs;
+  }
+}
+
+export class InvalidRequestError extends Error {
+  readonly problems: string[];
+  constructor(problems: string[], operation?: string) {
+    super(`${operation ? `${operation}: ` : ''}invalid request: ${problems.join('; ')}`);
+    this.name = 'InvalidRequestError';
+    this.problems = problems;
+  }
+}
+
+/** The first Node error code (e.g. ECONNREFUSED) along the cause chain: the one detail safe to show. */
+export function causeCode(err: unknown): string | undefined {
+  let current: unknown = err;
+  for (let i = 0; i < 4 && current && typeof current === 'object'; i++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string' && /^[A-Z_0-9]+$/.test(code)) return code;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+/** The caller's abort or a fired timeout: passed on as it is, never turned into a network error. */
+export function isAbortLike(err: unknown): boolean {
+  return (
+    !!err &&
+    typeof err === 'object' &&
+    ((err as { name?: unknown }).name === 'AbortError' || (err as { name?: unknown }).name === 'TimeoutError')
+  );
+}
