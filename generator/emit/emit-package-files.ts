@@ -8,7 +8,8 @@ import { emitOrchestrations } from './emit-orchestrations.js';
 import { buildOpenApi } from './emit-openapi.js';
 import { emitPackageJson, emitReadme, emitTsconfig } from './emit-package.js';
 import { emitRestApp, emitRestMain } from './emit-rest.js';
-import { emitRuntime, type EmittedFile } from './emit-runtime.js';
+import { emitRuntime, runtimeSourceMap, type EmittedFile } from './emit-runtime.js';
+import { packageDependencies, runtimeClosure } from './dependencies.js';
 import type { FileHeader } from './printer.js';
 
 export type Target = 'client' | 'rest' | 'mcp';
@@ -34,10 +35,13 @@ export function emitPackage(model: CapabilityModel, header: FileHeader, targets:
     ts(emitMcpServer(model, header));
     ts(emitMcpMain(model, header, model.mcp[0]));
   }
-  files.push(...emitRuntime(header));
+  // Only the runtime helpers this package's code reaches, and only the npm packages it imports.
+  const runtime = emitRuntime(header, runtimeClosure(files.map((f) => f.contents), runtimeSourceMap()));
+  files.push(...runtime);
+  const deps = packageDependencies(files.map((f) => f.contents));
   // Skeletons come from hand-formatted templates; running prettier over them (markdown tables above
   // all) would cost more than the rest of the package.
-  files.push({ path: 'package.json', contents: emitPackageJson(model, header, { rest, mcp }), preformatted: true });
+  files.push({ path: 'package.json', contents: emitPackageJson(model, header, { rest, mcp }, deps), preformatted: true });
   files.push({ path: 'tsconfig.json', contents: emitTsconfig(header), preformatted: true });
   files.push({ path: 'README.md', contents: emitReadme(model, header, { rest, mcp }), preformatted: true });
   return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));

@@ -21,8 +21,14 @@ function runtimeSources(): { name: string; text: string }[] {
   return cache;
 }
 
-export function emitRuntime(header: FileHeader): EmittedFile[] {
-  return runtimeSources().map(({ name, text }) => ({
+/** Runtime file name (`http.ts`) → source, for the import closure. */
+export function runtimeSourceMap(): Map<string, string> {
+  return new Map(runtimeSources().map(({ name, text }) => [name, text]));
+}
+
+/** The runtime helpers named in `needed` (all of them when omitted). */
+export function emitRuntime(header: FileHeader, needed?: ReadonlySet<string>): EmittedFile[] {
+  return runtimeSources().filter(({ name }) => !needed || needed.has(name)).map(({ name, text }) => ({
     path: `src/runtime/${name}`,
     contents: `${headerComment({ ...header, source: `templates/runtime/${name} (runtime helper, for ${header.source})` })}\n${text}`,
     preformatted: true,

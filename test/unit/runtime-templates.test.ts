@@ -4,7 +4,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { GENERATED_DEPENDENCIES } from '../../generator/emit/emit-package.js';
+import { GENERATED_DEPENDENCIES, importedModules, packageOf } from '../../generator/emit/dependencies.js';
 import { formatFile } from '../../generator/format/format.js';
 
 const dir = join(import.meta.dirname, '../../templates/runtime');
@@ -16,17 +16,16 @@ describe('templates/runtime', () => {
     expect(await formatFile(`src/runtime/${file}`, text)).toBe(text);
   });
 
-  it('imports only node builtins, sibling files and packages the generated package.json declares', async () => {
-    const { emitPackageJson } = await import('../../generator/emit/emit-package.js');
-    void GENERATED_DEPENDENCIES;
-    const declared = Object.keys((JSON.parse(emitPackageJson({ name: 'x', title: 'x', consumes: [], rest: [], mcp: [] } as never, { source: 's', generator: 'g' })) as { dependencies: Record<string, string> }).dependencies);
+  it('imports only node builtins, sibling files and packages with a pinned version for generated packages', () => {
     for (const file of files) {
       const text = readFileSync(join(dir, file), 'utf8');
-      for (const m of text.matchAll(/^import\s[^;]*?from\s+'([^']+)'/gms)) {
-        const spec = m[1]!;
-        if (spec.startsWith('node:') || spec.startsWith('./')) continue;
-        const pkg = spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]!;
-        expect(declared, `${file} imports ${spec}`).toContain(pkg);
+      for (const spec of importedModules(text)) {
+        if (spec.startsWith('./')) {
+          expect(files, `${file} imports ${spec}`).toContain(spec.slice(2).replace(/\.js$/, '.ts'));
+          continue;
+        }
+        const pkg = packageOf(spec);
+        if (pkg) expect(Object.keys(GENERATED_DEPENDENCIES), `${file} imports ${spec}`).toContain(pkg);
       }
     }
   });
