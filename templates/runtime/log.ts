@@ -1,6 +1,8 @@
 // Structured logging of a generated server: JSON lines on stderr (stdout stays clean for MCP stdio),
-// with secrets (the bound API keys) and credential-looking fields redacted wherever they appear.
+// with secrets (the bound API keys) and credential-looking fields redacted wherever they appear. The
+// values are found by the redactor of secrets.ts, the one that also scrubs upstream error bodies.
 // Copied verbatim from naftiko-gen's templates/runtime/log.ts; do not edit the copy.
+import { REDACTED_SECRET, redactorOf, type Redactor } from './secrets.js';
 
 export interface Logger {
   info(msg: string, fields?: Record<string, unknown>): void;
@@ -8,7 +10,7 @@ export interface Logger {
   error(msg: string, fields?: Record<string, unknown>): void;
 }
 
-export const REDACTED = '[redacted]';
+export const REDACTED = REDACTED_SECRET;
 
 const SENSITIVE_KEY =
   /^(authorization|proxy-authorization|cookie|set-cookie|x-api-key)$|token|secret|password|passwd|api[-_]?key/i;
@@ -19,14 +21,8 @@ export function isSensitiveKey(key: string): boolean {
   return SENSITIVE_KEY.test(key);
 }
 
-function scrubString(value: string, secrets: readonly string[]): string {
-  let out = value;
-  for (const s of secrets) if (out.includes(s)) out = out.split(s).join(REDACTED);
-  return out;
-}
-
-function sanitize(value: unknown, secrets: readonly string[], seen: WeakSet<object>, depth: number): unknown {
-  if (typeof value === 'string') return scrubString(value, secrets);
+function sanitize(value: unknown, secrets: Redactor, seen: WeakSet<object>, depth: number): unknown {
+  if (typeof value === 'string') return secrets.redact(value);
   if (typeof value === 'bigint') return value.toString();
   if (typeof value === 'function' || typeof value === 'symbol') return undefined;
   if (value === null || typeof value !== 'object') return value;
@@ -35,10 +31,10 @@ function sanitize(value: unknown, secrets: readonly string[], seen: WeakSet<obje
   seen.add(value);
   try {
     if (value instanceof Error) {
-      const out: Record<string, unknown> = { name: value.name, message: scrubString(value.message, secrets) };
+      const out: Record<string, unknown> = { name: value.name, message: secrets.redact(value.message) };
       const code = (value as { code?: unknown }).code;
       if (typeof code === 'string' || typeof code === 'number') out.code = code;
-      if (value.stack) out.stack = scrubString(value.stack, secrets);
+      if (value.stack) out.stack = secrets.redact(value.stack);
       if (value.cause !== undefined) out.cause = sanitize(value.cause, secrets, seen, depth + 1);
       return out;
     }
@@ -50,7 +46,7 @@ function sanitize(value: unknown, secrets: readonly string[], seen: WeakSet<obje
     }
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) {
-      const key = scrubString(k, secrets);
+      const key = secrets.redact(k);
       out[key] =
         isSensitiveKey(k) && v !== undefined && v !== null && v !== ''
           ? REDACTED
@@ -60,26 +56,6 @@ function sanitize(value: unknown, secrets: readonly string[], seen: WeakSet<obje
   } finally {
     seen.delete(value);
   }
-}
-
-function activeSecrets(secrets: () => readonly string[]): string[] {
-  let list: readonly string[] = [];
-  try {
-    list = secrets();
-  } catch {
-    list = [];
-  }
-  // Values under 4 characters are not searched for: they would mangle ordinary words ("k" in "key")
-  // without protecting anything a real credential needs.
-  const unique = [...new Set(list.filter((s): s is string => typeof s === 'string' && s.length >= 4))];
-  // Longest first, so a secret containing another one is replaced whole.
-  return unique.sort((a, b) => b.length - a.length);
-}
-
-function sameList(a: readonly string[], b: readonly string[] | undefined): boolean {
-  if (!b || a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
 
 /** Flat fields (no objects) need no cycle tracking: the common case, e.g. the access log. */
@@ -107,7 +83,7 @@ const BUFFER_FLUSH_BYTES = 64 * 1024;
 const exitFlushers = new Set<() => void>();
 
 /**
- * JSON-lines logger on stderr. Every value returned by `secrets` (non-empty strings) is replaced by
+ * JSON-lines logger on stderr. Every value returned by `secrets` (strings of 4 characters or more) is replaced by
  * "[redacted]" wherever it appears in the line (also in its JSON-escaped form); keys named
  * authorization / cookie / x-api-key / *token* / *secret* / *password* are redacted too. On
  * process.stderr, lines are written in batches once per event-loop turn, and at exit.
@@ -117,24 +93,15 @@ export function createLogger(
   secrets: () => readonly string[],
   stream: NodeJS.WritableStream = process.stderr,
 ): Logger {
-  // The secrets are read on every line (rotation), but sorted and escaped only when they change.
-  let lastInput: readonly string[] | undefined;
-  let list: string[] = [];
-  let escapedList: string[] = [];
-  const current = (): string[] => {
-    let input: readonly string[];
+  // The secrets are read on every line (rotation), but sorted and escaped only when they change. A
+  // provider that throws must not take logging down: it counts as no secrets.
+  const current = redactorOf(() => {
     try {
-      input = secrets();
+      return secrets();
     } catch {
-      input = [];
+      return [];
     }
-    if (!sameList(input, lastInput)) {
-      lastInput = [...input];
-      list = activeSecrets(() => input);
-      escapedList = list.map((s) => JSON.stringify(s).slice(1, -1));
-    }
-    return list;
-  };
+  });
 
   const buffered = stream === process.stderr;
   let pending = '';
@@ -177,19 +144,19 @@ export function createLogger(
       time: new Date().toISOString(),
       level,
       name,
-      msg: secretsNow.length > 0 ? scrubString(String(msg), secretsNow) : String(msg),
+      msg: secretsNow.redact(String(msg)),
     };
     if (fields) {
       if (isFlat(fields)) {
         for (const k in fields) {
           const v = fields[k];
-          const key = secretsNow.length > 0 ? scrubString(k, secretsNow) : k;
+          const key = secretsNow.redact(k);
           if (key in record || v === undefined) continue;
           record[key] =
             sensitive(k) && v !== null && v !== ''
               ? REDACTED
               : typeof v === 'string'
-                ? scrubString(v, secretsNow)
+                ? secretsNow.redact(v)
                 : typeof v === 'bigint'
                   ? v.toString()
                   : v;
@@ -212,10 +179,7 @@ export function createLogger(
       });
     }
     // Safety net: the JSON-escaped form of a secret (quotes, backslashes, control characters).
-    for (const escaped of escapedList) {
-      if (line.includes(escaped)) line = line.split(escaped).join(REDACTED);
-    }
-    emit(line);
+    emit(secretsNow.redactJson(line));
   };
   return {
     info: (msg, fields) => write('info', msg, fields),
