@@ -1,6 +1,7 @@
 // Resolves `call: <namespace>.<operation>` against every consumed namespace (with import aliases).
 // Real files reuse operation names across resources (two `get`s); the `with` keys then pick the one
 // whose parameters they name.
+import { nearest } from '../diagnostics.js';
 import { looseKey } from '../names/case.js';
 import type { ConsumesNamespace, Operation } from './types.js';
 
@@ -13,6 +14,8 @@ export interface Resolved {
 
 export class OperationIndex {
   private readonly byRef = new Map<string, { consumes: ConsumesNamespace; op: Operation }[]>();
+  /** Operation names per namespace as a `call` may write them (import aliases included). */
+  private readonly opsByNamespace = new Map<string, Set<string>>();
 
   constructor(namespaces: ConsumesNamespace[], aliases: ReadonlyMap<string, string> = new Map()) {
     for (const ns of namespaces) {
@@ -27,6 +30,10 @@ export class OperationIndex {
     const list = this.byRef.get(ref) ?? [];
     if (!list.includes(hit)) list.push(hit);
     this.byRef.set(ref, list);
+    const dot = ref.indexOf('.');
+    const ops = this.opsByNamespace.get(ref.slice(0, dot)) ?? new Set<string>();
+    ops.add(ref.slice(dot + 1));
+    this.opsByNamespace.set(ref.slice(0, dot), ops);
   }
 
   /** @param withKeys the keys of the caller's `with` map, used to choose among same-named operations. */
@@ -55,11 +62,47 @@ export class OperationIndex {
     return undefined;
   }
 
-  /** Up to three known refs that look closest, for "did you mean" hints. */
-  suggest(ref: string): string[] {
-    const [ns] = ref.split('.');
-    const all = [...this.byRef.keys()].sort();
-    const same = all.filter((r) => r.startsWith(`${ns}.`));
-    return (same.length > 0 ? same : all).slice(0, 3);
+  /**
+   * Why `ref` resolves to nothing, and the nearest refs that would (for NG3001). `problem` completes
+   * "… names <problem>"; `hint` says what to write instead, nearest first.
+   */
+  explainMiss(ref: string): { problem: string; hint: string } {
+    const trimmed = ref.trim();
+    const dot = trimmed.indexOf('.');
+    const namespaces = [...this.opsByNamespace.keys()];
+    if (namespaces.length === 0) {
+      return { problem: 'no consumed operation: this capability consumes nothing', hint: 'Declare the API under `capability.consumes` (or import a shared consumes file), then call `<namespace>.<operation>`.' };
+    }
+    const allRefs = [...this.byRef.keys()];
+    if (dot <= 0 || dot === trimmed.length - 1) {
+      // Not `<namespace>.<operation>`: compare with the operation part of every known ref.
+      const byOp = new Map(allRefs.map((r) => [r.slice(r.indexOf('.') + 1), r]));
+      const near = nearest(trimmed.replace(/^\.|\.$/g, ''), byOp.keys()).map((op) => byOp.get(op)!);
+      return { problem: 'no consumed operation: a call is written `<namespace>.<operation>`', hint: `Write \`<namespace>.<operation>\`; did you mean ${orList(near)}?` };
+    }
+    const ns = trimmed.slice(0, dot);
+    const op = trimmed.slice(dot + 1);
+    const ops = this.opsByNamespace.get(ns);
+    if (!ops) {
+      const elsewhere = namespaces.filter((n) => this.opsByNamespace.get(n)!.has(op)).sort();
+      const hint = elsewhere.length > 0
+        ? `\`${op}\` is an operation of ${orList(elsewhere)}: did you mean ${orList(elsewhere.map((n) => `${n}.${op}`))}? Otherwise declare \`${ns}\` under \`capability.consumes\` (or import it).`
+        : `Consumed namespaces, nearest first: ${listSome(nearest(ns, namespaces, { limit: namespaces.length }))}; use one of them, or declare \`${ns}\` under \`capability.consumes\` (or import it).`;
+      return { problem: `no consumed namespace \`${ns}\``, hint };
+    }
+    const near = nearest(op, ops).map((o) => `${ns}.${o}`);
+    return { problem: `no operation \`${op}\` of the consumed namespace \`${ns}\``, hint: `Did you mean ${orList(near)}?` };
   }
+}
+
+/** `a`, `b` or `c` (each in backticks). */
+function orList(items: readonly string[]): string {
+  const quoted = items.map((i) => `\`${i}\``);
+  return quoted.length <= 1 ? (quoted[0] ?? '') : `${quoted.slice(0, -1).join(', ')} or ${quoted[quoted.length - 1]}`;
+}
+
+/** `a`, `b`, `c` and N more: a hint line stays readable when a capability consumes many APIs. */
+function listSome(items: readonly string[], max = 6): string {
+  const shown = items.slice(0, max).map((i) => `\`${i}\``).join(', ');
+  return items.length > max ? `${shown} and ${items.length - max} more` : shown;
 }

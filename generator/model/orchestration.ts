@@ -80,7 +80,8 @@ export function readBehaviour(
   if (callRef) {
     const hit = ops.resolve(callRef, Object.keys(rec(raw.with)));
     if (!hit) {
-      ctx.report(doc, [...at, 'call'], 'error', 'NG3001', `The call '${callRef}' names no consumed operation.`, `Use <namespace>.<operation>, e.g. ${ops.suggest(callRef).join(', ') || 'a consumed operation'}.`);
+      const miss = ops.explainMiss(callRef);
+      ctx.report(doc, [...at, 'call'], 'error', 'NG3001', `The call '${callRef}' names ${miss.problem}.`, miss.hint);
       return { inputs: toInputs(declared), output };
     }
     if (hit.ambiguous) reportAmbiguous(ctx, doc, [...at, 'call'], callRef, hit.op);
@@ -100,7 +101,8 @@ export function readBehaviour(
         const target = str(step.call) ?? '';
         const hit = ops.resolve(target, Object.keys(rec(step.with)));
         if (!hit) {
-          ctx.report(doc, [...stepAt, 'call'], 'error', 'NG3001', `The step '${name}' calls '${target}', which names no consumed operation.`, `Use <namespace>.<operation>, e.g. ${ops.suggest(target).join(', ') || 'a consumed operation'}.`);
+          const miss = ops.explainMiss(target);
+          ctx.report(doc, [...stepAt, 'call'], 'error', 'NG3001', `The step '${name}' calls '${target}', which names ${miss.problem}.`, miss.hint);
           return;
         }
         if (hit.ambiguous) reportAmbiguous(ctx, doc, [...stepAt, 'call'], target, hit.op);

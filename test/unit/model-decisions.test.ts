@@ -63,4 +63,56 @@ describe('model decisions', () => {
     expect(diagnostics.map((d) => d.code)).toContain('NG3061');
     expect(model.mcp[0]!.tools[0]!.name).not.toBe('constructor');
   });
+
+  describe('NG3001 (an unresolved call) names the nearest operations, not the first ones alphabetically', () => {
+    // Two namespaces; svc has operations that sort before the one the typo means.
+    const more = `      - name: create-page
+        method: POST
+      - name: archive-page
+        method: POST
+      - name: list-pages
+        method: GET
+  - type: http
+    namespace: svc-billing
+    baseUri: https://billing.test
+    resources:
+    - name: invoices
+      path: /invoices
+      operations:
+      - name: list-invoices
+        method: GET
+`;
+    const withCall = (call: string) => base({ consumes: more }).replace('call: svc.get-page', `call: ${call}`);
+    const ng3001 = (call: string) => {
+      const found = modelOf(withCall(call), 'decisions').diagnostics.filter((d) => d.code === 'NG3001');
+      expect(found).toHaveLength(1);
+      return found[0]!;
+    };
+
+    it('an unknown operation of a known namespace: the nearest operations of that namespace', () => {
+      const d = ng3001('svc.list-page');
+      expect(d.message).toBe("The call 'svc.list-page' names no operation `list-page` of the consumed namespace `svc`.");
+      expect(d.hint).toMatch(/^Did you mean `svc\.list-pages`, /);
+      expect(d.hint).not.toContain('svc-billing');
+      expect(ng3001('svc.gte-page').hint).toMatch(/^Did you mean `svc\.get-page`/);
+    });
+
+    it('an unknown namespace says so and lists the consumed namespaces, nearest first', () => {
+      const d = ng3001('svc-billings.list-payouts');
+      expect(d.message).toBe("The call 'svc-billings.list-payouts' names no consumed namespace `svc-billings`.");
+      expect(d.hint).toMatch(/^Consumed namespaces, nearest first: `svc-billing`, `svc`;/);
+      expect(d.hint).not.toMatch(/list-invoices|get-page/);
+    });
+
+    it('an unknown namespace whose operation exists elsewhere points at it', () => {
+      const d = ng3001('payments.list-invoices');
+      expect(d.message).toContain('names no consumed namespace `payments`');
+      expect(d.hint).toContain('did you mean `svc-billing.list-invoices`?');
+    });
+
+    it('a call without a namespace asks for <namespace>.<operation> and suggests full refs', () => {
+      const d = ng3001('list-pages');
+      expect(d.hint).toMatch(/^Write `<namespace>\.<operation>`; did you mean `svc\.list-pages`/);
+    });
+  });
 });
