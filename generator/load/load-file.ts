@@ -1,6 +1,6 @@
 // Stage 1 of the pipeline: bytes on disk → a plain JS value plus a source map, or one clear diagnostic.
 import { readFileSync, statSync } from 'node:fs';
-import { LineCounter, parseAllDocuments, isMap, type Document } from 'yaml';
+import { LineCounter, parseAllDocuments, isMap, isScalar, visit, type Document } from 'yaml';
 import type { Diagnostic } from '../diagnostics.js';
 import { SourceMap } from './source-map.js';
 
@@ -55,7 +55,7 @@ export function loadText(displayPath: string, absPath: string, bytes: Uint8Array
     return fail(displayPath, at.line, at.col, 'NG1003', 'The file contains a NUL character, which YAML does not allow.', 'Remove the NUL byte; capability files are text, not binary.');
   }
   if (text.trim() === '') {
-    return fail(displayPath, 1, 1, 'NG1004', 'The file is empty.', 'Write a capability document starting with `naftiko: 1.0.0-alpha2`.');
+    return fail(displayPath, 1, 1, 'NG1004', 'The file is empty.', 'Write a capability document starting with `naftiko: 1.0.0-alpha3` (the newest version naftiko-gen reads).');
   }
 
   const lines = new LineCounter();
@@ -67,10 +67,10 @@ export function loadText(displayPath: string, absPath: string, bytes: Uint8Array
     return fail(displayPath, 1, 1, 'NG1007', `The YAML cannot be parsed: ${firstSentence((err as Error).message)}`, 'Fix the YAML syntax; if the file is valid YAML, report it to naftiko-gen with the file.');
   }
   if (!Array.isArray(docs)) {
-    return fail(displayPath, 1, 1, 'NG1004', 'The file holds no YAML document.', 'Write a capability document starting with `naftiko: 1.0.0-alpha2`.');
+    return fail(displayPath, 1, 1, 'NG1004', 'The file holds no YAML document.', 'Write a capability document starting with `naftiko: 1.0.0-alpha3` (the newest version naftiko-gen reads).');
   }
   if (docs.length === 0) {
-    return fail(displayPath, 1, 1, 'NG1004', 'The file holds no YAML document (only comments or blank lines).', 'Write a capability document starting with `naftiko: 1.0.0-alpha2`.');
+    return fail(displayPath, 1, 1, 'NG1004', 'The file holds no YAML document (only comments or blank lines).', 'Write a capability document starting with `naftiko: 1.0.0-alpha3` (the newest version naftiko-gen reads).');
   }
   if (docs.length !== 1) {
     const second = docs[1]?.range?.[0] ?? 0;
@@ -83,6 +83,18 @@ export function loadText(displayPath: string, absPath: string, bytes: Uint8Array
   if (parseError) {
     const at = lines.linePos(parseError.pos[0]);
     const duplicate = parseError.code === 'DUPLICATE_KEY';
+    const repeated = duplicate ? duplicateKeyAt(doc, parseError.pos[0]) : undefined;
+    if (repeated) {
+      const first = lines.linePos(repeated.firstOffset);
+      return fail(
+        displayPath,
+        at.line,
+        at.col,
+        'NG1006',
+        `The key ${repeated.key} appears twice in this mapping (first on line ${first.line}); YAML keys must be unique.`,
+        `Keep one ${repeated.key}: delete this entry or the one on line ${first.line}, or merge their values into one.`,
+      );
+    }
     return fail(
       displayPath,
       at.line,
@@ -112,6 +124,36 @@ export function loadText(displayPath: string, absPath: string, bytes: Uint8Array
     );
   }
   return { ok: true, doc: { file: displayPath, absPath, text, data: data as Record<string, unknown>, map: new SourceMap(doc, lines) } };
+}
+
+/** The repeated key whose second occurrence starts at `offset`, and where the first one starts. */
+function duplicateKeyAt(doc: Document, offset: number): { key: string; firstOffset: number } | undefined {
+  let found: { key: string; firstOffset: number } | undefined;
+  try {
+    visitDuplicate(doc, offset, (hit) => (found = hit));
+  } catch {
+    return undefined; // too deep to walk: the generic NG1006 message still holds
+  }
+  return found;
+}
+
+function visitDuplicate(doc: Document, offset: number, report: (hit: { key: string; firstOffset: number }) => void): void {
+  visit(doc, {
+    Map(_, map) {
+      const index = map.items.findIndex((p) => isScalar(p.key) && p.key.range?.[0] === offset);
+      if (index < 0) return undefined;
+      const key = map.items[index]!.key as { value: unknown };
+      const first = map.items.slice(0, index).find((p) => isScalar(p.key) && p.key.value === key.value);
+      const firstOffset = first && isScalar(first.key) ? first.key.range?.[0] : undefined;
+      if (firstOffset !== undefined) report({ key: showKey(key.value), firstOffset });
+      return visit.BREAK;
+    },
+  });
+}
+
+function showKey(value: unknown): string {
+  const text = String(value).replace(/\s+/g, ' ');
+  return `\`${text.length > 60 ? `${text.slice(0, 57)}…` : text}\``;
 }
 
 function tooDeep(file: string): LoadResult {

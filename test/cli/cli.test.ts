@@ -115,7 +115,7 @@ describe('validate', () => {
     writeFileSync(join(work, 'broken.yaml'), 'a: 1\na: 2\n');
     const r = await run(['validate', 'broken.yaml'], work);
     expect(r.code).toBe(1);
-    expect(r.out).toContain('broken.yaml:2:1: error NG1006 This mapping repeats a key; YAML keys must be unique.');
+    expect(r.out).toContain('broken.yaml:2:1: error NG1006 The key `a` appears twice in this mapping (first on line 1); YAML keys must be unique.');
   });
 });
 

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadFile, loadText, MAX_FILE_BYTES, type LoadResult } from '../../generator/load/load-file.js';
 import { checkFiles } from '../../generator/pipeline.js';
+import { SUPPORTED_VERSIONS } from '../../generator/validate/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'naftiko-load-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -102,6 +103,26 @@ describe('loadText: content checks', () => {
     expect(failure(fromText('naftiko: 1.0.0-alpha2\ninfo:\n  label: x\n  description: y\n  label: z\n'))).toBe('5:3 NG1006');
   });
 
+  it('NG1006 names the repeated key and the line of its first occurrence', () => {
+    const r = fromText('naftiko: 1.0.0-alpha2\ninfo:\n  label: x\n  description: y\n  label: z\n');
+    expect(failure(r)).toBe('5:3 NG1006');
+    if (r.ok) return;
+    expect(r.diagnostics[0]!.message).toBe('The key `label` appears twice in this mapping (first on line 3); YAML keys must be unique.');
+    expect(r.diagnostics[0]!.hint).toContain('line 3');
+    // Only the same key in the same mapping counts: `name` under two different parents is fine.
+    expect(fromText('a:\n  name: 1\nb:\n  name: 2\n').ok).toBe(true);
+    // A quoted spelling of the same key is the same key.
+    const quoted = fromText('a: 1\nb: 2\n"a": 3\n');
+    expect(failure(quoted)).toBe('3:1 NG1006');
+    if (!quoted.ok) expect(quoted.diagnostics[0]!.message).toContain('The key `a` appears twice in this mapping (first on line 1)');
+  });
+
+  it('NG1004 hints at the newest supported version', () => {
+    const r = fromText('# only a comment\n');
+    expect(failure(r)).toBe('1:1 NG1004');
+    if (!r.ok) expect(r.diagnostics[0]!.hint).toContain(`naftiko: ${SUPPORTED_VERSIONS[SUPPORTED_VERSIONS.length - 1]}`);
+  });
+
   it('NG1007 for a YAML syntax error, at the error', () => {
     const r = fromText('a: "unterminated\n');
     expect(failure(r)).toMatch(/^\d+:\d+ NG1007$/);
@@ -152,7 +173,9 @@ describe('loadText: content checks', () => {
   });
 
   it('a duplicate key in JSON input is NG1006 too', () => {
-    expect(failure(fromText('{\n  "a": 1,\n  "a": 2\n}\n'))).toBe('3:3 NG1006');
+    const r = fromText('{\n  "a": 1,\n  "a": 2\n}\n');
+    expect(failure(r)).toBe('3:3 NG1006');
+    if (!r.ok) expect(r.diagnostics[0]!.message).toContain('The key `a` appears twice in this mapping (first on line 2)');
   });
 });
 
