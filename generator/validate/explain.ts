@@ -7,6 +7,7 @@
 // the one whose discriminator (`type`, `transport`) matches, else the one that got furthest.
 // Only that branch's errors are kept, recursively.
 import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
+import { nearest } from '../diagnostics.js';
 
 export interface Finding {
   /** Path of the offending value (keys and indexes). */
@@ -22,12 +23,13 @@ type Json = unknown;
 
 export function explainErrors(ajv: Ajv, rootSchema: Record<string, unknown>, rootData: Json, errors: readonly ErrorObject[]): Finding[] {
   const out: Finding[] = [];
-  collapse({ ajv, rootId: String(rootSchema.$id), pointers: pointerIndex(rootSchema) }, rootData, errors, out);
+  collapse({ ajv, root: rootSchema, rootId: String(rootSchema.$id), pointers: pointerIndex(rootSchema) }, rootData, errors, out);
   return dedupe(out);
 }
 
 interface Ctx {
   ajv: Ajv;
+  root: Record<string, unknown>;
   rootId: string;
   /** Where each schema object sits in the root schema (ajv's schemaPath is relative to the compiled $ref). */
   pointers: Map<object, string>;
@@ -59,7 +61,7 @@ function collapse(ctx: Ctx, rootData: Json, errors: readonly ErrorObject[], out:
       i -= consumed + 1;
       continue;
     }
-    const f = toFinding(e);
+    const f = toFinding(ctx, e);
     if (f) out.push(f);
     i--;
   }
@@ -197,19 +199,22 @@ function resolve(ajv: Ajv, rootId: string, schema: unknown): Record<string, unkn
 
 // ---------------------------------------------------------------- single errors
 
-function toFinding(e: ErrorObject): Finding | undefined {
+function toFinding(ctx: Ctx, e: ErrorObject): Finding | undefined {
   const path = pointerToPath(e.instancePath);
   const where = describePath(path);
   const p = e.params as Record<string, unknown>;
   switch (e.keyword) {
     case 'additionalProperties': {
       const key = String(p.additionalProperty);
+      const known = isObject(e.parentSchema) && isObject(e.parentSchema.properties) ? Object.keys(e.parentSchema.properties) : [];
+      // Only a near miss is worth naming (`descripton`); otherwise the key is simply not part of the format.
+      const [meant] = nearest(key, known, { limit: 1, maxDistance: key.length <= 5 ? 1 : 2 });
       return {
         path: [...path, key],
         atKey: true,
         code: 'NG2001',
         message: `Unknown key \`${key}\` in ${where}.`,
-        hint: `Remove \`${key}\` or check its spelling against the Naftiko specification.`,
+        hint: meant ? `Did you mean \`${meant}\`? Otherwise remove \`${key}\`.` : `Remove \`${key}\` or check its spelling against the Naftiko specification.`,
       };
     }
     case 'required': {
@@ -252,6 +257,8 @@ function toFinding(e: ErrorObject): Finding | undefined {
     case 'propertyNames':
       return undefined; // the pattern error on the name itself says it better
     case 'not': {
+      const conflict = conflictFinding(ctx, e, path, where);
+      if (conflict) return conflict;
       const req = isObject(e.schema) && Array.isArray(e.schema.required) ? (e.schema.required as string[]) : [];
       const what = req.length === 1 ? `\`${req[0]}\`` : 'these keys';
       return {
@@ -271,6 +278,64 @@ function toFinding(e: ErrorObject): Finding | undefined {
         hint: 'Fix the value so it satisfies this constraint of the Naftiko specification.',
       };
   }
+}
+
+/**
+ * A `not: {required: [key]}` inside one form of a oneOf (`transport: stdio` forbids `port`): the finding
+ * points at the forbidden key, names what it conflicts with, and offers the sibling form that allows it.
+ */
+function conflictFinding(ctx: Ctx, e: ErrorObject, path: Array<string | number>, where: string): Finding | undefined {
+  const data = isObject(e.data) ? e.data : undefined;
+  const branch = isObject(e.parentSchema) ? e.parentSchema : undefined;
+  if (!data || !branch) return undefined;
+  const forbidden = requiredKeys(e.schema);
+  const key = forbidden.find((k) => k in data);
+  if (key === undefined) return undefined;
+  const props = (branch.properties ?? {}) as Record<string, unknown>;
+  const constOf = (schema: Record<string, unknown> | undefined, k: string): unknown => {
+    const p = (schema?.properties as Record<string, unknown> | undefined)?.[k];
+    return isObject(p) ? p.const : undefined;
+  };
+  // What selects this form: its required keys, shown with their value when the form fixes one.
+  const chosenBy = requiredKeys(branch).filter((k) => !forbidden.includes(k) && k in data);
+  if (chosenBy.length === 0) return undefined;
+  const setting = (k: string, v: unknown): string => (v === undefined ? `\`${k}\`` : `\`${k}: ${String(v)}\``);
+  const by = chosenBy.map((k) => setting(k, isObject(props[k]) ? (props[k] as Record<string, unknown>).const : undefined));
+  // Sibling forms that fix the same keys to other values and do not forbid `key`: the way to keep it.
+  const ptr = ctx.pointers.get(branch);
+  const siblings = ptr && /\/(oneOf|anyOf)\/\d+$/.test(ptr) ? schemaAt(ctx.root, ptr.replace(/\/\d+$/, '')) : undefined;
+  const alternatives: string[] = [];
+  for (const sibling of Array.isArray(siblings) ? siblings : []) {
+    if (!isObject(sibling) || sibling === branch || requiredKeys(sibling.not).includes(key)) continue;
+    for (const k of chosenBy) {
+      const v = constOf(sibling, k);
+      if (v !== undefined && v !== constOf(branch, k)) alternatives.push(setting(k, v));
+    }
+  }
+  const fixedKeys = chosenBy.filter((k) => constOf(branch, k) !== undefined);
+  const other = alternatives.length > 0
+    ? `, or use ${[...new Set(alternatives)].join(' or ')} instead`
+    : fixedKeys.length === 0 ? `, or remove ${by.join(' and ')}` : '';
+  return {
+    path: [...path, key],
+    atKey: true,
+    code: 'NG2006',
+    message: `\`${key}\` cannot be used together with ${by.join(' and ')} in ${where}.`,
+    hint: `Remove \`${key}\`${other}.`,
+  };
+}
+
+/** The keys a schema requires, directly or through any of its anyOf/oneOf forms. */
+function requiredKeys(schema: unknown): string[] {
+  if (!isObject(schema)) return [];
+  const own = Array.isArray(schema.required) ? schema.required.filter((k): k is string => typeof k === 'string') : [];
+  const nested = [...(Array.isArray(schema.anyOf) ? schema.anyOf : []), ...(Array.isArray(schema.oneOf) ? schema.oneOf : [])].flatMap(requiredKeys);
+  return [...new Set([...own, ...nested])];
+}
+
+/** The node at a `#/…` JSON pointer inside the root schema. */
+function schemaAt(root: Record<string, unknown>, pointer: string): unknown {
+  return valueAt(root, pointerToPath(pointer.replace(/^#/, '')));
 }
 
 function patternHint(pattern: string): string {

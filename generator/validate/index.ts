@@ -130,6 +130,7 @@ function toDiagnostic(doc: LoadedDocument, f: Finding, severity: Diagnostic['sev
 
 function unsupported(doc: LoadedDocument, version: string | undefined): Diagnostic {
   const supported = SUPPORTED_VERSIONS.join(', ');
+  const newest = SUPPORTED_VERSIONS[SUPPORTED_VERSIONS.length - 1]!;
   const data = doc.data;
   if (version === undefined && 'ikanos' in data) {
     const at = doc.map.locateKey(['ikanos']);
@@ -139,7 +140,7 @@ function unsupported(doc: LoadedDocument, version: string | undefined): Diagnost
       severity: 'error',
       code: UNSUPPORTED_VERSION_CODE,
       message: `This is an Ikanos document (\`ikanos: ${String(data.ikanos)}\`, the renamed successor of Naftiko), which naftiko-gen does not read; supported Naftiko versions are ${supported}.`,
-      hint: 'Write the capability as a Naftiko 1.0.0-alpha2 document (top key `naftiko: 1.0.0-alpha2`).',
+      hint: `Write the capability as a Naftiko ${newest} document (top key \`naftiko: ${newest}\`), the newest version naftiko-gen reads.`,
     };
   }
   if (version === undefined) {
@@ -150,7 +151,7 @@ function unsupported(doc: LoadedDocument, version: string | undefined): Diagnost
       severity: 'error',
       code: UNSUPPORTED_VERSION_CODE,
       message: `The document has no \`naftiko\` version key; supported versions are ${supported}.`,
-      hint: 'Start the file with `naftiko: 1.0.0-alpha2`.',
+      hint: `Start the file with \`naftiko: ${newest}\` (the newest supported version), or the version the file was written for if it is one of these.`,
     };
   }
   const at = doc.map.locate(['naftiko']);
@@ -160,8 +161,45 @@ function unsupported(doc: LoadedDocument, version: string | undefined): Diagnost
     severity: 'error',
     code: UNSUPPORTED_VERSION_CODE,
     message: `Naftiko version \`${version}\` is not supported; supported versions are ${supported}.`,
-    hint: 'Migrate the file to `naftiko: 1.0.0-alpha2` (see the Naftiko specification), or use a tool that reads this version.',
+    hint: versionHint(version, newest),
   };
+}
+
+/** What to declare instead of an unsupported version: the intended spelling, or the newest version. */
+function versionHint(version: string, newest: string): string {
+  const loose = (v: string): string => v.trim().toLowerCase().replace(/^v/, '').replace(/[^a-z0-9]/g, '');
+  const meant = SUPPORTED_VERSIONS.find((v) => loose(v) === loose(version));
+  if (meant) return `Write the version exactly as \`naftiko: ${meant}\`.`;
+  const order = compareVersions(version, newest);
+  if (order === undefined) return `Declare one of the supported versions, normally the newest: \`naftiko: ${newest}\`.`;
+  if (order > 0) {
+    return `\`${version}\` is newer than naftiko-gen reads: use a naftiko-gen release that reads it, or, if the file uses nothing newer than ${newest}, declare \`naftiko: ${newest}\`.`;
+  }
+  return `Migrate the file to \`naftiko: ${newest}\`, the newest supported version (see the Naftiko specification).`;
+}
+
+/** Semver-like order of two versions (`0.5`, `1.0.0-alpha3`); undefined when one does not parse. */
+function compareVersions(a: string, b: string): number | undefined {
+  const parse = (v: string) => /^v?(\d+)(?:\.(\d+))?(?:\.(\d+))?(?:-([0-9A-Za-z.-]+))?$/.exec(v.trim());
+  const x = parse(a);
+  const y = parse(b);
+  if (!x || !y) return undefined;
+  for (let i = 1; i <= 3; i++) {
+    const d = Number(x[i] ?? 0) - Number(y[i] ?? 0);
+    if (d !== 0) return Math.sign(d);
+  }
+  if (x[4] === undefined || y[4] === undefined) return x[4] === y[4] ? 0 : x[4] === undefined ? 1 : -1; // a release follows its pre-releases
+  // Pre-release tags compare chunk by chunk, numbers numerically: alpha3 < alpha10 < beta1 < rc1.
+  const chunks = (s: string) => s.toLowerCase().match(/\d+|[a-z]+/g) ?? [];
+  const p = chunks(x[4]);
+  const q = chunks(y[4]);
+  for (let i = 0; i < Math.max(p.length, q.length); i++) {
+    if (p[i] === undefined || q[i] === undefined) return p[i] === undefined ? -1 : 1;
+    const numeric = /^\d/.test(p[i]!) && /^\d/.test(q[i]!);
+    const d = numeric ? Number(p[i]) - Number(q[i]) : p[i]! < q[i]! ? -1 : p[i]! > q[i]! ? 1 : 0;
+    if (d !== 0) return Math.sign(d);
+  }
+  return 0;
 }
 
 function fallback(): Finding {
