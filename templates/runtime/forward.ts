@@ -4,11 +4,8 @@ import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { Request, Response } from 'express';
 import type { Logger } from './log.js';
+import { readErrorBody } from './read-body.js';
 import { forwardableHeaders } from './rest.js';
-import { redactSecrets } from './secrets.js';
-
-/** Upstream error bodies larger than this are cut (they are messages, not payloads). */
-const ERROR_BODY_BYTES = 1024 * 1024;
 
 export interface ForwardTarget {
   baseUrl: string;
@@ -92,18 +89,13 @@ export function forwardHandler(spec: ForwardSpec, log: Logger) {
         for (const [k, v] of Object.entries(forwardableHeaders(fetchHeaders))) res.setHeader(k, v);
         if ((answer.statusCode ?? 502) >= 400) {
           // Error bodies may echo the credential this proxy added: read them (bounded) and scrub.
-          const chunks: Buffer[] = [];
-          let size = 0;
-          answer.on('data', (c: Buffer) => {
-            size += c.byteLength;
-            if (size <= ERROR_BODY_BYTES) chunks.push(c);
-          });
-          answer.on('end', () => {
-            const safe = Buffer.from(redactSecrets(Buffer.concat(chunks).toString('utf8')));
-            res.setHeader('content-length', safe.byteLength);
-            res.end(safe);
-          });
-          answer.on('error', () => res.destroy());
+          readErrorBody(answer, { operation: `forward ${spec.prefix}` }).then(
+            ({ bytes }) => {
+              res.setHeader('content-length', bytes.byteLength);
+              res.end(bytes);
+            },
+            () => res.destroy(),
+          );
           return;
         }
         answer.pipe(res);

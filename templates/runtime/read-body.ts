@@ -1,103 +1,49 @@
 // Reading upstream bodies without trusting their size: every reader here keeps at most a byte budget
-// and cancels the rest of the stream (an error page, or a batch output of gigabytes, must not fill
-// the server's memory). Copied verbatim from naftiko-gen's templates/runtime/read-body.ts; do not
-// edit the copy.
-import type { Readable } from 'node:stream';
-import { UpstreamNetworkError, causeCode, isAbortLike } from './upstream-errors.js';
-import { headerValue, partsOf, type UpstreamResponse } from './upstream-response.js';
+// and destroys the rest of the stream (an error page, or a batch output of gigabytes, must not fill
+// the server's memory), and error bodies are scrubbed of the bound secrets before anyone sees them.
+// Copied verbatim from naftiko-gen's templates/runtime/read-body.ts; do not edit the copy.
+import { Readable } from 'node:stream';
+import { redactSecrets, redactSecretsAtCut } from './secrets.js';
+import { bodyReadError } from './upstream-errors.js';
+import { bodyStream, headerValue, type UpstreamResponse } from './upstream-response.js';
 
-/** Largest error body json() reads into an UpstreamHttpError. */
+/** Largest error body read (into an UpstreamHttpError, or passed on to a caller). */
 export const ERROR_BODY_MAX_BYTES = 1_048_576;
 /** Bytes of a failed response read (so the connection can be reused) before the rest is cancelled. */
 const DRAIN_MAX_BYTES = 64 * 1024;
 
-/** Reads up to maxBytes of a body as text (UTF-8, never splitting a character) and cancels the rest. */
-export async function readBodyText(
-  res: UpstreamResponse,
-  maxBytes: number = ERROR_BODY_MAX_BYTES,
-): Promise<{ text: string; truncated: boolean; bytes: number }> {
-  const parts = partsOf(res);
-  if (parts && !parts.taken) {
-    parts.taken = true;
-    parts.web = null;
-    if (!parts.stream) return { text: '', truncated: false, bytes: 0 };
-    const { chunks, kept, truncated } = await collectNode(parts.stream, maxBytes, res.operation);
-    const all = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, kept);
-    const end = truncated ? utf8SafeEnd(all) : all.byteLength;
-    let text = all.toString('utf8', 0, end);
-    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1); // as TextDecoder does
-    return { text, truncated, bytes: end };
-  }
-  const body = parts ? parts.web : res.body;
-  if (!body) return { text: '', truncated: false, bytes: 0 };
-  const reader = body.getReader();
-  const chunks: Uint8Array[] = [];
-  let kept = 0;
-  let truncated = false;
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      if (!value || value.byteLength === 0) continue;
-      const room = maxBytes - kept;
-      if (value.byteLength > room) {
-        if (room > 0) {
-          chunks.push(value.subarray(0, room));
-          kept += room;
-        }
-        truncated = true;
-        break;
-      }
-      chunks.push(value);
-      kept += value.byteLength;
-    }
-  } catch (err) {
-    if (isAbortLike(err)) throw err;
-    throw new UpstreamNetworkError(
-      res.operation,
-      `${res.operation}: the upstream response body could not be read${causeCode(err) ? ` (${causeCode(err)})` : ''}`,
-      { cause: err },
-    );
-  } finally {
-    if (truncated) await reader.cancel().catch(() => undefined);
-    reader.releaseLock();
-  }
-  const all = concat(chunks, kept);
-  let end = all.byteLength;
-  if (truncated) end = utf8SafeEnd(all);
-  const text = new TextDecoder('utf-8').decode(all.subarray(0, end));
-  return { text, truncated, bytes: end };
+interface Kept {
+  bytes: Buffer;
+  truncated: boolean;
 }
 
-/** Collects at most maxBytes of a Node stream (destroying it beyond that) with plain events. */
-function collectNode(
-  stream: Readable,
-  maxBytes: number,
-  operation: string,
-): Promise<{ chunks: Buffer[]; kept: number; truncated: boolean }> {
+const NOTHING: Kept = { bytes: Buffer.alloc(0), truncated: false };
+
+/**
+ * Collects at most maxBytes of a Node stream (destroying it beyond that) with plain events. A web
+ * stream is read through Readable.fromWeb (bodyStream), so this is the one place that counts bytes.
+ */
+function collect(stream: Readable | null, maxBytes: number, operation: string): Promise<Kept> {
+  if (!stream) return Promise.resolve(NOTHING);
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let kept = 0;
     let settled = false;
+    const done = (truncated: boolean): void => {
+      const bytes = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, kept);
+      resolve({ bytes, truncated });
+    };
     const finish = (err?: unknown): void => {
       if (settled) return;
       settled = true;
       stream.off('data', onData);
-      if (err === undefined) {
-        resolve({ chunks, kept, truncated: false });
-        return;
-      }
-      if (isAbortLike(err)) return reject(err);
-      reject(
-        new UpstreamNetworkError(
-          operation,
-          `${operation}: the upstream response body could not be read${causeCode(err) ? ` (${causeCode(err)})` : ''}`,
-          { cause: err },
-        ),
-      );
+      if (err === undefined) done(false);
+      else reject(bodyReadError(operation, err));
     };
-    const onData = (chunk: Buffer): void => {
+    const onData = (data: Uint8Array): void => {
       if (settled) return;
+      // node:http gives Buffers; a stream made from a web stream gives plain Uint8Arrays.
+      const chunk = Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
       const room = maxBytes - kept;
       if (chunk.byteLength > room) {
         if (room > 0) {
@@ -107,13 +53,13 @@ function collectNode(
         settled = true;
         stream.off('data', onData);
         stream.destroy();
-        resolve({ chunks, kept, truncated: true });
+        done(true);
         return;
       }
       chunks.push(chunk);
       kept += chunk.byteLength;
     };
-    if (stream.readableEnded) return resolve({ chunks, kept, truncated: false });
+    if (stream.readableEnded) return done(false);
     if (stream.destroyed) return finish(stream.errored ?? new Error('the body stream was closed'));
     stream.on('data', onData);
     stream.once('end', () => finish());
@@ -122,17 +68,6 @@ function collectNode(
       if (!stream.readableEnded) finish(stream.errored ?? new Error('the body stream closed early'));
     });
   });
-}
-
-function concat(chunks: Uint8Array[], total: number): Uint8Array {
-  if (chunks.length === 1 && chunks[0]) return chunks[0];
-  const out = new Uint8Array(total);
-  let offset = 0;
-  for (const c of chunks) {
-    out.set(c, offset);
-    offset += c.byteLength;
-  }
-  return out;
 }
 
 /** Length of the longest prefix that does not end inside a multi-byte UTF-8 sequence. */
@@ -146,6 +81,55 @@ function utf8SafeEnd(bytes: Uint8Array): number {
     return need > back ? n - back : n;
   }
   return n;
+}
+
+/** The kept bytes as text (UTF-8, a truncated body never ending in half a character). */
+function decode({ bytes, truncated }: Kept): { text: string; end: number } {
+  const end = truncated ? utf8SafeEnd(bytes) : bytes.byteLength;
+  const text = bytes.toString('utf8', 0, end);
+  // A leading byte order mark is not part of the text, as TextDecoder has it.
+  return { text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, end };
+}
+
+/** Reads up to maxBytes of a body as text (UTF-8, never splitting a character) and cancels the rest. */
+export async function readBodyText(
+  res: UpstreamResponse,
+  maxBytes: number = ERROR_BODY_MAX_BYTES,
+): Promise<{ text: string; truncated: boolean; bytes: number }> {
+  const kept = await collect(bodyStream(res), maxBytes, res.operation);
+  const { text, end } = decode(kept);
+  return { text, truncated: kept.truncated, bytes: end };
+}
+
+/**
+ * Reads an error body, bounded like readBodyText (default ERROR_BODY_MAX_BYTES), with every bound
+ * secret scrubbed from it, and, when the body was cut, the start of a secret the cut split. `bytes`
+ * is what to pass on: the body as received (up to the cut) when nothing was scrubbed, so that a
+ * binary body survives; else the UTF-8 of `text`. Reads an UpstreamResponse, or a Node stream (a
+ * body already taken, a proxied response) whose `operation` names it in errors.
+ */
+export async function readErrorBody(
+  source: UpstreamResponse | Readable,
+  options?: { maxBytes?: number; operation?: string },
+): Promise<{ text: string; bytes: Buffer; truncated: boolean }> {
+  const maxBytes = options?.maxBytes ?? ERROR_BODY_MAX_BYTES;
+  const kept =
+    source instanceof Readable
+      ? await collect(source, maxBytes, options?.operation ?? 'upstream')
+      : await collect(bodyStream(source), maxBytes, source.operation);
+  const { text, end } = decode(kept);
+  const safe = kept.truncated ? redactSecretsAtCut(text) : redactSecrets(text);
+  const bytes = safe === text ? kept.bytes.subarray(0, end) : Buffer.from(safe);
+  return { text: safe, bytes, truncated: kept.truncated };
+}
+
+/** Reads (and drops) a little of a response body so the connection may be reused, cancels the rest. */
+export async function discardBody(res: UpstreamResponse): Promise<void> {
+  try {
+    await collect(bodyStream(res), DRAIN_MAX_BYTES, res.operation);
+  } catch {
+    /* a body that fails while being dropped is dropped all the same */
+  }
 }
 
 /** True when a content-type names JSON (application/json, application/problem+json, …). */
@@ -184,48 +168,4 @@ export async function readBody(
   const { text, truncated, bytes } = await readBodyText(res, maxBytes);
   if (truncated) return { value: text, truncated, bytes };
   return { value: parseBody(text, headerValue(res, 'content-type')).value, truncated, bytes };
-}
-
-/** Reads (and drops) a little of a response body so the connection may be reused, cancels the rest. */
-export async function discardBody(res: UpstreamResponse): Promise<void> {
-  const parts = partsOf(res);
-  if (parts && !parts.taken) {
-    parts.taken = true;
-    parts.web = null;
-    const stream = parts.stream;
-    if (!stream) return;
-    await new Promise<void>((resolve) => {
-      let seen = 0;
-      stream.on('data', (chunk: Uint8Array) => {
-        seen += chunk.byteLength;
-        if (seen > DRAIN_MAX_BYTES) stream.destroy();
-      });
-      stream.on('error', () => undefined);
-      stream.once('end', resolve);
-      stream.once('close', resolve);
-    });
-    return;
-  }
-  const body = parts ? parts.web : res.body;
-  if (!body) return;
-  let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
-  try {
-    reader = body.getReader();
-    let seen = 0;
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) return;
-      seen += value?.byteLength ?? 0;
-      if (seen > DRAIN_MAX_BYTES) break;
-    }
-    await reader.cancel().catch(() => undefined);
-  } catch {
-    await (reader ? reader.cancel() : body.cancel()).catch(() => undefined);
-  } finally {
-    try {
-      reader?.releaseLock();
-    } catch {
-      /* already released */
-    }
-  }
 }

@@ -7,7 +7,7 @@
 // do not edit the copy.
 import type { CallToolResult } from '@modelcontextprotocol/server';
 import { isStructuredFormat, parseRawFormat } from './formats.js';
-import { parseBody, readBodyText } from './read-body.js';
+import { parseBody, readBodyText, readErrorBody } from './read-body.js';
 import { redactSecrets } from './secrets.js';
 import { DEFAULT_TIMEOUT_MS } from './transport.js';
 import { timeoutOf } from './upstream-env.js';
@@ -41,16 +41,19 @@ export interface ToolResultOptions {
 export const DEFAULT_RESULT_BYTES = 1_048_576;
 
 /**
- * Reads the body (bounded by maxBytes) within timeoutMs, by default the upstream timeout
- * (NAFTIKO_UPSTREAM_TIMEOUT_MS, else 30 s): a body that stalls gives UpstreamTimeoutError.
+ * Reads the body (bounded by maxBytes; an error body scrubbed of secrets) within timeoutMs, by default
+ * the upstream timeout (NAFTIKO_UPSTREAM_TIMEOUT_MS, else 30 s): a body that stalls gives
+ * UpstreamTimeoutError.
  */
 async function readBodyWithin(
   upstream: UpstreamResponse,
   maxBytes: number,
   timeoutMs: number | undefined,
 ): Promise<{ text: string; truncated: boolean }> {
+  const read = (): Promise<{ text: string; truncated: boolean }> =>
+    upstream.ok ? readBodyText(upstream, maxBytes) : readErrorBody(upstream, { maxBytes });
   const ms = timeoutMs ?? timeoutOf(undefined, process.env).timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  if (!Number.isFinite(ms) || ms <= 0) return readBodyText(upstream, maxBytes);
+  if (!Number.isFinite(ms) || ms <= 0) return read();
   let timedOut = false;
   const timer = setTimeout(() => {
     timedOut = true;
@@ -58,7 +61,7 @@ async function readBodyWithin(
   }, ms);
   timer.unref?.();
   try {
-    return await readBodyText(upstream, maxBytes);
+    return await read();
   } catch (err) {
     if (timedOut) throw new UpstreamTimeoutError(upstream.operation, ms);
     throw err;

@@ -11,6 +11,7 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ErrorRequestHandler, Express, Request, RequestHandler, Response } from 'express';
 import type { Logger } from './log.js';
+import { readErrorBody } from './read-body.js';
 import { requestIdOf } from './request-id.js';
 import { containsSecret, redactSecrets } from './secrets.js';
 import {
@@ -406,13 +407,11 @@ export async function sendUpstream(res: Response, upstream: UpstreamResponse): P
     if (upstream.status >= 400) {
       // Error bodies are read (bounded) and scrubbed: an upstream that echoes the credential it was
       // sent (a 401 saying "invalid key: sk-…") must not hand it to the caller.
-      const { body, truncated } = await readBounded(source, ERROR_BODY_BYTES);
+      const { bytes, truncated } = await readErrorBody(source, { operation: upstream.operation });
       if (res.destroyed) return;
-      const text = body.toString('utf8');
-      const safe = containsSecret(text) ? Buffer.from(redactSecrets(text)) : body;
       if (truncated) res.setHeader('x-naftiko-truncated', 'true');
-      res.setHeader('content-length', safe.byteLength);
-      res.end(safe);
+      res.setHeader('content-length', bytes.byteLength);
+      res.end(bytes);
       return;
     }
     if (length !== undefined && length <= SMALL_BODY_BYTES) {
@@ -445,28 +444,6 @@ export async function sendUpstream(res: Response, upstream: UpstreamResponse): P
 }
 
 /** A whole (small) Node stream as one Buffer. */
-/** Upstream error bodies larger than this are cut (they are messages, not payloads). */
-const ERROR_BODY_BYTES = 1024 * 1024;
-
-function readBounded(source: Readable, max: number): Promise<{ body: Buffer; truncated: boolean }> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let total = 0;
-    const finish = (truncated: boolean): void =>
-      resolve({ body: Buffer.concat(chunks, Math.min(total, max)).subarray(0, max), truncated });
-    source.on('data', (c: Buffer) => {
-      chunks.push(c);
-      total += c.byteLength;
-      if (total > max) {
-        source.destroy();
-        finish(true);
-      }
-    });
-    source.once('end', () => finish(false));
-    source.once('error', (err) => (total > max ? undefined : reject(err)));
-  });
-}
-
 function readSmall(source: Readable): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];

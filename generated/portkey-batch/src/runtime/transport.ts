@@ -7,7 +7,7 @@
 // verbatim from naftiko-gen's templates/runtime/transport.ts; do not edit the copy.
 import { makeDeadline, type Deadline } from './deadline.js';
 import { StaleSocketError, sendOverNode, targetOf, type Target } from './node-exchange.js';
-import { ERROR_BODY_MAX_BYTES, discardBody, readBody } from './read-body.js';
+import { discardBody, parseBody, readBody, readErrorBody } from './read-body.js';
 import { prepareRequest, type CallOptions, type RequestAuth, type RequestPlan } from './request-plan.js';
 import {
   IDEMPOTENT_METHODS,
@@ -93,14 +93,17 @@ export class Transport {
   }
 
   /**
-   * send + UpstreamHttpError for non-2xx (body read, bounded, and parsed) + parsed body: JSON when
-   * the content-type says json or the body parses, text otherwise, undefined when empty.
+   * send + UpstreamHttpError for non-2xx (body read, bounded, scrubbed of bound secrets, and parsed)
+   * + parsed body: JSON when the content-type says json or the body parses, text otherwise,
+   * undefined when empty.
    */
   async json<T>(plan: RequestPlan, options?: CallOptions): Promise<T> {
     const { response, deadline } = await this.#send(plan, options, true);
     try {
       if (!response.ok) {
-        const { value } = await readBody(response, ERROR_BODY_MAX_BYTES);
+        const { text, truncated } = await readErrorBody(response);
+        // A truncated body stays text: its JSON would not parse.
+        const value = truncated ? text : parseBody(text, headerValue(response, 'content-type')).value;
         throw new UpstreamHttpError(plan.operation, response.status, responseHeaders(response), value);
       }
       const { value } = await readBody(response, Number.POSITIVE_INFINITY);

@@ -68,3 +68,14 @@ export function isAbortLike(err: unknown): boolean {
     ((err as { name?: unknown }).name === 'AbortError' || (err as { name?: unknown }).name === 'TimeoutError')
   );
 }
+
+/** What a body that failed mid-read rejects with: an abort as it is, anything else as a network error. */
+export function bodyReadError(operation: string, err: unknown): unknown {
+  if (isAbortLike(err)) return err;
+  const code = causeCode(err);
+  return new UpstreamNetworkError(
+    operation,
+    `${operation}: the upstream response body could not be read${code ? ` (${code})` : ''}`,
+    { cause: err },
+  );
+}

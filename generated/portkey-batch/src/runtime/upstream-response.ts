@@ -25,7 +25,7 @@ export interface UpstreamResponse {
 }
 
 /** Internal parts of a response received over node:http(s). */
-export interface NodeParts {
+interface NodeParts {
   raw: IncomingMessage['headers'];
   /** The body as a Node stream (decoded when the upstream compressed it); null for no body. */
   stream: Readable | null;
@@ -40,8 +40,7 @@ export interface NodeParts {
 const PARTS = Symbol('naftiko.upstream');
 type WithParts = UpstreamResponse & { [PARTS]?: NodeParts };
 
-/** The node:http internals of a response, for the body readers of read-body.ts; undefined for fetch. */
-export function partsOf(res: UpstreamResponse): NodeParts | undefined {
+function partsOf(res: UpstreamResponse): NodeParts | undefined {
   return (res as WithParts)[PARTS];
 }
 
