@@ -14,7 +14,7 @@ export const TOOL_NAMES = Object.values(TOOLS).sort();
 
 export const TITLES: Record<string, string> = {
   [TOOLS.create]: 'Creates and executes batch uploaded',
-  [TOOLS.list]: 'List your organization s batches',
+  [TOOLS.list]: "List your organization's batches",
   [TOOLS.retrieve]: 'Retrieves batch',
   [TOOLS.cancel]: 'Cancels progress batch batch will',
   [TOOLS.output]: 'Returns batch output stream',
