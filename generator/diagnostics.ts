@@ -14,7 +14,12 @@ export interface Diagnostic {
 }
 
 export function formatDiagnostic(d: Diagnostic): string {
-  return `${d.file}:${d.line}:${d.col}: ${d.severity} ${d.code} ${d.message}\n  hint: ${d.hint}`;
+  return `${formatFinding(d)}\n  hint: ${d.hint}`;
+}
+
+/** The finding line alone, for a hint already printed at an earlier finding. */
+export function formatFinding(d: Diagnostic): string {
+  return `${d.file}:${d.line}:${d.col}: ${d.severity} ${d.code} ${d.message}`;
 }
 
 /** Sort by file, position, then code so output is stable regardless of discovery order. */

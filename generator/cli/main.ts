@@ -1,22 +1,36 @@
 // naftiko-gen command line. Exit codes (DESIGN.md): 0 ok (warnings allowed), 1 invalid input or drift
-// found by --check, 2 usage error.
+// found by --check, 2 usage error (including inputs that hold no capability file).
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Command, CommanderError, Option } from 'commander';
 import { hasErrors } from '../diagnostics.js';
 import { ALL_TARGETS, type Target } from '../emit/emit-package-files.js';
+import { expandInputs } from '../inputs.js';
 import { checkFiles, generate } from '../pipeline.js';
 import { generatorVersion } from '../version.js';
 import { cleanLeftovers, compare, writePackage } from '../write/write-package.js';
-import { printDiagnostics, summarize } from './report.js';
+import { countByCode, isDialect, noCapabilityFiles, printDiagnostics, summarize } from './report.js';
 import { loadConfig, type ProjectConfig } from './config.js';
 import { watchAndRun } from './watch.js';
 
+// Each command lists only the exit codes it can return.
 const EXIT_HELP = `
 Exit codes:
   0  success (warnings allowed)
-  1  invalid input, or drift found by --check
+  1  invalid input, or drift found by generate --check
   2  usage error`;
+
+const VALIDATE_EXIT_HELP = `
+Exit codes:
+  0  every file is valid (warnings allowed)
+  1  a file has an error
+  2  usage error: unknown option, missing path, or no capability file found`;
+
+const GENERATE_EXIT_HELP = `
+Exit codes:
+  0  generated (warnings allowed); with --check, everything is up to date
+  1  invalid input (nothing is written), or drift found by --check
+  2  usage error: unknown option or target, bad config, missing path, or no capability file found`;
 
 interface Io {
   out: (line: string) => void;
@@ -39,8 +53,9 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
     .argument('<paths...>', 'capability files or directories')
     .option('--strict', 'apply the official schema only: common-dialect relaxations become errors')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
-    .addHelpText('after', EXIT_HELP)
-    .action((paths: string[], opts: { strict?: boolean; format: 'text' | 'json' }) => {
+    .option('-q, --quiet', 'print errors only (and, in text, the summary)')
+    .addHelpText('after', VALIDATE_EXIT_HELP)
+    .action((paths: string[], opts: { strict?: boolean; format: 'text' | 'json'; quiet?: boolean }) => {
       const { files, missing } = checkFiles(paths, { strict: opts.strict ?? false, cwd: io.cwd });
       if (missing.length > 0) {
         io.err(`naftiko-gen: no such file or directory: ${missing.join(', ')}`);
@@ -48,14 +63,17 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
         return;
       }
       const diagnostics = files.flatMap((f) => f.diagnostics);
+      const keep = (list: typeof diagnostics) => (opts.quiet ? list.filter((d) => d.severity === 'error') : list);
       if (opts.format === 'json') {
-        io.out(JSON.stringify({ files: files.map((f) => ({ file: f.input.displayPath, valid: !hasErrors(f.diagnostics), diagnostics: f.diagnostics })) }, null, 2));
+        // JSON keeps every field of every finding (hints included); --quiet drops warnings only.
+        io.out(JSON.stringify({ files: files.map((f) => ({ file: f.input.displayPath, valid: !hasErrors(f.diagnostics), diagnostics: keep(f.diagnostics) })) }, null, 2));
       } else {
-        printDiagnostics(diagnostics, io.out);
+        const omitted = printDiagnostics(keep(diagnostics), io.out);
+        if (omitted > 0) io.out(`(${omitted} repeated hint(s) not shown: each hint is printed at its first finding; --format json has every one)`);
         io.out(summarize(files.length, diagnostics));
       }
       exitCode = hasErrors(diagnostics) ? 1 : files.length === 0 ? 2 : 0;
-      if (files.length === 0) io.err('naftiko-gen: no capability files found (a directory is scanned for .yaml and .yml; name a .json file explicitly)');
+      if (files.length === 0) io.err(noCapabilityFiles(paths));
     });
 
   program
@@ -69,7 +87,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
     .option('--watch', 'regenerate whenever a capability or a file it imports changes')
     .option('--targets <list>', `comma-separated subset of ${ALL_TARGETS.join(',')}`)
     .option('-q, --quiet', 'print errors only')
-    .addHelpText('after', EXIT_HELP)
+    .addHelpText('after', GENERATE_EXIT_HELP)
     .action(async (paths: string[], opts: GenerateFlags) => {
       let config: ProjectConfig;
       try {
@@ -93,6 +111,14 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
       const unknown = settings.targets.filter((t) => !ALL_TARGETS.includes(t as Target));
       if (unknown.length > 0) {
         io.err(`naftiko-gen: unknown target(s) ${unknown.join(', ')}; use ${ALL_TARGETS.join(', ')}`);
+        exitCode = 2;
+        return;
+      }
+      // A mistyped or empty directory is a usage error, as for validate: "generated 0 package(s)" (or a
+      // --check that compares nothing) would let CI pass without looking at anything.
+      const inputs = expandInputs(settings.paths, io.cwd);
+      if (inputs.missing.length === 0 && inputs.files.length === 0) {
+        io.err(noCapabilityFiles(settings.paths, paths.length > 0 ? undefined : config.from));
         exitCode = 2;
         return;
       }
@@ -162,8 +188,16 @@ async function generateOnce(settings: GenerateSettings, opts: GenerateFlags, io:
     io.err(`naftiko-gen: no such file or directory: ${result.missing.join(', ')}`);
     return { exitCode: 2, sources };
   }
-  const shown = opts.quiet ? result.diagnostics.filter((d) => d.severity === 'error') : result.diagnostics;
+  // Errors and the warnings about generated behaviour are listed; common-dialect warnings (NGD1xx) are
+  // counted in one line: they are about spelling, not about what is generated, and `validate` lists them.
+  // Listing them made a routine build print ~40 lines for the README's own sample capability.
+  const errors = result.diagnostics.filter((d) => d.severity === 'error');
+  const dialect = opts.quiet ? [] : result.diagnostics.filter((d) => d.severity === 'warning' && isDialect(d));
+  const shown = opts.quiet ? errors : result.diagnostics.filter((d) => d.severity === 'error' || !isDialect(d));
   printDiagnostics(shown, opts.quiet ? io.err : io.out);
+  if (dialect.length > 0) {
+    io.out(`note: ${dialect.length} common-dialect warning(s) not listed (${countByCode(dialect)}); \`naftiko-gen validate ${settings.paths.join(' ')}\` lists each with its fix, --strict makes them errors`);
+  }
   const outDir = resolve(io.cwd, settings.out);
   if (opts.check) {
     let drifted = 0;

@@ -1,4 +1,5 @@
 // The CLI in-process: main(argv, io) with captured output. Exit codes: 0 ok, 1 invalid / drift, 2 usage.
+import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -49,16 +50,73 @@ beforeAll(() => {
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 describe('validate', () => {
-  it('the seed: exit 0, one `path:line:col: warning CODE message` line per finding, a hint each, and a summary', async () => {
+  it('the seed: exit 0, one `path:line:col: warning CODE message` line per finding, each hint once, and a summary', async () => {
     const r = await run(['validate', SEED], work);
     expect(r.code).toBe(0);
     const findings = r.out.filter((l) => /^\S+:\d+:\d+: /.test(l));
     expect(findings.length).toBeGreaterThan(0);
     for (const l of findings) expect(l).toMatch(/^capabilities\/portkey-batch\.yaml:\d+:\d+: warning NG[A-Z]?\d{3,4} \S.*$/);
-    expect(r.out.filter((l) => l.startsWith('  hint: ')).length).toBe(findings.length);
     expect(r.out.some((l) => l.startsWith('capabilities/portkey-batch.yaml:36:11: warning NGD101 '))).toBe(true);
     expect(r.out[r.out.length - 1]).toMatch(new RegExp(`^1 file\\(s\\), 0 error\\(s\\), ${findings.length} warning\\(s\\) \\(NGD\\d+×\\d+( NGD\\d+×\\d+)*\\)$`));
     expect(r.err).toEqual([]);
+  });
+
+  it('prints a hint at the first finding it applies to, not again; JSON keeps every hint', async () => {
+    const r = await run(['validate', SEED], work);
+    const hints = r.out.filter((l) => l.startsWith('  hint: '));
+    const findings = r.out.filter((l) => /^\S+:\d+:\d+: /.test(l));
+    // The seed repeats NGD103 ten times with one hint: printed once, right under the first NGD103.
+    const ngd103 = r.out.flatMap((l, i) => (/ warning NGD103 /.test(l) ? [i] : []));
+    expect(ngd103.length).toBeGreaterThan(5);
+    expect(r.out[ngd103[0]! + 1]).toMatch(/^ {2}hint: /);
+    for (const i of ngd103.slice(1)) expect(r.out[i + 1]).not.toMatch(/^ {2}hint: /);
+    expect(new Set(hints).size).toBe(hints.length);
+    expect(hints.length).toBeLessThan(findings.length);
+    expect(r.out[r.out.length - 2]).toBe(`(${findings.length - hints.length} repeated hint(s) not shown: each hint is printed at its first finding; --format json has every one)`);
+    // Hints that differ are each printed (one per distinct hint of a code).
+    const json = JSON.parse((await run(['validate', '--format', 'json', SEED], work)).out.join('\n')) as { files: { diagnostics: { code: string; hint: string }[] }[] };
+    const all = json.files[0]!.diagnostics;
+    expect(all).toHaveLength(findings.length);
+    for (const d of all) expect(d.hint.length).toBeGreaterThan(0);
+    expect(hints.length).toBe(new Set(all.map((d) => `${d.code} ${d.hint}`)).size);
+  });
+
+  it('-q/--quiet: errors only (with their hints), then the summary counting every finding', async () => {
+    mkdirSync(join(work, 'quiet'), { recursive: true });
+    copyFileSync(join(work, SEED), join(work, 'quiet/good.yaml'));
+    writeFileSync(join(work, 'quiet/bad.yaml'), readFileSync(join(work, SEED), 'utf8').replace('call: portkey-batch.createbatch', 'call: portkey-batch.create-batches'));
+    for (const flag of ['-q', '--quiet']) {
+      const r = await run(['validate', flag, 'quiet'], work);
+      expect(r.code).toBe(1);
+      const findings = r.out.filter((l) => /^\S+:\d+:\d+: /.test(l));
+      expect(findings).toHaveLength(1);
+      expect(findings[0]).toMatch(/^quiet\/bad\.yaml:\d+:\d+: error NG3001 /);
+      expect(r.out[1]).toMatch(/^ {2}hint: Did you mean `portkey-batch\.createbatch`/);
+      expect(r.out[r.out.length - 1]).toMatch(/^2 file\(s\), 1 error\(s\), [1-9]\d* warning\(s\) \(NGD/);
+      expect(r.out).toHaveLength(3);
+    }
+    const clean = await run(['validate', '-q', SEED], work);
+    expect(clean.code).toBe(0);
+    expect(clean.out).toEqual([expect.stringMatching(/^1 file\(s\), 0 error\(s\), [1-9]\d* warning\(s\)/)]);
+    const json = await run(['validate', '-q', '--format', 'json', 'quiet'], work);
+    const doc = JSON.parse(json.out.join('\n')) as { files: { file: string; valid: boolean; diagnostics: { severity: string; hint: string }[] }[] };
+    expect(doc.files.map((f) => [f.file, f.valid, f.diagnostics.map((d) => d.severity)])).toEqual([['quiet/bad.yaml', false, ['error']], ['quiet/good.yaml', true, []]]);
+  });
+
+  it('--help of each command lists only the exit codes that command returns', async () => {
+    const help = async (argv: string[]) => {
+      const r = await run(argv, work);
+      expect(r.code).toBe(0);
+      return r.out.join('\n');
+    };
+    const validate = await help(['validate', '--help']);
+    expect(validate).toMatch(/Exit codes:\n {2}0 .*\n {2}1 .*\n {2}2 .*/);
+    expect(validate).not.toMatch(/--check|drift/);
+    expect(validate).toMatch(/2 {2}usage error.*no capability file/);
+    const generate = await help(['generate', '--help']);
+    expect(generate).toMatch(/1 {2}invalid input .*drift found by --check/);
+    expect(generate).toMatch(/2 {2}usage error.*no capability file/);
+    expect(await help(['--help'])).toMatch(/Exit codes:/);
   });
 
   it('--strict: exit 1, the same findings as errors', async () => {
@@ -106,9 +164,11 @@ describe('validate', () => {
     expect((await run([], work)).code).toBe(2);
   });
 
-  it('a directory with no capability files: exit 2', async () => {
+  it('a directory with no capability files: exit 2, naming it', async () => {
     mkdirSync(join(work, 'empty-dir'), { recursive: true });
-    expect((await run(['validate', 'empty-dir'], work)).code).toBe(2);
+    const r = await run(['validate', 'empty-dir'], work);
+    expect(r.code).toBe(2);
+    expect(r.err.join('\n')).toContain("no capability files in 'empty-dir'");
   });
 
   it('an invalid file: exit 1 with an error line', async () => {
@@ -202,6 +262,64 @@ describe('generate', () => {
     const fresh = await run(['generate', 'mixed/bad.yaml', '-o', 'fresh-out'], work);
     expect(fresh.code).toBe(1);
     expect(existsSync(join(work, 'fresh-out'))).toBe(false);
+  });
+
+  it('the seed: dialect warnings are counted in one line, not listed; -q prints nothing', async () => {
+    const r = await run(['generate', SEED, '-o', 'out'], work);
+    expect(r.code).toBe(0);
+    expect(r.out.filter((l) => / warning NGD\d+ /.test(l))).toEqual([]);
+    expect(r.out).toHaveLength(2);
+    expect(r.out[0]).toMatch(new RegExp(`^note: [1-9]\\d* common-dialect warning\\(s\\) not listed \\(NGD101×\\d+.*\\); \`naftiko-gen validate ${SEED}\` lists each with its fix, --strict makes them errors$`));
+    expect(r.out[1]).toMatch(/^generated 1 package\(s\) in out\/: /);
+    const quiet = await run(['generate', SEED, '-o', 'out', '-q'], work);
+    expect([quiet.code, quiet.out, quiet.err]).toEqual([0, [], []]);
+  });
+
+  it('warnings about generated behaviour (not dialect) are still listed, each hint once', async () => {
+    mkdirSync(join(work, 'env'), { recursive: true });
+    // {{env.X}} without a binds entry: NG3013, a decision about the generated code. Two files, same hint.
+    const text = readFileSync(join(work, SEED), 'utf8');
+    expect(text).toContain('{{env.PORTKEY_API_KEY}}');
+    const unbound = text.replaceAll('{{env.PORTKEY_API_KEY}}', '{{env.OTHER_KEY}}');
+    writeFileSync(join(work, 'env/a.yaml'), unbound);
+    writeFileSync(join(work, 'env/b.yaml'), unbound);
+    const r = await run(['generate', 'env', '-o', 'env-out', '--dry-run'], work);
+    expect(r.code, r.err.join('\n')).toBe(0);
+    const ng3013 = r.out.flatMap((l, i) => (/ warning NG3013 /.test(l) ? [i] : []));
+    expect(ng3013.map((i) => r.out[i]!.split(':')[0])).toEqual(['env/a.yaml', 'env/b.yaml']);
+    expect(r.out[ng3013[0]! + 1]).toBe('  hint: Declare it: binds: [{namespace: env, keys: {OTHER_KEY: OTHER_KEY}}].');
+    expect(r.out[ng3013[1]! + 1]).not.toMatch(/^ {2}hint: /);
+    expect(r.out.filter((l) => / warning NGD/.test(l))).toEqual([]);
+  });
+
+  it('a directory with no capability files: exit 2 naming it, for generate and --check alike; nothing written', async () => {
+    mkdirSync(join(work, 'no-caps'), { recursive: true });
+    writeFileSync(join(work, 'no-caps/notes.txt'), 'not a capability\n');
+    for (const extra of [[], ['--check'], ['--dry-run'], ['-q']]) {
+      const r = await run(['generate', 'no-caps', '-o', 'no-caps-out', ...extra], work);
+      expect(r.code, extra.join(' ')).toBe(2);
+      expect(r.err.join('\n')).toMatch(/^naftiko-gen: no capability files in 'no-caps': a directory is scanned for \.yaml and \.yml files/);
+      expect(r.out).toEqual([]);
+    }
+    expect(existsSync(join(work, 'no-caps-out'))).toBe(false);
+  });
+
+  it('the compiled launcher: `generate <empty dir> --check` exits 2 (a mistyped directory fails CI)', () => {
+    mkdirSync(join(work, 'empty-ci'), { recursive: true });
+    const r = spawnSync(process.execPath, [join(REPO, 'bin/naftiko-gen.js'), 'generate', 'empty-ci', '--check', '--quiet'], { cwd: work, encoding: 'utf8', timeout: 30_000 });
+    expect(r.status, r.stderr).toBe(2);
+    expect(r.stderr).toContain("no capability files in 'empty-ci'");
+    expect(r.stdout).toBe('');
+  });
+
+  it('with no paths, an empty configured input directory names the config to fix', async () => {
+    const dir = join(work, 'configured');
+    mkdirSync(join(dir, 'caps'), { recursive: true });
+    writeFileSync(join(dir, 'naftiko-gen.config.json'), JSON.stringify({ inputs: ['caps'] }));
+    const r = await run(['generate', '--check'], dir);
+    expect(r.code).toBe(2);
+    expect(r.err.join('\n')).toContain(`no capability files in 'caps'`);
+    expect(r.err.join('\n')).toContain('naftiko-gen.config.json');
   });
 
   it('generate with a nonexistent path: exit 2, nothing written', async () => {
