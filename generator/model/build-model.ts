@@ -1,5 +1,5 @@
 // Stage 3: one validated document (plus its imports) → the CapabilityModel.
-import type { Diagnostic } from '../diagnostics.js';
+import { nearest, type Diagnostic } from '../diagnostics.js';
 import { positionOf, type LoadedDocument } from '../load/load-file.js';
 import { NameAllocator, typeName } from '../names/identifiers.js';
 import { ModelContext } from './context.js';
@@ -51,7 +51,8 @@ export function buildModel(source: ModelSource): { model: CapabilityModel; diagn
       const list = arr(imported.data.consumes);
       const found = list.findIndex((c) => str(rec(c).namespace) === wanted);
       if (found < 0) {
-        ctx.report(doc, [...basePath, index, 'import'], 'error', 'NG3002', `The shared file declares no consumes namespace '${wanted ?? ''}'.`, `Use one of: ${list.map((c) => str(rec(c).namespace)).filter(Boolean).join(', ')}.`);
+        const declared = list.map((c) => str(rec(c).namespace) ?? '').filter(Boolean);
+        ctx.report(doc, [...basePath, index, 'import'], 'error', 'NG3002', `The shared file declares no consumes namespace '${wanted ?? ''}'.`, `Use one of (nearest first): ${nearest(wanted ?? '', declared, { limit: declared.length }).join(', ')}.`);
         return;
       }
       const ns = readConsumes(ctx, imported, ['consumes', found], list[found], names, alias ?? wanted);

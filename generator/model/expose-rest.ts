@@ -139,7 +139,8 @@ function readForward(ctx: ModelContext, doc: LoadedDocument, at: DocPath, declar
   const raw = rec(value);
   const target = str(raw.targetNamespace) ?? str(arr(raw.targetNamespaces)[0]);
   if (!target || !ops.hasNamespace(target)) {
-    ctx.report(doc, [...at, 'targetNamespace'], 'error', 'NG3007', `The forward target '${target ?? ''}' is not a consumed namespace.`, 'Name the namespace of an entry in capability.consumes.');
+    const known = ops.namespacesNearest(target ?? '');
+    ctx.report(doc, [...at, 'targetNamespace'], 'error', 'NG3007', `The forward target '${target ?? ''}' is not a consumed namespace.`, known.length > 0 ? `Name a consumed namespace; nearest first: ${known.join(', ')}.` : 'Name the namespace of an entry in capability.consumes.');
     return undefined;
   }
   const normalized = normalizePath(declaredPath);

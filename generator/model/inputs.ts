@@ -1,5 +1,6 @@
 // Traces what an exposed REST operation or MCP tool must ask its caller for (NAFTIKO.md "Inputs"):
 // its own inputParameters plus its `with` map, followed back to the consumed operation's parameters.
+import { nearest } from '../diagnostics.js';
 import type { LoadedDocument } from '../load/load-file.js';
 import type { DocPath } from '../load/source-map.js';
 import { looseKey } from '../names/case.js';
@@ -101,7 +102,7 @@ export function traceCall(
     if (used.has(key)) continue;
     const adopted = adoptParameter(op, key);
     if (!adopted) {
-      ctx.report(doc, [...at, 'with', key], 'error', 'NG3041', `'with' sets '${key}', but ${op.ref} has no parameter of that name.`, `Use one of: ${op.params.map((p) => p.wireName).join(', ') || '(none)'}; or declare the parameter in the consumed operation.`);
+      ctx.report(doc, [...at, 'with', key], 'error', 'NG3041', `'with' sets '${key}', but ${op.ref} has no parameter of that name.`, `Use one of (nearest first): ${nearest(key, op.params.map((p) => p.wireName), { limit: op.params.length }).join(', ') || '(none)'}; or declare the parameter in the consumed operation.`);
       continue;
     }
     ctx.report(doc, [...at, 'with', key], 'warning', 'NG3042', `'with' sets '${key}', which ${op.ref} does not declare; it is sent as ${adopted.in === 'body' ? 'a JSON body field' : 'a query parameter'}.`, `Declare '- name: ${key}' with 'in: ${adopted.in}' in the consumed operation's inputParameters.`);

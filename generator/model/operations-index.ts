@@ -62,6 +62,11 @@ export class OperationIndex {
     return undefined;
   }
 
+  /** The consumed namespaces (import aliases included), nearest to `name` first. */
+  namespacesNearest(name: string): string[] {
+    return nearest(name, this.opsByNamespace.keys(), { limit: this.opsByNamespace.size });
+  }
+
   /**
    * Why `ref` resolves to nothing, and the nearest refs that would (for NG3001). `problem` completes
    * "… names <problem>"; `hint` says what to write instead, nearest first.
@@ -87,7 +92,7 @@ export class OperationIndex {
       const elsewhere = namespaces.filter((n) => this.opsByNamespace.get(n)!.has(op)).sort();
       const hint = elsewhere.length > 0
         ? `\`${op}\` is an operation of ${orList(elsewhere)}: did you mean ${orList(elsewhere.map((n) => `${n}.${op}`))}? Otherwise declare \`${ns}\` under \`capability.consumes\` (or import it).`
-        : `Consumed namespaces, nearest first: ${listSome(nearest(ns, namespaces, { limit: namespaces.length }))}; use one of them, or declare \`${ns}\` under \`capability.consumes\` (or import it).`;
+        : `Consumed namespaces, nearest first: ${listSome(this.namespacesNearest(ns))}; use one of them, or declare \`${ns}\` under \`capability.consumes\` (or import it).`;
       return { problem: `no consumed namespace \`${ns}\``, hint };
     }
     const near = nearest(op, ops).map((o) => `${ns}.${o}`);

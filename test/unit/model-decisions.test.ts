@@ -115,4 +115,38 @@ describe('model decisions', () => {
       expect(d.hint).toMatch(/^Write `<namespace>\.<operation>`; did you mean `svc\.list-pages`/);
     });
   });
+
+  describe('other "use one of" hints rank their choices the same way', () => {
+    it("NG3041 ('with' names no parameter) lists the operation's parameters nearest first", () => {
+      // A POST whose body is one whole input: an unknown `with` key cannot be adopted as a field.
+      const consumes = `        inputParameters:
+        - name: body
+          in: body
+        - name: archived
+          in: query
+        - name: page_id
+          in: query
+        - name: cursor
+          in: query
+`;
+      const yaml = base({ consumes }).replace('        method: GET\n', '        method: POST\n').replace('      call: svc.get-page\n', '      call: svc.get-page\n      with:\n        page-ids: x\n');
+      const found = modelOf(yaml, 'decisions').diagnostics.filter((d) => d.code === 'NG3041');
+      expect(found).toHaveLength(1);
+      expect(found[0]!.hint).toMatch(/^Use one of \(nearest first\): page_id, /);
+    });
+
+    it('NG3007 (a forward to an unknown namespace) lists the consumed namespaces nearest first', () => {
+      const exposes = `  - type: rest
+    namespace: svc-rest
+    port: 9001
+    resources:
+    - path: /proxy/{rest}
+      name: proxy
+      forward:
+        targetNamespace: svcs
+`;
+      const found = modelOf(base({ exposes }), 'decisions').diagnostics.filter((d) => d.code === 'NG3007');
+      expect(found.map((d) => d.hint)).toEqual(['Name a consumed namespace; nearest first: svc.']);
+    });
+  });
 });
