@@ -3,7 +3,7 @@ import type { CallerInput, CapabilityModel, McpExpose, McpPrompt, McpResource, M
 import { upstreamValue } from './call-args.js';
 import { jsDoc, jsonLiteral, lineComment, stringLiteral } from './escape.js';
 import { TsFile, type FileHeader } from './printer.js';
-import { importRuntime } from './runtime-imports.js';
+import { importRuntime, importRuntimeType } from './runtime-imports.js';
 import { inboundAuthMiddleware } from './inbound-auth.js';
 import { serverPrologue } from './server-entry.js';
 import { constantName } from './naming.js';
@@ -40,12 +40,16 @@ export function emitMcpServer(model: CapabilityModel, header: FileHeader): TsFil
     ...(expose?.prompts ?? []).map((prompt) => promptRegistration(file, model, prompt)),
   ];
   const instructions = expose?.description;
-  file.add(`${jsDoc(['Upper bound on the text of one tool result; larger upstream bodies are truncated with a notice.'])}export interface McpServerOptions {
+  importRuntimeType(file, 'FailureLog');
+  file.add(`${jsDoc(['Settings of buildMcpServer.'])}export interface McpServerOptions {
+  /** Upper bound on the text of one tool result; larger upstream bodies are truncated with a notice. */
   maxResultBytes: number;
+  /** Where upstream outages and unexpected errors behind isError results are reported. */
+  log?: FailureLog;
 }`);
   file.add(`${jsDoc([`A fresh MCP server for ${model.title}: ${tools.length} tool(s).`, 'Created per request over HTTP (stateless) and once over stdio.'])}export function buildMcpServer(clients: Clients, options: McpServerOptions): McpServer {
   const server = new McpServer(
-    { name: ${stringLiteral(expose?.namespace ?? `${model.name}-mcp`)}, version: '1.0.0', title: ${stringLiteral(model.title)} },
+    { name: ${stringLiteral(expose?.namespace ?? `${model.name}-mcp`)}, version: ${stringLiteral(model.apiVersion)}, title: ${stringLiteral(model.title)} },
     ${instructions ? `{ instructions: ${stringLiteral(instructions)} }` : '{}'},
   );
 
@@ -72,7 +76,7 @@ function toolRegistration(file: TsFile, model: CapabilityModel, tool: McpTool, s
   const doc = jsDoc([`Tool \`${tool.name}\`${tool.declaredName !== tool.name ? ` (declared as \`${tool.declaredName}\`)` : ''}${tool.call ? ` → ${tool.call.consumes}.${tool.call.operation}` : ''}.`], '  ');
   if (tool.orchestration) {
     importRuntime(file, 'valueResult');
-    importRuntime(file, 'newRequestId');
+    importRuntime(file, 'callOptions');
     importRuntime(file, 'failureResult');
     file.import(tool.orchestration.runnerName, './orchestrations.js');
     return `${doc}  server.registerTool(
@@ -82,9 +86,9 @@ ${derivedNote}      ${config.join(',\n      ')},
     },
     async (args, ctx): Promise<CallToolResult> => {
       try {
-        return valueResult(await ${tool.orchestration.runnerName}(clients, args, { signal: ctx.mcpReq.signal, requestId: newRequestId() }));
+        return valueResult(await ${tool.orchestration.runnerName}(clients, args, callOptions(ctx)));
       } catch (err) {
-        return failureResult(err);
+        return failureResult(err, options.log);
       }
     },
   );`;
@@ -103,7 +107,7 @@ ${derivedNote}      ${config.join(',\n      ')},
   }
   const ns = model.consumes.find((c) => c.namespace === tool.call!.consumes)!;
   const op = ns.operations.find((o) => o.methodName === tool.call!.methodName)!;
-  importRuntime(file, 'newRequestId');
+  importRuntime(file, 'callOptions');
   importRuntime(file, 'failureResult');
   file.importType(op.inputTypeName, `./clients/${ns.fileStem}.js`);
   return `${doc}  server.registerTool(
@@ -115,7 +119,7 @@ ${derivedNote}      ${config.join(',\n      ')},
       try {
 ${callAndResult(file, model, tool)}
       } catch (err) {
-        return failureResult(err);
+        return failureResult(err, options.log);
       }
     },
   );`;
@@ -123,7 +127,7 @@ ${callAndResult(file, model, tool)}
 
 /** Passthrough outputs are bounded text of the upstream body; projections and converted formats are computed JSON. */
 function callAndResult(file: TsFile, model: CapabilityModel, tool: McpTool): string {
-  const options = '{ signal: ctx.mcpReq.signal, requestId: newRequestId() }';
+  const options = 'callOptions(ctx)';
   const value = upstreamValue(file, model, tool.call!, tool.output, 'args', options, `tool ${tool.name}`);
   if (value.raw) {
     importRuntime(file, 'toToolResult');
@@ -145,8 +149,8 @@ function resourceRegistration(file: TsFile, model: CapabilityModel, resource: Mc
   if (resource.template) file.import('ResourceTemplate', SDK);
   const params = resource.template ? '(uri, variables, ctx)' : '(uri, ctx)';
   const values = resource.template ? 'variables' : '{}';
-  const options = '{ signal: ctx.mcpReq.signal, requestId: newRequestId() }';
-  importRuntime(file, 'newRequestId');
+  const options = 'callOptions(ctx)';
+  importRuntime(file, 'callOptions');
   let body: string;
   if (resource.orchestration) {
     importRuntime(file, 'valueContents');
@@ -186,7 +190,7 @@ function promptRegistration(file: TsFile, model: CapabilityModel, prompt: McpPro
     file.add(`${jsDoc([`Arguments of the prompt \`${prompt.name}\`.`])}const ${constant} = fromJsonSchema<Record<string, string>>(${jsonLiteral(schema)});`);
     config.push(`argsSchema: ${constant}`);
   }
-  const options = '{ signal: ctx.mcpReq.signal, requestId: newRequestId() }';
+  const options = 'callOptions(ctx)';
   const messages = prompt.messages.map((m, i) => {
     let text: string;
     if (m.content !== undefined) {
@@ -194,10 +198,10 @@ function promptRegistration(file: TsFile, model: CapabilityModel, prompt: McpPro
       text = `fillPrompt(${stringLiteral(m.content)}, ${hasArgs ? 'args' : '{}'})`;
     } else if (m.orchestration) {
       file.import(m.orchestration.runnerName, './orchestrations.js');
-      importRuntime(file, 'newRequestId');
+      importRuntime(file, 'callOptions');
       text = `JSON.stringify(await ${m.orchestration.runnerName}(clients, ${hasArgs ? 'args' : '{}'}, ${options}))`;
     } else if (m.call) {
-      importRuntime(file, 'newRequestId');
+      importRuntime(file, 'callOptions');
       const value = upstreamValue(file, model, m.call, m.output, hasArgs ? 'args' : '({} as Record<string, unknown>)', options, `prompt ${prompt.name} message ${i + 1}`);
       if (value.raw) {
         importRuntime(file, 'readBodyText');
@@ -229,6 +233,10 @@ export function emitMcpMain(model: CapabilityModel, header: FileHeader, expose: 
   file.import('buildMcpServer', './mcp-server.js');
   importRuntime(file, 'resultBudget');
   importRuntime(file, 'healthHandler');
+  importRuntime(file, 'hostPolicyOrExit');
+  importRuntime(file, 'mcpAppOptions');
+  importRuntime(file, 'requestIdMiddleware');
+  importRuntime(file, 'accessLog');
   const stdioDefault = expose?.transport === 'stdio';
   file.add(`${jsDoc([
     'Entry point of the MCP server.',
@@ -236,16 +244,20 @@ export function emitMcpMain(model: CapabilityModel, header: FileHeader, expose: 
     'node dist/mcp.js --stdio                 → stdio (logs go to stderr only)',
   ])}${serverPrologue(file, `${model.name}-mcp`, 'node dist/mcp.js', 'mcp', true)}
 const clients = createClients();
-const options = { maxResultBytes: resultBudget() };
+const options = { maxResultBytes: resultBudget(), log };
 const factory = () => buildMcpServer(clients, options);
 
 if (args.stdio${stdioDefault ? " || !process.argv.slice(2).some((a) => a.startsWith('--port') || a.startsWith('--host'))" : ''}) {
   serveStdio(factory);
   log.info('serving on stdio');
 } else {
-  ${lineComment('createMcpExpressApp validates the Host header against the bind address (DNS-rebinding protection).')}
-  const app = createMcpExpressApp({ host: args.host });
+  ${lineComment(`Host headers are checked against DNS rebinding: localhost names on a loopback bind, else ${'NAFTIKO_MCP_ALLOWED_HOSTS'}.`)}
+  const hosts = hostPolicyOrExit(NAME, args.host);
+  if (hosts.kind === 'any') log.warn('Host header checking is off (NAFTIKO_MCP_ALLOWED_HOSTS=*)', { host: args.host });
+  const app = createMcpExpressApp(mcpAppOptions(hosts, args.host));
   const handler = toNodeHandler(createMcpHandler(factory, { onerror: (err: Error) => log.error('mcp error', { message: err.message }) }));
+  app.use(requestIdMiddleware());
+  app.use(accessLog(log));
   app.get('/healthz', healthHandler(${stringLiteral(model.name)}));
 ${inboundAuthMiddleware(file, expose?.auth, '  ')}  app.all('/mcp', (req, res) => handler(req, res, req.body));
   await serve(app, { name: NAME, port: args.port, host: args.host, log });

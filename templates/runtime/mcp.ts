@@ -183,9 +183,24 @@ function isAbortLike(err: unknown): boolean {
   return name === 'AbortError';
 }
 
-/** Thrown error → isError result (timeout / network / invalid request / upstream HTTP); never a stack or secret. */
-export function failureResult(err: unknown): CallToolResult {
+/** Where failureResult reports what the caller only sees as an isError result. */
+export interface FailureLog {
+  warn(msg: string, fields?: Record<string, unknown>): void;
+  error(msg: string, fields?: Record<string, unknown>): void;
+}
+
+/**
+ * Thrown error → isError result (timeout / network / invalid request / upstream HTTP); never a stack
+ * or secret. Upstream outages and unexpected errors are also logged, as the REST adapter does:
+ * the model sees a polite sentence, the operator needs the cause.
+ */
+export function failureResult(err: unknown, log?: FailureLog): CallToolResult {
   if (err instanceof InvalidRequestError) return text(`Invalid input: ${err.problems.join('; ')}`, true);
+  if (err instanceof UpstreamNetworkError) {
+    const fields = { operation: err.operation, error: err };
+    if (err instanceof UpstreamTimeoutError) log?.warn('upstream timeout', { ...fields, timeoutMs: err.timeoutMs });
+    else log?.warn('upstream unreachable', fields);
+  } else if (!(err instanceof UpstreamHttpError) && !isAbortLike(err)) log?.error('tool failed', { error: err });
   if (err instanceof UpstreamTimeoutError) {
     return text(
       `The upstream service did not respond within ${err.timeoutMs} ms (${err.operation}). Try again later.`,

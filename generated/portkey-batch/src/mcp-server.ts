@@ -10,8 +10,8 @@ import type {
   RetrievebatchInput,
 } from './clients/portkey-batch-client.js';
 import type { Clients } from './config.js';
-import { failureResult, toToolResult } from './runtime/mcp.js';
-import { newRequestId } from './runtime/request-id.js';
+import { callOptions } from './runtime/mcp-http.js';
+import { type FailureLog, failureResult, toToolResult } from './runtime/mcp.js';
 
 /** Arguments of `creates-and-executes-batch-uploaded`. */
 const CREATES_AND_EXECUTES_BATCH_UPLOADED_INPUT = fromJsonSchema<Record<string, unknown>>({
@@ -60,9 +60,12 @@ const RETURNS_BATCH_OUTPUT_STREAM_INPUT = fromJsonSchema<Record<string, unknown>
   required: ['batch_id'],
 });
 
-/** Upper bound on the text of one tool result; larger upstream bodies are truncated with a notice. */
+/** Settings of buildMcpServer. */
 export interface McpServerOptions {
+  /** Upper bound on the text of one tool result; larger upstream bodies are truncated with a notice. */
   maxResultBytes: number;
+  /** Where upstream outages and unexpected errors behind isError results are reported. */
+  log?: FailureLog;
 }
 
 /**
@@ -71,7 +74,7 @@ export interface McpServerOptions {
  */
 export function buildMcpServer(clients: Clients, options: McpServerOptions): McpServer {
   const server = new McpServer(
-    { name: 'portkey-batch-mcp', version: '1.0.0', title: 'Portkey API — Batch' },
+    { name: 'portkey-batch-mcp', version: '2026-05-19', title: 'Portkey API — Batch' },
     {
       instructions:
         "MCP adapter for Portkey API — Batch. One tool per consumed operation, routed inline through this capability's consumes block.",
@@ -96,11 +99,11 @@ export function buildMcpServer(clients: Clients, options: McpServerOptions): Mcp
       try {
         const upstream = await clients.portkeyBatchClient.raw.createbatch(
           { body: args['body'] } as CreatebatchInput,
-          { signal: ctx.mcpReq.signal, requestId: newRequestId() },
+          callOptions(ctx),
         );
         return await toToolResult(upstream, { maxBytes: options.maxResultBytes });
       } catch (err) {
-        return failureResult(err);
+        return failureResult(err, options.log);
       }
     },
   );
@@ -118,11 +121,11 @@ export function buildMcpServer(clients: Clients, options: McpServerOptions): Mcp
       try {
         const upstream = await clients.portkeyBatchClient.raw.listbatches(
           { after: args['after'], limit: args['limit'] } as ListbatchesInput,
-          { signal: ctx.mcpReq.signal, requestId: newRequestId() },
+          callOptions(ctx),
         );
         return await toToolResult(upstream, { maxBytes: options.maxResultBytes });
       } catch (err) {
-        return failureResult(err);
+        return failureResult(err, options.log);
       }
     },
   );
@@ -140,11 +143,11 @@ export function buildMcpServer(clients: Clients, options: McpServerOptions): Mcp
       try {
         const upstream = await clients.portkeyBatchClient.raw.retrievebatch(
           { batch_id: args['batch_id'] } as RetrievebatchInput,
-          { signal: ctx.mcpReq.signal, requestId: newRequestId() },
+          callOptions(ctx),
         );
         return await toToolResult(upstream, { maxBytes: options.maxResultBytes });
       } catch (err) {
-        return failureResult(err);
+        return failureResult(err, options.log);
       }
     },
   );
@@ -168,11 +171,11 @@ export function buildMcpServer(clients: Clients, options: McpServerOptions): Mcp
       try {
         const upstream = await clients.portkeyBatchClient.raw.cancelbatch(
           { batch_id: args['batch_id'] } as CancelbatchInput,
-          { signal: ctx.mcpReq.signal, requestId: newRequestId() },
+          callOptions(ctx),
         );
         return await toToolResult(upstream, { maxBytes: options.maxResultBytes });
       } catch (err) {
-        return failureResult(err);
+        return failureResult(err, options.log);
       }
     },
   );
@@ -190,11 +193,11 @@ export function buildMcpServer(clients: Clients, options: McpServerOptions): Mcp
       try {
         const upstream = await clients.portkeyBatchClient.raw.getbatchoutput(
           { batch_id: args['batch_id'] } as GetbatchoutputInput,
-          { signal: ctx.mcpReq.signal, requestId: newRequestId() },
+          callOptions(ctx),
         );
         return await toToolResult(upstream, { maxBytes: options.maxResultBytes });
       } catch (err) {
-        return failureResult(err);
+        return failureResult(err, options.log);
       }
     },
   );

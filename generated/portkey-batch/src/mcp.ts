@@ -9,8 +9,10 @@ import { DEFAULTS, REQUIRED_ENV, createClients, secretValues } from './config.js
 import { buildMcpServer } from './mcp-server.js';
 import { parseServerArgsOrExit, requireEnv } from './runtime/cli.js';
 import { createLogger } from './runtime/log.js';
+import { hostPolicyOrExit, mcpAppOptions } from './runtime/mcp-http.js';
 import { resultBudget } from './runtime/mcp.js';
-import { healthHandler, serve } from './runtime/rest.js';
+import { requestIdMiddleware } from './runtime/request-id.js';
+import { accessLog, healthHandler, serve } from './runtime/rest.js';
 import { registerSecrets } from './runtime/secrets.js';
 
 /**
@@ -24,18 +26,23 @@ requireEnv(NAME, REQUIRED_ENV);
 registerSecrets(() => secretValues());
 const log = createLogger(NAME, () => secretValues());
 const clients = createClients();
-const options = { maxResultBytes: resultBudget() };
+const options = { maxResultBytes: resultBudget(), log };
 const factory = () => buildMcpServer(clients, options);
 
 if (args.stdio) {
   serveStdio(factory);
   log.info('serving on stdio');
 } else {
-  // createMcpExpressApp validates the Host header against the bind address (DNS-rebinding protection).
-  const app = createMcpExpressApp({ host: args.host });
+  // Host headers are checked against DNS rebinding: localhost names on a loopback bind, else NAFTIKO_MCP_ALLOWED_HOSTS.
+  const hosts = hostPolicyOrExit(NAME, args.host);
+  if (hosts.kind === 'any')
+    log.warn('Host header checking is off (NAFTIKO_MCP_ALLOWED_HOSTS=*)', { host: args.host });
+  const app = createMcpExpressApp(mcpAppOptions(hosts, args.host));
   const handler = toNodeHandler(
     createMcpHandler(factory, { onerror: (err: Error) => log.error('mcp error', { message: err.message }) }),
   );
+  app.use(requestIdMiddleware());
+  app.use(accessLog(log));
   app.get('/healthz', healthHandler('portkey-batch'));
   app.all('/mcp', (req, res) => handler(req, res, req.body));
   await serve(app, { name: NAME, port: args.port, host: args.host, log });

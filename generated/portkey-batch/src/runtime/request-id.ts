@@ -33,6 +33,8 @@ export function requestIdMiddleware(): RequestHandler {
     const id = incoming !== undefined && REQUEST_ID_PATTERN.test(incoming) ? incoming : newRequestId();
     res.locals.requestId = id;
     res.setHeader(REQUEST_ID_HEADER, id);
+    // Handlers that only see the request (the MCP SDK hands tools a web Request) read it from there.
+    req.headers[REQUEST_ID_HEADER] = id;
     next();
   };
 }
