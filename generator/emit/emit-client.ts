@@ -213,6 +213,7 @@ function clientClass(file: TsFile, model: CapabilityModel, ns: ConsumesNamespace
     (op) => `    ${propertyKey(op.methodName)}: (input${callerParams(op).every((p) => !p.required) ? '?' : ''}: ${op.inputTypeName}, options?: CallOptions): Promise<UpstreamResponse> =>
       this.transport.send(${op.methodName}Request(input ?? {}, this.secret), options),`,
   );
+  importRuntime(file, 'MissingCredentialError');
   const secretUnion = secrets.length > 0 ? secrets.map(stringLiteral).join(' | ') : 'never';
   return `${jsDoc([`Client for the \`${ns.namespace}\` API of ${model.title}.`, ns.description])}export class ${ns.className} {
   private readonly transport: Transport;
@@ -231,8 +232,11 @@ ${raw.join('\n')}
 
   constructor(options: ${ns.optionsTypeName} = {}) {
     const env = options.env ?? process.env;
+    const missing = (name: string): never => {
+      throw new MissingCredentialError(${stringLiteral(ns.className)}, name);
+    };
     ${secrets.length > 0 ? `const credentials: Partial<Record<${secretUnion}, string>> = options.credentials ?? {};
-    this.secret = (name) => credentials[name as ${secretUnion}] ?? env[name] ?? '';` : `this.secret = (name) => env[name] ?? '';`}
+    this.secret = (name) => credentials[name as ${secretUnion}] || env[name] || missing(name);` : `this.secret = (name) => env[name] || missing(name);`}
     const baseUrl = options.baseUrl ?? env[${stringLiteral(ns.baseUrlEnv)}] ?? ${stringLiteral(ns.baseUri)};
     ${ns.auth ? `const auth = ${authExpression(ns.auth, 'this.secret')};
     this.forwardTarget = () => ({ baseUrl, auth: auth() });` : `this.forwardTarget = () => ({ baseUrl });`}

@@ -18,6 +18,7 @@ const RUNTIME_MODULES = {
   UpstreamNetworkError: 'upstream-errors',
   UpstreamTimeoutError: 'upstream-errors',
   InvalidRequestError: 'upstream-errors',
+  MissingCredentialError: 'upstream-errors',
   readBody: 'read-body',
   readBodyText: 'read-body',
   iterateJsonLines: 'json-lines',

@@ -198,9 +198,11 @@ export function failureResult(err: unknown, log?: FailureLog): CallToolResult {
   if (err instanceof InvalidRequestError) return text(`Invalid input: ${err.problems.join('; ')}`, true);
   if (err instanceof UpstreamNetworkError) {
     const fields = { operation: err.operation, error: err };
-    if (err instanceof UpstreamTimeoutError) log?.warn('upstream timeout', { ...fields, timeoutMs: err.timeoutMs });
+    if (err instanceof UpstreamTimeoutError)
+      log?.warn('upstream timeout', { ...fields, timeoutMs: err.timeoutMs });
     else log?.warn('upstream unreachable', fields);
-  } else if (!(err instanceof UpstreamHttpError) && !isAbortLike(err)) log?.error('tool failed', { error: err });
+  } else if (!(err instanceof UpstreamHttpError) && !isAbortLike(err))
+    log?.error('tool failed', { error: err });
   if (err instanceof UpstreamTimeoutError) {
     return text(
       `The upstream service did not respond within ${err.timeoutMs} ms (${err.operation}). Try again later.`,

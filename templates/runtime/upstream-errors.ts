@@ -37,6 +37,22 @@ export class UpstreamTimeoutError extends UpstreamNetworkError {
   }
 }
 
+/**
+ * A credential or bound value a request needs is neither passed to the client nor set (non-empty) in
+ * the environment. Thrown before anything is sent: an empty `Authorization: Bearer ` would only earn
+ * an upstream 401 that hides the cause.
+ */
+export class MissingCredentialError extends Error {
+  readonly variable: string;
+  constructor(client: string, variable: string) {
+    super(
+      `${client}: ${variable} is not set; pass it in the client's credentials option or set the environment variable`,
+    );
+    this.name = 'MissingCredentialError';
+    this.variable = variable;
+  }
+}
+
 export class InvalidRequestError extends Error {
   readonly problems: string[];
   constructor(problems: string[], operation?: string) {

@@ -7,6 +7,7 @@ export { readBody } from './runtime/read-body.js';
 export type { CallOptions } from './runtime/request-plan.js';
 export {
   InvalidRequestError,
+  MissingCredentialError,
   UpstreamHttpError,
   UpstreamNetworkError,
   UpstreamTimeoutError,

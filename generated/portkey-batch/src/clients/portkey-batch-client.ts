@@ -5,6 +5,7 @@ import type { CallOptions, RequestPlan } from '../runtime/request-plan.js';
 import type { RetryOptions } from '../runtime/retry-policy.js';
 import { Transport } from '../runtime/transport.js';
 import { retryOf, timeoutOf } from '../runtime/upstream-env.js';
+import { MissingCredentialError } from '../runtime/upstream-errors.js';
 import type { UpstreamResponse } from '../runtime/upstream-response.js';
 
 /** Input of `portkey-batch.createbatch` (POST /batches). */
@@ -187,8 +188,11 @@ export class PortkeyBatchClient {
 
   constructor(options: PortkeyBatchClientOptions = {}) {
     const env = options.env ?? process.env;
+    const missing = (name: string): never => {
+      throw new MissingCredentialError('PortkeyBatchClient', name);
+    };
     const credentials: Partial<Record<'PORTKEY_API_KEY', string>> = options.credentials ?? {};
-    this.secret = (name) => credentials[name as 'PORTKEY_API_KEY'] ?? env[name] ?? '';
+    this.secret = (name) => credentials[name as 'PORTKEY_API_KEY'] || env[name] || missing(name);
     const baseUrl = options.baseUrl ?? env['PORTKEY_BATCH_BASE_URL'] ?? 'https://api.portkey.ai/v1';
     const auth = () => ({ headers: { authorization: 'Bearer ' + this.secret('PORTKEY_API_KEY') } });
     this.forwardTarget = () => ({ baseUrl, auth: auth() });

@@ -1,0 +1,92 @@
+/**
+ * The generated typed client (generated/portkey-batch/dist/index.js) used as a library, in this
+ * process, against the fake Portkey upstream: typed results, error classes, raw streaming, per-call
+ * options, credentials.
+ */
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFakePortkey, type FakePortkey } from '../support/fake-portkey/index.js';
+import { CANARY_KEY, PACKAGE_DIR, ensureBuilt } from './helpers.js';
+
+// The package's own types are not visible to this suite's compiler; the names used are checked at run time.
+let pkg: any;
+let fake: FakePortkey;
+
+beforeAll(async () => {
+  await ensureBuilt();
+  pkg = await import(pathToFileURL(join(PACKAGE_DIR, 'dist/index.js')).href);
+  fake = await startFakePortkey({ apiKey: CANARY_KEY });
+}, 180_000);
+
+afterAll(async () => {
+  await fake?.close();
+});
+
+const client = (options: Record<string, unknown> = {}): any =>
+  new pkg.PortkeyBatchClient({ env: { PORTKEY_API_KEY: CANARY_KEY, PORTKEY_BATCH_BASE_URL: fake.url, NAFTIKO_UPSTREAM_RETRIES: '0' }, ...options });
+
+describe('PortkeyBatchClient', () => {
+  it('typed calls: create, retrieve, list with a limit, cancel', async () => {
+    const c = client();
+    const created = await c.createbatch({ body: { input_file_id: 'file-1', endpoint: '/v1/chat/completions', completion_window: '24h' } });
+    expect(created).toMatchObject({ object: 'batch', input_file_id: 'file-1' });
+    expect(await c.retrievebatch({ batch_id: created.id })).toMatchObject({ id: created.id });
+    const page = await c.listbatches({ limit: 1 });
+    expect(page.data).toHaveLength(1);
+    const before = fake.requests.length;
+    await c.cancelbatch({ batch_id: created.id });
+    expect(fake.requests.slice(before).map((r) => `${r.method} ${r.path}`)).toEqual([`POST /v1/batches/${created.id}/cancel`]);
+    expect(fake.requests.at(-1)!.headers.authorization).toBe(`Bearer ${CANARY_KEY}`);
+  });
+
+  it('a non-2xx status is an UpstreamHttpError carrying status, headers and the parsed body', async () => {
+    const err = await client().retrievebatch({ batch_id: 'batch_nope' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(pkg.UpstreamHttpError);
+    expect(err.status).toBe(404);
+    expect(err.headers['content-type']).toMatch(/json/);
+    expect(err.body).toMatchObject({ error: expect.anything() });
+  });
+
+  it('raw.* streams the JSONL output line by line', async () => {
+    const b = fake.store.createBatch();
+    fake.store.setOutput(b.id, 2_000);
+    const res = await client().raw.getbatchoutput({ batch_id: b.id });
+    expect(res.status).toBe(200);
+    let lines = 0;
+    for await (const line of pkg.iterateJsonLines(res.body)) {
+      expect(line).toHaveProperty('custom_id');
+      lines += 1;
+    }
+    expect(lines).toBe(2_000);
+  });
+
+  it('a network failure is an UpstreamNetworkError; an aborted call rejects with the reason', async () => {
+    const down = client({ baseUrl: 'http://127.0.0.1:9/v1' });
+    const err = await down.retrievebatch({ batch_id: 'b' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(pkg.UpstreamNetworkError);
+    const reason = new Error('caller left');
+    const controller = new AbortController();
+    controller.abort(reason);
+    expect(await client().retrievebatch({ batch_id: 'b' }, { signal: controller.signal }).catch((e: unknown) => e)).toBe(reason);
+  });
+
+  it('credentials passed to the constructor win over the environment', async () => {
+    const before = fake.requests.length;
+    await client({ env: { PORTKEY_API_KEY: 'env-key-wrong', PORTKEY_BATCH_BASE_URL: fake.url }, credentials: { PORTKEY_API_KEY: CANARY_KEY } }).listbatches();
+    expect(fake.requests.slice(before)[0]!.headers.authorization).toBe(`Bearer ${CANARY_KEY}`);
+  });
+
+  it.each([
+    ['unset', {}],
+    ['empty', { PORTKEY_API_KEY: '' }],
+  ])('a %s credential is a MissingCredentialError naming the variable; nothing is sent', async (_label, extra) => {
+    const before = fake.requests.length;
+    const c = new pkg.PortkeyBatchClient({ env: { PORTKEY_BATCH_BASE_URL: fake.url, ...extra } });
+    const err = await c.listbatches().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(pkg.MissingCredentialError);
+    expect(err.variable).toBe('PORTKEY_API_KEY');
+    expect(err.message).toMatch(/PortkeyBatchClient: PORTKEY_API_KEY is not set/);
+    expect(fake.requests.length).toBe(before);
+  });
+});
