@@ -64,8 +64,10 @@ ${secrets.length > 0 ? `  /** Credentials; each defaults to the environment vari
   retry?: RetryOptions;
   /** Environment to read defaults from (default \`process.env\`). */
   env?: Record<string, string | undefined>;
-  /** A fetch implementation (default: the global fetch). */
+  /** A fetch implementation to send with instead of the built-in node:http(s) client (keep-alive, faster). */
   fetch?: typeof fetch;
+  /** Largest response body a typed method buffers (default 64 MiB); larger ones need the \`raw\` method. */
+  maxJsonBytes?: number;
 }`;
 }
 
@@ -189,7 +191,9 @@ function clientClass(file: TsFile, model: CapabilityModel, ns: ConsumesNamespace
   const constants = new NameAllocator();
   const declarations: string[] = [];
   const methods = ns.operations.map((op) => {
-    const call = `this.transport.json<${bodyNeedsWork(op) ? 'unknown' : op.resultTypeName}>(${op.methodName}Request(input ?? {}, this.secret), options)`;
+    // A JSON operation's typed result must be JSON: other text is an error pointing at raw.*.
+    const expectJson = op.outputRawFormat === 'json' ? ', true' : '';
+    const call = `this.transport.json<${bodyNeedsWork(op) ? 'unknown' : op.resultTypeName}>(${op.methodName}Request(input ?? {}, this.secret), options${expectJson})`;
     let body = `return ${call};`;
     if (bodyNeedsWork(op)) {
       let value = 'body';
@@ -245,6 +249,7 @@ ${raw.join('\n')}
       ...timeoutOf(options.timeoutMs, env),
       ...retryOf(options.retry, env),
       ...(options.fetch ? { fetch: options.fetch } : {}),
+      ...(options.maxJsonBytes !== undefined ? { maxJsonBytes: options.maxJsonBytes } : {}),
     });
   }
 

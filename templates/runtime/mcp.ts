@@ -10,6 +10,7 @@ import { DEFAULT_TIMEOUT_MS } from './transport.js';
 import { timeoutOf } from './upstream-env.js';
 import {
   InvalidRequestError,
+  UpstreamFormatError,
   UpstreamHttpError,
   UpstreamNetworkError,
   UpstreamTimeoutError,
@@ -201,6 +202,13 @@ export function failureResult(err: unknown, log?: FailureLog): CallToolResult {
     if (err instanceof UpstreamTimeoutError)
       log?.warn('upstream timeout', { ...fields, timeoutMs: err.timeoutMs });
     else log?.warn('upstream unreachable', fields);
+  } else if (err instanceof UpstreamFormatError) {
+    log?.warn('upstream body not usable', {
+      operation: err.operation,
+      reason: err.reason,
+      contentType: err.contentType,
+    });
+    return text(err.message, true);
   } else if (!(err instanceof UpstreamHttpError) && !isAbortLike(err))
     log?.error('tool failed', { error: err });
   if (err instanceof UpstreamTimeoutError) {

@@ -89,4 +89,20 @@ describe('PortkeyBatchClient', () => {
     expect(err.message).toMatch(/PortkeyBatchClient: PORTKEY_API_KEY is not set/);
     expect(fake.requests.length).toBe(before);
   });
+
+  it('a typed JSON method refuses a body that is not JSON (the JSONL output) and points at raw.*', async () => {
+    const b = fake.store.createBatch();
+    fake.store.setOutput(b.id, 3);
+    const err = await client().getbatchoutput({ batch_id: b.id }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(pkg.UpstreamFormatError);
+    expect(err).toMatchObject({ reason: 'not-json', status: 200, contentType: 'application/octet-stream' });
+    expect(err.message).toMatch(/raw method/);
+  });
+
+  it('a typed method buffers at most maxJsonBytes', async () => {
+    const err = await client({ maxJsonBytes: 64 }).listbatches().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(pkg.UpstreamFormatError);
+    expect(err.reason).toBe('too-large');
+    expect((await client({ maxJsonBytes: 1_000_000 }).listbatches()).object).toBe('list');
+  });
 });
