@@ -68,8 +68,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
         // JSON keeps every field of every finding (hints included); --quiet drops warnings only.
         io.out(JSON.stringify({ files: files.map((f) => ({ file: f.input.displayPath, valid: !hasErrors(f.diagnostics), diagnostics: keep(f.diagnostics) })) }, null, 2));
       } else {
-        const omitted = printDiagnostics(keep(diagnostics), io.out);
-        if (omitted > 0) io.out(`(${omitted} repeated hint(s) not shown: each hint is printed at its first finding; --format json has every one)`);
+        printDiagnostics(keep(diagnostics), io.out);
         io.out(summarize(files.length, diagnostics));
       }
       exitCode = hasErrors(diagnostics) ? 1 : files.length === 0 ? 2 : 0;

@@ -1,5 +1,5 @@
 // Text and JSON renderings of diagnostics and summaries.
-import { cmp, formatDiagnostic, formatFinding, type Diagnostic } from '../diagnostics.js';
+import { cmp, formatDiagnostic, type Diagnostic } from '../diagnostics.js';
 
 export function summarize(files: number, diagnostics: readonly Diagnostic[]): string {
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
@@ -15,25 +15,12 @@ export function countByCode(diagnostics: readonly Diagnostic[]): string {
 }
 
 /**
- * One `path:line:col: severity CODE message` line per finding. A hint is printed at the first finding it
- * applies to and not repeated: a run over real files reaches the same dialect finding hundreds of
- * times, and the same hint under each buried the errors. Hints that differ (a "did you mean" naming
- * the nearest operation) are all printed. Returns how many repeated hints were left out.
+ * Each finding as `path:line:col: severity CODE message`, then its `  hint:` line: the diagnostic
+ * format of DESIGN.md that other tools parse, so every finding keeps its hint even when a run repeats
+ * it (`validate -q` and generate's dialect summary are the ways to a shorter listing).
  */
-export function printDiagnostics(list: readonly Diagnostic[], write: (line: string) => void): number {
-  const shown = new Set<string>();
-  let omitted = 0;
-  for (const d of list) {
-    const key = `${d.code}\u0000${d.hint}`;
-    if (shown.has(key)) {
-      omitted++;
-      write(formatFinding(d));
-    } else {
-      shown.add(key);
-      write(formatDiagnostic(d));
-    }
-  }
-  return omitted;
+export function printDiagnostics(list: readonly Diagnostic[], write: (line: string) => void): void {
+  for (const d of list) write(formatDiagnostic(d));
 }
 
 /** Common-dialect findings (NGD1xx): spellings the official schema rejects that naftiko-gen accepts. */
