@@ -22,7 +22,8 @@ export function emitRestApp(model: CapabilityModel, header: FileHeader): TsFile 
   const routes = model.rest.flatMap((r) => r.routes);
   const specs = routes.map((route) => inputSpecs(file, route));
   const handlers = routes.map((route) => routeHandler(file, model, route));
-  const needsJson = routes.some((r) => r.inputs.some((i) => i.rest?.in === 'body' || i.rest?.in === 'body-field'));
+  const needsJson = routes.some(takesJsonBody);
+  if (needsJson) importRuntime(file, 'jsonBodyOptions');
   file.add(`${jsDoc(['The OpenAPI 3.1 document of this adapter (openapi.json beside dist/), read once at start-up.'])}const OPENAPI_DOCUMENT = readFileSync(new URL('../openapi.json', import.meta.url), 'utf8');`);
   file.add(specs.filter(Boolean).join('\n\n'));
   file.add(`${jsDoc([`The REST surface of ${model.title}: ${routes.length} route(s), plus /healthz and /openapi.json.`])}export function createRestApp(clients: Clients, log: Logger): express.Express {
@@ -36,9 +37,10 @@ export function emitRestApp(model: CapabilityModel, header: FileHeader): TsFile 
   app.get('/openapi.json', (_req, res) => {
     res.type('application/json').send(OPENAPI_DOCUMENT);
   });
-${inboundAuthMiddleware(file, model.rest[0]?.auth, '  ')}${forwards(file, model)}${needsJson ? "  // JSON bodies are parsed only on the routes that take one: other requests skip the parser.\n  const json = express.json({ limit: process.env['NAFTIKO_REST_MAX_BODY'] ?? '1mb', type: ['application/json', 'application/*+json'] });\n" : ''}
+${inboundAuthMiddleware(file, model.rest[0]?.auth, '  ')}${forwards(file, model)}${needsJson ? '  // JSON bodies are parsed only on the routes that take one (limit: NAFTIKO_REST_MAX_BODY).\n  const json = express.json(jsonBodyOptions());\n' : ''}
 ${handlers.join('\n\n')}
 
+${methodsByPath(file, routes)}
   app.use(errorHandler(log));
   app.use((req, res) => {
     res.status(404).json({ error: { code: 'not_found', message: 'No route for ' + req.method + ' ' + req.path } });
@@ -63,9 +65,39 @@ function forwards(file: TsFile, model: CapabilityModel): string {
     .join('');
 }
 
-/** `json, ` before the handler of a route whose inputs come from a JSON body. */
-function bodyParser(route: RestRoute): string {
-  return route.inputs.some((i) => i.rest?.in === 'body' || i.rest?.in === 'body-field') ? 'json, ' : '';
+function takesJsonBody(route: RestRoute): boolean {
+  return route.inputs.some((i) => i.rest?.in === 'body' || i.rest?.in === 'body-field');
+}
+
+/**
+ * Before the handler of a route whose inputs come from a JSON body: the content-type check (415 for
+ * another type; `true` when the body is required) and the parser.
+ */
+function bodyParser(file: TsFile, route: RestRoute): string {
+  if (!takesJsonBody(route)) return '';
+  importRuntime(file, 'requireJsonContent');
+  const required = route.inputs.some((i) => (i.rest?.in === 'body' || i.rest?.in === 'body-field') && i.required);
+  return `requireJsonContent(${required}), json, `;
+}
+
+/**
+ * After the routes: each served path notes its methods, so that another method answers 405 with an
+ * Allow header instead of 404 (unknown paths still reach the 404 handler).
+ */
+function methodsByPath(file: TsFile, routes: readonly RestRoute[]): string {
+  importRuntime(file, 'allowedMethods');
+  importRuntime(file, 'methodNotAllowed');
+  const byPath = new Map<string, string[]>([['/healthz', ['GET']], ['/openapi.json', ['GET']]]);
+  for (const route of routes) {
+    const methods = byPath.get(route.expressPath) ?? [];
+    if (!methods.includes(route.method)) methods.push(route.method);
+    byPath.set(route.expressPath, methods);
+  }
+  const lines = [...byPath].map(([path, methods]) => `  app.all(${stringLiteral(path)}, allowedMethods(${jsonLiteral(methods)}));`);
+  return `  // A served path asked with another method: 405 with an Allow header (an unknown path: 404).
+${lines.join('\n')}
+  app.use(methodNotAllowed());
+`;
 }
 
 function specName(route: RestRoute): string {
@@ -96,7 +128,7 @@ function routeHandler(file: TsFile, model: CapabilityModel, route: RestRoute): s
     importRuntime(file, 'callerSignal');
     importRuntime(file, 'requestIdOf');
     file.import(route.orchestration.runnerName, './orchestrations.js');
-    return `${doc}  ${registrar}(${path}, ${bodyParser(route)}async (req, res) => {
+    return `${doc}  ${registrar}(${path}, ${bodyParser(file, route)}async (req, res) => {
     const { values, problems } = readInputs(req, ${specName(route)});
     if (problems.length > 0) return sendProblems(res, problems);
     try {
@@ -121,7 +153,7 @@ function routeHandler(file: TsFile, model: CapabilityModel, route: RestRoute): s
   importRuntime(file, 'requestIdOf');
   file.importType(op.inputTypeName, `./clients/${ns.fileStem}.js`);
   const guard = registrar === 'app.all' ? `    if (req.method !== ${stringLiteral(route.method)}) return next();\n` : '';
-  return `${doc}  ${registrar}(${path}, ${bodyParser(route)}async (req, res${guard ? ', next' : ''}) => {
+  return `${doc}  ${registrar}(${path}, ${bodyParser(file, route)}async (req, res${guard ? ', next' : ''}) => {
 ${guard}    const { values, problems } = readInputs(req, ${specName(route)});
     if (problems.length > 0) return sendProblems(res, problems);
     try {

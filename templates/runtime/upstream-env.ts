@@ -1,7 +1,10 @@
-// The environment variables that set the defaults of the generated clients (timeout, retries): read
-// here only, so that the clients and the MCP body reader (bounded by the same timeout) agree. Copied
-// verbatim from naftiko-gen's templates/runtime/upstream-env.ts; do not edit the copy.
+// The environment variables that set the defaults of the generated clients (base URL, timeout,
+// retries): read here only, so that the clients and the MCP body reader (bounded by the same timeout)
+// agree. What each accepts is decided in settings.ts; a value it refuses is a SettingError naming the
+// variable, never a silent default. Copied verbatim from naftiko-gen's templates/runtime/upstream-env.ts;
+// do not edit the copy.
 import type { RetryOptions } from './retry-policy.js';
+import { SettingError, baseUrlProblem, namedValue, settingOf } from './settings.js';
 
 /** Environment variables the generated clients read for their defaults. */
 export const UPSTREAM_TIMEOUT_ENV = 'NAFTIKO_UPSTREAM_TIMEOUT_MS';
@@ -13,16 +16,14 @@ export function timeoutOf(
   env: Record<string, string | undefined>,
 ): { timeoutMs?: number } {
   if (explicit !== undefined) return { timeoutMs: explicit };
-  const fromEnv = Number(env[UPSTREAM_TIMEOUT_ENV]);
-  return Number.isFinite(fromEnv) && fromEnv > 0 ? { timeoutMs: fromEnv } : {};
+  const fromEnv = settingOf(UPSTREAM_TIMEOUT_ENV, env);
+  return fromEnv === undefined ? {} : { timeoutMs: fromEnv };
 }
 
 /** Retry options from NAFTIKO_UPSTREAM_RETRIES (a count; 0 disables), else undefined for the default. */
 export function retriesOf(env: Record<string, string | undefined>): RetryOptions | undefined {
-  const raw = env[UPSTREAM_RETRIES_ENV];
-  if (raw === undefined || raw.trim() === '') return undefined;
-  const retries = Number(raw);
-  return Number.isInteger(retries) && retries >= 0 ? { retries } : undefined;
+  const retries = settingOf(UPSTREAM_RETRIES_ENV, env);
+  return retries === undefined ? undefined : { retries };
 }
 
 /** `{ retry }` from explicit options, else from NAFTIKO_UPSTREAM_RETRIES; `{}` keeps the default. */
@@ -32,4 +33,27 @@ export function retryOf(
 ): { retry?: RetryOptions } {
   const retry = explicit ?? retriesOf(env);
   return retry ? { retry } : {};
+}
+
+/**
+ * A client's base URL: the explicit option, else the variable `envName` (empty counts as unset),
+ * else the capability's `fallback`. Throws a SettingError that names where a refused value came
+ * from and the expected form (http(s)://host[:port][/path]).
+ */
+export function baseUrlOf(
+  explicit: string | undefined,
+  env: Record<string, string | undefined>,
+  envName: string,
+  fallback: string,
+): string {
+  const fromEnv = env[envName]?.trim();
+  if (explicit !== undefined) return checkedBaseUrl(envName, 'baseUrl', explicit, '');
+  if (fromEnv !== undefined && fromEnv !== '') return checkedBaseUrl(envName, envName, fromEnv, '');
+  return checkedBaseUrl(envName, "the capability's baseUri", fallback, `; set ${envName}`);
+}
+
+function checkedBaseUrl(envName: string, label: string, value: string, advice: string): string {
+  const problem = baseUrlProblem(value);
+  if (problem === undefined) return value;
+  throw new SettingError(envName, `${namedValue(label, value)} ${problem}${advice}`);
 }

@@ -8,7 +8,7 @@ import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakePortkey, type FakePortkey, type RecordedRequest } from '../support/fake-portkey/index.js';
 import { runToExit, startServer, stopAllProcesses, type RunningProcess } from '../support/processes.js';
-import { CANARY_KEY, REST_JS, ensureBuilt, sleep } from './helpers.js';
+import { CANARY_KEY, MCP_JS, REST_JS, ensureBuilt, sleep } from './helpers.js';
 
 let fake: FakePortkey;
 let rest: RunningProcess;
@@ -125,16 +125,44 @@ describe('REST adapter: create', () => {
     expect(r.upstream).toHaveLength(0);
   });
 
-  it('a JSON array or a non-JSON content type is not an object body → 400 naming body', async () => {
+  it('a JSON array is not an object body → 400 naming body', async () => {
     const arr = await postJson('/v1/batches', [CREATE]);
     expect(arr.status).toBe(400);
     expect(arr.json.error.message).toContain('body');
     expect(arr.upstream).toHaveLength(0);
+  });
 
-    const plain = await call('POST', '/v1/batches', { body: 'hello', headers: { 'content-type': 'text/plain' } });
-    expect(plain.status).toBe(400);
-    expect(plain.json.error.message).toContain('body');
+  it('a text/plain body, or one without a content type → 415 saying to send application/json; nothing sent upstream', async () => {
+    const plain = await call('POST', '/v1/batches', { body: JSON.stringify(CREATE), headers: { 'content-type': 'text/plain' } });
+    expect(plain.status).toBe(415);
+    expect(plain.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(plain.json.error).toEqual({
+      code: 'unsupported_media_type',
+      message: 'This route takes a JSON body: send it with Content-Type: application/json (the request had Content-Type text/plain)',
+    });
     expect(plain.upstream).toHaveLength(0);
+
+    // fetch labels a string body text/plain; node:http sends none unless told.
+    const untyped = await new Promise<{ status: number; text: string }>((resolve, reject) => {
+      const req = httpRequest({ host: '127.0.0.1', port: rest.port, method: 'POST', path: '/v1/batches' }, (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (d: string) => (text += d));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+      });
+      req.on('error', reject);
+      req.end(JSON.stringify(CREATE));
+    });
+    bodies.push(untyped.text);
+    expect(untyped.status).toBe(415);
+    expect(JSON.parse(untyped.text).error.message).toContain('(the request had no Content-Type)');
+  });
+
+  it('no body with Content-Type: application/json → 400 "body is required"; nothing sent upstream', async () => {
+    const r = await call('POST', '/v1/batches', { headers: { 'content-type': 'application/json' } });
+    expect(r.status).toBe(400);
+    expect(r.json.error.message).toBe('Invalid request: body is required');
+    expect(r.upstream).toHaveLength(0);
   });
 });
 
@@ -403,6 +431,24 @@ describe('REST adapter: service routes', () => {
     expect(r.status).toBe(404);
     expect(r.json.error).toBeDefined();
     expect(r.upstream).toHaveLength(0);
+    expect((await call('DELETE', '/v1/nothing-here')).status).toBe(404);
+  });
+
+  it('a served path asked with another method → 405 with Allow and a JSON error; nothing sent upstream', async () => {
+    const r = await call('DELETE', '/v1/batches');
+    expect(r.status).toBe(405);
+    expect(r.headers.get('allow')).toBe('GET, HEAD, POST');
+    expect(r.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(r.json.error).toEqual({ code: 'method_not_allowed', message: 'DELETE is not allowed on /v1/batches; allowed: GET, HEAD, POST' });
+    expect(r.upstream).toHaveLength(0);
+    expect(await call('GET', '/v1/batches/batch_1/cancel')).toMatchObject({ status: 405, upstream: [] });
+    expect((await call('GET', '/v1/batches/batch_1/cancel')).headers.get('allow')).toBe('POST');
+    expect((await call('PUT', '/v1/batches/batch_1')).headers.get('allow')).toBe('GET, HEAD');
+    expect((await call('POST', '/healthz')).status).toBe(405);
+    expect((await call('POST', '/openapi.json')).headers.get('allow')).toBe('GET, HEAD');
+    const options = await call('OPTIONS', '/v1/batches/batch_1/output');
+    expect(options.status).toBe(204);
+    expect(options.headers.get('allow')).toBe('GET, HEAD');
   });
 });
 
@@ -478,5 +524,70 @@ describe('REST adapter: failures and secrets', () => {
     for (const stderr of stderrs) expect(stderr().includes(CANARY_KEY), stderr()).toBe(false);
     // Upstream did see it (so the canary is really in play).
     expect(fake.requests.some((r) => r.headers.authorization === `Bearer ${CANARY_KEY}`)).toBe(true);
+  });
+});
+
+describe('start-up failures: one line saying what to change, exit 1, never a stack trace', () => {
+  /** Runs a server entry to its exit; returns its non-empty stderr lines. */
+  async function startFails(script: string, args: string[], env: Record<string, string>): Promise<string[]> {
+    const r = await runToExit({ script, args, env: { PORTKEY_API_KEY: CANARY_KEY, PORTKEY_BATCH_BASE_URL: fake.url, ...env } });
+    stderrs.push(() => r.stderr);
+    expect(r.timedOut).toBe(false);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).not.toMatch(/^\s+at /m);
+    expect(r.stderr).not.toMatch(/Error:|node:internal/);
+    return r.stderr.split('\n').filter((l) => l.trim() !== '');
+  }
+
+  /** The one JSON error line a server logs when it cannot listen. */
+  function listenFailure(lines: string[]): Record<string, unknown> {
+    const errors = lines.map((l) => JSON.parse(l) as Record<string, unknown>).filter((rec) => rec.level === 'error');
+    expect(errors).toHaveLength(1);
+    return errors[0]!;
+  }
+
+  let busy: import('node:net').Server;
+  let busyPort: number;
+  beforeAll(async () => {
+    busy = createServer();
+    busyPort = await new Promise<number>((resolve) => busy.listen(0, '127.0.0.1', () => resolve((busy.address() as { port: number }).port)));
+  });
+  afterAll(() => new Promise<void>((r) => busy.close(() => r())));
+
+  it.each([
+    ['rest', REST_JS],
+    ['mcp', MCP_JS],
+  ])('%s: a port in use → "port N on 127.0.0.1 is in use; pass --port N"', async (_name, script) => {
+    const rec = listenFailure(await startFails(script, ['--port', String(busyPort), '--host', '127.0.0.1'], {}));
+    expect(rec).toMatchObject({
+      msg: `port ${busyPort} on 127.0.0.1 is in use; pass --port N (a free port, or 0 to pick one)`,
+      code: 'EADDRINUSE',
+      port: busyPort,
+    });
+  });
+
+  it.each([
+    ['rest', REST_JS, {}],
+    ['mcp', MCP_JS, { NAFTIKO_MCP_ALLOWED_HOSTS: 'mcp.example.com' }],
+  ])('%s: --host 203.0.113.9 (not an address of this machine) → "pass --host"', async (_name, script, env) => {
+    const rec = listenFailure(await startFails(script, ['--port', '0', '--host', '203.0.113.9'], env));
+    expect(rec).toMatchObject({ code: 'EADDRNOTAVAIL', msg: expect.stringMatching(/^203\.0\.113\.9 is not an address of this machine; pass --host/) });
+  });
+
+  it.each([
+    ['rest', REST_JS, 'NAFTIKO_REST_MAX_BODY', 'huge', 'expected a size in bytes'],
+    ['rest', REST_JS, 'NAFTIKO_UPSTREAM_TIMEOUT_MS', 'abc', 'expected a whole number of milliseconds'],
+    ['rest', REST_JS, 'NAFTIKO_CORS_ORIGINS', 'app.example.com', 'expected * (any origin) or a comma-separated list of origins'],
+    ['mcp', MCP_JS, 'NAFTIKO_UPSTREAM_RETRIES', '-1', 'expected a whole number from 0 to 100'],
+    ['mcp', MCP_JS, 'NAFTIKO_MCP_MAX_RESULT_BYTES', '1k', 'expected a size in bytes'],
+    ['rest', REST_JS, 'PORTKEY_BATCH_BASE_URL', 'localhost:4010', 'expected http(s)://host[:port][/path]'],
+    ['mcp', MCP_JS, 'PORTKEY_BATCH_BASE_URL', 'localhost:4010', 'expected http(s)://host[:port][/path]'],
+  ])('%s: %s=%s → one line naming the variable and the accepted form', async (name, script, variable, value, expected) => {
+    const lines = await startFails(script, ['--port', '0'], { [variable]: value });
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain(`portkey-batch-${name}: ${variable}=${JSON.stringify(value)} `);
+    expect(lines[0]).toContain(expected);
+    expect(lines[0]).toMatch(/ — fix or unset it and restart$/);
   });
 });

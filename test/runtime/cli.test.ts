@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { UsageError, missingEnv, missingEnvMessage, parseServerArgs, requireEnv, usage } from '../../templates/runtime/cli.js';
+import { UsageError, envProblems, missingEnv, missingEnvMessage, parseServerArgs, requireEnv, usage } from '../../templates/runtime/cli.js';
 import { removeDir, transpileRuntime } from './helpers.js';
 
 const defaults = { port: 3000, host: '127.0.0.1' };
@@ -75,8 +75,23 @@ describe('missingEnv / requireEnv', () => {
     );
   });
 
-  it('returns when nothing is missing', () => {
-    expect(() => requireEnv('svc', ['A'], { A: 'set' })).not.toThrow();
+  it('returns when nothing is missing or refused', () => {
+    expect(() => requireEnv('svc', ['A'], ['A_BASE_URL'], { A: 'set', A_BASE_URL: 'http://localhost:4010' })).not.toThrow();
+  });
+
+  it('envProblems: the missing variables, then one line per refused setting or base URL, each saying what to do', () => {
+    expect(envProblems('svc', ['A'], ['A_BASE_URL'], { A: 'x' })).toEqual([]);
+    expect(
+      envProblems('svc', ['A', 'B'], ['A_BASE_URL'], {
+        B: 'x',
+        A_BASE_URL: 'localhost:4010',
+        NAFTIKO_UPSTREAM_TIMEOUT_MS: 'abc',
+      }),
+    ).toEqual([
+      'svc: missing required environment variables: A — set them and restart',
+      'svc: NAFTIKO_UPSTREAM_TIMEOUT_MS="abc" is not valid: expected a whole number of milliseconds from 1 to 2147483647 (e.g. 5000); default 30000 — fix or unset it and restart',
+      'svc: A_BASE_URL="localhost:4010" is not an absolute http:// or https:// URL (did you mean http://localhost:4010?): expected http(s)://host[:port][/path] (e.g. https://api.example.com/v1) — fix or unset it and restart',
+    ]);
   });
 
   it('parseServerArgsOrExit: --help → usage on stdout, exit 0; bad args → stderr, exit 2 (child process)', () => {
@@ -131,6 +146,55 @@ describe('missingEnv / requireEnv', () => {
     expect(r.stdout).toBe('');
     expect(r.stderr).toBe(
       'portkey-batch-mcp: missing required environment variables: PORTKEY_API_KEY, EMPTY_ONE — set them and restart\n',
+    );
+  });
+
+  it('exits 1 with one line per refused setting, no stack (child process)', () => {
+    const dir = transpileRuntime();
+    const script = `
+      import { requireEnv } from ${JSON.stringify(join(dir, 'cli.js'))};
+      requireEnv('portkey-batch-rest', ['PORTKEY_API_KEY'], ['PORTKEY_BATCH_BASE_URL']);
+      process.stdout.write('should not get here');
+    `;
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+      env: {
+        PATH: process.env.PATH ?? '',
+        PORTKEY_API_KEY: 'k',
+        PORTKEY_BATCH_BASE_URL: 'localhost:4010',
+        NAFTIKO_REST_MAX_BODY: 'huge',
+        NAFTIKO_UPSTREAM_RETRIES: '-1',
+      },
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    removeDir(dir);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe('');
+    const lines = r.stderr.split('\n').filter((l) => l !== '');
+    expect(lines.map((l) => l.split(/[= ]/, 2)[1])).toEqual(['NAFTIKO_UPSTREAM_RETRIES', 'NAFTIKO_REST_MAX_BODY', 'PORTKEY_BATCH_BASE_URL']);
+    for (const line of lines) {
+      expect(line).toMatch(/^portkey-batch-rest: \S+=".*" (is not valid|is not an absolute).* — fix or unset it and restart$/);
+    }
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('warns about a NAFTIKO_* variable that is no setting, and starts (child process)', () => {
+    const dir = transpileRuntime();
+    const script = `
+      import { requireEnv } from ${JSON.stringify(join(dir, 'cli.js'))};
+      requireEnv('svc', []);
+      process.stdout.write('started');
+    `;
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+      env: { PATH: process.env.PATH ?? '', NAFTIKO_UPSTREAM_TIMEOUT: '5000' },
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    removeDir(dir);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe('started');
+    expect(r.stderr).toBe(
+      'svc: warning: NAFTIKO_UPSTREAM_TIMEOUT is not a setting of this server and is ignored (did you mean NAFTIKO_UPSTREAM_TIMEOUT_MS?)\n',
     );
   });
 });

@@ -428,12 +428,18 @@ describe('serve', () => {
     expect(await hung).toBeInstanceOf(Error);
   });
 
-  it('rejects when the port is taken', async () => {
+  it('rejects when the port is taken (onListenError: reject; see serve-listen.test.ts)', async () => {
     const a = await serve(express(), { name: 'a', port: 0, host: '127.0.0.1', log: createLogger('a', () => [], memoryStream().stream) });
     try {
       await expect(
-        serve(express(), { name: 'b', port: a.port, host: '127.0.0.1', log: createLogger('b', () => [], memoryStream().stream) }),
-      ).rejects.toMatchObject({ code: 'EADDRINUSE' });
+        serve(express(), {
+          name: 'b',
+          port: a.port,
+          host: '127.0.0.1',
+          log: createLogger('b', () => [], memoryStream().stream),
+          onListenError: 'reject',
+        }),
+      ).rejects.toMatchObject({ code: 'EADDRINUSE', message: expect.stringContaining('is in use; pass --port N') });
     } finally {
       await a.close();
     }
