@@ -218,6 +218,7 @@ function clientClass(file: TsFile, model: CapabilityModel, ns: ConsumesNamespace
       this.transport.send(${op.methodName}Request(input ?? {}, this.secret), options),`,
   );
   importRuntime(file, 'MissingCredentialError');
+  importRuntime(file, 'baseUrlOf');
   const secretUnion = secrets.length > 0 ? secrets.map(stringLiteral).join(' | ') : 'never';
   return `${jsDoc([`Client for the \`${ns.namespace}\` API of ${model.title}.`, ns.description])}export class ${ns.className} {
   private readonly transport: Transport;
@@ -241,7 +242,7 @@ ${raw.join('\n')}
     };
     ${secrets.length > 0 ? `const credentials: Partial<Record<${secretUnion}, string>> = options.credentials ?? {};
     this.secret = (name) => credentials[name as ${secretUnion}] || env[name] || missing(name);` : `this.secret = (name) => env[name] || missing(name);`}
-    const baseUrl = options.baseUrl ?? env[${stringLiteral(ns.baseUrlEnv)}] ?? ${stringLiteral(ns.baseUri)};
+    const baseUrl = baseUrlOf(options.baseUrl, env, ${stringLiteral(ns.baseUrlEnv)}, ${stringLiteral(ns.baseUri)});
     ${ns.auth ? `const auth = ${authExpression(ns.auth, 'this.secret')};
     this.forwardTarget = () => ({ baseUrl, auth: auth() });` : `this.forwardTarget = () => ({ baseUrl });`}
     this.transport = new Transport({

@@ -4,7 +4,6 @@ import { clientProperty } from './call-args.js';
 import { clientPath } from './emit-client.js';
 import { jsDoc, jsonLiteral, propertyKey, stringLiteral } from './escape.js';
 import { TsFile, type FileHeader } from './printer.js';
-import { importRuntime } from './runtime-imports.js';
 
 export function emitConfig(model: CapabilityModel, header: FileHeader): TsFile {
   const file = new TsFile('src/config.ts', header);
@@ -22,13 +21,12 @@ export function secretValues(env: NodeJS.ProcessEnv = process.env): string[] {
 ${fields.join('\n')}
 }`);
   file.add(`${jsDoc(['Variables that override the base URL of a consumed API; the servers check them at start-up.'])}export const BASE_URL_ENV: readonly string[] = ${jsonLiteral(model.consumes.map((ns) => ns.baseUrlEnv))};`);
-  if (model.consumes.length > 0) importRuntime(file, 'baseUrlOf');
   file.add(`${jsDoc([
     'The clients, configured from `env`. Throws a SettingError naming the variable when a base URL',
     '(`<NAMESPACE>_BASE_URL`, else the capability\'s baseUri) or a NAFTIKO_* setting is not valid.',
   ])}export function createClients(env: NodeJS.ProcessEnv = process.env): Clients {
   return {
-${model.consumes.map((ns) => `    ${propertyKey(clientProperty(ns))}: new ${ns.className}({ env, baseUrl: baseUrlOf(undefined, env, ${stringLiteral(ns.baseUrlEnv)}, ${stringLiteral(ns.baseUri)}) }),`).join('\n')}
+${model.consumes.map((ns) => `    ${propertyKey(clientProperty(ns))}: new ${ns.className}({ env }),`).join('\n')}
   };
 }`);
   const rest = model.rest[0];

@@ -14,6 +14,7 @@ const RUNTIME_MODULES = {
   timeoutOf: 'upstream-env',
   retryOf: 'upstream-env',
   baseUrlOf: 'upstream-env',
+  SettingError: 'settings',
   UpstreamResponse: 'upstream-response',
   UpstreamHttpError: 'upstream-errors',
   UpstreamNetworkError: 'upstream-errors',

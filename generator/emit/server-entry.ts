@@ -8,6 +8,7 @@ export function serverPrologue(file: TsFile, name: string, program: string, defa
   file.import('createClients', './config.js');
   file.import('DEFAULTS', './config.js');
   file.import('REQUIRED_ENV', './config.js');
+  file.import('BASE_URL_ENV', './config.js');
   file.import('secretValues', './config.js');
   importRuntime(file, 'parseServerArgsOrExit');
   importRuntime(file, 'requireEnv');
@@ -16,7 +17,7 @@ export function serverPrologue(file: TsFile, name: string, program: string, defa
   importRuntime(file, 'serve');
   return `const NAME = ${stringLiteral(name)};
 const args = parseServerArgsOrExit(${stringLiteral(program)}, process.argv.slice(2), DEFAULTS.${defaults}${stdio ? '' : ', false'});
-requireEnv(NAME, REQUIRED_ENV);
+requireEnv(NAME, REQUIRED_ENV, BASE_URL_ENV);
 registerSecrets(() => secretValues());
 const log = createLogger(NAME, () => secretValues());`;
 }

@@ -164,7 +164,7 @@ function environment(bound: Set<string>, consumes: ConsumesNamespace[], docs: Lo
     name: ns.baseUrlEnv,
     kind: 'base-url',
     required: ns.baseUri === '' || ns.baseUri.includes('{{'),
-    purpose: `Overrides the ${ns.namespace} base URL (default ${ns.baseUri || 'none'}).`,
+    purpose: `Overrides the ${ns.namespace} base URL (default ${ns.baseUri || 'none'}); must be http(s)://host[:port][/path].`,
   }));
   return [...secrets, ...urls];
 }

@@ -6,6 +6,7 @@ import type { CallToolResult } from '@modelcontextprotocol/server';
 import { isStructuredFormat, parseRawFormat } from './formats.js';
 import { parseBody, readBodyText, readErrorBody } from './read-body.js';
 import { redactSecrets } from './secrets.js';
+import { settingOf } from './settings.js';
 import { DEFAULT_TIMEOUT_MS } from './transport.js';
 import { timeoutOf } from './upstream-env.js';
 import {
@@ -71,10 +72,8 @@ export const RESULT_BUDGET_ENV = 'NAFTIKO_MCP_MAX_RESULT_BYTES';
 
 /** The result budget: env NAFTIKO_MCP_MAX_RESULT_BYTES (positive integer) or 1 MiB. */
 export function resultBudget(env: NodeJS.ProcessEnv = process.env): number {
-  const raw = env[RESULT_BUDGET_ENV]?.trim();
-  if (!raw || !/^\d+$/.test(raw)) return DEFAULT_RESULT_BYTES;
-  const n = Number(raw);
-  return Number.isSafeInteger(n) && n > 0 ? n : DEFAULT_RESULT_BYTES;
+  // Validated like every NAFTIKO_* setting: an invalid value is a SettingError, never the default.
+  return settingOf(RESULT_BUDGET_ENV, env) ?? DEFAULT_RESULT_BYTES;
 }
 
 function text(t: string, isError = false): CallToolResult {

@@ -7,6 +7,7 @@ import {
   UpstreamTimeoutError,
 } from '../../templates/runtime/upstream-errors.js';
 import { DEFAULT_RESULT_BYTES, failureResult, resultBudget, toToolResult } from '../../templates/runtime/mcp.js';
+import { SettingError } from '../../templates/runtime/settings.js';
 import { sleep, startUpstream, type Upstream } from './helpers.js';
 
 const batch = { id: 'batch_1', object: 'batch', status: 'validating', request_counts: { total: 0, completed: 0, failed: 0 } };
@@ -131,11 +132,13 @@ describe('failureResult', () => {
 });
 
 describe('resultBudget', () => {
-  it('reads NAFTIKO_MCP_MAX_RESULT_BYTES or falls back to 1 MiB', () => {
+  it('reads NAFTIKO_MCP_MAX_RESULT_BYTES (bytes or kb/mb/gb), 1 MiB when unset, a SettingError when invalid', () => {
     expect(DEFAULT_RESULT_BYTES).toBe(1_048_576);
     expect(resultBudget({})).toBe(1_048_576);
     expect(resultBudget({ NAFTIKO_MCP_MAX_RESULT_BYTES: '2048' })).toBe(2048);
     expect(resultBudget({ NAFTIKO_MCP_MAX_RESULT_BYTES: ' 10 ' })).toBe(10);
-    for (const bad of ['0', '-5', 'abc', '1e3', '', '1.5']) expect(resultBudget({ NAFTIKO_MCP_MAX_RESULT_BYTES: bad })).toBe(1_048_576);
+    expect(resultBudget({ NAFTIKO_MCP_MAX_RESULT_BYTES: '512kb' })).toBe(512 * 1024);
+    expect(resultBudget({ NAFTIKO_MCP_MAX_RESULT_BYTES: '' })).toBe(1_048_576); // empty counts as unset
+    for (const bad of ['0', '-5', 'abc', '1e3']) expect(() => resultBudget({ NAFTIKO_MCP_MAX_RESULT_BYTES: bad })).toThrow(SettingError);
   });
 });

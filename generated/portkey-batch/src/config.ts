@@ -19,6 +19,13 @@ export interface Clients {
   portkeyBatchClient: PortkeyBatchClient;
 }
 
+/** Variables that override the base URL of a consumed API; the servers check them at start-up. */
+export const BASE_URL_ENV: readonly string[] = ['PORTKEY_BATCH_BASE_URL'];
+
+/**
+ * The clients, configured from `env`. Throws a SettingError naming the variable when a base URL
+ * (`<NAMESPACE>_BASE_URL`, else the capability's baseUri) or a NAFTIKO_* setting is not valid.
+ */
 export function createClients(env: NodeJS.ProcessEnv = process.env): Clients {
   return {
     portkeyBatchClient: new PortkeyBatchClient({ env }),

@@ -5,9 +5,11 @@ export * from './clients/portkey-batch-client.js';
 export { iterateJsonLines } from './runtime/json-lines.js';
 export { readBody } from './runtime/read-body.js';
 export type { CallOptions } from './runtime/request-plan.js';
+export { SettingError } from './runtime/settings.js';
 export {
   InvalidRequestError,
   MissingCredentialError,
+  UpstreamFormatError,
   UpstreamHttpError,
   UpstreamNetworkError,
   UpstreamTimeoutError,

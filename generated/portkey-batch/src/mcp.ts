@@ -5,7 +5,7 @@ import { createMcpExpressApp } from '@modelcontextprotocol/express';
 import { toNodeHandler } from '@modelcontextprotocol/node';
 import { createMcpHandler } from '@modelcontextprotocol/server';
 import { serveStdio } from '@modelcontextprotocol/server/stdio';
-import { DEFAULTS, REQUIRED_ENV, createClients, secretValues } from './config.js';
+import { BASE_URL_ENV, DEFAULTS, REQUIRED_ENV, createClients, secretValues } from './config.js';
 import { buildMcpServer } from './mcp-server.js';
 import { parseServerArgsOrExit, requireEnv } from './runtime/cli.js';
 import { createLogger } from './runtime/log.js';
@@ -22,7 +22,7 @@ import { registerSecrets } from './runtime/secrets.js';
  */
 const NAME = 'portkey-batch-mcp';
 const args = parseServerArgsOrExit('node dist/mcp.js', process.argv.slice(2), DEFAULTS.mcp);
-requireEnv(NAME, REQUIRED_ENV);
+requireEnv(NAME, REQUIRED_ENV, BASE_URL_ENV);
 registerSecrets(() => secretValues());
 const log = createLogger(NAME, () => secretValues());
 const clients = createClients();

@@ -17,10 +17,14 @@ import { requestIdMiddleware, requestIdOf } from './runtime/request-id.js';
 import {
   type InputSpec,
   accessLog,
+  allowedMethods,
   corsMiddleware,
   errorHandler,
   healthHandler,
+  jsonBodyOptions,
+  methodNotAllowed,
   readInputs,
+  requireJsonContent,
   sendFailure,
   sendProblems,
   sendUpstream,
@@ -113,17 +117,14 @@ export function createRestApp(clients: Clients, log: Logger): express.Express {
   app.get('/openapi.json', (_req, res) => {
     res.type('application/json').send(OPENAPI_DOCUMENT);
   });
-  // JSON bodies are parsed only on the routes that take one: other requests skip the parser.
-  const json = express.json({
-    limit: process.env['NAFTIKO_REST_MAX_BODY'] ?? '1mb',
-    type: ['application/json', 'application/*+json'],
-  });
+  // JSON bodies are parsed only on the routes that take one (limit: NAFTIKO_REST_MAX_BODY).
+  const json = express.json(jsonBodyOptions());
 
   /**
    * Creates and executes a batch from an uploaded file of requests
    * POST /v1/batches → portkey-batch.createbatch
    */
-  app.post('/v1/batches', json, async (req, res) => {
+  app.post('/v1/batches', requireJsonContent(true), json, async (req, res) => {
     const { values, problems } = readInputs(req, POST_CREATEBATCH_INPUTS);
     if (problems.length > 0) return sendProblems(res, problems);
     try {
@@ -208,6 +209,15 @@ export function createRestApp(clients: Clients, log: Logger): express.Express {
       sendFailure(res, err, log);
     }
   });
+
+  // A served path asked with another method: 405 with an Allow header (an unknown path: 404).
+  app.all('/healthz', allowedMethods(['GET']));
+  app.all('/openapi.json', allowedMethods(['GET']));
+  app.all('/v1/batches', allowedMethods(['POST', 'GET']));
+  app.all('/v1/batches/:batch_id', allowedMethods(['GET']));
+  app.all('/v1/batches/:batch_id/cancel', allowedMethods(['POST']));
+  app.all('/v1/batches/:batch_id/output', allowedMethods(['GET']));
+  app.use(methodNotAllowed());
 
   app.use(errorHandler(log));
   app.use((req, res) => {

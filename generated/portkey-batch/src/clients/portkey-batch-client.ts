@@ -4,7 +4,7 @@
 import type { CallOptions, RequestPlan } from '../runtime/request-plan.js';
 import type { RetryOptions } from '../runtime/retry-policy.js';
 import { Transport } from '../runtime/transport.js';
-import { retryOf, timeoutOf } from '../runtime/upstream-env.js';
+import { baseUrlOf, retryOf, timeoutOf } from '../runtime/upstream-env.js';
 import { MissingCredentialError } from '../runtime/upstream-errors.js';
 import type { UpstreamResponse } from '../runtime/upstream-response.js';
 
@@ -87,8 +87,10 @@ export interface PortkeyBatchClientOptions {
   retry?: RetryOptions;
   /** Environment to read defaults from (default `process.env`). */
   env?: Record<string, string | undefined>;
-  /** A fetch implementation (default: the global fetch). */
+  /** A fetch implementation to send with instead of the built-in node:http(s) client (keep-alive, faster). */
   fetch?: typeof fetch;
+  /** Largest response body a typed method buffers (default 64 MiB); larger ones need the `raw` method. */
+  maxJsonBytes?: number;
 }
 
 /** The request of `portkey-batch.createbatch`: POST /batches. */
@@ -193,7 +195,7 @@ export class PortkeyBatchClient {
     };
     const credentials: Partial<Record<'PORTKEY_API_KEY', string>> = options.credentials ?? {};
     this.secret = (name) => credentials[name as 'PORTKEY_API_KEY'] || env[name] || missing(name);
-    const baseUrl = options.baseUrl ?? env['PORTKEY_BATCH_BASE_URL'] ?? 'https://api.portkey.ai/v1';
+    const baseUrl = baseUrlOf(options.baseUrl, env, 'PORTKEY_BATCH_BASE_URL', 'https://api.portkey.ai/v1');
     const auth = () => ({ headers: { authorization: 'Bearer ' + this.secret('PORTKEY_API_KEY') } });
     this.forwardTarget = () => ({ baseUrl, auth: auth() });
     this.transport = new Transport({
@@ -202,6 +204,7 @@ export class PortkeyBatchClient {
       ...timeoutOf(options.timeoutMs, env),
       ...retryOf(options.retry, env),
       ...(options.fetch ? { fetch: options.fetch } : {}),
+      ...(options.maxJsonBytes !== undefined ? { maxJsonBytes: options.maxJsonBytes } : {}),
     });
   }
 
@@ -210,7 +213,11 @@ export class PortkeyBatchClient {
    * `POST /batches` — throws UpstreamHttpError for a non-2xx status.
    */
   async createbatch(input: CreatebatchInput, options?: CallOptions): Promise<CreatebatchResult> {
-    return this.transport.json<CreatebatchResult>(createbatchRequest(input ?? {}, this.secret), options);
+    return this.transport.json<CreatebatchResult>(
+      createbatchRequest(input ?? {}, this.secret),
+      options,
+      true,
+    );
   }
 
   /**
@@ -218,7 +225,11 @@ export class PortkeyBatchClient {
    * `GET /batches` — throws UpstreamHttpError for a non-2xx status.
    */
   async listbatches(input?: ListbatchesInput, options?: CallOptions): Promise<ListbatchesResult> {
-    return this.transport.json<ListbatchesResult>(listbatchesRequest(input ?? {}, this.secret), options);
+    return this.transport.json<ListbatchesResult>(
+      listbatchesRequest(input ?? {}, this.secret),
+      options,
+      true,
+    );
   }
 
   /**
@@ -226,7 +237,11 @@ export class PortkeyBatchClient {
    * `GET /batches/{batch_id}` — throws UpstreamHttpError for a non-2xx status.
    */
   async retrievebatch(input: RetrievebatchInput, options?: CallOptions): Promise<RetrievebatchResult> {
-    return this.transport.json<RetrievebatchResult>(retrievebatchRequest(input ?? {}, this.secret), options);
+    return this.transport.json<RetrievebatchResult>(
+      retrievebatchRequest(input ?? {}, this.secret),
+      options,
+      true,
+    );
   }
 
   /**
@@ -234,7 +249,11 @@ export class PortkeyBatchClient {
    * `POST /batches/{batch_id}/cancel` — throws UpstreamHttpError for a non-2xx status.
    */
   async cancelbatch(input: CancelbatchInput, options?: CallOptions): Promise<CancelbatchResult> {
-    return this.transport.json<CancelbatchResult>(cancelbatchRequest(input ?? {}, this.secret), options);
+    return this.transport.json<CancelbatchResult>(
+      cancelbatchRequest(input ?? {}, this.secret),
+      options,
+      true,
+    );
   }
 
   /**
@@ -245,6 +264,7 @@ export class PortkeyBatchClient {
     return this.transport.json<GetbatchoutputResult>(
       getbatchoutputRequest(input ?? {}, this.secret),
       options,
+      true,
     );
   }
 }

@@ -2,8 +2,9 @@
 // Do not edit: change the capability file and regenerate.
 
 // Command line of a generated server (`--port N`, `--host H`, `--stdio`, `--help`) and the start-up
-// check that every required environment variable is set. Copied verbatim from naftiko-gen's
-// templates/runtime/cli.ts; do not edit the copy.
+// check of its environment: every required variable set, every NAFTIKO_* setting and base-URL
+// variable valid. Copied verbatim from naftiko-gen's templates/runtime/cli.ts; do not edit the copy.
+import { settingsProblems, unknownSettings } from './settings.js';
 
 export interface ServerArgs {
   port: number;
@@ -140,18 +141,40 @@ export function missingEnv(names: readonly string[], env: NodeJS.ProcessEnv = pr
 }
 
 /**
- * If any required variable is missing, writes ONE line to stderr naming them and exits 1:
- * `<server>: missing required environment variables: A, B — set them and restart`.
+ * The start-up check of a server's environment. Writes one stderr line per problem and exits 1 when
+ * a required variable is missing (`<server>: missing required environment variables: A, B — set them
+ * and restart`) or a value is refused: a NAFTIKO_* setting (see settings.ts) or one of `baseUrlNames`
+ * (`<server>: PORTKEY_BATCH_BASE_URL="localhost:4010" is not an absolute http:// or https:// URL …`).
+ * A NAFTIKO_* variable that is no setting (a typo?) gets a warning line and is ignored.
  */
 export function requireEnv(
   server: string,
   names: readonly string[],
+  baseUrlNames: readonly string[] = [],
   env: NodeJS.ProcessEnv = process.env,
 ): void {
+  const errors = envProblems(server, names, baseUrlNames, env);
+  const warnings = unknownSettings(env).map(
+    ({ name, suggestion }) =>
+      `${server}: warning: ${name} is not a setting of this server and is ignored${suggestion ? ` (did you mean ${suggestion}?)` : ''}`,
+  );
+  const lines = [...warnings, ...errors];
+  if (lines.length > 0) process.stderr.write(`${lines.join('\n')}\n`);
+  if (errors.length > 0) process.exit(1);
+}
+
+/** The lines requireEnv exits with: the missing required variables, then each refused value. */
+export function envProblems(
+  server: string,
+  names: readonly string[],
+  baseUrlNames: readonly string[] = [],
+  env: NodeJS.ProcessEnv = process.env,
+): string[] {
   const missing = missingEnv(names, env);
-  if (missing.length === 0) return;
-  process.stderr.write(`${missingEnvMessage(server, missing)}\n`);
-  process.exit(1);
+  return [
+    ...(missing.length > 0 ? [missingEnvMessage(server, missing)] : []),
+    ...settingsProblems(baseUrlNames, env).map((p) => `${server}: ${p} — fix or unset it and restart`),
+  ];
 }
 
 /** The one-line message requireEnv prints. */

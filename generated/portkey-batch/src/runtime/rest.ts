@@ -14,6 +14,7 @@ import type { Logger } from './log.js';
 import { readErrorBody } from './read-body.js';
 import { requestIdOf } from './request-id.js';
 import { containsSecret, redactSecrets } from './secrets.js';
+import { settingOf } from './settings.js';
 import {
   InvalidRequestError,
   UpstreamHttpError,
@@ -86,6 +87,13 @@ export function parseCookies(header: string | undefined): Record<string, string>
   return out;
 }
 
+/** Set (by jsonBodyOptions' verify) on a request whose JSON body was empty, which express.json() turns into `{}`. */
+const EMPTY_BODY = Symbol('empty JSON body');
+
+function emptyBody(req: Request): boolean {
+  return (req as Request & { [EMPTY_BODY]?: true })[EMPTY_BODY] === true;
+}
+
 function rawValue(req: Request, spec: InputSpec): Raw | { json: unknown } {
   switch (spec.source) {
     case 'path': {
@@ -105,9 +113,9 @@ function rawValue(req: Request, spec: InputSpec): Raw | { json: unknown } {
     case 'cookie':
       return parseCookies(firstHeaderValue(req, 'cookie'))[spec.wireName];
     case 'body':
-      return { json: req.body };
+      return { json: emptyBody(req) ? undefined : req.body };
     case 'bodyField': {
-      const body: unknown = req.body;
+      const body: unknown = emptyBody(req) ? undefined : req.body;
       if (body === null || typeof body !== 'object' || Array.isArray(body)) return { json: undefined };
       return {
         json: Object.prototype.hasOwnProperty.call(body, spec.wireName)
@@ -587,17 +595,14 @@ const HEADER_LIST = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+(\s*,\s*[!#$%&'*+\-.^_`|~0-9A-
 /**
  * CORS, off unless NAFTIKO_CORS_ORIGINS is set: `*` allows any origin, otherwise a comma-separated
  * list of exact origins (e.g. `https://app.example.com,http://localhost:3000`). Answers preflight
- * requests (OPTIONS with Access-Control-Request-Method) with 204. Credentials are not allowed.
+ * requests (OPTIONS with Access-Control-Request-Method) with 204. Credentials are not allowed. A
+ * value that is not such a list is a SettingError (servers refuse to start with it).
  */
 export function corsMiddleware(env: NodeJS.ProcessEnv = process.env): RequestHandler {
-  const raw = env[CORS_ORIGINS_ENV]?.trim() ?? '';
-  if (raw === '') return (_req, _res, next) => next();
-  const origins = raw
-    .split(',')
-    .map((o) => o.trim().replace(/\/+$/, ''))
-    .filter((o) => o !== '');
-  const any = origins.includes('*');
-  const allowed = new Set(origins.map((o) => o.toLowerCase()));
+  const setting = settingOf(CORS_ORIGINS_ENV, env);
+  if (setting === undefined) return (_req, _res, next) => next();
+  const any = setting.any;
+  const allowed = new Set(setting.origins);
   return (req, res, next) => {
     const origin = typeof req.headers.origin === 'string' ? req.headers.origin : undefined;
     if (!any) res.vary('Origin');
@@ -655,6 +660,113 @@ export function healthHandler(name: string): RequestHandler {
   };
 }
 
+/** Media types read as JSON request bodies (express.json's `type`), also checked by requireJsonContent. */
+const JSON_MEDIA_TYPES = ['application/json', 'application/*+json'];
+export const DEFAULT_REST_MAX_BODY_BYTES = 1024 * 1024;
+
+/**
+ * Options of express.json() for the routes that take a JSON body: NAFTIKO_REST_MAX_BODY (default
+ * 1mb), and an empty body noted so that readInputs treats it as absent, not as `{}`.
+ */
+export function jsonBodyOptions(env: NodeJS.ProcessEnv = process.env): {
+  limit: number;
+  type: string[];
+  verify: (req: IncomingMessage, res: ServerResponse, body: Buffer) => void;
+} {
+  return {
+    limit: settingOf('NAFTIKO_REST_MAX_BODY', env) ?? DEFAULT_REST_MAX_BODY_BYTES,
+    type: [...JSON_MEDIA_TYPES],
+    verify: (req, _res, body) => {
+      if (body.length === 0) (req as IncomingMessage & { [EMPTY_BODY]?: true })[EMPTY_BODY] = true;
+    },
+  };
+}
+
+/** Whether a Content-Type header names JSON: application/json or application/<anything>+json. */
+export function isJsonContentType(header: string | undefined): boolean {
+  if (header === undefined) return false;
+  const type = (header.split(';', 1)[0] ?? '').trim().toLowerCase();
+  return type === 'application/json' || /^application\/[a-z0-9!#$&^_.+-]+\+json$/.test(type);
+}
+
+function carriesBody(req: Request): boolean {
+  if (req.headers['transfer-encoding'] !== undefined) return true;
+  const length = Number(req.headers['content-length'] ?? 0);
+  return Number.isFinite(length) && length > 0;
+}
+
+/**
+ * Before express.json() on a route that takes a JSON body: a body of another type (or none, on a
+ * route whose body is required) gets 415 saying to send application/json, rather than the parser
+ * skipping it and the route answering that the body is missing. A required body that is absent
+ * although the type is JSON stays a 400 of readInputs.
+ */
+export function requireJsonContent(bodyRequired: boolean): RequestHandler {
+  return (req, res, next) => {
+    const header = req.headers['content-type'];
+    if (isJsonContentType(header)) return next();
+    if (!bodyRequired && !carriesBody(req)) return next();
+    const given =
+      header === undefined
+        ? 'no Content-Type'
+        : `Content-Type ${header.split(';', 1)[0]!.trim().slice(0, 100)}`;
+    errorJson(
+      res,
+      415,
+      'unsupported_media_type',
+      `This route takes a JSON body: send it with Content-Type: application/json (the request had ${given})`,
+    );
+  };
+}
+
+const METHOD_ORDER = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
+
+function allowHeader(methods: Iterable<string>): string {
+  const set = new Set([...methods].map((m) => m.toUpperCase()));
+  if (set.has('GET')) set.add('HEAD');
+  const rank = (m: string): number =>
+    METHOD_ORDER.includes(m) ? METHOD_ORDER.indexOf(m) : METHOD_ORDER.length;
+  return [...set].sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0)).join(', ');
+}
+
+const ALLOWED = Symbol('allowed methods');
+
+/**
+ * Registered with app.all(path, …) after the routes of `path`: notes the methods served there, so
+ * that methodNotAllowed() can answer 405 (several registered paths may match one request).
+ */
+export function allowedMethods(methods: readonly string[]): RequestHandler {
+  return (_req, res, next) => {
+    const locals = res.locals as { [ALLOWED]?: Set<string> };
+    const seen = (locals[ALLOWED] ??= new Set());
+    for (const m of methods) seen.add(m.toUpperCase());
+    next();
+  };
+}
+
+/**
+ * After every route and allowedMethods(): a path that is served, but not with this method, answers
+ * 405 with an Allow header (OPTIONS: 204 with Allow); an unknown path goes on to the 404 handler.
+ */
+export function methodNotAllowed(): RequestHandler {
+  return (req, res, next) => {
+    const seen = (res.locals as { [ALLOWED]?: Set<string> })[ALLOWED];
+    if (seen === undefined || seen.size === 0) return next();
+    const allow = allowHeader(seen);
+    res.setHeader('allow', allow);
+    if (req.method === 'OPTIONS') {
+      res.status(204).end();
+      return;
+    }
+    errorJson(
+      res,
+      405,
+      'method_not_allowed',
+      `${req.method} is not allowed on ${req.path}; allowed: ${allow}`,
+    );
+  };
+}
+
 export interface ServeOptions {
   name: string;
   port: number;
@@ -662,6 +774,54 @@ export interface ServeOptions {
   log: Logger;
   /** How long in-flight requests may take to finish after SIGTERM/SIGINT; default 10 s. */
   shutdownTimeoutMs?: number;
+  /**
+   * When the address cannot be bound (port in use, not an address of this machine, no permission):
+   * `exit` (default, for server entries) logs one error line saying what to pass instead and exits 1;
+   * `reject` rejects with a ListenError carrying the same message.
+   */
+  onListenError?: 'exit' | 'reject';
+}
+
+/** serve() could not bind: `message` says why and what to pass instead; `code` is the system code. */
+export class ListenError extends Error {
+  readonly code: string | undefined;
+  readonly host: string;
+  readonly port: number;
+  constructor(message: string, host: string, port: number, cause: unknown) {
+    super(message, { cause });
+    this.name = 'ListenError';
+    this.code = (cause as { code?: unknown } | null)?.code as string | undefined;
+    this.host = host;
+    this.port = port;
+  }
+}
+
+/** One line on why `host:port` could not be bound and which option to change. */
+export function listenFailureMessage(err: unknown, host: string, port: number): string {
+  const code = (err as { code?: unknown } | null)?.code;
+  const where = `port ${port} on ${host}`;
+  switch (code) {
+    case 'EADDRINUSE':
+      return `${where} is in use; pass --port N (a free port, or 0 to pick one)`;
+    case 'EADDRNOTAVAIL':
+      return `${host} is not an address of this machine; pass --host with one of its addresses (127.0.0.1: this machine only; 0.0.0.0: every interface)`;
+    case 'EACCES':
+    case 'EPERM':
+      return port > 0 && port < 1024
+        ? `not allowed to listen on ${where}: ports below 1024 need extra privileges; pass --port N with N of 1024 or more`
+        : `not allowed to listen on ${where}; pass another --port N or --host H`;
+    case 'ENOTFOUND':
+    case 'EAI_NONAME':
+    case 'EAI_AGAIN':
+    case 'EAI_FAIL':
+      return `host ${host} could not be resolved; pass --host with an IP address or a name of this machine`;
+    case 'EAFNOSUPPORT':
+      return `${host} is of an address family this machine does not support; pass --host with another address (e.g. 127.0.0.1)`;
+    default: {
+      const reason = (err as { message?: unknown } | null)?.message;
+      return `cannot listen on ${where}${typeof reason === 'string' ? ` (${reason})` : ''}; check --host and --port`;
+    }
+  }
 }
 
 export interface RunningServer {
@@ -673,7 +833,8 @@ export interface RunningServer {
 
 /**
  * Listens; on SIGTERM/SIGINT stops accepting, lets in-flight requests finish (bounded by
- * shutdownTimeoutMs), then exits 0. Resolves with the bound address (useful with port 0).
+ * shutdownTimeoutMs), then exits 0. Resolves with the bound address (useful with port 0). When the
+ * address cannot be bound, logs why and exits 1 (or rejects with a ListenError: onListenError).
  */
 export function serve(app: Express, options: ServeOptions): Promise<RunningServer> {
   const { log, name } = options;
@@ -724,7 +885,14 @@ export function serve(app: Express, options: ServeOptions): Promise<RunningServe
   return new Promise((resolve, reject) => {
     const onError = (err: Error): void => {
       server.off('listening', onListening);
-      reject(err);
+      const { host, port } = options;
+      const failure = new ListenError(listenFailureMessage(err, host, port), host, port, err);
+      if (options.onListenError === 'reject') {
+        reject(failure);
+        return;
+      }
+      log.error(failure.message, { name, host, port, code: failure.code });
+      process.exit(1);
     };
     const onListening = (): void => {
       server.off('error', onError);

@@ -7,7 +7,7 @@
 // verbatim from naftiko-gen's templates/runtime/transport.ts; do not edit the copy.
 import { makeDeadline, type Deadline } from './deadline.js';
 import { StaleSocketError, sendOverNode, targetOf, type Target } from './node-exchange.js';
-import { discardBody, parseBody, readBody, readErrorBody } from './read-body.js';
+import { discardBody, parseBody, readBodyText, readErrorBody } from './read-body.js';
 import { prepareRequest, type CallOptions, type RequestAuth, type RequestPlan } from './request-plan.js';
 import {
   IDEMPOTENT_METHODS,
@@ -19,6 +19,7 @@ import {
   type RetryOptions,
 } from './retry-policy.js';
 import {
+  UpstreamFormatError,
   UpstreamHttpError,
   UpstreamNetworkError,
   UpstreamTimeoutError,
@@ -54,9 +55,12 @@ export interface TransportOptions {
    * caller aborted. Default {retries: 2, minDelayMs: 200, maxDelayMs: 5000}.
    */
   retry?: RetryOptions;
+  /** Largest 2xx body json() buffers (default 64 MiB); a larger one is an UpstreamFormatError. */
+  maxJsonBytes?: number;
 }
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
+export const DEFAULT_MAX_JSON_BYTES = 64 * 1024 * 1024;
 
 export class Transport {
   readonly #options: TransportOptions;
@@ -97,7 +101,12 @@ export class Transport {
    * + parsed body: JSON when the content-type says json or the body parses, text otherwise,
    * undefined when empty.
    */
-  async json<T>(plan: RequestPlan, options?: CallOptions): Promise<T> {
+  /**
+   * Sends the request and resolves with the parsed 2xx body; a non-2xx status is an
+   * UpstreamHttpError. With `expectJson`, a body that is not JSON is an UpstreamFormatError rather
+   * than text handed back under a JSON result type; a body over maxJsonBytes always is one.
+   */
+  async json<T>(plan: RequestPlan, options?: CallOptions, expectJson = false): Promise<T> {
     const { response, deadline } = await this.#send(plan, options, true);
     try {
       if (!response.ok) {
@@ -106,7 +115,15 @@ export class Transport {
         const value = truncated ? text : parseBody(text, headerValue(response, 'content-type')).value;
         throw new UpstreamHttpError(plan.operation, response.status, responseHeaders(response), value);
       }
-      const { value } = await readBody(response, Number.POSITIVE_INFINITY);
+      const maxBytes = this.#options.maxJsonBytes ?? DEFAULT_MAX_JSON_BYTES;
+      const { text, truncated } = await readBodyText(response, maxBytes);
+      const contentType = headerValue(response, 'content-type');
+      if (truncated)
+        throw new UpstreamFormatError(plan.operation, response.status, contentType, 'too-large', maxBytes);
+      const { value, format } = parseBody(text, contentType);
+      if (expectJson && format === 'text') {
+        throw new UpstreamFormatError(plan.operation, response.status, contentType, 'not-json', maxBytes);
+      }
       return value as T;
     } catch (err) {
       if (options?.signal?.aborted) throw options.signal.reason ?? err;

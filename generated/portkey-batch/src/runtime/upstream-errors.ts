@@ -56,6 +56,36 @@ export class MissingCredentialError extends Error {
   }
 }
 
+/**
+ * A 2xx body a typed method cannot return as declared: not JSON although the operation declares a
+ * JSON result, or larger than the transport buffers (`maxJsonBytes`). The raw method reads the same
+ * response as a stream.
+ */
+export class UpstreamFormatError extends Error {
+  readonly operation: string;
+  readonly status: number;
+  readonly contentType: string | null;
+  readonly reason: 'not-json' | 'too-large';
+  constructor(
+    operation: string,
+    status: number,
+    contentType: string | null,
+    reason: 'not-json' | 'too-large',
+    maxBytes: number,
+  ) {
+    super(
+      reason === 'not-json'
+        ? `${operation}: the upstream answered ${contentType ?? 'a body without content type'} that is not JSON; read it as a stream with the client's raw method instead`
+        : `${operation}: the upstream body is larger than ${maxBytes} bytes, the most a typed method buffers; read it as a stream with the client's raw method instead`,
+    );
+    this.name = 'UpstreamFormatError';
+    this.operation = operation;
+    this.status = status;
+    this.contentType = contentType;
+    this.reason = reason;
+  }
+}
+
 export class InvalidRequestError extends Error {
   readonly problems: string[];
   constructor(problems: string[], operation?: string) {
