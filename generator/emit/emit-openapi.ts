@@ -74,6 +74,7 @@ function operation(route: RestRoute, operationId: string): Record<string, unknow
         ? { description: 'The computed result.', content: { 'application/json': { schema: route.output.kind === 'projection' ? projectionSchema(route.output) : {} } } }
         : { description: 'The upstream response, passed through (status, content type and body).', content: { '*/*': {} } },
       '400': error('Invalid input: each problem named in error.details.'),
+      ...(requestBody ? { '415': error('The body was not sent as application/json.') } : {}),
       '502': error('The upstream could not be reached.'),
       '504': error('The upstream did not answer in time.'),
       default: { description: 'An upstream error status and body, passed through.' },

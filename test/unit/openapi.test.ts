@@ -29,4 +29,10 @@ describe('openapi.json', () => {
     expect(new Set(ids).size).toBe(ids.length);
     expect(ids.filter((id) => id === 'listbatches')).toEqual([]);
   });
+
+  it('operations that take a JSON body document the 415 the adapter answers for other media types', () => {
+    const d = buildOpenApi(modelOf(seedText()).model, HEADER) as unknown as { paths: Record<string, Record<string, { responses: Record<string, unknown> }>> };
+    expect(Object.keys(d.paths['/v1/batches']!.post!.responses)).toContain('415');
+    expect(Object.keys(d.paths['/v1/batches']!.get!.responses)).not.toContain('415');
+  });
 });
