@@ -47,7 +47,12 @@ export function emitMcpServer(model: CapabilityModel, header: FileHeader): TsFil
   /** Where upstream outages and unexpected errors behind isError results are reported. */
   log?: FailureLog;
 }`);
-  file.add(`${jsDoc([`A fresh MCP server for ${model.title}: ${tools.length} tool(s).`, 'Created per request over HTTP (stateless) and once over stdio.'])}export function buildMcpServer(clients: Clients, options: McpServerOptions): McpServer {
+  file.add(`${jsDoc([
+    `A fresh MCP server for ${model.title}: ${tools.length} tool(s).`,
+    'Created per request over HTTP (stateless) and once over stdio. Tool arguments reach the handlers',
+    "already validated against each tool's input schema by the SDK; the handlers hand them to the",
+    "client's input type, whose parameters the schema was built from.",
+  ])}export function buildMcpServer(clients: Clients, options: McpServerOptions): McpServer {
   const server = new McpServer(
     { name: ${stringLiteral(expose?.namespace ?? `${model.name}-mcp`)}, version: ${stringLiteral(model.apiVersion)}, title: ${stringLiteral(model.title)} },
     ${instructions ? `{ instructions: ${stringLiteral(instructions)} }` : '{}'},

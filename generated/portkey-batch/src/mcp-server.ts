@@ -70,7 +70,9 @@ export interface McpServerOptions {
 
 /**
  * A fresh MCP server for Portkey API — Batch: 5 tool(s).
- * Created per request over HTTP (stateless) and once over stdio.
+ * Created per request over HTTP (stateless) and once over stdio. Tool arguments reach the handlers
+ * already validated against each tool's input schema by the SDK; the handlers hand them to the
+ * client's input type, whose parameters the schema was built from.
  */
 export function buildMcpServer(clients: Clients, options: McpServerOptions): McpServer {
   const server = new McpServer(
