@@ -108,6 +108,7 @@ export const SETTINGS = {
   NAFTIKO_UPSTREAM_RETRIES: wholeNumber(0, 100, 'a whole number from 0 to 100 (0: no retries); default 2'),
   NAFTIKO_REST_MAX_BODY: size('1mb'),
   NAFTIKO_MCP_MAX_RESULT_BYTES: size('1mb'),
+  NAFTIKO_MCP_MAX_BODY: size('1mb'),
   NAFTIKO_CORS_ORIGINS: corsOrigins,
 } satisfies Record<string, Setting<unknown>>;
 
@@ -115,7 +116,10 @@ export type SettingName = keyof typeof SETTINGS;
 type SettingValue<N extends SettingName> = (typeof SETTINGS)[N] extends Setting<infer T> ? T : never;
 
 /** NAFTIKO_* variables checked where they are read, because their check needs more than the value. */
-export const SETTINGS_CHECKED_ELSEWHERE: readonly string[] = ['NAFTIKO_MCP_ALLOWED_HOSTS'];
+export const SETTINGS_CHECKED_ELSEWHERE: readonly string[] = [
+  'NAFTIKO_MCP_ALLOWED_HOSTS',
+  'NAFTIKO_REST_ALLOWED_HOSTS',
+];
 
 type Env = Record<string, string | undefined>;
 
