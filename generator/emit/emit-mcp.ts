@@ -90,10 +90,11 @@ function toolRegistration(file: TsFile, model: CapabilityModel, tool: McpTool, s
 ${derivedNote}      ${config.join(',\n      ')},
     },
     async (args, ctx): Promise<CallToolResult> => {
+      const call = callOptions(ctx);
       try {
-        return valueResult(await ${tool.orchestration.runnerName}(clients, args, callOptions(ctx)));
+        return valueResult(await ${tool.orchestration.runnerName}(clients, args, call));
       } catch (err) {
-        return failureResult(err, options.log);
+        return failureResult(err, options.log, call.requestId);
       }
     },
   );`;
@@ -121,10 +122,11 @@ ${derivedNote}      ${config.join(',\n      ')},
 ${derivedNote}      ${config.join(',\n      ')},
     },
     async (args, ctx): Promise<CallToolResult> => {
+      const call = callOptions(ctx);
       try {
 ${callAndResult(file, model, tool)}
       } catch (err) {
-        return failureResult(err, options.log);
+        return failureResult(err, options.log, call.requestId);
       }
     },
   );`;
@@ -132,7 +134,7 @@ ${callAndResult(file, model, tool)}
 
 /** Passthrough outputs are bounded text of the upstream body; projections and converted formats are computed JSON. */
 function callAndResult(file: TsFile, model: CapabilityModel, tool: McpTool): string {
-  const options = 'callOptions(ctx)';
+  const options = 'call';
   const value = upstreamValue(file, model, tool.call!, tool.output, 'args', options, `tool ${tool.name}`);
   if (value.raw) {
     importRuntime(file, 'toToolResult');
@@ -234,14 +236,17 @@ export function emitMcpMain(model: CapabilityModel, header: FileHeader, expose: 
   file.import('createMcpHandler', SDK);
   file.import('serveStdio', `${SDK}/stdio`);
   file.import('toNodeHandler', '@modelcontextprotocol/node');
-  file.import('createMcpExpressApp', '@modelcontextprotocol/express');
+  file.importDefault('express', 'express');
   file.import('buildMcpServer', './mcp-server.js');
   importRuntime(file, 'resultBudget');
   importRuntime(file, 'healthHandler');
   importRuntime(file, 'hostPolicyOrExit');
-  importRuntime(file, 'mcpAppOptions');
+  importRuntime(file, 'hostCheck');
+  importRuntime(file, 'MCP_ALLOWED_HOSTS_ENV');
   importRuntime(file, 'requestIdMiddleware');
   importRuntime(file, 'accessLog');
+  importRuntime(file, 'errorHandler');
+  importRuntime(file, 'settingOf');
   const stdioDefault = expose?.transport === 'stdio';
   file.add(`${jsDoc([
     'Entry point of the MCP server.',
@@ -256,15 +261,26 @@ if (args.stdio${stdioDefault ? " || !process.argv.slice(2).some((a) => a.startsW
   serveStdio(factory);
   log.info('serving on stdio');
 } else {
-  ${lineComment(`Host headers are checked against DNS rebinding: localhost names on a loopback bind, else ${'NAFTIKO_MCP_ALLOWED_HOSTS'}.`)}
-  const hosts = hostPolicyOrExit(NAME, args.host);
+  // Host and Origin headers are checked (DNS rebinding, cross-site requests): the loopback names on a
+  // loopback bind, plus NAFTIKO_MCP_ALLOWED_HOSTS, which a wider bind requires.
+  const hosts = hostPolicyOrExit(NAME, MCP_ALLOWED_HOSTS_ENV, args.host);
   if (hosts.kind === 'any') log.warn('Host header checking is off (NAFTIKO_MCP_ALLOWED_HOSTS=*)', { host: args.host });
-  const app = createMcpExpressApp(mcpAppOptions(hosts, args.host));
-  const handler = toNodeHandler(createMcpHandler(factory, { onerror: (err: Error) => log.error('mcp error', { message: err.message }) }));
+  const handler = toNodeHandler(createMcpHandler(factory, { onerror: (err: Error) => log.warn('mcp request failed', { message: err.message }) }));
+  // A plain Express app rather than the SDK's createMcpExpressApp: the request id, the access log and
+  // /healthz come before the Host check, so refused requests are logged and probes answered; every
+  // failure (bad JSON, a body over NAFTIKO_MCP_MAX_BODY, an unknown path) is a JSON error.
+  const app = express();
+  app.disable('x-powered-by');
   app.use(requestIdMiddleware());
   app.use(accessLog(log));
   app.get('/healthz', healthHandler(${stringLiteral(model.name)}));
-${inboundAuthMiddleware(file, expose?.auth, '  ')}  app.all('/mcp', (req, res) => handler(req, res, req.body));
+  app.use(hostCheck(hosts));
+${inboundAuthMiddleware(file, expose?.auth, '  ')}  app.all('/mcp', express.json({ limit: settingOf('NAFTIKO_MCP_MAX_BODY') ?? '1mb' }), (req, res) => handler(req, res, req.body));
+  app.use(errorHandler(log));
+  app.use((req, res) => {
+    const message = 'No route for ' + req.method + ' ' + req.path + '; the MCP endpoint is /mcp';
+    res.status(404).json({ error: { code: 'not_found', message } });
+  });
   await serve(app, { name: NAME, port: args.port, host: args.host, log });
 }`);
   return file;

@@ -26,14 +26,26 @@ export function emitRestApp(model: CapabilityModel, header: FileHeader): TsFile 
   if (needsJson) importRuntime(file, 'jsonBodyOptions');
   file.add(`${jsDoc(['The OpenAPI 3.1 document of this adapter (openapi.json beside dist/), read once at start-up.'])}const OPENAPI_DOCUMENT = readFileSync(new URL('../openapi.json', import.meta.url), 'utf8');`);
   file.add(specs.filter(Boolean).join('\n\n'));
-  file.add(`${jsDoc([`The REST surface of ${model.title}: ${routes.length} route(s), plus /healthz and /openapi.json.`])}export function createRestApp(clients: Clients, log: Logger): express.Express {
+  importRuntime(file, 'hostCheck');
+  importRuntime(file, 'corsOriginAllowed');
+  importRuntime(file, 'LOOPBACK_ONLY');
+  importRuntimeType(file, 'HostPolicy');
+  file.add(`${jsDoc(['Settings of createRestApp.'])}export interface RestAppOptions {
+  /**
+   * Host (and Origin) headers answered; default: the loopback names only. The entry (dist/rest.js)
+   * derives it from --host and NAFTIKO_REST_ALLOWED_HOSTS.
+   */
+  hosts?: HostPolicy;
+}`);
+  file.add(`${jsDoc([`The REST surface of ${model.title}: ${routes.length} route(s), plus /healthz and /openapi.json.`])}export function createRestApp(clients: Clients, log: Logger, options: RestAppOptions = {}): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false); // responses are the upstream's (or computed per request): no body hashing
   app.use(requestIdMiddleware());
   app.use(accessLog(log));
-  app.use(corsMiddleware());
   app.get('/healthz', healthHandler(${stringLiteral(model.name)}));
+  app.use(hostCheck(options.hosts ?? LOOPBACK_ONLY, corsOriginAllowed()));
+  app.use(corsMiddleware());
   app.get('/openapi.json', (_req, res) => {
     res.type('application/json').send(OPENAPI_DOCUMENT);
   });
@@ -182,8 +194,13 @@ function callAndRespond(file: TsFile, model: CapabilityModel, route: RestRoute):
 export function emitRestMain(model: CapabilityModel, header: FileHeader): TsFile {
   const file = new TsFile('src/rest.ts', header);
   file.import('createRestApp', './rest-app.js');
+  importRuntime(file, 'hostPolicyOrExit');
   file.add(`${jsDoc([`Entry point of the REST adapter (node dist/rest.js [--port N] [--host H]).`])}${serverPrologue(file, `${model.name}-rest`, 'node dist/rest.js', 'rest', false)}
-const app = createRestApp(createClients(), log);
+// Host and Origin headers are checked (DNS rebinding, cross-site requests): the loopback names on a
+// loopback bind, plus NAFTIKO_REST_ALLOWED_HOSTS, which a wider bind requires.
+const hosts = hostPolicyOrExit(NAME, 'NAFTIKO_REST_ALLOWED_HOSTS', args.host);
+if (hosts.kind === 'any') log.warn('Host header checking is off (NAFTIKO_REST_ALLOWED_HOSTS=*)', { host: args.host });
+const app = createRestApp(createClients(), log, { hosts });
 await serve(app, { name: NAME, port: args.port, host: args.host, log });`);
   return file;
 }

@@ -8,7 +8,7 @@ import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/cli
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakePortkey, type FakePortkey } from '../support/fake-portkey/index.js';
 import { runToExit, startServer, stopAllProcesses } from '../support/processes.js';
-import { CANARY_KEY, MCP_JS, ensureBuilt, waitFor } from './helpers.js';
+import { CANARY_KEY, MCP_JS, REST_JS, ensureBuilt, waitFor } from './helpers.js';
 import { TOOLS } from './mcp-support.js';
 
 let fake: FakePortkey;
@@ -195,6 +195,93 @@ describe('request ids and logs', () => {
     const warn = unreachable();
     expect(warn, s.stderr()).toMatchObject({ level: 'warn' });
     expect(s.stderr()).not.toContain(CANARY_KEY);
+    await s.stop();
+  });
+});
+
+/** Any request on 127.0.0.1:port with the given headers; body as given. */
+function send(
+  port: number,
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body?: string,
+): Promise<{ status: number; text: string; headers: Record<string, unknown> }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ host: '127.0.0.1', port, method, path, headers }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (d: string) => (text += d));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text, headers: res.headers }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+describe('MCP HTTP failures are JSON, refusals are logged', () => {
+  it('bad JSON → 400 JSON without a stack; unknown path → 404 JSON; a refused Host is in the access log', async () => {
+    const s = await startServer({ script: MCP_JS, env: env() });
+    const host = `127.0.0.1:${s.port}`;
+    const bad = await send(s.port, 'POST', '/mcp', { host, 'content-type': 'application/json', accept: 'application/json, text/event-stream' }, `{bad "${CANARY_KEY}"`);
+    expect(bad.status).toBe(400);
+    expect(String(bad.headers['content-type'])).toMatch(/json/);
+    expect(bad.text).not.toMatch(/\bat \S+:\d+|node_modules|<html/i);
+    const missing = await send(s.port, 'GET', '/foo', { host });
+    expect(missing.status).toBe(404);
+    expect(JSON.parse(missing.text).error.code).toBe('not_found');
+    const refused = await send(s.port, 'POST', '/mcp', { host: 'evil.example', 'x-request-id': 'refused-1' }, INIT);
+    expect(refused.status).toBe(403);
+    expect(refused.headers['x-request-id']).toBe('refused-1');
+    await waitFor(() => logLines(s.stderr()).some((l) => l.requestId === 'refused-1' && l.status === 403), 5000);
+    expect(logLines(s.stderr()).find((l) => l.requestId === 'refused-1')).toMatchObject({ msg: 'request', status: 403 });
+    expect(s.stderr()).not.toContain(CANARY_KEY);
+    expect(s.stderr()).not.toMatch(/\n\s+at /);
+    await s.stop();
+  });
+
+  it('a loopback bind with NAFTIKO_MCP_ALLOWED_HOSTS answers both its loopback names and the list; /healthz answers any Host', async () => {
+    const s = await startServer({ script: MCP_JS, env: env({ NAFTIKO_MCP_ALLOWED_HOSTS: 'proxy.local' }) });
+    expect((await initialize(s.port, `127.0.0.1:${s.port}`)).status).toBe(200);
+    expect((await initialize(s.port, 'proxy.local')).status).toBe(200);
+    expect((await initialize(s.port, 'evil.example')).status).toBe(403);
+    expect((await send(s.port, 'GET', '/healthz', { host: '10.1.2.3:9090' })).status).toBe(200);
+    await s.stop();
+  });
+});
+
+describe('REST adapter Host and Origin checks', () => {
+  it('a foreign Host is refused; a cross-site "simple" POST from a browser never reaches the upstream', async () => {
+    const s = await startServer({ script: REST_JS, env: env() });
+    const host = `127.0.0.1:${s.port}`;
+    const b = fake.store.createBatch();
+    fake.store.setStatus(b.id, 'in_progress');
+    expect((await send(s.port, 'GET', `/v1/batches/${b.id}`, { host })).status).toBe(200);
+    expect((await send(s.port, 'GET', `/v1/batches/${b.id}`, { host: 'evil.example' })).status).toBe(403);
+    const before = fake.requests.length;
+    const csrf = await send(s.port, 'POST', `/v1/batches/${b.id}/cancel`, { host, origin: 'https://evil.example', 'content-type': 'text/plain' }, 'x');
+    expect(csrf.status).toBe(403);
+    expect(JSON.parse(csrf.text).error.code).toBe('forbidden_origin');
+    expect(fake.requests.length).toBe(before);
+    await s.stop();
+  });
+
+  it('NAFTIKO_CORS_ORIGINS admits its origins past the Origin check', async () => {
+    const s = await startServer({ script: REST_JS, env: env({ NAFTIKO_CORS_ORIGINS: 'https://app.example.com' }) });
+    const b = fake.store.createBatch();
+    const r = await send(s.port, 'GET', `/v1/batches/${b.id}`, { host: `127.0.0.1:${s.port}`, origin: 'https://app.example.com' });
+    expect(r.status).toBe(200);
+    expect(r.headers['access-control-allow-origin']).toBe('https://app.example.com');
+    await s.stop();
+  });
+
+  it('0.0.0.0 without NAFTIKO_REST_ALLOWED_HOSTS refuses to start; with it, only those names', async () => {
+    const r = await runToExit({ script: REST_JS, args: ['--host', '0.0.0.0', '--port', '0'], env: env() });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('NAFTIKO_REST_ALLOWED_HOSTS');
+    const s = await startServer({ script: REST_JS, args: ['--host', '0.0.0.0'], env: env({ NAFTIKO_REST_ALLOWED_HOSTS: 'api.example.test' }) });
+    expect((await send(s.port, 'GET', '/v1/batches', { host: 'api.example.test' })).status).toBe(200);
+    expect((await send(s.port, 'GET', '/v1/batches', { host: `127.0.0.1:${s.port}` })).status).toBe(403);
     await s.stop();
   });
 });

@@ -4,6 +4,9 @@ import { Transport } from '../../templates/runtime/transport.js';
 import { toToolResult } from '../../templates/runtime/mcp.js';
 import { project, type FieldSpec } from '../../templates/runtime/project.js';
 import { startUpstream, type Upstream } from './helpers.js';
+import { parseRawFormat } from '../../templates/runtime/formats.js';
+
+const fmt = (name: string) => ({ name, parse: (text: string) => parseRawFormat(text, name) });
 
 const fields: FieldSpec[] = [
   { name: 'count', type: 'integer', path: '$.total' },
@@ -65,7 +68,7 @@ describe('toToolResult with project and format against a real upstream', () => {
   it('converts xml, csv and yaml with format before projecting', async () => {
     const xml = await toToolResult(await call('/xml'), {
       maxBytes: 1 << 20,
-      format: 'xml',
+      format: fmt('xml'),
       project: (b) => project(b, [
         { name: 'count', type: 'integer', path: '$.r.total' },
         { name: 'ids', type: 'array', path: '$.r.items[*]', items: { name: 'id', type: 'integer', path: "$['@_id']" } },
@@ -75,24 +78,24 @@ describe('toToolResult with project and format against a real upstream', () => {
 
     const csv = await toToolResult(await call('/csv'), {
       maxBytes: 1 << 20,
-      format: 'csv',
+      format: fmt('csv'),
       project: (rows) => project({ rows }, [{ name: 'rows', type: 'array', path: '$.rows', items: { name: 'r', type: 'object', fields: [{ name: 'id', type: 'integer' }, { name: 'name', type: 'string' }] } }]),
     });
     expect(csv.structuredContent).toEqual({ rows: [{ id: 1, name: 'a' }, { id: 2, name: 'b' }] });
 
-    const yaml = await toToolResult(await call('/yaml'), { maxBytes: 1 << 20, format: 'yaml', project: (b) => project(b, fields) });
+    const yaml = await toToolResult(await call('/yaml'), { maxBytes: 1 << 20, format: fmt('yaml'), project: (b) => project(b, fields) });
     expect(yaml.structuredContent).toEqual({ count: 3, ids: ['a'], source: 'upstream' });
 
     // format without project: converted, not projected
-    const rawCsv = await toToolResult(await call('/csv'), { maxBytes: 1 << 20, format: 'csv' });
+    const rawCsv = await toToolResult(await call('/csv'), { maxBytes: 1 << 20, format: fmt('csv') });
     expect(JSON.parse((rawCsv.content[0] as { text: string }).text)).toEqual([{ id: '1', name: 'a' }, { id: '2', name: 'b' }]);
   });
 
   it('an invalid body for its format is an isError result when projecting, the raw text otherwise', async () => {
-    const r = await toToolResult(await call('/bad-xml'), { maxBytes: 1 << 20, format: 'xml', project: (b) => project(b, fields) });
+    const r = await toToolResult(await call('/bad-xml'), { maxBytes: 1 << 20, format: fmt('xml'), project: (b) => project(b, fields) });
     expect(r.isError).toBe(true);
     expect((r.content[0] as { text: string }).text).toMatch(/not valid xml/);
-    const plain = await toToolResult(await call('/bad-xml'), { maxBytes: 1 << 20, format: 'xml' });
+    const plain = await toToolResult(await call('/bad-xml'), { maxBytes: 1 << 20, format: fmt('xml') });
     expect(plain.isError).toBeUndefined();
     expect((plain.content[0] as { text: string }).text).toBe('<r><unclosed></r>');
   });
