@@ -3,7 +3,7 @@
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Command, CommanderError, Option } from 'commander';
-import { hasErrors } from '../diagnostics.js';
+import { hasErrors, nearest } from '../diagnostics.js';
 import { ALL_TARGETS, type Target } from '../emit/emit-package-files.js';
 import { expandInputs } from '../inputs.js';
 import { checkFiles, generate } from '../pipeline.js';
@@ -109,7 +109,8 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
       }
       const unknown = settings.targets.filter((t) => !ALL_TARGETS.includes(t as Target));
       if (unknown.length > 0) {
-        io.err(`naftiko-gen: unknown target(s) ${unknown.join(', ')}; use ${ALL_TARGETS.join(', ')}`);
+        const guesses = unknown.map((t) => nearest(t, ALL_TARGETS, { limit: 1, maxDistance: 2 })[0]).filter((g): g is string => g !== undefined);
+        io.err(`naftiko-gen: unknown target(s) ${unknown.join(', ')}${guesses.length > 0 ? ` (did you mean ${guesses.join(', ')}?)` : ''}; use ${ALL_TARGETS.join(', ')}`);
         exitCode = 2;
         return;
       }

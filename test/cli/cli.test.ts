@@ -172,6 +172,12 @@ describe('validate', () => {
 });
 
 describe('generate', () => {
+  it('an unknown --targets entry is a usage error that suggests the nearest target', async () => {
+    const r = await run(['generate', SEED, '-o', 'targets-out', '--targets', 'clinet,mcp', '--dry-run'], work);
+    expect(r.code).toBe(2);
+    expect(r.err.join('\n')).toBe('naftiko-gen: unknown target(s) clinet (did you mean client?); use client, rest, mcp');
+  });
+
   it('writes the package to -o <out>/<name>/, equal to the in-memory generation', async () => {
     const r = await run(['generate', SEED, '-o', 'out'], work);
     expect(r.code, r.err.join('\n')).toBe(0);
