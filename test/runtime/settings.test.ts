@@ -88,6 +88,35 @@ describe('settingOf', () => {
       '(not an origin: "app.example.com")',
     );
   });
+
+  it('NAFTIKO_CORS_ORIGINS: each origin as a browser sends it (new URL(o).origin); http and https only', () => {
+    expect(
+      settingOf('NAFTIKO_CORS_ORIGINS', {
+        NAFTIKO_CORS_ORIGINS: 'https://A.com:443, HTTP://localhost:80, http://b.example:8080, https://a.com, https://bücher.example',
+      }),
+    ).toEqual({
+      any: false,
+      origins: ['https://a.com', 'http://localhost', 'http://b.example:8080', 'https://xn--bcher-kva.example'],
+    });
+    for (const bad of ['javascript://a', 'file://host', 'ftp://a.example', 'ws://a.example', 'data://x', 'https://a.example?x']) {
+      expect(settingProblem('NAFTIKO_CORS_ORIGINS', { NAFTIKO_CORS_ORIGINS: bad }), bad).toContain(`(not an origin: ${JSON.stringify(bad)})`);
+    }
+    expect(SETTINGS.NAFTIKO_CORS_ORIGINS.expected).toContain('a comma-separated list of origins http(s)://host[:port]');
+  });
+
+  it('corsMiddleware: https://A.com:443 in the list answers the browser Origin https://a.com', () => {
+    const allowedFor = (list: string, origin: string): string | undefined => {
+      const headers: Record<string, string> = {};
+      const res = { vary: () => undefined, setHeader: (k: string, v: string) => void (headers[k] = v) };
+      let passed = false;
+      corsMiddleware({ NAFTIKO_CORS_ORIGINS: list })({ headers: { origin }, method: 'GET' } as never, res as never, () => void (passed = true));
+      expect(passed).toBe(true);
+      return headers['access-control-allow-origin'];
+    };
+    expect(allowedFor('https://A.com:443', 'https://a.com')).toBe('https://a.com');
+    expect(allowedFor('http://LOCALHOST:80/', 'http://localhost')).toBe('http://localhost');
+    expect(allowedFor('https://a.com:8443', 'https://a.com')).toBeUndefined();
+  });
 });
 
 describe('base URLs', () => {
@@ -128,6 +157,52 @@ describe('base URLs', () => {
     expect(settingError(() => baseUrlOf(undefined, {}, 'X_BASE_URL', '')).message).toMatch(
       /^the capability's baseUri="" is not an absolute .*; set X_BASE_URL$/,
     );
+  });
+});
+
+describe('base URLs: never echo a query or credentials; refuse user:password@', () => {
+  it('a base URL with a query is refused without showing the query (start-up line and baseUrlOf)', () => {
+    const env = { PORTKEY_BATCH_BASE_URL: 'http://host/v1?api_key=SECRETQ' };
+    const line = baseUrlEnvProblem('PORTKEY_BATCH_BASE_URL', env)!;
+    expect(line).toBe(
+      'PORTKEY_BATCH_BASE_URL="http://host/v1" (query omitted) has a query or fragment, which a base URL cannot keep: expected http(s)://host[:port][/path] (e.g. https://api.example.com/v1)',
+    );
+    for (const text of [
+      line,
+      ...settingsProblems(['PORTKEY_BATCH_BASE_URL'], env),
+      settingError(() => baseUrlOf(undefined, env, 'PORTKEY_BATCH_BASE_URL', 'https://x')).message,
+      settingError(() => baseUrlOf('https://h:8443/p?token=SECRETQ#SECRETF', {}, 'PORTKEY_BATCH_BASE_URL', 'https://x')).message,
+      baseUrlEnvProblem('X', { X: 'https://h/p#SECRETQ' })!,
+      baseUrlEnvProblem('X', { X: 'host/v1?api_key=SECRETQ' })!,
+      baseUrlEnvProblem('X', { X: 'ftp://h/p?SECRETQ' })!,
+    ]) {
+      expect(text).not.toContain('SECRET');
+    }
+    expect(settingError(() => baseUrlOf('https://h:8443/p?token=SECRETQ#SECRETF', {}, 'X', 'https://x')).message).toMatch(
+      /^baseUrl="https:\/\/h:8443\/p" \(query and fragment omitted\) has a query or fragment/,
+    );
+    // A value without a scheme: shown (and hinted at) up to its query.
+    expect(baseUrlEnvProblem('X', { X: 'host/v1?api_key=SECRETQ' })).toBe(
+      'X="host/v1" (query omitted) is not an absolute http:// or https:// URL (did you mean http://host/v1?): expected http(s)://host[:port][/path] (e.g. https://api.example.com/v1)',
+    );
+  });
+
+  it('user:password@ in a base URL is refused, pointing at the auth or binds, never showing them', () => {
+    for (const value of ['http://USERX:PWX@host/v1', 'https://USERX@host', 'http://:PWX@host:8080/', 'http://@host']) {
+      const problem = baseUrlEnvProblem('PORTKEY_BATCH_BASE_URL', { PORTKEY_BATCH_BASE_URL: value });
+      expect(problem, value).toMatch(/^PORTKEY_BATCH_BASE_URL="https?:\/\/host(:8080)?\/(v1)?" \(credentials omitted\) holds credentials/);
+      expect(problem, value).toContain("credentials belong in the capability's auth or binds");
+      expect(problem).not.toMatch(/USERX|PWX/);
+      const err = settingError(() => baseUrlOf(undefined, { PORTKEY_BATCH_BASE_URL: value }, 'PORTKEY_BATCH_BASE_URL', 'https://x'));
+      expect(err.variable).toBe('PORTKEY_BATCH_BASE_URL');
+      expect(err.message).not.toMatch(/USERX|PWX/);
+      expect(() => baseUrlOf(value, {}, 'PORTKEY_BATCH_BASE_URL', 'https://x')).toThrow(/holds credentials/);
+    }
+    expect(baseUrlEnvProblem('X', { X: 'http://u:SECRETP@h/v1?k=SECRETQ' })).toMatch(
+      /^X="http:\/\/h\/v1" \(credentials and query omitted\) holds credentials/,
+    );
+    // An @ after the authority is part of the path, not credentials.
+    expect(baseUrlProblem('https://api.example.com/v1/@scope')).toBeUndefined();
   });
 });
 
