@@ -58,7 +58,7 @@ function optionsType(ns: ConsumesNamespace, secrets: string[]): string {
   return `${jsDoc([`Options of {@link ${ns.className}}.`])}export interface ${ns.optionsTypeName} {
   ${jsDoc([`Base URL of the upstream API. Default: the ${ns.baseUrlEnv} environment variable, then ${ns.baseUri || '(none)'}.`], '').trimEnd()}
   baseUrl?: string;
-${secrets.length > 0 ? `  /** Credentials; each defaults to the environment variable of the same name. */\n  credentials?: {\n${credentialFields}\n  };\n` : ''}  /** Request timeout in milliseconds (default: NAFTIKO_UPSTREAM_TIMEOUT_MS, else 30000); per call: \`CallOptions.timeoutMs\`. */
+${secrets.length > 0 ? `  /** Credentials; each defaults to the environment variable of the same name (empty or blank counts as unset). */\n  credentials?: {\n${credentialFields}\n  };\n` : ''}  /** Request timeout in milliseconds, 1 to 2147483647 or 0/Infinity for none (default: NAFTIKO_UPSTREAM_TIMEOUT_MS, else 30000); per call: \`CallOptions.timeoutMs\`. */
   timeoutMs?: number;
   /** Retries of idempotent calls on network errors, 408, 429 and 5xx (default: NAFTIKO_UPSTREAM_RETRIES, else 2). */
   retry?: RetryOptions;
@@ -66,7 +66,7 @@ ${secrets.length > 0 ? `  /** Credentials; each defaults to the environment vari
   env?: Record<string, string | undefined>;
   /** A fetch implementation to send with instead of the built-in node:http(s) client (keep-alive, faster). */
   fetch?: typeof fetch;
-  /** Largest response body a typed method buffers (default 64 MiB); larger ones need the \`raw\` method. */
+  /** Largest response body a typed method buffers, in bytes: a whole number, at least 1 (default 64 MiB); larger ones need the \`raw\` method. */
   maxJsonBytes?: number;
 }`;
 }
@@ -240,8 +240,10 @@ ${raw.join('\n')}
     const missing = (name: string): never => {
       throw new MissingCredentialError(${stringLiteral(ns.className)}, name);
     };
+    // Empty or only spaces counts as unset, as in the servers' start-up check.
+    const given = (value: string | undefined): string | undefined => (value?.trim() ? value : undefined);
     ${secrets.length > 0 ? `const credentials: Partial<Record<${secretUnion}, string>> = options.credentials ?? {};
-    this.secret = (name) => credentials[name as ${secretUnion}] || env[name] || missing(name);` : `this.secret = (name) => env[name] || missing(name);`}
+    this.secret = (name) => given(credentials[name as ${secretUnion}]) ?? given(env[name]) ?? missing(name);` : `this.secret = (name) => given(env[name]) ?? missing(name);`}
     const baseUrl = baseUrlOf(options.baseUrl, env, ${stringLiteral(ns.baseUrlEnv)}, ${stringLiteral(ns.baseUri)});
     ${ns.auth ? `const auth = ${authExpression(ns.auth, 'this.secret')};
     this.forwardTarget = () => ({ baseUrl, auth: auth() });` : `this.forwardTarget = () => ({ baseUrl });`}

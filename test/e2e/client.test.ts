@@ -78,16 +78,54 @@ describe('PortkeyBatchClient', () => {
   });
 
   it.each([
-    ['unset', {}],
-    ['empty', { PORTKEY_API_KEY: '' }],
-  ])('a %s credential is a MissingCredentialError naming the variable; nothing is sent', async (_label, extra) => {
+    ['unset', {}, {}],
+    ['empty', { PORTKEY_API_KEY: '' }, {}],
+    ['blank', { PORTKEY_API_KEY: '  ' }, {}],
+    ['blank (tab, newline)', { PORTKEY_API_KEY: '\t\n' }, {}],
+    ['blank credential option and blank', { PORTKEY_API_KEY: ' ' }, { credentials: { PORTKEY_API_KEY: '   ' } }],
+  ])('a %s credential is a MissingCredentialError naming the variable; nothing is sent', async (_label, extra, options) => {
     const before = fake.requests.length;
-    const c = new pkg.PortkeyBatchClient({ env: { PORTKEY_BATCH_BASE_URL: fake.url, ...extra } });
+    const c = new pkg.PortkeyBatchClient({ env: { PORTKEY_BATCH_BASE_URL: fake.url, ...extra }, ...options });
     const err = await c.listbatches().catch((e: unknown) => e);
     expect(err).toBeInstanceOf(pkg.MissingCredentialError);
     expect(err.variable).toBe('PORTKEY_API_KEY');
     expect(err.message).toMatch(/PortkeyBatchClient: PORTKEY_API_KEY is not set/);
     expect(fake.requests.length).toBe(before);
+  });
+
+  it('a blank credential option falls back to the environment, as an unset one does', async () => {
+    const before = fake.requests.length;
+    await client({ credentials: { PORTKEY_API_KEY: '  ' } }).listbatches();
+    expect(fake.requests.slice(before)[0]!.headers.authorization).toBe(`Bearer ${CANARY_KEY}`);
+  });
+
+  it('maxJsonBytes and timeoutMs out of range are a TypeError at construction naming the option and the range', () => {
+    for (const bad of [Number.NaN, 0, -1]) {
+      expect(() => client({ maxJsonBytes: bad }), String(bad)).toThrow(/^maxJsonBytes must be a whole number of bytes from 1 to 9007199254740991 \(got /);
+    }
+    for (const bad of [-1, Number.NaN]) {
+      expect(() => client({ timeoutMs: bad }), String(bad)).toThrow(/^timeoutMs must be a number of milliseconds from 1 to 2147483647, or 0 or Infinity for no timeout \(got /);
+    }
+    expect(() => client({ timeoutMs: -1 })).toThrow(TypeError);
+    expect(() => client({ timeoutMs: 1000, maxJsonBytes: 1024 })).not.toThrow();
+  });
+
+  it('a base URL with user:password@ or a query is refused without echoing either', () => {
+    for (const baseUrl of ['http://USERX:PWX@127.0.0.1:9/v1', 'http://127.0.0.1:9/v1?api_key=SECRETQ']) {
+      const fromOption = (() => {
+        try {
+          client({ baseUrl });
+        } catch (err) {
+          return err as Error;
+        }
+        return undefined;
+      })();
+      expect(fromOption).toBeInstanceOf(pkg.SettingError);
+      expect(fromOption!.message).not.toMatch(/USERX|PWX|SECRETQ/);
+    }
+    expect(() => client({ env: { PORTKEY_API_KEY: CANARY_KEY, PORTKEY_BATCH_BASE_URL: 'http://USERX:PWX@127.0.0.1:9/v1' } })).toThrow(
+      /^PORTKEY_BATCH_BASE_URL="http:\/\/127\.0\.0\.1:9\/v1" \(credentials omitted\) holds credentials .*auth or binds/,
+    );
   });
 
   it('a typed JSON method refuses a body that is not JSON (the JSONL output) and points at raw.*', async () => {
