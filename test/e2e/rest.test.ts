@@ -568,7 +568,7 @@ describe('start-up failures: one line saying what to change, exit 1, never a sta
   });
 
   it.each([
-    ['rest', REST_JS, {}],
+    ['rest', REST_JS, { NAFTIKO_REST_ALLOWED_HOSTS: 'api.example.com' }],
     ['mcp', MCP_JS, { NAFTIKO_MCP_ALLOWED_HOSTS: 'mcp.example.com' }],
   ])('%s: --host 203.0.113.9 (not an address of this machine) → "pass --host"', async (_name, script, env) => {
     const rec = listenFailure(await startFails(script, ['--port', '0', '--host', '203.0.113.9'], env));

@@ -98,14 +98,15 @@ export function buildMcpServer(clients: Clients, options: McpServerOptions): Mcp
       },
     },
     async (args, ctx): Promise<CallToolResult> => {
+      const call = callOptions(ctx);
       try {
         const upstream = await clients.portkeyBatchClient.raw.createbatch(
           { body: args['body'] } as CreatebatchInput,
-          callOptions(ctx),
+          call,
         );
         return await toToolResult(upstream, { maxBytes: options.maxResultBytes });
       } catch (err) {
-        return failureResult(err, options.log);
+        return failureResult(err, options.log, call.requestId);
       }
     },
   );
@@ -120,14 +121,15 @@ export function buildMcpServer(clients: Clients, options: McpServerOptions): Mcp
       annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
     },
     async (args, ctx): Promise<CallToolResult> => {
+      const call = callOptions(ctx);
       try {
         const upstream = await clients.portkeyBatchClient.raw.listbatches(
           { after: args['after'], limit: args['limit'] } as ListbatchesInput,
-          callOptions(ctx),
+          call,
         );
         return await toToolResult(upstream, { maxBytes: options.maxResultBytes });
       } catch (err) {
-        return failureResult(err, options.log);
+        return failureResult(err, options.log, call.requestId);
       }
     },
   );
@@ -142,14 +144,15 @@ export function buildMcpServer(clients: Clients, options: McpServerOptions): Mcp
       annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
     },
     async (args, ctx): Promise<CallToolResult> => {
+      const call = callOptions(ctx);
       try {
         const upstream = await clients.portkeyBatchClient.raw.retrievebatch(
           { batch_id: args['batch_id'] } as RetrievebatchInput,
-          callOptions(ctx),
+          call,
         );
         return await toToolResult(upstream, { maxBytes: options.maxResultBytes });
       } catch (err) {
-        return failureResult(err, options.log);
+        return failureResult(err, options.log, call.requestId);
       }
     },
   );
@@ -170,14 +173,15 @@ export function buildMcpServer(clients: Clients, options: McpServerOptions): Mcp
       },
     },
     async (args, ctx): Promise<CallToolResult> => {
+      const call = callOptions(ctx);
       try {
         const upstream = await clients.portkeyBatchClient.raw.cancelbatch(
           { batch_id: args['batch_id'] } as CancelbatchInput,
-          callOptions(ctx),
+          call,
         );
         return await toToolResult(upstream, { maxBytes: options.maxResultBytes });
       } catch (err) {
-        return failureResult(err, options.log);
+        return failureResult(err, options.log, call.requestId);
       }
     },
   );
@@ -192,14 +196,15 @@ export function buildMcpServer(clients: Clients, options: McpServerOptions): Mcp
       annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
     },
     async (args, ctx): Promise<CallToolResult> => {
+      const call = callOptions(ctx);
       try {
         const upstream = await clients.portkeyBatchClient.raw.getbatchoutput(
           { batch_id: args['batch_id'] } as GetbatchoutputInput,
-          callOptions(ctx),
+          call,
         );
         return await toToolResult(upstream, { maxBytes: options.maxResultBytes });
       } catch (err) {
-        return failureResult(err, options.log);
+        return failureResult(err, options.log, call.requestId);
       }
     },
   );

@@ -12,6 +12,7 @@ import type {
 } from './clients/portkey-batch-client.js';
 import type { Clients } from './config.js';
 import { callerSignal } from './runtime/caller-signal.js';
+import { type HostPolicy, LOOPBACK_ONLY, corsOriginAllowed, hostCheck } from './runtime/host-check.js';
 import type { Logger } from './runtime/log.js';
 import { requestIdMiddleware, requestIdOf } from './runtime/request-id.js';
 import {
@@ -105,15 +106,25 @@ const GET_GETBATCHOUTPUT_INPUTS: readonly InputSpec[] = [
   },
 ];
 
+/** Settings of createRestApp. */
+export interface RestAppOptions {
+  /**
+   * Host (and Origin) headers answered; default: the loopback names only. The entry (dist/rest.js)
+   * derives it from --host and NAFTIKO_REST_ALLOWED_HOSTS.
+   */
+  hosts?: HostPolicy;
+}
+
 /** The REST surface of Portkey API — Batch: 5 route(s), plus /healthz and /openapi.json. */
-export function createRestApp(clients: Clients, log: Logger): express.Express {
+export function createRestApp(clients: Clients, log: Logger, options: RestAppOptions = {}): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false); // responses are the upstream's (or computed per request): no body hashing
   app.use(requestIdMiddleware());
   app.use(accessLog(log));
-  app.use(corsMiddleware());
   app.get('/healthz', healthHandler('portkey-batch'));
+  app.use(hostCheck(options.hosts ?? LOOPBACK_ONLY, corsOriginAllowed()));
+  app.use(corsMiddleware());
   app.get('/openapi.json', (_req, res) => {
     res.type('application/json').send(OPENAPI_DOCUMENT);
   });

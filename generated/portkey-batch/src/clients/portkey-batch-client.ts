@@ -77,11 +77,11 @@ export type GetbatchoutputResult = Record<string, unknown>;
 export interface PortkeyBatchClientOptions {
   /** Base URL of the upstream API. Default: the PORTKEY_BATCH_BASE_URL environment variable, then https://api.portkey.ai/v1. */
   baseUrl?: string;
-  /** Credentials; each defaults to the environment variable of the same name. */
+  /** Credentials; each defaults to the environment variable of the same name (empty or blank counts as unset). */
   credentials?: {
     PORTKEY_API_KEY?: string;
   };
-  /** Request timeout in milliseconds (default: NAFTIKO_UPSTREAM_TIMEOUT_MS, else 30000); per call: `CallOptions.timeoutMs`. */
+  /** Request timeout in milliseconds, 1 to 2147483647 or 0/Infinity for none (default: NAFTIKO_UPSTREAM_TIMEOUT_MS, else 30000); per call: `CallOptions.timeoutMs`. */
   timeoutMs?: number;
   /** Retries of idempotent calls on network errors, 408, 429 and 5xx (default: NAFTIKO_UPSTREAM_RETRIES, else 2). */
   retry?: RetryOptions;
@@ -89,7 +89,7 @@ export interface PortkeyBatchClientOptions {
   env?: Record<string, string | undefined>;
   /** A fetch implementation to send with instead of the built-in node:http(s) client (keep-alive, faster). */
   fetch?: typeof fetch;
-  /** Largest response body a typed method buffers (default 64 MiB); larger ones need the `raw` method. */
+  /** Largest response body a typed method buffers, in bytes: a whole number, at least 1 (default 64 MiB); larger ones need the `raw` method. */
   maxJsonBytes?: number;
 }
 
@@ -193,8 +193,11 @@ export class PortkeyBatchClient {
     const missing = (name: string): never => {
       throw new MissingCredentialError('PortkeyBatchClient', name);
     };
+    // Empty or only spaces counts as unset, as in the servers' start-up check.
+    const given = (value: string | undefined): string | undefined => (value?.trim() ? value : undefined);
     const credentials: Partial<Record<'PORTKEY_API_KEY', string>> = options.credentials ?? {};
-    this.secret = (name) => credentials[name as 'PORTKEY_API_KEY'] || env[name] || missing(name);
+    this.secret = (name) =>
+      given(credentials[name as 'PORTKEY_API_KEY']) ?? given(env[name]) ?? missing(name);
     const baseUrl = baseUrlOf(options.baseUrl, env, 'PORTKEY_BATCH_BASE_URL', 'https://api.portkey.ai/v1');
     const auth = () => ({ headers: { authorization: 'Bearer ' + this.secret('PORTKEY_API_KEY') } });
     this.forwardTarget = () => ({ baseUrl, auth: auth() });

@@ -6,7 +6,6 @@
 // the model or the server's memory. Copied verbatim from naftiko-gen's templates/runtime/mcp.ts;
 // do not edit the copy.
 import type { CallToolResult } from '@modelcontextprotocol/server';
-import { isStructuredFormat, parseRawFormat } from './formats.js';
 import { parseBody, readBodyText, readErrorBody } from './read-body.js';
 import { redactSecrets } from './secrets.js';
 import { settingOf } from './settings.js';
@@ -25,11 +24,12 @@ export interface ToolResultOptions {
   /** Byte budget for the text of one result; see resultBudget(). */
   maxBytes: number;
   /**
-   * The upstream's outputRawFormat (json, xml, csv, tsv, psv, yaml, …). A structured format other
-   * than json is converted with parseRawFormat before `project`; absent or json: the body is parsed
-   * as JSON when it is JSON.
+   * The upstream's outputRawFormat when it is a structured format other than json (xml, csv, tsv,
+   * psv, yaml), with its converter (e.g. `{ name: 'xml', parse: (t) => parseRawFormat(t, 'xml') }`):
+   * the body is converted before `project`. Absent: the body is parsed as JSON when it is JSON. The
+   * converter is passed in so that a JSON-only package carries no XML, CSV or YAML parser.
    */
-  format?: string;
+  format?: { name: string; parse: (text: string) => unknown };
   /**
    * Builds the declared output from the parsed 2xx body (e.g. `(b) => project(b, fields)`). Applied
    * to parsed JSON (or a converted format) and to an empty body; a body that cannot be projected
@@ -139,7 +139,7 @@ export async function toToolResult(
     return text(`${shown}${sep}${truncationNotice(shownBytes)}`);
   }
 
-  const format = options.format?.trim().toLowerCase();
+  const format = options.format;
   let value: unknown;
   let structured: boolean;
   if (raw.length === 0) {
@@ -147,14 +147,14 @@ export async function toToolResult(
       return text(`The upstream service answered HTTP ${upstream.status} with an empty body.`);
     value = undefined;
     structured = true;
-  } else if (format !== undefined && format !== 'json' && isStructuredFormat(format)) {
+  } else if (format !== undefined) {
     try {
-      value = parseRawFormat(raw, format);
+      value = format.parse(raw);
       structured = true;
     } catch {
       if (options.project)
         return text(
-          `The upstream response is not valid ${format}, so its declared output cannot be built.`,
+          `The upstream response is not valid ${format.name}, so its declared output cannot be built.`,
           true,
         );
       return text(raw);
@@ -197,10 +197,11 @@ export interface FailureLog {
  * or secret. Upstream outages and unexpected errors are also logged, as the REST adapter does:
  * the model sees a polite sentence, the operator needs the cause.
  */
-export function failureResult(err: unknown, log?: FailureLog): CallToolResult {
+export function failureResult(err: unknown, log?: FailureLog, requestId?: string): CallToolResult {
   if (err instanceof InvalidRequestError) return text(`Invalid input: ${err.problems.join('; ')}`, true);
+  const id = requestId === undefined ? {} : { requestId };
   if (err instanceof UpstreamNetworkError) {
-    const fields = { operation: err.operation, error: err };
+    const fields = { operation: err.operation, error: err, ...id };
     if (err instanceof UpstreamTimeoutError)
       log?.warn('upstream timeout', { ...fields, timeoutMs: err.timeoutMs });
     else log?.warn('upstream unreachable', fields);
@@ -209,10 +210,11 @@ export function failureResult(err: unknown, log?: FailureLog): CallToolResult {
       operation: err.operation,
       reason: err.reason,
       contentType: err.contentType,
+      ...id,
     });
     return text(err.message, true);
   } else if (!(err instanceof UpstreamHttpError) && !isAbortLike(err))
-    log?.error('tool failed', { error: err });
+    log?.error('tool failed', { error: err, ...id });
   if (err instanceof UpstreamTimeoutError) {
     return text(
       `The upstream service did not respond within ${err.timeoutMs} ms (${err.operation}). Try again later.`,

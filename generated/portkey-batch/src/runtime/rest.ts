@@ -5,7 +5,7 @@
 // upstream response through with backpressure, mapping failures to JSON errors, health check, and a
 // listener with graceful shutdown. Copied verbatim from naftiko-gen's templates/runtime/rest.ts; do
 // not edit the copy.
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { STATUS_CODES, createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -489,10 +489,76 @@ function errorJson(
   res.status(status).json({ error: { code, message, ...(extra ?? {}) } });
 }
 
+/** The JSON error of a client error raised by body-parser (express.json()), by its `type`. */
+const BODY_PARSER_ERRORS: Readonly<Record<string, { code: string; message: string }>> = {
+  'entity.too.large': { code: 'payload_too_large', message: 'The request body is too large' },
+  'entity.parse.failed': { code: 'invalid_json', message: 'The request body is not valid JSON' },
+  'entity.verify.failed': { code: 'invalid_request', message: 'The request body was refused' },
+  'charset.unsupported': {
+    code: 'unsupported_charset',
+    message: 'The charset of the request body is not supported: send it as UTF-8',
+  },
+  'encoding.unsupported': {
+    code: 'unsupported_content_encoding',
+    message:
+      'The Content-Encoding of the request body is not supported: send it with gzip, deflate or br, or none',
+  },
+  'request.aborted': { code: 'request_aborted', message: 'The request body was not received in full' },
+  'request.size.invalid': {
+    code: 'invalid_request',
+    message: 'The request body does not have the length its Content-Length says',
+  },
+  'parameters.too.many': { code: 'payload_too_large', message: 'The request body has too many parameters' },
+};
+
+/** The code of any other 4xx status an error carries. */
+const CLIENT_ERROR_CODES: Readonly<Record<number, string>> = {
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  405: 'method_not_allowed',
+  408: 'request_timeout',
+  413: 'payload_too_large',
+  414: 'uri_too_long',
+  415: 'unsupported_media_type',
+  431: 'request_header_fields_too_large',
+};
+
+/**
+ * An error of express, its router or body-parser that carries a 4xx `status` (or `statusCode`), as
+ * the JSON error to answer, with a fixed message. E.g. the router's URIError for a path whose
+ * percent-encoding does not decode (`/v1/batches/%E0%A4%A`) → 400 invalid_path.
+ */
+function clientErrorOf(
+  err: unknown,
+): { status: number; code: string; message: string; type?: string } | undefined {
+  if (typeof err !== 'object' || err === null) return undefined;
+  const { status, statusCode, type } = err as { status?: unknown; statusCode?: unknown; type?: unknown };
+  const httpStatus = typeof status === 'number' ? status : statusCode;
+  if (typeof httpStatus !== 'number' || !Number.isInteger(httpStatus) || httpStatus < 400 || httpStatus > 499)
+    return undefined;
+  const known = typeof type === 'string' ? BODY_PARSER_ERRORS[type] : undefined;
+  if (known) return { status: httpStatus, ...known, type: type as string };
+  if (err instanceof URIError)
+    return {
+      status: httpStatus,
+      code: 'invalid_path',
+      message: 'The request path is not valid: a %-escape in it does not decode to UTF-8 text',
+    };
+  return {
+    status: httpStatus,
+    code: CLIENT_ERROR_CODES[httpStatus] ?? 'invalid_request',
+    message: STATUS_CODES[httpStatus] ?? 'Invalid request',
+    ...(typeof type === 'string' ? { type } : {}),
+  };
+}
+
 /**
  * Maps a thrown error to a JSON response: InvalidRequestError → 400, UpstreamTimeoutError → 504,
- * UpstreamNetworkError → 502, UpstreamHttpError → its status + body, a 4xx http-error from body
- * parsing → its status, anything else → 500 with a generic message (never the stack, never secrets).
+ * UpstreamNetworkError → 502, UpstreamHttpError → its status + body, an error of express, its router
+ * or body-parser with a 4xx status (bad JSON, too large, a path that does not decode…) → that status
+ * with a fixed message and a warn line, anything else → 500 with a generic message (never the
+ * stack, never secrets).
  */
 export function sendFailure(res: Response, err: unknown, log: Logger): void {
   if (res.headersSent) {
@@ -547,34 +613,23 @@ export function sendFailure(res: Response, err: unknown, log: Logger): void {
     }
     return;
   }
-  // body-parser (express.json()) failures: never echo its message, which may quote the body.
-  const parserType = (err as { type?: unknown } | null)?.type;
-  if (parserType === 'entity.too.large') {
-    errorJson(res, 413, 'payload_too_large', 'The request body is too large');
-    return;
-  }
-  if (parserType === 'entity.parse.failed') {
-    errorJson(res, 400, 'invalid_json', 'The request body is not valid JSON');
-    return;
-  }
   const name = (err as { name?: unknown } | null)?.name;
   if (name === 'AbortError') {
     log.info('request aborted', {});
     if (!res.destroyed) errorJson(res, 499, 'client_closed_request', 'The request was cancelled');
     return;
   }
-  const httpStatus =
-    (err as { status?: unknown; statusCode?: unknown } | null)?.status ??
-    (err as { statusCode?: unknown } | null)?.statusCode;
-  const expose = (err as { expose?: unknown } | null)?.expose === true;
-  if (typeof httpStatus === 'number' && httpStatus >= 400 && httpStatus < 500 && expose) {
-    const code =
-      httpStatus === 413
-        ? 'payload_too_large'
-        : httpStatus === 415
-          ? 'unsupported_media_type'
-          : 'invalid_request';
-    errorJson(res, httpStatus, code, String((err as Error).message ?? 'Invalid request'));
+  const refused = clientErrorOf(err);
+  if (refused) {
+    // The caller's mistake, not the server's: one line, no stack, never the error's own message
+    // (body-parser's and the router's quote the body or the path).
+    log.warn('request refused', {
+      status: refused.status,
+      code: refused.code,
+      ...(refused.type ? { type: refused.type } : {}),
+      requestId: requestIdOf(res),
+    });
+    errorJson(res, refused.status, refused.code, refused.message);
     return;
   }
   log.error('unhandled error', { error: err, requestId: requestIdOf(res) });

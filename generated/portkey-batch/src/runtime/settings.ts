@@ -25,7 +25,7 @@ interface Setting<T> {
   parse(raw: string): Parsed<T>;
 }
 
-/** CORS origins: `*` (any) and/or exact origins, lower-cased, without a trailing slash. */
+/** CORS origins: `*` (any) and/or exact origins as browsers send them (`new URL(o).origin`). */
 export interface CorsOrigins {
   any: boolean;
   origins: string[];
@@ -71,33 +71,37 @@ function size(defaultText: string): Setting<number> {
 const ORIGIN_EXAMPLE = 'https://app.example.com,http://localhost:3000';
 
 const corsOrigins: Setting<CorsOrigins> = {
-  expected: `* (any origin) or a comma-separated list of origins scheme://host[:port] (e.g. ${ORIGIN_EXAMPLE}); unset: CORS off`,
+  expected: `* (any origin) or a comma-separated list of origins http(s)://host[:port] (e.g. ${ORIGIN_EXAMPLE}); unset: CORS off`,
   parse(raw) {
     const items = raw
       .split(',')
       .map((o) => o.trim().replace(/\/+$/, ''))
       .filter((o) => o !== '');
     if (items.length === 0) return { ok: false };
-    const bad = items.filter((o) => o !== '*' && !isOrigin(o));
+    const origins = items.filter((o) => o !== '*').map((o) => ({ text: o, origin: originOf(o) }));
+    const bad = origins.filter((o) => o.origin === undefined);
     if (bad.length > 0)
-      return { ok: false, problem: `not an origin: ${bad.map((b) => JSON.stringify(b)).join(', ')}` };
+      return { ok: false, problem: `not an origin: ${bad.map((b) => JSON.stringify(b.text)).join(', ')}` };
     return {
       ok: true,
-      value: {
-        any: items.includes('*'),
-        origins: items.filter((o) => o !== '*').map((o) => o.toLowerCase()),
-      },
+      value: { any: items.includes('*'), origins: [...new Set(origins.map((o) => o.origin!))] },
     };
   },
 };
 
-/** `scheme://host[:port]` and nothing else (no path, query, fragment or credentials). */
-function isOrigin(text: string): boolean {
-  if (!/^[a-z][a-z0-9+.-]*:\/\/[^/?#@\s]+$/i.test(text)) return false;
+/**
+ * `http(s)://host[:port]` (no path, query, fragment or credentials) as a browser sends it in an
+ * Origin header: lower-case host, no default port (`https://A.com:443` → `https://a.com`).
+ */
+function originOf(text: string): string | undefined {
+  if (!/^https?:\/\/[^/?#@\s]+$/i.test(text)) return undefined;
   try {
-    return new URL(text).host !== '';
+    const url = new URL(text);
+    return url.host !== '' && (url.protocol === 'http:' || url.protocol === 'https:')
+      ? url.origin
+      : undefined;
   } catch {
-    return false;
+    return undefined;
   }
 }
 
@@ -111,6 +115,7 @@ export const SETTINGS = {
   NAFTIKO_UPSTREAM_RETRIES: wholeNumber(0, 100, 'a whole number from 0 to 100 (0: no retries); default 2'),
   NAFTIKO_REST_MAX_BODY: size('1mb'),
   NAFTIKO_MCP_MAX_RESULT_BYTES: size('1mb'),
+  NAFTIKO_MCP_MAX_BODY: size('1mb'),
   NAFTIKO_CORS_ORIGINS: corsOrigins,
 } satisfies Record<string, Setting<unknown>>;
 
@@ -118,7 +123,10 @@ export type SettingName = keyof typeof SETTINGS;
 type SettingValue<N extends SettingName> = (typeof SETTINGS)[N] extends Setting<infer T> ? T : never;
 
 /** NAFTIKO_* variables checked where they are read, because their check needs more than the value. */
-export const SETTINGS_CHECKED_ELSEWHERE: readonly string[] = ['NAFTIKO_MCP_ALLOWED_HOSTS'];
+export const SETTINGS_CHECKED_ELSEWHERE: readonly string[] = [
+  'NAFTIKO_MCP_ALLOWED_HOSTS',
+  'NAFTIKO_REST_ALLOWED_HOSTS',
+];
 
 type Env = Record<string, string | undefined>;
 
@@ -157,6 +165,9 @@ export function settingOf<N extends SettingName>(
 
 const BASE_URL_FORM = 'http(s)://host[:port][/path] (e.g. https://api.example.com/v1)';
 
+/** The authority of `scheme://authority…` holds `@`: user[:password]@host. */
+const USERINFO = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*@/i;
+
 /** Why `value` cannot be a client's base URL, or undefined when it can. */
 export function baseUrlProblem(value: string): string | undefined {
   let url: URL | undefined;
@@ -170,16 +181,56 @@ export function baseUrlProblem(value: string): string | undefined {
     if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) {
       try {
         new URL(`http://${value}`);
-        hint = ` (did you mean http://${value.includes('@') ? '…' : value}?)`;
+        const shown = withoutQuery(value);
+        hint = ` (did you mean http://${shown.includes('@') ? '…' : shown}?)`;
       } catch {
         /* no hint */
       }
     }
     return `is not an absolute http:// or https:// URL${hint}: expected ${BASE_URL_FORM}`;
   }
+  if (USERINFO.test(value) || url.username !== '' || url.password !== '')
+    return (
+      `holds credentials (user:password@), which a base URL must not: credentials belong in the ` +
+      `capability's auth or binds; expected ${BASE_URL_FORM}`
+    );
   if (url.search !== '' || url.hash !== '')
     return `has a query or fragment, which a base URL cannot keep: expected ${BASE_URL_FORM}`;
   return undefined;
+}
+
+/** `value` up to its query or fragment. */
+function withoutQuery(value: string): string {
+  const cut = value.search(/[?#]/);
+  return cut < 0 ? value : value.slice(0, cut);
+}
+
+/**
+ * A refused base URL as messages show it: `NAME="scheme://host[:port]/path"` followed by what was
+ * left out, e.g. `(query omitted)`: never its query, fragment or user:password; a value that does
+ * not parse is shown up to its query, and not at all when it holds `@`.
+ */
+export function namedBaseUrl(name: string, value: string): string {
+  let url: URL | undefined;
+  try {
+    url = /^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? new URL(value) : undefined;
+  } catch {
+    url = undefined;
+  }
+  const omitted: string[] = [];
+  let shown: string;
+  if (url && url.host !== '') {
+    shown = `${url.protocol}//${url.host}${url.pathname}`;
+    if (USERINFO.test(value)) omitted.push('credentials');
+    if (url.search !== '' || value.includes('?')) omitted.push('query');
+    if (url.hash !== '' || value.includes('#')) omitted.push('fragment');
+  } else {
+    shown = withoutQuery(value);
+    if (shown !== value) omitted.push(value[shown.length] === '#' ? 'fragment' : 'query');
+    if (shown.includes('@')) return `${name} (value not shown: it may hold credentials)`;
+  }
+  const note = omitted.length > 0 ? ` (${omitted.join(' and ')} omitted)` : '';
+  return `${namedValue(name, shown)}${note}`;
 }
 
 /** The message for a base-URL variable whose value is refused, or undefined when it is unset or valid. */
@@ -187,7 +238,7 @@ export function baseUrlEnvProblem(name: string, env: Env = process.env): string 
   const raw = env[name]?.trim();
   if (raw === undefined || raw === '') return undefined;
   const problem = baseUrlProblem(raw);
-  return problem === undefined ? undefined : `${namedValue(name, raw)} ${problem}`;
+  return problem === undefined ? undefined : `${namedBaseUrl(name, raw)} ${problem}`;
 }
 
 /**

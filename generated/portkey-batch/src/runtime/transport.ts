@@ -37,8 +37,11 @@ import {
 export interface TransportOptions {
   /** e.g. 'https://api.portkey.ai/v1' (a trailing slash is tolerated). */
   baseUrl: string;
-  /** Default 30_000. For send() it bounds the wait for the response headers (the body may then
-   * stream for as long as it takes); for json() it bounds the whole exchange. */
+  /**
+   * Milliseconds, 1 to 2147483647, or 0 or Infinity for no timeout; default 30_000. For send() it
+   * bounds the wait for the response headers (the body may then stream for as long as it takes); for
+   * json() it bounds the whole exchange.
+   */
   timeoutMs?: number;
   /** Evaluated per request, so rotated credentials are picked up. */
   auth?: () => RequestAuth;
@@ -55,12 +58,33 @@ export interface TransportOptions {
    * caller aborted. Default {retries: 2, minDelayMs: 200, maxDelayMs: 5000}.
    */
   retry?: RetryOptions;
-  /** Largest 2xx body json() buffers (default 64 MiB); a larger one is an UpstreamFormatError. */
+  /** Largest 2xx body json() buffers, in bytes: a whole number, at least 1 (default 64 MiB); a larger body is an UpstreamFormatError. */
   maxJsonBytes?: number;
 }
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
 export const DEFAULT_MAX_JSON_BYTES = 64 * 1024 * 1024;
+/** setTimeout's limit: a longer delay would fire at once. */
+export const MAX_TIMEOUT_MS = 2_147_483_647;
+
+/** A timeout option is 0 or Infinity (no timeout) or from 1 to MAX_TIMEOUT_MS ms; anything else is a TypeError. */
+function checkTimeout(option: string, value: unknown): void {
+  const ok =
+    typeof value === 'number' &&
+    (value === 0 || value === Number.POSITIVE_INFINITY || (value >= 1 && value <= MAX_TIMEOUT_MS));
+  if (!ok)
+    throw new TypeError(
+      `${option} must be a number of milliseconds from 1 to ${MAX_TIMEOUT_MS}, or 0 or Infinity for ` +
+        `no timeout (got ${String(value)})`,
+    );
+}
+
+function checkMaxJsonBytes(value: unknown): void {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1)
+    throw new TypeError(
+      `maxJsonBytes must be a whole number of bytes from 1 to ${Number.MAX_SAFE_INTEGER} (got ${String(value)})`,
+    );
+}
 
 export class Transport {
   readonly #options: TransportOptions;
@@ -69,8 +93,13 @@ export class Transport {
   readonly #base: URL;
   readonly #target: Target;
 
-  /** Throws a TypeError at construction (i.e. at server start-up) when baseUrl is not an absolute http(s) URL. */
+  /**
+   * Throws a TypeError at construction (i.e. at server start-up) when baseUrl is not an absolute
+   * http(s) URL, or timeoutMs or maxJsonBytes is out of range.
+   */
   constructor(options: TransportOptions) {
+    if (options.timeoutMs !== undefined) checkTimeout('timeoutMs', options.timeoutMs);
+    if (options.maxJsonBytes !== undefined) checkMaxJsonBytes(options.maxJsonBytes);
     let base: URL | undefined;
     try {
       base = new URL(options.baseUrl);
@@ -97,14 +126,11 @@ export class Transport {
   }
 
   /**
-   * send + UpstreamHttpError for non-2xx (body read, bounded, scrubbed of bound secrets, and parsed)
-   * + parsed body: JSON when the content-type says json or the body parses, text otherwise,
-   * undefined when empty.
-   */
-  /**
-   * Sends the request and resolves with the parsed 2xx body; a non-2xx status is an
-   * UpstreamHttpError. With `expectJson`, a body that is not JSON is an UpstreamFormatError rather
-   * than text handed back under a JSON result type; a body over maxJsonBytes always is one.
+   * Sends the request and resolves with the parsed 2xx body: JSON when the content-type says json or
+   * the body parses, text otherwise, undefined when empty. A non-2xx status is an UpstreamHttpError
+   * (its body read bounded, scrubbed of bound secrets, and parsed). With `expectJson`, a body that is
+   * not JSON is an UpstreamFormatError rather than text handed back under a JSON result type; a body
+   * over maxJsonBytes always is one.
    */
   async json<T>(plan: RequestPlan, options?: CallOptions, expectJson = false): Promise<T> {
     const { response, deadline } = await this.#send(plan, options, true);
@@ -139,6 +165,7 @@ export class Transport {
     options: CallOptions | undefined,
     keepDeadline: boolean,
   ): Promise<{ response: UpstreamResponse; deadline: Deadline }> {
+    if (options?.timeoutMs !== undefined) checkTimeout('CallOptions.timeoutMs', options.timeoutMs);
     const auth = this.#options.auth?.() ?? {};
     const fetchImpl = this.#fetch;
     const { url, method, headers, body } = await prepareRequest(

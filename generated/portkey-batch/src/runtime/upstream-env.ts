@@ -7,7 +7,7 @@
 // variable, never a silent default. Copied verbatim from naftiko-gen's templates/runtime/upstream-env.ts;
 // do not edit the copy.
 import type { RetryOptions } from './retry-policy.js';
-import { SettingError, baseUrlProblem, namedValue, settingOf } from './settings.js';
+import { SettingError, baseUrlProblem, namedBaseUrl, settingOf } from './settings.js';
 
 /** Environment variables the generated clients read for their defaults. */
 export const UPSTREAM_TIMEOUT_ENV = 'NAFTIKO_UPSTREAM_TIMEOUT_MS';
@@ -41,7 +41,8 @@ export function retryOf(
 /**
  * A client's base URL: the explicit option, else the variable `envName` (empty counts as unset),
  * else the capability's `fallback`. Throws a SettingError that names where a refused value came
- * from and the expected form (http(s)://host[:port][/path]).
+ * from and the expected form (http(s)://host[:port][/path], no user:password@, no query), never
+ * showing the value's query or credentials.
  */
 export function baseUrlOf(
   explicit: string | undefined,
@@ -58,5 +59,5 @@ export function baseUrlOf(
 function checkedBaseUrl(envName: string, label: string, value: string, advice: string): string {
   const problem = baseUrlProblem(value);
   if (problem === undefined) return value;
-  throw new SettingError(envName, `${namedValue(label, value)} ${problem}${advice}`);
+  throw new SettingError(envName, `${namedBaseUrl(label, value)} ${problem}${advice}`);
 }
