@@ -263,8 +263,7 @@ if (args.stdio${stdioDefault ? " || !process.argv.slice(2).some((a) => a.startsW
 } else {
   // Host and Origin headers are checked (DNS rebinding, cross-site requests): the loopback names on a
   // loopback bind, plus NAFTIKO_MCP_ALLOWED_HOSTS, which a wider bind requires.
-  const hosts = hostPolicyOrExit(NAME, MCP_ALLOWED_HOSTS_ENV, args.host);
-  if (hosts.kind === 'any') log.warn('Host header checking is off (NAFTIKO_MCP_ALLOWED_HOSTS=*)', { host: args.host });
+  const hosts = hostPolicyOrExit(NAME, MCP_ALLOWED_HOSTS_ENV, args.host, log);
   const handler = toNodeHandler(createMcpHandler(factory, { onerror: (err: Error) => log.warn('mcp request failed', { message: err.message }) }));
   // A plain Express app rather than the SDK's createMcpExpressApp: the request id, the access log and
   // /healthz come before the Host check, so refused requests are logged and probes answered; every

@@ -195,11 +195,11 @@ export function emitRestMain(model: CapabilityModel, header: FileHeader): TsFile
   const file = new TsFile('src/rest.ts', header);
   file.import('createRestApp', './rest-app.js');
   importRuntime(file, 'hostPolicyOrExit');
+  importRuntime(file, 'REST_ALLOWED_HOSTS_ENV');
   file.add(`${jsDoc([`Entry point of the REST adapter (node dist/rest.js [--port N] [--host H]).`])}${serverPrologue(file, `${model.name}-rest`, 'node dist/rest.js', 'rest', false)}
 // Host and Origin headers are checked (DNS rebinding, cross-site requests): the loopback names on a
 // loopback bind, plus NAFTIKO_REST_ALLOWED_HOSTS, which a wider bind requires.
-const hosts = hostPolicyOrExit(NAME, 'NAFTIKO_REST_ALLOWED_HOSTS', args.host);
-if (hosts.kind === 'any') log.warn('Host header checking is off (NAFTIKO_REST_ALLOWED_HOSTS=*)', { host: args.host });
+const hosts = hostPolicyOrExit(NAME, REST_ALLOWED_HOSTS_ENV, args.host, log);
 const app = createRestApp(createClients(), log, { hosts });
 await serve(app, { name: NAME, port: args.port, host: args.host, log });`);
   return file;

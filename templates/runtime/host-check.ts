@@ -80,11 +80,19 @@ export function hostPolicy(
   return { kind: 'list', hosts };
 }
 
-/** Prints the reason and exits 1 when the policy refuses, like a missing required variable. */
+/** The variables naming the extra Host names each server answers. */
+export const REST_ALLOWED_HOSTS_ENV = 'NAFTIKO_REST_ALLOWED_HOSTS';
+export const MCP_ALLOWED_HOSTS_ENV = 'NAFTIKO_MCP_ALLOWED_HOSTS';
+
+/**
+ * The policy a server entry starts with: prints the reason and exits 1 when it refuses (like a
+ * missing required variable), and logs a warning when checking was turned off.
+ */
 export function hostPolicyOrExit(
   server: string,
   envName: string,
   bindHost: string,
+  log: { warn(msg: string, fields?: Record<string, unknown>): void },
   env?: Record<string, string | undefined>,
 ): HostPolicy {
   const policy = hostPolicy(envName, bindHost, env);
@@ -92,6 +100,7 @@ export function hostPolicyOrExit(
     process.stderr.write(`${server}: ${policy.message}\n`);
     process.exit(1);
   }
+  if (policy.kind === 'any') log.warn(`Host header checking is off (${envName}=*)`, { host: bindHost });
   return policy;
 }
 

@@ -1,10 +1,6 @@
-// The Streamable HTTP side of a generated MCP server: the variable naming the Host headers it
-// answers (checked by host-check.ts) and the request id each tool call carries upstream. Copied
-// verbatim from naftiko-gen's templates/runtime/mcp-http.ts; do not edit the copy.
+// The Streamable HTTP side of a generated MCP server: the request id each tool call carries
+// upstream. Copied verbatim from naftiko-gen's templates/runtime/mcp-http.ts; do not edit the copy.
 import { newRequestId, REQUEST_ID_HEADER, REQUEST_ID_PATTERN } from './request-id.js';
-
-/** Host names the MCP server answers over HTTP (see hostPolicy in host-check.ts). */
-export const MCP_ALLOWED_HOSTS_ENV = 'NAFTIKO_MCP_ALLOWED_HOSTS';
 
 /** What a tool handler's context carries that the request id needs (SDK v2 ServerContext). */
 export interface McpCallContext {

@@ -8,9 +8,8 @@ import express from 'express';
 import { BASE_URL_ENV, DEFAULTS, REQUIRED_ENV, createClients, secretValues } from './config.js';
 import { buildMcpServer } from './mcp-server.js';
 import { parseServerArgsOrExit, requireEnv } from './runtime/cli.js';
-import { hostCheck, hostPolicyOrExit } from './runtime/host-check.js';
+import { MCP_ALLOWED_HOSTS_ENV, hostCheck, hostPolicyOrExit } from './runtime/host-check.js';
 import { createLogger } from './runtime/log.js';
-import { MCP_ALLOWED_HOSTS_ENV } from './runtime/mcp-http.js';
 import { resultBudget } from './runtime/mcp.js';
 import { requestIdMiddleware } from './runtime/request-id.js';
 import { accessLog, errorHandler, healthHandler, serve } from './runtime/rest.js';
@@ -37,9 +36,7 @@ if (args.stdio) {
 } else {
   // Host and Origin headers are checked (DNS rebinding, cross-site requests): the loopback names on a
   // loopback bind, plus NAFTIKO_MCP_ALLOWED_HOSTS, which a wider bind requires.
-  const hosts = hostPolicyOrExit(NAME, MCP_ALLOWED_HOSTS_ENV, args.host);
-  if (hosts.kind === 'any')
-    log.warn('Host header checking is off (NAFTIKO_MCP_ALLOWED_HOSTS=*)', { host: args.host });
+  const hosts = hostPolicyOrExit(NAME, MCP_ALLOWED_HOSTS_ENV, args.host, log);
   const handler = toNodeHandler(
     createMcpHandler(factory, {
       onerror: (err: Error) => log.warn('mcp request failed', { message: err.message }),

@@ -4,7 +4,7 @@
 import { BASE_URL_ENV, DEFAULTS, REQUIRED_ENV, createClients, secretValues } from './config.js';
 import { createRestApp } from './rest-app.js';
 import { parseServerArgsOrExit, requireEnv } from './runtime/cli.js';
-import { hostPolicyOrExit } from './runtime/host-check.js';
+import { REST_ALLOWED_HOSTS_ENV, hostPolicyOrExit } from './runtime/host-check.js';
 import { createLogger } from './runtime/log.js';
 import { serve } from './runtime/rest.js';
 import { registerSecrets } from './runtime/secrets.js';
@@ -17,8 +17,6 @@ registerSecrets(() => secretValues());
 const log = createLogger(NAME, () => secretValues());
 // Host and Origin headers are checked (DNS rebinding, cross-site requests): the loopback names on a
 // loopback bind, plus NAFTIKO_REST_ALLOWED_HOSTS, which a wider bind requires.
-const hosts = hostPolicyOrExit(NAME, 'NAFTIKO_REST_ALLOWED_HOSTS', args.host);
-if (hosts.kind === 'any')
-  log.warn('Host header checking is off (NAFTIKO_REST_ALLOWED_HOSTS=*)', { host: args.host });
+const hosts = hostPolicyOrExit(NAME, REST_ALLOWED_HOSTS_ENV, args.host, log);
 const app = createRestApp(createClients(), log, { hosts });
 await serve(app, { name: NAME, port: args.port, host: args.host, log });
