@@ -33,6 +33,9 @@ describe('parseServerArgs', () => {
   it('reads --port N, --port=N, --host H, --host=H, --stdio, --help', () => {
     expect(parseServerArgs(['--port', '8080', '--host', '0.0.0.0'], defaults)).toEqual({ port: 8080, host: '0.0.0.0', stdio: false });
     expect(parseServerArgs(['--port=0', '--host=::1'], defaults)).toEqual({ port: 0, host: '::1', stdio: false });
+    // The URL spelling of an IPv6 address is accepted and unbracketed for listen().
+    expect(parseServerArgs(['--host', '[::1]'], defaults).host).toBe('::1');
+    expect(() => parseServerArgs(['--host', '[evil]'], defaults)).toThrow(UsageError);
     expect(parseServerArgs(['--stdio'], defaults)).toEqual({ port: 3000, host: '127.0.0.1', stdio: true });
     expect(parseServerArgs(['--help'], defaults).help).toBe(true);
     expect(parseServerArgs(['-h'], defaults).help).toBe(true);
