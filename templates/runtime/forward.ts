@@ -5,7 +5,7 @@ import { request as httpsRequest } from 'node:https';
 import type { Request, Response } from 'express';
 import type { Logger } from './log.js';
 import { readErrorBody } from './read-body.js';
-import { forwardableHeaders } from './rest.js';
+import { forwardableHeaders } from './forwarded-headers.js';
 
 export interface ForwardTarget {
   baseUrl: string;

@@ -7,7 +7,8 @@ import express from 'express';
 import { request as httpRequest } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import { createLogger } from '../../templates/runtime/log.js';
-import { errorHandler, jsonBodyOptions } from '../../templates/runtime/rest.js';
+import { jsonBodyOptions } from '../../templates/runtime/rest-body.js';
+import { errorHandler } from '../../templates/runtime/rest-errors.js';
 import { memoryStream, startUpstream, type Upstream } from './helpers.js';
 
 function raw(

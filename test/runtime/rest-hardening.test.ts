@@ -4,7 +4,11 @@ import { request as httpRequest } from 'node:http';
 import { Transport } from '../../templates/runtime/transport.js';
 import { UpstreamHttpError } from '../../templates/runtime/upstream-errors.js';
 import { createLogger } from '../../templates/runtime/log.js';
-import { accessLog, corsMiddleware, errorHandler, readInputs, sendFailure, sendProblems, sendUpstream, type InputSpec } from '../../templates/runtime/rest.js';
+import { accessLog } from '../../templates/runtime/access-log.js';
+import { corsMiddleware } from '../../templates/runtime/rest-cors.js';
+import { errorHandler, sendFailure } from '../../templates/runtime/rest-errors.js';
+import { readInputs, sendProblems, type InputSpec } from '../../templates/runtime/rest-inputs.js';
+import { sendUpstream } from '../../templates/runtime/rest-passthrough.js';
 import { REQUEST_ID_PATTERN, newRequestId, requestIdMiddleware, requestIdOf } from '../../templates/runtime/request-id.js';
 import { closedPort, memoryStream, sleep, startUpstream, type Upstream } from './helpers.js';
 

@@ -5,19 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import express from 'express';
 import { request as httpRequest } from 'node:http';
 import { createLogger } from '../../templates/runtime/log.js';
-import {
-  allowedMethods,
-  errorHandler,
-  isJsonContentType,
-  jsonBodyOptions,
-  methodNotAllowed,
-  readInputs,
-  requireJsonContent,
-  sendProblems,
-  serve,
-  type InputSpec,
-  type RunningServer,
-} from '../../templates/runtime/rest.js';
+import { isJsonContentType, jsonBodyOptions, requireJsonContent } from '../../templates/runtime/rest-body.js';
+import { errorHandler } from '../../templates/runtime/rest-errors.js';
+import { readInputs, sendProblems, type InputSpec } from '../../templates/runtime/rest-inputs.js';
+import { allowedMethods, methodNotAllowed } from '../../templates/runtime/rest-methods.js';
+import { serve, type RunningServer } from '../../templates/runtime/serve.js';
 import { memoryStream } from './helpers.js';
 
 const BODY: InputSpec[] = [{ name: 'body', source: 'body', wireName: 'body', schema: { type: 'object' }, required: true }];

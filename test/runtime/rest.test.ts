@@ -11,16 +11,11 @@ import {
   UpstreamTimeoutError,
 } from '../../templates/runtime/upstream-errors.js';
 import { createLogger } from '../../templates/runtime/log.js';
-import {
-  errorHandler,
-  healthHandler,
-  readInputs,
-  sendFailure,
-  sendProblems,
-  sendUpstream,
-  serve,
-  type InputSpec,
-} from '../../templates/runtime/rest.js';
+import { healthHandler } from '../../templates/runtime/health.js';
+import { errorHandler, sendFailure } from '../../templates/runtime/rest-errors.js';
+import { readInputs, sendProblems, type InputSpec } from '../../templates/runtime/rest-inputs.js';
+import { sendUpstream } from '../../templates/runtime/rest-passthrough.js';
+import { serve } from '../../templates/runtime/serve.js';
 import { memoryStream, removeDir, sleep, startUpstream, transpileRuntime, type Upstream } from './helpers.js';
 
 const specs: InputSpec[] = [
@@ -449,7 +444,7 @@ describe('serve', () => {
     const dir = transpileRuntime();
     const script = `
       import express from 'express';
-      import { serve } from ${JSON.stringify(join(dir, 'rest.js'))};
+      import { serve } from ${JSON.stringify(join(dir, 'serve.js'))};
       import { createLogger } from ${JSON.stringify(join(dir, 'log.js'))};
       const app = express();
       app.get('/slow', (_req, res) => setTimeout(() => res.json({ done: true }), 400));

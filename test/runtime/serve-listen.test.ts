@@ -9,7 +9,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { createLogger } from '../../templates/runtime/log.js';
-import { ListenError, listenFailureMessage, serve } from '../../templates/runtime/rest.js';
+import { ListenError, listenFailureMessage, serve } from '../../templates/runtime/serve.js';
 import { memoryStream, removeDir, transpileRuntime } from './helpers.js';
 
 let busy: Server;
@@ -80,7 +80,7 @@ describe('serve: addresses that cannot be bound', () => {
 function runServe(host: string, port: number, options: SpawnSyncOptions = {}) {
   const script = `
     import express from 'express';
-    import { serve } from ${JSON.stringify(join(dir, 'rest.js'))};
+    import { serve } from ${JSON.stringify(join(dir, 'serve.js'))};
     import { createLogger } from ${JSON.stringify(join(dir, 'log.js'))};
     await serve(express(), { name: 'svc', port: ${port}, host: ${JSON.stringify(host)}, log: createLogger('svc', () => []) });
     process.stdout.write('listening');

@@ -14,7 +14,8 @@ import {
   unknownSettings,
 } from '../../templates/runtime/settings.js';
 import { baseUrlOf, retryOf, timeoutOf } from '../../templates/runtime/upstream-env.js';
-import { corsMiddleware, jsonBodyOptions } from '../../templates/runtime/rest.js';
+import { jsonBodyOptions } from '../../templates/runtime/rest-body.js';
+import { corsMiddleware } from '../../templates/runtime/rest-cors.js';
 
 function settingError(run: () => unknown): SettingError {
   try {

@@ -7,7 +7,8 @@ import { readBody } from '../../templates/runtime/read-body.js';
 import { Transport } from '../../templates/runtime/transport.js';
 import { bodyStream, headerValue, responseHeaders } from '../../templates/runtime/upstream-response.js';
 import { createLogger } from '../../templates/runtime/log.js';
-import { sendFailure, sendUpstream } from '../../templates/runtime/rest.js';
+import { sendFailure } from '../../templates/runtime/rest-errors.js';
+import { sendUpstream } from '../../templates/runtime/rest-passthrough.js';
 import { memoryStream, readAll, startUpstream, type Upstream } from './helpers.js';
 
 describe('Transport over node:http', () => {
