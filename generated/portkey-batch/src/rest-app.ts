@@ -11,25 +11,18 @@ import type {
   RetrievebatchInput,
 } from './clients/portkey-batch-client.js';
 import type { Clients } from './config.js';
+import { accessLog } from './runtime/access-log.js';
 import { callerSignal } from './runtime/caller-signal.js';
+import { healthHandler } from './runtime/health.js';
 import { type HostPolicy, LOOPBACK_ONLY, corsOriginAllowed, hostCheck } from './runtime/host-check.js';
 import type { Logger } from './runtime/log.js';
 import { requestIdMiddleware, requestIdOf } from './runtime/request-id.js';
-import {
-  type InputSpec,
-  accessLog,
-  allowedMethods,
-  corsMiddleware,
-  errorHandler,
-  healthHandler,
-  jsonBodyOptions,
-  methodNotAllowed,
-  readInputs,
-  requireJsonContent,
-  sendFailure,
-  sendProblems,
-  sendUpstream,
-} from './runtime/rest.js';
+import { jsonBodyOptions, requireJsonContent } from './runtime/rest-body.js';
+import { corsMiddleware } from './runtime/rest-cors.js';
+import { errorHandler, sendFailure } from './runtime/rest-errors.js';
+import { type InputSpec, readInputs, sendProblems } from './runtime/rest-inputs.js';
+import { allowedMethods, methodNotAllowed } from './runtime/rest-methods.js';
+import { sendUpstream } from './runtime/rest-passthrough.js';
 
 /** The OpenAPI 3.1 document of this adapter (openapi.json beside dist/), read once at start-up. */
 const OPENAPI_DOCUMENT = readFileSync(new URL('../openapi.json', import.meta.url), 'utf8');

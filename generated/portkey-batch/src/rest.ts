@@ -6,8 +6,8 @@ import { createRestApp } from './rest-app.js';
 import { parseServerArgsOrExit, requireEnv } from './runtime/cli.js';
 import { REST_ALLOWED_HOSTS_ENV, hostPolicyOrExit } from './runtime/host-check.js';
 import { createLogger } from './runtime/log.js';
-import { serve } from './runtime/rest.js';
 import { registerSecrets } from './runtime/secrets.js';
+import { serve } from './runtime/serve.js';
 
 /** Entry point of the REST adapter (node dist/rest.js [--port N] [--host H]). */
 const NAME = 'portkey-batch-rest';

@@ -49,8 +49,10 @@ function parsePort(raw: string): number {
 }
 
 function parseHost(raw: string): string {
-  const host = raw.trim();
-  if (host === '' || /[\s/?#@]/.test(host))
+  const trimmed = raw.trim();
+  // `[::1]` is how an IPv6 address is written in URLs; listen() wants it without brackets.
+  const host = /^\[[0-9A-Fa-f:.]+\]$/.test(trimmed) ? trimmed.slice(1, -1) : trimmed;
+  if (host === '' || /[\s/?#@[\]]/.test(host))
     throw new UsageError(`--host expects a host name or IP address, got "${raw}"`);
   return host;
 }
