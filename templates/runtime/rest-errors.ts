@@ -10,6 +10,7 @@ import { requestIdOf } from './request-id.js';
 import { containsSecret, redactSecrets } from './secrets.js';
 import {
   InvalidRequestError,
+  UpstreamFormatError,
   UpstreamHttpError,
   UpstreamNetworkError,
   UpstreamTimeoutError,
@@ -138,6 +139,24 @@ export function sendFailure(res: Response, err: unknown, log: Logger): void {
   if (err instanceof UpstreamNetworkError) {
     log.warn('upstream unreachable', { operation: err.operation, error: err, requestId: requestIdOf(res) });
     errorJson(res, 502, 'upstream_unreachable', 'The upstream service could not be reached');
+    return;
+  }
+  if (err instanceof UpstreamFormatError) {
+    // A 2xx body the operation's declared output cannot be built from: the upstream broke its contract.
+    log.warn('upstream body not usable', {
+      operation: err.operation,
+      reason: err.reason,
+      contentType: err.contentType,
+      requestId: requestIdOf(res),
+    });
+    errorJson(
+      res,
+      502,
+      'upstream_invalid_body',
+      err.reason === 'too-large'
+        ? 'The upstream response is too large to build the declared output from'
+        : 'The upstream response is not the JSON the operation declares',
+    );
     return;
   }
   if (err instanceof UpstreamHttpError) {

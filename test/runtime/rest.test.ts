@@ -6,6 +6,7 @@ import { request as httpRequest } from 'node:http';
 import { Transport } from '../../templates/runtime/transport.js';
 import {
   InvalidRequestError,
+  UpstreamFormatError,
   UpstreamHttpError,
   UpstreamNetworkError,
   UpstreamTimeoutError,
@@ -294,6 +295,7 @@ describe('sendFailure', () => {
         new UpstreamHttpError('op', 429, { 'content-type': 'application/json', 'retry-after': '9', 'x-portkey-trace-id': 't' }, { error: { message: 'slow down' } }),
       httptext: () => new UpstreamHttpError('op', 502, { 'content-type': 'text/html' }, '<b>bad gateway</b>'),
       httpempty: () => new UpstreamHttpError('op', 503, {}, undefined),
+      notjson: () => new UpstreamFormatError('op', 200, 'text/html', 'not-json', 1024),
       boom: () => new Error(`database password is ${SECRET}`),
       string: () => 'a thrown string',
     };
@@ -337,6 +339,9 @@ describe('sendFailure', () => {
     r = await get('httpempty');
     expect(r.status).toBe(503);
     expect(r.text).toBe('');
+    r = await get('notjson');
+    expect(r.status).toBe(502);
+    expect(JSON.parse(r.text).error.code).toBe('upstream_invalid_body');
   });
 
   it('anything else is a generic 500: no stack, no secret (also not in the log)', async () => {
