@@ -79,11 +79,11 @@ function toolRegistration(file: TsFile, model: CapabilityModel, tool: McpTool, s
     ? `    ${lineComment(a.derivedFrom === 'semantics' ? "No hints in the capability: annotations derived from the aggregate function's semantics." : 'No hints in the capability: annotations derived from the HTTP method.')}\n`
     : '';
   const doc = jsDoc([`Tool \`${tool.name}\`${tool.declaredName !== tool.name ? ` (declared as \`${tool.declaredName}\`)` : ''}${tool.call ? ` → ${tool.call.consumes}.${tool.call.operation}` : ''}.`], '  ');
-  if (tool.orchestration) {
-    importRuntime(file, 'valueResult');
+  // Every tool that runs something: the caller's signal and request id for the upstream calls, and
+  // a thrown failure as an isError result (logged with that request id).
+  const runs = (body: string): string => {
     importRuntime(file, 'callOptions');
     importRuntime(file, 'failureResult');
-    file.import(tool.orchestration.runnerName, './orchestrations.js');
     return `${doc}  server.registerTool(
     ${stringLiteral(tool.name)},
     {
@@ -92,12 +92,17 @@ ${derivedNote}      ${config.join(',\n      ')},
     async (args, ctx): Promise<CallToolResult> => {
       const call = callOptions(ctx);
       try {
-        return valueResult(await ${tool.orchestration.runnerName}(clients, args, call));
+${body}
       } catch (err) {
         return failureResult(err, options.log, call.requestId);
       }
     },
   );`;
+  };
+  if (tool.orchestration) {
+    importRuntime(file, 'valueResult');
+    file.import(tool.orchestration.runnerName, './orchestrations.js');
+    return runs(`        return valueResult(await ${tool.orchestration.runnerName}(clients, args, call));`);
   }
   if (!tool.call) {
     return `${doc}  server.registerTool(
@@ -113,23 +118,8 @@ ${derivedNote}      ${config.join(',\n      ')},
   }
   const ns = model.consumes.find((c) => c.namespace === tool.call!.consumes)!;
   const op = ns.operations.find((o) => o.methodName === tool.call!.methodName)!;
-  importRuntime(file, 'callOptions');
-  importRuntime(file, 'failureResult');
   file.importType(op.inputTypeName, `./clients/${ns.fileStem}.js`);
-  return `${doc}  server.registerTool(
-    ${stringLiteral(tool.name)},
-    {
-${derivedNote}      ${config.join(',\n      ')},
-    },
-    async (args, ctx): Promise<CallToolResult> => {
-      const call = callOptions(ctx);
-      try {
-${callAndResult(file, model, tool)}
-      } catch (err) {
-        return failureResult(err, options.log, call.requestId);
-      }
-    },
-  );`;
+  return runs(callAndResult(file, model, tool));
 }
 
 /** Passthrough outputs are bounded text of the upstream body; projections and converted formats are computed JSON. */
