@@ -4,28 +4,12 @@
 // without a stack, never as an "unhandled error" 500.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import express from 'express';
-import { request as httpRequest } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import { createLogger } from '../../templates/runtime/log.js';
 import { jsonBodyOptions } from '../../templates/runtime/rest-body.js';
 import { errorHandler } from '../../templates/runtime/rest-errors.js';
-import { memoryStream, startUpstream, type Upstream } from './helpers.js';
+import { memoryStream, raw, startUpstream, type Upstream } from './helpers.js';
 
-function raw(
-  url: string,
-  options: { method?: string; path: string; headers?: Record<string, string>; body?: string | Buffer },
-): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
-  const u = new URL(url);
-  return new Promise((resolve, reject) => {
-    const req = httpRequest({ host: u.hostname, port: u.port, method: options.method ?? 'GET', path: options.path, headers: options.headers }, (res) => {
-      const parts: Buffer[] = [];
-      res.on('data', (c: Buffer) => parts.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(parts).toString('utf8') }));
-    });
-    req.on('error', reject);
-    req.end(options.body);
-  });
-}
 
 /** An error as http-errors (used by body-parser and raw-body) makes it. */
 function httpError(status: number, message: string, props: Record<string, unknown> = {}): Error {

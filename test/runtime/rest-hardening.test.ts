@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import express from 'express';
-import { request as httpRequest } from 'node:http';
 import { Transport } from '../../templates/runtime/transport.js';
 import { UpstreamHttpError } from '../../templates/runtime/upstream-errors.js';
 import { createLogger } from '../../templates/runtime/log.js';
@@ -10,24 +9,8 @@ import { errorHandler, sendFailure } from '../../templates/runtime/rest-errors.j
 import { readInputs, sendProblems, type InputSpec } from '../../templates/runtime/rest-inputs.js';
 import { sendUpstream } from '../../templates/runtime/rest-passthrough.js';
 import { REQUEST_ID_PATTERN, newRequestId, requestIdMiddleware, requestIdOf } from '../../templates/runtime/request-id.js';
-import { closedPort, memoryStream, sleep, startUpstream, type Upstream } from './helpers.js';
+import { closedPort, memoryStream, raw, sleep, startUpstream, type Upstream } from './helpers.js';
 
-/** Raw HTTP request (node:http), so any header/path can be sent as is. */
-function raw(
-  url: string,
-  options: { method?: string; path: string; headers?: Record<string, string>; body?: string },
-): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
-  const u = new URL(url);
-  return new Promise((resolve, reject) => {
-    const req = httpRequest({ host: u.hostname, port: u.port, method: options.method ?? 'GET', path: options.path, headers: options.headers }, (res) => {
-      const parts: Buffer[] = [];
-      res.on('data', (c: Buffer) => parts.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(parts).toString('utf8') }));
-    });
-    req.on('error', reject);
-    req.end(options.body);
-  });
-}
 
 describe('request ids, CORS, access log and body-parser errors', () => {
   let up: Upstream;
