@@ -3,7 +3,7 @@
 import { performance } from 'node:perf_hooks';
 import { dedupeDiagnostics, hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics.js';
 import { emitPackage, type Target } from './emit/emit-package-files.js';
-import type { EmittedFile } from './emit/emit-runtime.js';
+import type { EmittedFile } from './emit/emitted-file.js';
 import type { FileHeader } from './emit/printer.js';
 import { formatFile } from './format/format.js';
 import { expandInputs, packageName, type InputFile } from './inputs.js';

@@ -1,9 +1,9 @@
-// Formats templates/runtime/*.ts with the generator's pinned prettier options (npm run format:templates).
+// Formats packages/runtime/src/*.ts with the generator's pinned prettier options (npm run format:templates).
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { formatFile } from '../dist/generator/format/format.js';
 
-const dir = new URL('../templates/runtime/', import.meta.url).pathname;
+const dir = new URL('../packages/runtime/src/', import.meta.url).pathname;
 for (const file of readdirSync(dir).filter((f) => f.endsWith('.ts'))) {
   const path = join(dir, file);
   const text = readFileSync(path, 'utf8');

@@ -1,5 +1,6 @@
 // naftiko-gen command line. Exit codes (DESIGN.md): 0 ok (warnings allowed), 1 invalid input or drift
 // found by --check, 2 usage error (including inputs that hold no capability file).
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Command, CommanderError, Option } from 'commander';
@@ -8,6 +9,7 @@ import { ALL_TARGETS, type Target } from '../emit/emit-package-files.js';
 import { expandInputs } from '../inputs.js';
 import { checkFiles, generate } from '../pipeline.js';
 import { generatorVersion } from '../version.js';
+import { checkRuntimeVersion } from '../write/runtime-version.js';
 import { cleanLeftovers, compare, writePackage } from '../write/write-package.js';
 import { countByCode, isDialect, noCapabilityFiles, printDiagnostics, summarize } from './report.js';
 import { loadConfig, type ProjectConfig } from './config.js';
@@ -201,15 +203,23 @@ async function generateOnce(settings: GenerateSettings, opts: GenerateFlags, io:
   const outDir = resolve(io.cwd, settings.out);
   if (opts.check) {
     let drifted = 0;
+    let runtimeErrors = 0;
     for (const pkg of result.packages) {
-      for (const d of compare(join(outDir, pkg.name), pkg.files)) {
+      const pkgDir = join(outDir, pkg.name);
+      for (const d of compare(pkgDir, pkg.files)) {
         drifted++;
         io.out(`${d.kind}: ${settings.out}/${pkg.name}/${d.path} (${d.reason})`);
         if (!opts.quiet) io.out(d.diff);
       }
+      const expectedJson = pkg.files.find((f) => f.path === 'package.json')?.contents ?? '';
+      const actualJson = readIfExists(join(pkgDir, 'package.json'));
+      for (const finding of checkRuntimeVersion(pkgDir, `${settings.out}/${pkg.name}`, expectedJson, actualJson, io.cwd)) {
+        if (finding.severity === 'error') runtimeErrors++;
+        if (finding.severity === 'error' || !opts.quiet) io.out(finding.message);
+      }
     }
     if (!opts.quiet || drifted > 0) io.out(`check: ${result.packages.length} package(s), ${drifted} file(s) out of date; ${summarize(result.files.length, result.diagnostics)}`);
-    return { exitCode: drifted > 0 || hasErrors(result.diagnostics) ? 1 : 0, sources };
+    return { exitCode: drifted > 0 || runtimeErrors > 0 || hasErrors(result.diagnostics) ? 1 : 0, sources };
   }
   if (hasErrors(result.diagnostics)) {
     // Nothing is written when any input is invalid: a build step must not half-update its output.
@@ -233,6 +243,10 @@ async function generateOnce(settings: GenerateSettings, opts: GenerateFlags, io:
     io.out(`generated ${result.packages.length} package(s) in ${settings.out}/: ${totals.written} written, ${totals.unchanged} unchanged, ${totals.removed} removed (${ms} ms); ${summarize(result.files.length, result.diagnostics)}`);
   }
   return { exitCode: 0, sources };
+}
+
+function readIfExists(path: string): string | undefined {
+  return existsSync(path) ? readFileSync(path, 'utf8') : undefined;
 }
 
 function defaultIo(): Io {

@@ -1,17 +1,18 @@
-// What a generated package needs, decided from what its code imports: the runtime helpers reachable
-// from the emitted files (a client-only package carries no server helpers) and the npm packages
-// those files import (a JSON-only API does not depend on an XML or CSV parser).
+// What a generated package needs, decided from what its code imports: the npm packages those files
+// import (a client-only package depends on neither express nor the MCP SDK), the runtime package at
+// exactly the generator's version among them.
+import { generatorVersion } from '../version.js';
+import { RUNTIME_PACKAGE } from './runtime-imports.js';
 
-/** Versions generated packages depend on: the ones this repository installs and tests with. */
+/**
+ * Versions generated packages depend on: the ones this repository installs and tests with, and the
+ * runtime released with this generator (same version, pinned: generated code and runtime change together).
+ */
 export const GENERATED_DEPENDENCIES: Readonly<Record<string, string>> = {
-  '@modelcontextprotocol/express': '2.0.2',
   '@modelcontextprotocol/node': '2.1.2',
   '@modelcontextprotocol/server': '2.4.0',
-  'csv-parse': '7.0.3',
   express: '5.3.0',
-  'fast-xml-parser': '5.12.1',
-  'jsonpath-plus': '10.3.0',
-  yaml: '2.9.1',
+  [RUNTIME_PACKAGE]: generatorVersion(),
 };
 
 /** Type packages for the dependencies above that ship no types of their own. */
@@ -37,25 +38,6 @@ export function packageOf(specifier: string): string | undefined {
   if (specifier.startsWith('.') || specifier.startsWith('/') || specifier.startsWith('node:')) return undefined;
   const parts = specifier.split('/');
   return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
-}
-
-/** Runtime file names (`http.ts`) reachable from `roots` through `./runtime/x.js` / `../runtime/x.js` imports. */
-export function runtimeClosure(roots: readonly string[], runtime: ReadonlyMap<string, string>): Set<string> {
-  const needed = new Set<string>();
-  const visit = (name: string): void => {
-    if (needed.has(name)) return;
-    const text = runtime.get(name);
-    if (text === undefined) throw new Error(`internal: generated code imports runtime/${name}, which templates/runtime/ does not have`);
-    needed.add(name);
-    for (const spec of importedModules(text)) if (spec.startsWith('./')) visit(spec.slice(2).replace(/\.js$/, '.ts'));
-  };
-  for (const code of roots) {
-    for (const spec of importedModules(code)) {
-      const m = /^\.\.?\/runtime\/([^/]+)\.js$/.exec(spec);
-      if (m) visit(`${m[1]}.ts`);
-    }
-  }
-  return needed;
 }
 
 /** dependencies and devDependencies for the package.json of a package made of `files`. */

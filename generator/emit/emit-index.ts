@@ -8,7 +8,7 @@ export function emitIndex(model: CapabilityModel, header: FileHeader): TsFile {
   const file = new TsFile('src/index.ts', header);
   const lines = model.consumes.map((ns) => `export * from './${clientPath(ns).slice('src/'.length).replace(/\.ts$/, '.js')}';`);
   lines.push(
-    ...reexportRuntime(file.path, ['iterateJsonLines', 'readBody', 'UpstreamHttpError', 'UpstreamNetworkError', 'UpstreamTimeoutError', 'InvalidRequestError', 'MissingCredentialError', 'UpstreamFormatError', 'SettingError'], ['CallOptions', 'UpstreamResponse']),
+    ...reexportRuntime(['iterateJsonLines', 'readBody', 'UpstreamHttpError', 'UpstreamNetworkError', 'UpstreamTimeoutError', 'InvalidRequestError', 'MissingCredentialError', 'UpstreamFormatError', 'SettingError'], ['CallOptions', 'UpstreamResponse']),
     "export { createClients, type Clients } from './config.js';",
   );
   return file.add(lines.join('\n'));

@@ -8,8 +8,8 @@ import { emitOrchestrations } from './emit-orchestrations.js';
 import { buildOpenApi } from './emit-openapi.js';
 import { emitPackageJson, emitReadme, emitTsconfig } from './emit-package.js';
 import { emitRestApp, emitRestMain } from './emit-rest.js';
-import { emitRuntime, runtimeSourceMap, type EmittedFile } from './emit-runtime.js';
-import { packageDependencies, runtimeClosure } from './dependencies.js';
+import type { EmittedFile } from './emitted-file.js';
+import { packageDependencies } from './dependencies.js';
 import type { FileHeader } from './printer.js';
 
 export type Target = 'client' | 'rest' | 'mcp';
@@ -35,9 +35,7 @@ export function emitPackage(model: CapabilityModel, header: FileHeader, targets:
     ts(emitMcpServer(model, header));
     ts(emitMcpMain(model, header, model.mcp[0]));
   }
-  // Only the runtime helpers this package's code reaches, and only the npm packages it imports.
-  const runtime = emitRuntime(header, runtimeClosure(files.map((f) => f.contents), runtimeSourceMap()));
-  files.push(...runtime);
+  // Only the npm packages this package's code imports (the runtime helpers come from @naftiko-gen/runtime).
   const deps = packageDependencies(files.map((f) => f.contents));
   // Skeletons come from hand-formatted templates; running prettier over them (markdown tables above
   // all) would cost more than the rest of the package.

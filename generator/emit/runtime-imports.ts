@@ -1,7 +1,9 @@
-// Which runtime module (templates/runtime/<module>.ts, copied to src/runtime/) defines each name the
-// generated code imports. Decided here once: emitters name what they use, never a file, so moving a
-// helper to another runtime module changes this table only. test/unit/runtime-imports.test.ts checks
-// every entry against the templates' exports.
+// Where generated code imports each runtime name from. The runtime is the package @naftiko-gen/runtime
+// (packages/runtime/, see docs/ARCHITECTURE.md): each name is defined in one module
+// (packages/runtime/src/<module>.ts) and reached through one entry point of the package
+// (`@naftiko-gen/runtime/<entry>`). Decided here once: emitters name what they use, never a path, so
+// moving a helper changes these tables only. test/unit/runtime-imports.test.ts checks both tables
+// against the package's sources.
 import { cmp } from '../diagnostics.js';
 import type { TsFile } from './printer.js';
 
@@ -31,7 +33,7 @@ const RUNTIME_MODULES = {
   parseRawFormat: 'formats',
   project: 'project',
   FieldSpec: 'project',
-  valueResult: 'steps',
+  valueResult: 'mcp',
   mapResult: 'steps',
   lookupStep: 'steps',
   select: 'steps',
@@ -80,42 +82,91 @@ const RUNTIME_MODULES = {
   readPromptFile: 'resources',
 } as const;
 
+/** The package generated code imports its runtime from (an exact-version dependency of each package). */
+export const RUNTIME_PACKAGE = '@naftiko-gen/runtime';
+
+/**
+ * The entry point (subpath export) of each runtime module. An entry never pulls in a heavier one:
+ * `client` loads node built-ins only, `results` adds the format parsers, `server` needs express and
+ * `mcp` the MCP SDK, so a client-only package never imports express or the MCP SDK.
+ */
+export const RUNTIME_ENTRIES = {
+  deadline: 'client',
+  'json-lines': 'client',
+  'node-exchange': 'client',
+  'read-body': 'client',
+  'request-body': 'client',
+  'request-plan': 'client',
+  'retry-policy': 'client',
+  settings: 'client',
+  template: 'client',
+  transport: 'client',
+  'upstream-env': 'client',
+  'upstream-errors': 'client',
+  'upstream-response': 'client',
+  formats: 'results',
+  project: 'results',
+  steps: 'results',
+  'access-log': 'server',
+  auth: 'server',
+  'caller-signal': 'server',
+  cli: 'server',
+  forward: 'server',
+  'forwarded-headers': 'server',
+  health: 'server',
+  'host-check': 'server',
+  log: 'server',
+  'request-id': 'server',
+  'rest-body': 'server',
+  'rest-cors': 'server',
+  'rest-errors': 'server',
+  'rest-inputs': 'server',
+  'rest-methods': 'server',
+  'rest-passthrough': 'server',
+  secrets: 'server',
+  serve: 'server',
+  mcp: 'mcp',
+  'mcp-http': 'mcp',
+  resources: 'mcp',
+} as const;
+
 export type RuntimeName = keyof typeof RUNTIME_MODULES;
+type RuntimeModule = (typeof RUNTIME_MODULES)[RuntimeName];
 
 /** Every runtime name emitters may import, with its module (for the test that checks the table). */
 export const RUNTIME_NAMES: ReadonlyMap<RuntimeName, string> = new Map(
   Object.entries(RUNTIME_MODULES) as [RuntimeName, string][],
 );
 
-/** The import path of a runtime module from a generated file, e.g. '../runtime/transport.js' from src/clients/x.ts. */
-export function runtimeModulePath(fromFile: string, module: string): string {
-  const depth = fromFile.split('/').length - 2; // directories below src/
-  return `${depth === 0 ? './' : '../'.repeat(depth)}runtime/${module}.js`;
+/** The import specifier of a runtime name, e.g. '@naftiko-gen/runtime/client' for Transport. */
+export function runtimeImportPath(name: RuntimeName): string {
+  const module: RuntimeModule = RUNTIME_MODULES[name];
+  return `${RUNTIME_PACKAGE}/${RUNTIME_ENTRIES[module]}`;
 }
 
 /** Imports a runtime name into the file from the module that defines it; returns the local name. */
 export function importRuntime(file: TsFile, name: RuntimeName): string {
-  return file.import(name, runtimeModulePath(file.path, RUNTIME_MODULES[name]));
+  return file.import(name, runtimeImportPath(name));
 }
 
 export function importRuntimeType(file: TsFile, name: RuntimeName): string {
-  return file.importType(name, runtimeModulePath(file.path, RUNTIME_MODULES[name]));
+  return file.importType(name, runtimeImportPath(name));
 }
 
-/** `export … from` statements re-exporting runtime names from `fromFile`, one per module, sorted. */
-export function reexportRuntime(fromFile: string, values: readonly RuntimeName[], types: readonly RuntimeName[]): string[] {
-  const byModule = new Map<string, string[]>();
+/** `export … from` statements re-exporting runtime names, one per entry point, sorted. */
+export function reexportRuntime(values: readonly RuntimeName[], types: readonly RuntimeName[]): string[] {
+  const byEntry = new Map<string, string[]>();
   const add = (name: RuntimeName, spelled: string): void => {
-    const module = RUNTIME_MODULES[name];
-    byModule.set(module, [...(byModule.get(module) ?? []), spelled]);
+    const from = runtimeImportPath(name);
+    byEntry.set(from, [...(byEntry.get(from) ?? []), spelled]);
   };
   values.forEach((n) => add(n, n));
   types.forEach((n) => add(n, `type ${n}`));
-  return [...byModule.entries()]
+  return [...byEntry.entries()]
     .sort(([a], [b]) => cmp(a, b))
-    .map(([module, names]) => {
+    .map(([from, names]) => {
       const allTypes = names.every((n) => n.startsWith('type '));
       const list = names.map((n) => (allTypes ? n.slice('type '.length) : n)).sort((a, b) => cmp(a.replace(/^type /, ''), b.replace(/^type /, '')));
-      return `export ${allTypes ? 'type ' : ''}{ ${list.join(', ')} } from '${runtimeModulePath(fromFile, module)}';`;
+      return `export ${allTypes ? 'type ' : ''}{ ${list.join(', ')} } from '${from}';`;
     });
 }

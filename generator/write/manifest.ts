@@ -1,7 +1,7 @@
 // naftiko-gen.manifest.json: what a package was generated from and what it contained, so --check can
 // tell a hand edit from a changed input from a new generator.
 import { createHash } from 'node:crypto';
-import type { EmittedFile } from '../emit/emit-runtime.js';
+import type { EmittedFile } from '../emit/emitted-file.js';
 
 export const MANIFEST_FILE = 'naftiko-gen.manifest.json';
 

@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, w
 import { dirname, join, relative } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import { cmp } from '../diagnostics.js';
-import type { EmittedFile } from '../emit/emit-runtime.js';
+import type { EmittedFile } from '../emit/emitted-file.js';
 import { toPosix } from '../load/imports.js';
 import { MANIFEST_FILE, parseManifest, sha256, type Manifest } from './manifest.js';
 

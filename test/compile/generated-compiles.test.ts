@@ -5,7 +5,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync, readFileSync } from 'nod
 import { dirname, join } from 'node:path';
 import ts from 'typescript';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { EmittedFile } from '../../generator/emit/emit-runtime.js';
+import type { EmittedFile } from '../../generator/emit/emitted-file.js';
 import { generate } from '../../generator/pipeline.js';
 
 const REPO = join(import.meta.dirname, '../..');

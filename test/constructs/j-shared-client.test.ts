@@ -27,7 +27,7 @@ describe(NAME, () => {
   compileTest(() => ctx.fx);
 
   it('client: no rest/mcp sources, only the client, config, index and runtime', () => {
-    const src = ctx.fx.files.filter((f) => f.startsWith('src/') && !f.startsWith('src/runtime/'));
+    const src = ctx.fx.files.filter((f) => f.startsWith('src/'));
     expect(src.sort()).toEqual(['src/clients/inventory-client.ts', 'src/config.ts', 'src/index.ts']);
     expect(ctx.fx.files).not.toContain('openapi.json');
   });

@@ -5,7 +5,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EmittedFile } from '../../generator/emit/emit-runtime.js';
+import type { EmittedFile } from '../../generator/emit/emitted-file.js';
 import { generate } from '../../generator/pipeline.js';
 import { compareTrees, describeDifferences, readTree } from './compare.js';
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import express from 'express';
-import { inboundAuth, safeEqual, type InboundAuthSpec } from '../../templates/runtime/auth.js';
-import { createLogger } from '../../templates/runtime/log.js';
+import { inboundAuth, safeEqual, type InboundAuthSpec } from '../../packages/runtime/src/auth.js';
+import { createLogger } from '../../packages/runtime/src/log.js';
 import { memoryStream, startUpstream, type Upstream } from './helpers.js';
 
 const secrets: Record<string, string> = { TOKEN: 'tok-123', KEY: 'key-456', USER: 'alice', PASS: 'p:w ö' };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { UsageError, envProblems, missingEnv, missingEnvMessage, parseServerArgs, requireEnv, usage } from '../../templates/runtime/cli.js';
+import { UsageError, envProblems, missingEnv, missingEnvMessage, parseServerArgs, requireEnv, usage } from '../../packages/runtime/src/cli.js';
 import { removeDir, transpileRuntime } from './helpers.js';
 
 const defaults = { port: 3000, host: '127.0.0.1' };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { RawFormatError, isStructuredFormat, parseRawFormat } from '../../templates/runtime/formats.js';
-import { project } from '../../templates/runtime/project.js';
+import { RawFormatError, isStructuredFormat, parseRawFormat } from '../../packages/runtime/src/formats.js';
+import { project } from '../../packages/runtime/src/project.js';
 
 describe('parseRawFormat', () => {
   it('json', () => {

@@ -4,9 +4,9 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { forwardHandler } from '../../templates/runtime/forward.js';
-import { createLogger } from '../../templates/runtime/log.js';
-import { registerSecrets } from '../../templates/runtime/secrets.js';
+import { forwardHandler } from '../../packages/runtime/src/forward.js';
+import { createLogger } from '../../packages/runtime/src/log.js';
+import { registerSecrets } from '../../packages/runtime/src/secrets.js';
 
 interface Seen { url: string; headers: IncomingMessage['headers'] }
 

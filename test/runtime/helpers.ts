@@ -1,5 +1,5 @@
 // Test helpers for the runtime templates: small real node:http upstreams on 127.0.0.1:0, a memory
-// stream for logs, and a transpiled copy of templates/runtime for tests that need a child process.
+// stream for logs, and a transpiled copy of packages/runtime/src for tests that need a child process.
 import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
@@ -71,9 +71,9 @@ export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeou
 const here = dirname(fileURLToPath(import.meta.url));
 export const repoRoot = resolve(here, '..', '..');
 
-/** Transpiles templates/runtime/*.ts to .vitest-tmp/runtime-<pid>/ (inside the repo so 'express' resolves). */
+/** Transpiles packages/runtime/src/*.ts to .vitest-tmp/runtime-<pid>/ (inside the repo so 'express' resolves). */
 export function transpileRuntime(): string {
-  const src = join(repoRoot, 'templates', 'runtime');
+  const src = join(repoRoot, 'packages', 'runtime', 'src');
   const out = join(repoRoot, '.vitest-tmp', `runtime-${process.pid}-${Date.now()}`);
   mkdirSync(out, { recursive: true });
   for (const f of readdirSync(src)) {

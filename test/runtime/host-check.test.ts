@@ -1,10 +1,10 @@
-// templates/runtime/host-check.ts: which Host/Origin headers the generated servers answer.
+// packages/runtime/src/host-check.ts: which Host/Origin headers the generated servers answer.
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AddressInfo } from 'node:net';
 import { request } from 'node:http';
 import type { Server } from 'node:http';
-import { hostCheck, hostPolicy, isLoopback, normalizeHost, type HostPolicy } from '../../templates/runtime/host-check.js';
+import { hostCheck, hostPolicy, isLoopback, normalizeHost, type HostPolicy } from '../../packages/runtime/src/host-check.js';
 
 const ENV = 'NAFTIKO_TEST_ALLOWED_HOSTS';
 

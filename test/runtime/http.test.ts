@@ -1,15 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IncomingMessage } from 'node:http';
-import { iterateJsonLines } from '../../templates/runtime/json-lines.js';
-import { readBody } from '../../templates/runtime/read-body.js';
-import { buildUrl, type RequestPlan } from '../../templates/runtime/request-plan.js';
-import { Transport } from '../../templates/runtime/transport.js';
+import { iterateJsonLines } from '../../packages/runtime/src/json-lines.js';
+import { readBody } from '../../packages/runtime/src/read-body.js';
+import { buildUrl, type RequestPlan } from '../../packages/runtime/src/request-plan.js';
+import { Transport } from '../../packages/runtime/src/transport.js';
 import {
   InvalidRequestError,
   UpstreamHttpError,
   UpstreamNetworkError,
   UpstreamTimeoutError,
-} from '../../templates/runtime/upstream-errors.js';
+} from '../../packages/runtime/src/upstream-errors.js';
 import { closedPort, readAll, sleep, startUpstream, type Upstream } from './helpers.js';
 
 const plan = (p: Partial<RequestPlan> & { path: string }): RequestPlan => ({ operation: 'test.op', method: 'GET', ...p });

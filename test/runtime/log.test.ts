@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createLogger, isSensitiveKey } from '../../templates/runtime/log.js';
+import { createLogger, isSensitiveKey } from '../../packages/runtime/src/log.js';
 import { memoryStream } from './helpers.js';
 
 const CANARY = 'sk-canary-7f3a9c';

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RequestPlan } from '../../templates/runtime/request-plan.js';
-import { Transport } from '../../templates/runtime/transport.js';
-import { toToolResult } from '../../templates/runtime/mcp.js';
-import { project, type FieldSpec } from '../../templates/runtime/project.js';
+import type { RequestPlan } from '../../packages/runtime/src/request-plan.js';
+import { Transport } from '../../packages/runtime/src/transport.js';
+import { toToolResult } from '../../packages/runtime/src/mcp.js';
+import { project, type FieldSpec } from '../../packages/runtime/src/project.js';
 import { startUpstream, type Upstream } from './helpers.js';
-import { parseRawFormat } from '../../templates/runtime/formats.js';
+import { parseRawFormat } from '../../packages/runtime/src/formats.js';
 
 const fmt = (name: string) => ({ name, parse: (text: string) => parseRawFormat(text, name) });
 

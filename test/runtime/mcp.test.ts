@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Transport } from '../../templates/runtime/transport.js';
+import { Transport } from '../../packages/runtime/src/transport.js';
 import {
   InvalidRequestError,
   UpstreamHttpError,
   UpstreamNetworkError,
   UpstreamTimeoutError,
-} from '../../templates/runtime/upstream-errors.js';
-import { DEFAULT_RESULT_BYTES, failureResult, resultBudget, toToolResult } from '../../templates/runtime/mcp.js';
-import { SettingError } from '../../templates/runtime/settings.js';
+} from '../../packages/runtime/src/upstream-errors.js';
+import { DEFAULT_RESULT_BYTES, failureResult, resultBudget, toToolResult } from '../../packages/runtime/src/mcp.js';
+import { SettingError } from '../../packages/runtime/src/settings.js';
 import { sleep, startUpstream, type Upstream } from './helpers.js';
 
 const batch = { id: 'batch_1', object: 'batch', status: 'validating', request_counts: { total: 0, completed: 0, failed: 0 } };

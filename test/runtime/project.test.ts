@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { coerce, lookup, project, renderValue, select, type FieldSpec } from '../../templates/runtime/project.js';
+import { coerce, lookup, project, renderValue, select, type FieldSpec } from '../../packages/runtime/src/project.js';
 
 const body = {
   data: [

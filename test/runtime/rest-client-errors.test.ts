@@ -5,9 +5,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import express from 'express';
 import { gzipSync } from 'node:zlib';
-import { createLogger } from '../../templates/runtime/log.js';
-import { jsonBodyOptions } from '../../templates/runtime/rest-body.js';
-import { errorHandler } from '../../templates/runtime/rest-errors.js';
+import { createLogger } from '../../packages/runtime/src/log.js';
+import { jsonBodyOptions } from '../../packages/runtime/src/rest-body.js';
+import { errorHandler } from '../../packages/runtime/src/rest-errors.js';
 import { memoryStream, raw, startUpstream, type Upstream } from './helpers.js';
 
 

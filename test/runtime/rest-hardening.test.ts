@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import express from 'express';
-import { Transport } from '../../templates/runtime/transport.js';
-import { UpstreamHttpError } from '../../templates/runtime/upstream-errors.js';
-import { createLogger } from '../../templates/runtime/log.js';
-import { accessLog } from '../../templates/runtime/access-log.js';
-import { corsMiddleware } from '../../templates/runtime/rest-cors.js';
-import { errorHandler, sendFailure } from '../../templates/runtime/rest-errors.js';
-import { readInputs, sendProblems, type InputSpec } from '../../templates/runtime/rest-inputs.js';
-import { sendUpstream } from '../../templates/runtime/rest-passthrough.js';
-import { REQUEST_ID_PATTERN, newRequestId, requestIdMiddleware, requestIdOf } from '../../templates/runtime/request-id.js';
+import { Transport } from '../../packages/runtime/src/transport.js';
+import { UpstreamHttpError } from '../../packages/runtime/src/upstream-errors.js';
+import { createLogger } from '../../packages/runtime/src/log.js';
+import { accessLog } from '../../packages/runtime/src/access-log.js';
+import { corsMiddleware } from '../../packages/runtime/src/rest-cors.js';
+import { errorHandler, sendFailure } from '../../packages/runtime/src/rest-errors.js';
+import { readInputs, sendProblems, type InputSpec } from '../../packages/runtime/src/rest-inputs.js';
+import { sendUpstream } from '../../packages/runtime/src/rest-passthrough.js';
+import { REQUEST_ID_PATTERN, newRequestId, requestIdMiddleware, requestIdOf } from '../../packages/runtime/src/request-id.js';
 import { closedPort, memoryStream, raw, sleep, startUpstream, type Upstream } from './helpers.js';
 
 

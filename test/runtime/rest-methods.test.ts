@@ -4,12 +4,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import express from 'express';
 import { request as httpRequest } from 'node:http';
-import { createLogger } from '../../templates/runtime/log.js';
-import { isJsonContentType, jsonBodyOptions, requireJsonContent } from '../../templates/runtime/rest-body.js';
-import { errorHandler } from '../../templates/runtime/rest-errors.js';
-import { readInputs, sendProblems, type InputSpec } from '../../templates/runtime/rest-inputs.js';
-import { allowedMethods, methodNotAllowed } from '../../templates/runtime/rest-methods.js';
-import { serve, type RunningServer } from '../../templates/runtime/serve.js';
+import { createLogger } from '../../packages/runtime/src/log.js';
+import { isJsonContentType, jsonBodyOptions, requireJsonContent } from '../../packages/runtime/src/rest-body.js';
+import { errorHandler } from '../../packages/runtime/src/rest-errors.js';
+import { readInputs, sendProblems, type InputSpec } from '../../packages/runtime/src/rest-inputs.js';
+import { allowedMethods, methodNotAllowed } from '../../packages/runtime/src/rest-methods.js';
+import { serve, type RunningServer } from '../../packages/runtime/src/serve.js';
 import { memoryStream } from './helpers.js';
 
 const BODY: InputSpec[] = [{ name: 'body', source: 'body', wireName: 'body', schema: { type: 'object' }, required: true }];

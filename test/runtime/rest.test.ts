@@ -3,20 +3,20 @@ import express from 'express';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { request as httpRequest } from 'node:http';
-import { Transport } from '../../templates/runtime/transport.js';
+import { Transport } from '../../packages/runtime/src/transport.js';
 import {
   InvalidRequestError,
   UpstreamFormatError,
   UpstreamHttpError,
   UpstreamNetworkError,
   UpstreamTimeoutError,
-} from '../../templates/runtime/upstream-errors.js';
-import { createLogger } from '../../templates/runtime/log.js';
-import { healthHandler } from '../../templates/runtime/health.js';
-import { errorHandler, sendFailure } from '../../templates/runtime/rest-errors.js';
-import { readInputs, sendProblems, type InputSpec } from '../../templates/runtime/rest-inputs.js';
-import { sendUpstream } from '../../templates/runtime/rest-passthrough.js';
-import { serve } from '../../templates/runtime/serve.js';
+} from '../../packages/runtime/src/upstream-errors.js';
+import { createLogger } from '../../packages/runtime/src/log.js';
+import { healthHandler } from '../../packages/runtime/src/health.js';
+import { errorHandler, sendFailure } from '../../packages/runtime/src/rest-errors.js';
+import { readInputs, sendProblems, type InputSpec } from '../../packages/runtime/src/rest-inputs.js';
+import { sendUpstream } from '../../packages/runtime/src/rest-passthrough.js';
+import { serve } from '../../packages/runtime/src/serve.js';
 import { memoryStream, removeDir, sleep, startUpstream, transpileRuntime, type Upstream } from './helpers.js';
 
 const specs: InputSpec[] = [

@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readBodyText } from '../../templates/runtime/read-body.js';
-import type { RequestPlan } from '../../templates/runtime/request-plan.js';
-import { parseRetryAfter } from '../../templates/runtime/retry-policy.js';
-import { Transport, type TransportOptions } from '../../templates/runtime/transport.js';
+import { readBodyText } from '../../packages/runtime/src/read-body.js';
+import type { RequestPlan } from '../../packages/runtime/src/request-plan.js';
+import { parseRetryAfter } from '../../packages/runtime/src/retry-policy.js';
+import { Transport, type TransportOptions } from '../../packages/runtime/src/transport.js';
 import {
   InvalidRequestError,
   UpstreamHttpError,
   UpstreamNetworkError,
   UpstreamTimeoutError,
-} from '../../templates/runtime/upstream-errors.js';
+} from '../../packages/runtime/src/upstream-errors.js';
 import { readAll, sleep, startUpstream, type Upstream } from './helpers.js';
 
 const plan = (p: Partial<RequestPlan> & { path: string }): RequestPlan => ({ operation: 'test.op', method: 'GET', ...p });

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { containsSecret, createRedactor, redactSecrets, redactSecretsAtCut, redactorOf, registerSecrets } from '../../templates/runtime/secrets.js';
+import { containsSecret, createRedactor, redactSecrets, redactSecretsAtCut, redactorOf, registerSecrets } from '../../packages/runtime/src/secrets.js';
 
 describe('secrets', () => {
   afterEach(() => registerSecrets(() => []));

@@ -8,8 +8,8 @@ import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { createLogger } from '../../templates/runtime/log.js';
-import { ListenError, listenFailureMessage, serve } from '../../templates/runtime/serve.js';
+import { createLogger } from '../../packages/runtime/src/log.js';
+import { ListenError, listenFailureMessage, serve } from '../../packages/runtime/src/serve.js';
 import { memoryStream, removeDir, transpileRuntime } from './helpers.js';
 
 let busy: Server;

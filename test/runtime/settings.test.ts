@@ -12,10 +12,10 @@ import {
   settingProblem,
   settingsProblems,
   unknownSettings,
-} from '../../templates/runtime/settings.js';
-import { baseUrlOf, retryOf, timeoutOf } from '../../templates/runtime/upstream-env.js';
-import { jsonBodyOptions } from '../../templates/runtime/rest-body.js';
-import { corsMiddleware } from '../../templates/runtime/rest-cors.js';
+} from '../../packages/runtime/src/settings.js';
+import { baseUrlOf, retryOf, timeoutOf } from '../../packages/runtime/src/upstream-env.js';
+import { jsonBodyOptions } from '../../packages/runtime/src/rest-body.js';
+import { corsMiddleware } from '../../packages/runtime/src/rest-cors.js';
 
 function settingError(run: () => unknown): SettingError {
   try {

@@ -3,12 +3,12 @@
 import { gzipSync } from 'node:zlib';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readBody } from '../../templates/runtime/read-body.js';
-import { Transport } from '../../templates/runtime/transport.js';
-import { bodyStream, headerValue, responseHeaders } from '../../templates/runtime/upstream-response.js';
-import { createLogger } from '../../templates/runtime/log.js';
-import { sendFailure } from '../../templates/runtime/rest-errors.js';
-import { sendUpstream } from '../../templates/runtime/rest-passthrough.js';
+import { readBody } from '../../packages/runtime/src/read-body.js';
+import { Transport } from '../../packages/runtime/src/transport.js';
+import { bodyStream, headerValue, responseHeaders } from '../../packages/runtime/src/upstream-response.js';
+import { createLogger } from '../../packages/runtime/src/log.js';
+import { sendFailure } from '../../packages/runtime/src/rest-errors.js';
+import { sendUpstream } from '../../packages/runtime/src/rest-passthrough.js';
 import { memoryStream, readAll, startUpstream, type Upstream } from './helpers.js';
 
 describe('Transport over node:http', () => {

@@ -4,7 +4,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Transport } from '../../templates/runtime/transport.js';
+import { Transport } from '../../packages/runtime/src/transport.js';
 import { startUpstream, type Upstream } from './helpers.js';
 
 describe('Transport option checks', () => {
@@ -52,9 +52,9 @@ describe('Transport option checks', () => {
   });
 });
 
-describe('runtime template doc comments', () => {
+describe('runtime doc comments', () => {
   it('no declaration carries two stacked doc comments (transport.ts json() had a stale one)', () => {
-    const dir = join(import.meta.dirname, '../../templates/runtime');
+    const dir = join(import.meta.dirname, '../../packages/runtime/src');
     for (const file of readdirSync(dir).filter((f) => f.endsWith('.ts'))) {
       const text = readFileSync(join(dir, file), 'utf8');
       expect(text, file).not.toMatch(/\*\/\n[ \t]*\/\*\*/);

@@ -1,7 +1,9 @@
-// generator/emit/dependencies.ts: a package carries the runtime helpers and npm packages its code
-// imports, nothing else.
+// generator/emit/dependencies.ts: a package depends on the npm packages its code imports, nothing else,
+// the runtime package at exactly the generator's version.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { importedModules, packageDependencies, packageOf, runtimeClosure } from '../../generator/emit/dependencies.js';
+import { importedModules, packageDependencies, packageOf } from '../../generator/emit/dependencies.js';
 
 describe('importedModules', () => {
   it('finds imports, type imports and re-exports, also across lines', () => {
@@ -37,32 +39,21 @@ describe('packageOf', () => {
   ])('%s → %s', (spec, pkg) => expect(packageOf(spec)).toBe(pkg));
 });
 
-describe('runtimeClosure', () => {
-  const runtime = new Map([
-    ['a.ts', "import { b } from './b.js';\nimport express from 'express';"],
-    ['b.ts', "import { c } from './c.js';"],
-    ['c.ts', "import { parse } from 'yaml';"],
-    ['unused.ts', "import { XMLParser } from 'fast-xml-parser';"],
-  ]);
-
-  it('follows runtime imports from src/ and src/clients/', () => {
-    expect([...runtimeClosure(["import { a } from '../runtime/a.js';"], runtime)].sort()).toEqual(['a.ts', 'b.ts', 'c.ts']);
-    expect([...runtimeClosure(["import { c } from './runtime/c.js';"], runtime)]).toEqual(['c.ts']);
-  });
-
-  it('names a runtime file that does not exist', () => {
-    expect(() => runtimeClosure(["import { z } from './runtime/missing.js';"], runtime)).toThrow(/runtime\/missing\.ts/);
-  });
-});
-
 describe('packageDependencies', () => {
   it('declares exactly the packages imported, with @types/express only beside express', () => {
-    const withExpress = packageDependencies(["import express from 'express';", "import { parse } from 'csv-parse/sync';"]);
-    expect(Object.keys(withExpress.dependencies)).toEqual(['csv-parse', 'express']);
+    const withExpress = packageDependencies(["import express from 'express';", "import { serve } from '@naftiko-gen/runtime/server';"]);
+    expect(Object.keys(withExpress.dependencies)).toEqual(['@naftiko-gen/runtime', 'express']);
     expect(Object.keys(withExpress.devDependencies)).toEqual(['@types/express', '@types/node', 'typescript']);
     const clientOnly = packageDependencies(["import { request } from 'node:http';"]);
     expect(clientOnly.dependencies).toEqual({});
     expect(Object.keys(clientOnly.devDependencies)).toEqual(['@types/node', 'typescript']);
+  });
+
+  it('pins the runtime package to the generator version', () => {
+    const pkg = JSON.parse(readFileSync(join(import.meta.dirname, '../../package.json'), 'utf8')) as { version: string };
+    const runtime = JSON.parse(readFileSync(join(import.meta.dirname, '../../packages/runtime/package.json'), 'utf8')) as { version: string };
+    expect(runtime.version).toBe(pkg.version);
+    expect(packageDependencies(["import { Transport } from '@naftiko-gen/runtime/client';"]).dependencies).toEqual({ '@naftiko-gen/runtime': pkg.version });
   });
 
   it('refuses a package without a pinned version', () => {

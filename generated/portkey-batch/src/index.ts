@@ -2,17 +2,17 @@
 // Do not edit: change the capability file and regenerate.
 
 export * from './clients/portkey-batch-client.js';
-export { iterateJsonLines } from './runtime/json-lines.js';
-export { readBody } from './runtime/read-body.js';
-export type { CallOptions } from './runtime/request-plan.js';
-export { SettingError } from './runtime/settings.js';
 export {
+  type CallOptions,
   InvalidRequestError,
   MissingCredentialError,
+  SettingError,
   UpstreamFormatError,
   UpstreamHttpError,
   UpstreamNetworkError,
+  type UpstreamResponse,
   UpstreamTimeoutError,
-} from './runtime/upstream-errors.js';
-export type { UpstreamResponse } from './runtime/upstream-response.js';
+  iterateJsonLines,
+  readBody,
+} from '@naftiko-gen/runtime/client';
 export { createClients, type Clients } from './config.js';

@@ -2,6 +2,7 @@
 // Do not edit: change the capability file and regenerate.
 
 import { type CallToolResult, McpServer, fromJsonSchema } from '@modelcontextprotocol/server';
+import { type FailureLog, callOptions, failureResult, toToolResult } from '@naftiko-gen/runtime/mcp';
 import type {
   CancelbatchInput,
   CreatebatchInput,
@@ -10,8 +11,6 @@ import type {
   RetrievebatchInput,
 } from './clients/portkey-batch-client.js';
 import type { Clients } from './config.js';
-import { callOptions } from './runtime/mcp-http.js';
-import { type FailureLog, failureResult, toToolResult } from './runtime/mcp.js';
 
 /** Arguments of `creates-and-executes-batch-uploaded`. */
 const CREATES_AND_EXECUTES_BATCH_UPLOADED_INPUT = fromJsonSchema<Record<string, unknown>>({

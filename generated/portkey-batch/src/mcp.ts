@@ -4,20 +4,25 @@
 import { toNodeHandler } from '@modelcontextprotocol/node';
 import { createMcpHandler } from '@modelcontextprotocol/server';
 import { serveStdio } from '@modelcontextprotocol/server/stdio';
+import { settingOf } from '@naftiko-gen/runtime/client';
+import { resultBudget } from '@naftiko-gen/runtime/mcp';
+import {
+  MCP_ALLOWED_HOSTS_ENV,
+  accessLog,
+  createLogger,
+  errorHandler,
+  healthHandler,
+  hostCheck,
+  hostPolicyOrExit,
+  parseServerArgsOrExit,
+  registerSecrets,
+  requestIdMiddleware,
+  requireEnv,
+  serve,
+} from '@naftiko-gen/runtime/server';
 import express from 'express';
 import { BASE_URL_ENV, DEFAULTS, REQUIRED_ENV, createClients, secretValues } from './config.js';
 import { buildMcpServer } from './mcp-server.js';
-import { accessLog } from './runtime/access-log.js';
-import { parseServerArgsOrExit, requireEnv } from './runtime/cli.js';
-import { healthHandler } from './runtime/health.js';
-import { MCP_ALLOWED_HOSTS_ENV, hostCheck, hostPolicyOrExit } from './runtime/host-check.js';
-import { createLogger } from './runtime/log.js';
-import { resultBudget } from './runtime/mcp.js';
-import { requestIdMiddleware } from './runtime/request-id.js';
-import { errorHandler } from './runtime/rest-errors.js';
-import { registerSecrets } from './runtime/secrets.js';
-import { serve } from './runtime/serve.js';
-import { settingOf } from './runtime/settings.js';
 
 /**
  * Entry point of the MCP server.

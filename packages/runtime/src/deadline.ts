@@ -1,0 +1,78 @@
+// The one timeout of a client call, shared by all its attempts, its redirects and (for json()) the
+// reading of the body, joined with the caller's abort signal: whichever fires first stops whatever is
+// in flight.
+
+/**
+ * The shared timeout of one call and the caller's abort signal. Whatever is in flight (a request,
+ * then the response body) registers itself with setCurrent() and is destroyed when either fires.
+ */
+export interface Deadline {
+  timedOut(): boolean;
+  timeoutMs: number;
+  /** Milliseconds left before the timeout fires (Infinity without a timeout). */
+  remaining(): number;
+  /** The single thing to stop when the deadline fires (replaces the previous one). */
+  setCurrent(stop: ((reason: unknown) => void) | undefined): void;
+  /** An AbortSignal that fires with the deadline; created on first use (fetch, retry waits). */
+  readonly signal: AbortSignal;
+  /** Stops the timer; a caller abort still reaches the current holder. */
+  stopTimer(): void;
+  /** Stops the timer and detaches from the caller's signal. */
+  clear(): void;
+}
+
+/** A deadline of timeoutMs (0 or Infinity: none) that also fires when callerSignal aborts. */
+export function makeDeadline(timeoutMs: number, callerSignal: AbortSignal | undefined): Deadline {
+  const enabled = Number.isFinite(timeoutMs) && timeoutMs > 0;
+  const startedAt = enabled ? Date.now() : 0;
+  let fired = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let current: ((reason: unknown) => void) | undefined;
+  let controller: AbortController | undefined;
+  let reason: unknown;
+  let done = false;
+  const fire = (why: unknown): void => {
+    if (done) return;
+    reason = why;
+    const stop = current;
+    current = undefined;
+    stop?.(why);
+    controller?.abort(why);
+  };
+  const onCallerAbort = (): void => fire(callerSignal?.reason);
+  if (enabled) {
+    timer = setTimeout(() => {
+      timer = undefined;
+      fired = true;
+      fire(new DOMException(`timed out after ${timeoutMs} ms`, 'TimeoutError'));
+    }, timeoutMs);
+    timer.unref?.();
+  }
+  callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
+  return {
+    timeoutMs,
+    timedOut: () => fired && !(callerSignal?.aborted ?? false),
+    remaining: () => (enabled ? Math.max(0, startedAt + timeoutMs - Date.now()) : Number.POSITIVE_INFINITY),
+    setCurrent: (stop) => {
+      current = stop;
+    },
+    get signal(): AbortSignal {
+      if (!controller) {
+        controller = new AbortController();
+        if (reason !== undefined || fired) controller.abort(reason);
+      }
+      return controller.signal;
+    },
+    stopTimer: () => {
+      if (timer !== undefined) clearTimeout(timer);
+      timer = undefined;
+    },
+    clear: () => {
+      if (timer !== undefined) clearTimeout(timer);
+      timer = undefined;
+      current = undefined;
+      done = controller === undefined; // a fetch still holding the signal keeps the caller link
+      if (done) callerSignal?.removeEventListener('abort', onCallerAbort);
+    },
+  };
+}

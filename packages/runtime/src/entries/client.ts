@@ -1,0 +1,15 @@
+// @naftiko-gen/runtime/client: what a generated typed client needs (transport, errors, settings,
+// body readers). Node built-ins only: importing it loads neither express nor the MCP SDK.
+export * from '../deadline.js';
+export * from '../json-lines.js';
+export * from '../node-exchange.js';
+export * from '../read-body.js';
+export * from '../request-body.js';
+export * from '../request-plan.js';
+export * from '../retry-policy.js';
+export * from '../settings.js';
+export * from '../template.js';
+export * from '../transport.js';
+export * from '../upstream-env.js';
+export * from '../upstream-errors.js';
+export * from '../upstream-response.js';

@@ -1,0 +1,74 @@
+// JSON request bodies of a generated REST adapter: the options of express.json() (size limit, the
+// media types read as JSON, an empty body told apart from `{}`) and the 415 answer for a body that
+// is not JSON, given before the parser would silently skip it.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Request, RequestHandler } from 'express';
+import { errorJson } from './rest-errors.js';
+import { settingOf } from './settings.js';
+
+/** Set (by jsonBodyOptions' verify) on a request whose JSON body was empty, which express.json() turns into `{}`. */
+const EMPTY_BODY = Symbol('empty JSON body');
+
+/** Whether the request's JSON body was empty: readInputs then reads the body as absent. */
+export function emptyBody(req: Request): boolean {
+  return (req as Request & { [EMPTY_BODY]?: true })[EMPTY_BODY] === true;
+}
+
+/** Media types read as JSON request bodies (express.json's `type`), also checked by requireJsonContent. */
+const JSON_MEDIA_TYPES = ['application/json', 'application/*+json'];
+export const DEFAULT_REST_MAX_BODY_BYTES = 1024 * 1024;
+
+/**
+ * Options of express.json() for the routes that take a JSON body: NAFTIKO_REST_MAX_BODY (default
+ * 1mb), and an empty body noted so that readInputs treats it as absent, not as `{}`.
+ */
+export function jsonBodyOptions(env: NodeJS.ProcessEnv = process.env): {
+  limit: number;
+  type: string[];
+  verify: (req: IncomingMessage, res: ServerResponse, body: Buffer) => void;
+} {
+  return {
+    limit: settingOf('NAFTIKO_REST_MAX_BODY', env) ?? DEFAULT_REST_MAX_BODY_BYTES,
+    type: [...JSON_MEDIA_TYPES],
+    verify: (req, _res, body) => {
+      if (body.length === 0) (req as IncomingMessage & { [EMPTY_BODY]?: true })[EMPTY_BODY] = true;
+    },
+  };
+}
+
+/** Whether a Content-Type header names JSON: application/json or application/<anything>+json. */
+export function isJsonContentType(header: string | undefined): boolean {
+  if (header === undefined) return false;
+  const type = (header.split(';', 1)[0] ?? '').trim().toLowerCase();
+  return type === 'application/json' || /^application\/[a-z0-9!#$&^_.+-]+\+json$/.test(type);
+}
+
+function carriesBody(req: Request): boolean {
+  if (req.headers['transfer-encoding'] !== undefined) return true;
+  const length = Number(req.headers['content-length'] ?? 0);
+  return Number.isFinite(length) && length > 0;
+}
+
+/**
+ * Before express.json() on a route that takes a JSON body: a body of another type (or none, on a
+ * route whose body is required) gets 415 saying to send application/json, rather than the parser
+ * skipping it and the route answering that the body is missing. A required body that is absent
+ * although the type is JSON stays a 400 of readInputs.
+ */
+export function requireJsonContent(bodyRequired: boolean): RequestHandler {
+  return (req, res, next) => {
+    const header = req.headers['content-type'];
+    if (isJsonContentType(header)) return next();
+    if (!bodyRequired && !carriesBody(req)) return next();
+    const given =
+      header === undefined
+        ? 'no Content-Type'
+        : `Content-Type ${header.split(';', 1)[0]!.trim().slice(0, 100)}`;
+    errorJson(
+      res,
+      415,
+      'unsupported_media_type',
+      `This route takes a JSON body: send it with Content-Type: application/json (the request had ${given})`,
+    );
+  };
+}

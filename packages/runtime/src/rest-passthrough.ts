@@ -1,0 +1,109 @@
+// Passing an upstream response through to the REST caller: status and allow-listed headers, the body
+// streamed with backpressure (small ones in one write), error bodies read bounded and scrubbed of
+// secrets, and a caller who leaves cancelling the upstream body.
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { Response } from 'express';
+import { forwardableHeaders, setForwardedHeaders } from './forwarded-headers.js';
+import { readErrorBody } from './read-body.js';
+import { UpstreamNetworkError } from './upstream-errors.js';
+import {
+  bodyLength,
+  bodyStream,
+  cancelBody,
+  responseHeaders,
+  type UpstreamResponse,
+} from './upstream-response.js';
+
+/** Upstream bodies up to this size (with a content-length) are read whole and sent in one write. */
+const SMALL_BODY_BYTES = 64 * 1024;
+
+/**
+ * Pipes the upstream response to the caller: status, content-type and allow-listed headers, body
+ * streamed with backpressure (a small body with a known length goes out in one write, with its
+ * content-length). A client disconnect cancels the upstream body (and resolves). If the upstream
+ * fails mid-body the response is destroyed and the promise rejects with UpstreamNetworkError.
+ */
+export async function sendUpstream(res: Response, upstream: UpstreamResponse): Promise<void> {
+  res.statusCode = upstream.status;
+  setForwardedHeaders(res, forwardableHeaders(responseHeaders(upstream)));
+  // Proxied bytes are the upstream's: never let a browser sniff them into something executable.
+  res.setHeader('x-content-type-options', 'nosniff');
+  const method = res.req?.method ?? 'GET';
+  const noBody = upstream.status === 204 || upstream.status === 304 || method === 'HEAD';
+  if (noBody || res.destroyed) {
+    cancelBody(upstream);
+    if (!res.destroyed) res.end();
+    return;
+  }
+  const length = bodyLength(upstream);
+  const source = bodyStream(upstream);
+  if (source === null) {
+    res.end();
+    return;
+  }
+  try {
+    if (upstream.status >= 400) {
+      // Error bodies are read (bounded) and scrubbed: an upstream that echoes the credential it was
+      // sent (a 401 saying "invalid key: sk-…") must not hand it to the caller.
+      const { bytes, truncated } = await readErrorBody(source, { operation: upstream.operation });
+      if (res.destroyed) return;
+      if (truncated) res.setHeader('x-naftiko-truncated', 'true');
+      res.setHeader('content-length', bytes.byteLength);
+      res.end(bytes);
+      return;
+    }
+    if (length !== undefined && length <= SMALL_BODY_BYTES) {
+      const whole = await readSmall(source);
+      if (res.destroyed) return;
+      res.setHeader('content-length', whole.byteLength);
+      res.end(whole);
+      return;
+    }
+    await pipeline(source, res);
+  } catch (err) {
+    // The caller went away: pipeline has destroyed `source`, which cancels the upstream body.
+    if (res.destroyed && !res.writableFinished && isClientGone(err, res)) return;
+    // Nothing sent yet (a small body failed while being read): sendFailure can still answer 502.
+    if (!res.headersSent && !res.destroyed)
+      throw new UpstreamNetworkError(
+        upstream.operation,
+        `${upstream.operation}: the upstream response body could not be read`,
+        { cause: err },
+      );
+    if (!res.destroyed) res.destroy();
+    throw new UpstreamNetworkError(
+      upstream.operation,
+      `${upstream.operation}: the upstream response body failed mid-stream`,
+      {
+        cause: err,
+      },
+    );
+  }
+}
+
+/** A whole (small) Node stream as one Buffer. */
+function readSmall(source: Readable): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    source.on('data', (c: Buffer) => {
+      chunks.push(c);
+      total += c.byteLength;
+    });
+    source.once('end', () =>
+      resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, total)),
+    );
+    source.once('error', reject);
+    source.once('close', () => {
+      if (!source.readableEnded) reject(source.errored ?? new Error('the upstream body closed early'));
+    });
+  });
+}
+
+function isClientGone(err: unknown, res: Response): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  if (code === 'ERR_STREAM_PREMATURE_CLOSE') return true;
+  // A write error on the socket (EPIPE/ECONNRESET) also means the caller left.
+  return res.socket === null || res.socket?.destroyed === true || code === 'EPIPE' || code === 'ECONNRESET';
+}
