@@ -13,6 +13,7 @@ import { checkRuntimeVersion } from '../write/runtime-version.js';
 import { cleanLeftovers, compare, writePackage } from '../write/write-package.js';
 import { countByCode, isDialect, noCapabilityFiles, printDiagnostics, summarize } from './report.js';
 import { loadConfig, type ProjectConfig } from './config.js';
+import { init } from './init.js';
 import { watchAndRun } from './watch.js';
 
 // Each command lists only the exit codes it can return.
@@ -75,6 +76,15 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
       }
       exitCode = hasErrors(diagnostics) ? 1 : files.length === 0 ? 2 : 0;
       if (files.length === 0) io.err(noCapabilityFiles(paths));
+    });
+
+  program
+    .command('init')
+    .description('Set naftiko-gen up in this npm project: naftiko-gen.config.json and the generate / check:generated scripts; never overwrites without --force.')
+    .option('--example', `also write an example capability (capabilities/batches.yaml)`)
+    .option('--force', 'replace a config, script or example that differs from what init writes')
+    .action((opts: { example?: boolean; force?: boolean }) => {
+      exitCode = init(io.cwd, opts, io.out, io.err);
     });
 
   program
