@@ -1,5 +1,6 @@
 // The whole pipeline, pure: capability files in, generated files and diagnostics out. Only the CLI
 // touches the output directory.
+import { relative } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { dedupeDiagnostics, hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics.js';
 import { emitPackage, type Target } from './emit/emit-package-files.js';
@@ -7,7 +8,7 @@ import type { EmittedFile } from './emit/emitted-file.js';
 import type { FileHeader } from './emit/printer.js';
 import { formatFile } from './format/format.js';
 import { expandInputs, packageName, type InputFile } from './inputs.js';
-import { loadImports } from './load/imports.js';
+import { loadImports, toPosix } from './load/imports.js';
 import { loadFile, type LoadedDocument } from './load/load-file.js';
 import { buildModel } from './model/build-model.js';
 import type { CapabilityModel } from './model/types.js';
@@ -18,6 +19,8 @@ import { buildManifest } from './write/manifest.js';
 export interface PipelineOptions {
   strict?: boolean;
   cwd?: string;
+  /** Project root that headers and manifests name paths relative to (default: cwd), so the bytes do not depend on the working directory. */
+  root?: string;
   targets?: readonly Target[];
 }
 
@@ -104,6 +107,8 @@ export async function generate(args: readonly string[], options: PipelineOptions
   const timings = emptyTimings();
   const time = timer(timings);
   const { files, missing } = checkFiles(args, options, timings);
+  const root = options.root ?? options.cwd ?? process.cwd();
+  const rootRelative = (abs: string): string => toPosix(relative(root, abs)) || abs;
   const packages: GeneratedPackage[] = [];
   const seen = new Map<string, string>();
   const diagnostics = files.flatMap((f) => f.diagnostics);
@@ -115,12 +120,12 @@ export async function generate(args: readonly string[], options: PipelineOptions
       continue;
     }
     seen.set(file.name, file.input.displayPath);
-    const header: FileHeader = { source: file.input.displayPath, generator: `naftiko-gen ${generatorVersion()}` };
+    const header: FileHeader = { source: rootRelative(file.input.absPath), generator: `naftiko-gen ${generatorVersion()}` };
     const emitted = time('emit', () => emitPackage(file.model!, header, options.targets));
     const start = performance.now();
     const formatted = await Promise.all(emitted.map(async (f) => ({ path: f.path, contents: f.preformatted ? f.contents : await formatFile(f.path, f.contents) })));
     timings.format += performance.now() - start;
-    const inputs = file.docs.map((d) => ({ path: d.file, text: d.text }));
+    const inputs = file.docs.map((d) => ({ path: rootRelative(d.absPath), text: d.text }));
     formatted.push(buildManifest(header.generator, inputs, formatted));
     formatted.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
     packages.push({ name: file.name, input: file.input, files: formatted, sources: file.sources, docs: file.docs });

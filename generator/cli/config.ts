@@ -1,7 +1,7 @@
 // Project configuration, so `npx naftiko-gen generate` alone works in a build step:
 // naftiko-gen.config.json, or a "naftiko-gen" key in package.json.
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 export interface ProjectConfig {
   inputs?: string[];
@@ -10,19 +10,41 @@ export interface ProjectConfig {
   strict?: boolean;
   /** Where it was read from, for messages. */
   from?: string;
+  /** The directory holding it: the project root; its inputs and out are relative to it. */
+  dir?: string;
 }
 
 export class ConfigError extends Error {}
 
+/**
+ * The configuration of the project `cwd` is in: naftiko-gen.config.json or a package.json "naftiko-gen"
+ * key in `cwd` or the nearest directory above it, looking no further up than the first package.json
+ * (the project's boundary), so running from a subdirectory finds the same configuration.
+ */
 export function loadConfig(cwd: string): ProjectConfig {
-  const file = join(cwd, 'naftiko-gen.config.json');
-  if (existsSync(file)) return check(parse(file), 'naftiko-gen.config.json');
-  const pkg = join(cwd, 'package.json');
-  if (existsSync(pkg)) {
-    const value = (parse(pkg) as Record<string, unknown>)['naftiko-gen'];
-    if (value !== undefined) return check(value, 'package.json "naftiko-gen"');
+  for (let dir = cwd; ; dir = dirname(dir)) {
+    const file = join(dir, 'naftiko-gen.config.json');
+    if (existsSync(file)) return { ...check(parse(file), 'naftiko-gen.config.json'), dir };
+    const pkg = join(dir, 'package.json');
+    if (existsSync(pkg)) {
+      const value = (parse(pkg) as Record<string, unknown>)['naftiko-gen'];
+      return value === undefined ? {} : { ...check(value, 'package.json "naftiko-gen"'), dir };
+    }
+    if (dirname(dir) === dir) return {};
   }
-  return {};
+}
+
+/**
+ * The project root paths in headers and manifests are relative to, so the output is the same bytes
+ * from any working directory: the configuration's directory, else the nearest directory at or above
+ * the output directory that holds a package.json, else the working directory.
+ */
+export function projectRoot(config: ProjectConfig, outDir: string, cwd: string): string {
+  if (config.dir) return config.dir;
+  for (let dir = outDir; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json'))) return dir;
+    if (dirname(dir) === dir) return cwd;
+  }
 }
 
 function parse(path: string): unknown {

@@ -1,18 +1,19 @@
 // naftiko-gen command line. Exit codes (DESIGN.md): 0 ok (warnings allowed), 1 invalid input or drift
 // found by --check, 2 usage error (including inputs that hold no capability file).
 import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Command, CommanderError, Option } from 'commander';
 import { hasErrors, nearest } from '../diagnostics.js';
 import { ALL_TARGETS, type Target } from '../emit/emit-package-files.js';
 import { expandInputs } from '../inputs.js';
+import { toPosix } from '../load/imports.js';
 import { checkFiles, generate } from '../pipeline.js';
 import { generatorVersion } from '../version.js';
 import { checkRuntimeVersion } from '../write/runtime-version.js';
 import { cleanLeftovers, compare, writePackage } from '../write/write-package.js';
 import { countByCode, isDialect, noCapabilityFiles, printDiagnostics, summarize } from './report.js';
-import { loadConfig, type ProjectConfig } from './config.js';
+import { loadConfig, projectRoot, type ProjectConfig } from './config.js';
 import { init } from './init.js';
 import { watchAndRun } from './watch.js';
 
@@ -108,12 +109,17 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
         exitCode = 2;
         return;
       }
+      const fromConfig = (p: string): string => (config.dir ? toPosix(relative(io.cwd, resolve(config.dir, p))) || '.' : p);
       const settings = {
-        paths: paths.length > 0 ? paths : (config.inputs ?? []),
-        out: opts.out ?? config.out ?? 'generated',
+        // Paths from the command line are relative to the working directory; from the configuration,
+        // to the directory that holds it (so `generate` works from any subdirectory).
+        paths: paths.length > 0 ? paths : (config.inputs ?? []).map(fromConfig),
+        out: opts.out ?? fromConfig(config.out ?? 'generated'),
         strict: opts.strict ?? config.strict ?? false,
         targets: (opts.targets?.split(',') ?? config.targets ?? [...ALL_TARGETS]).map((t) => t.trim()).filter(Boolean),
+        root: '',
       };
+      settings.root = projectRoot(config, resolve(io.cwd, settings.out), io.cwd);
       if (settings.paths.length === 0) {
         io.err('naftiko-gen: no inputs: give capability files or directories, or set "inputs" in naftiko-gen.config.json');
         exitCode = 2;
@@ -185,6 +191,8 @@ interface GenerateFlags {
 }
 
 interface GenerateSettings {
+  /** Project root: headers and manifests name paths relative to it. */
+  root: string;
   paths: string[];
   out: string;
   strict: boolean;
@@ -194,7 +202,7 @@ interface GenerateSettings {
 /** One generation (or check, or dry run). Returns the exit code and every file it read. */
 async function generateOnce(settings: GenerateSettings, opts: GenerateFlags, io: Io): Promise<{ exitCode: number; sources: string[] }> {
   const started = performance.now();
-  const result = await generate(settings.paths, { strict: settings.strict, cwd: io.cwd, targets: settings.targets as Target[] });
+  const result = await generate(settings.paths, { strict: settings.strict, cwd: io.cwd, root: settings.root, targets: settings.targets as Target[] });
   const sources = result.files.flatMap((f) => [f.input.absPath, ...f.sources]);
   if (result.missing.length > 0) {
     io.err(`naftiko-gen: no such file or directory: ${result.missing.join(', ')}`);

@@ -1,6 +1,6 @@
 // naftiko-gen init: writes the config, the two scripts and (--example) a capability that generates;
 // a second run changes nothing; what differs is kept unless --force.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cleanupTempDirs, run, snapshot, tempDir } from '../regeneration/helpers.js';
@@ -64,6 +64,7 @@ describe('naftiko-gen init', () => {
 
   it('outside an npm project: exit 2 naming the fix', async () => {
     const dir = tempDir('init-none');
+    rmSync(join(dir, 'package.json'));
     const r = await run(dir, 'init');
     expect(r.code).toBe(2);
     expect(r.err.join('\n')).toMatch(/no package\.json in .*npm init -y/);

@@ -26,7 +26,7 @@ describe('deterministic output', () => {
     }
     const a = snapshotObject(join(dirs[0]!, 'generated'));
     const b = snapshotObject(join(dirs[1]!, 'generated'));
-    expect(Object.keys(a).length).toBeGreaterThan(30);
+    expect(Object.keys(a).length).toBeGreaterThan(20); // two packages of 12 files (the runtime is a dependency, not copied)
     expect(b).toEqual(a);
   });
 

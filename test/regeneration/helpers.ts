@@ -17,6 +17,9 @@ export function tempDir(label: string): string {
   mkdirSync(TMP_ROOT, { recursive: true });
   const dir = mkdtempSync(join(TMP_ROOT, `regen-${label}-`));
   made.push(dir);
+  // A project of its own, as a user's repository is: generated headers name paths relative to the
+  // nearest package.json, which would otherwise be this repository's (and name the temp directory).
+  writeFileSync(join(dir, 'package.json'), '{ "private": true }\n');
   return dir;
 }
 
