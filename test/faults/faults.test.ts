@@ -132,7 +132,7 @@ describe('upstream faults', () => {
   });
 
   it('an upstream 500 on GET is retried (NAFTIKO_UPSTREAM_RETRIES=2), then passed through', async () => {
-    up.on('/v1/batches/five', (_q, res) => res.writeHead(500, { 'content-type': 'application/json' }).end('{"error":{"message":"boom"}}'));
+    up.on('/v1/batches/five', (_q, res) => void res.writeHead(500, { 'content-type': 'application/json' }).end('{"error":{"message":"boom"}}'));
     const r = await get(rest, '/v1/batches/five');
     expect(r.status, r.text).toBe(500);
     expect(r.text).toContain('boom');
@@ -145,7 +145,7 @@ describe('upstream faults', () => {
   });
 
   it('an upstream 500 on POST (not idempotent) is not retried', async () => {
-    up.on('/v1/batches', (_q, res) => res.writeHead(500, { 'content-type': 'application/json' }).end('{"error":"boom"}'));
+    up.on('/v1/batches', (_q, res) => void res.writeHead(500, { 'content-type': 'application/json' }).end('{"error":"boom"}'));
     const res = await fetch(`${rest.url}/v1/batches`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -172,7 +172,7 @@ describe('upstream faults', () => {
 
   it('invalid JSON with a JSON content type: passed through on REST, isError or text on MCP', async () => {
     const bad = '{"id": "batch_bad", "status": oops,,}';
-    up.on('/v1/batches/badjson', (_q, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(bad));
+    up.on('/v1/batches/badjson', (_q, res) => void res.writeHead(200, { 'content-type': 'application/json' }).end(bad));
     const r = await get(rest, '/v1/batches/badjson');
     expect([200, 502], r.text).toContain(r.status);
     if (r.status === 200) expect(r.text).toBe(bad);

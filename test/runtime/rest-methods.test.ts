@@ -107,7 +107,7 @@ describe('JSON routes: 415 for another content type', () => {
 
   it('JSON with no body stays 400 "body is required"; a JSON body is read', async () => {
     // node:http sends a POST without a body chunked; an empty body is absent, not `{}`.
-    for (const headers of [{}, { 'content-length': '0' }, { 'transfer-encoding': 'chunked' }]) {
+    for (const headers of [{}, { 'content-length': '0' }, { 'transfer-encoding': 'chunked' }] as Record<string, string>[]) {
       const missing = await send('POST', '/things', { headers: { 'content-type': 'application/json', ...headers } });
       expect(missing.status).toBe(400);
       expect(missing.json.error.message).toBe('Invalid request: body is required');
