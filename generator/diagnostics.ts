@@ -1,5 +1,5 @@
 // One shape for every finding the generator reports, from any stage.
-// Printed as `path:line:col: severity CODE message` with the hint on the next line (DESIGN.md contract).
+// Printed as `path:line:col: severity CODE message` with the hint on the next line (docs/ARCHITECTURE.md, "Diagnostics").
 
 export type Severity = 'error' | 'warning';
 

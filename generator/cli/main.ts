@@ -1,4 +1,4 @@
-// naftiko-gen command line. Exit codes (DESIGN.md): 0 ok (warnings allowed), 1 invalid input or drift
+// naftiko-gen command line. Exit codes (docs/ARCHITECTURE.md): 0 ok (warnings allowed), 1 invalid input or drift
 // found by --check, 2 usage error (including inputs that hold no capability file).
 import { existsSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';

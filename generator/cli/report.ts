@@ -16,7 +16,7 @@ export function countByCode(diagnostics: readonly Diagnostic[]): string {
 
 /**
  * Each finding as `path:line:col: severity CODE message`, then its `  hint:` line: the diagnostic
- * format of DESIGN.md that other tools parse, so every finding keeps its hint even when a run repeats
+ * format of docs/ARCHITECTURE.md that other tools parse, so every finding keeps its hint even when a run repeats
  * it (`validate -q` and generate's dialect summary are the ways to a shorter listing).
  */
 export function printDiagnostics(list: readonly Diagnostic[], write: (line: string) => void): void {

@@ -128,7 +128,7 @@ function nameRunners(rest: RestExpose[], mcp: McpExpose[]): void {
   }
 }
 
-/** Bound variable names: the keys of every binds entry (DESIGN.md: each key is an environment variable). */
+/** Bound variable names: the keys of every binds entry (docs/ARCHITECTURE.md: each key is an environment variable). */
 function boundVariables(root: Record<string, unknown>): Set<string> {
   const names = new Set<string>();
   for (const bind of arr(root.binds)) for (const key of Object.keys(rec(rec(bind).keys))) names.add(key);

@@ -1,4 +1,4 @@
-// Traces what an exposed REST operation or MCP tool must ask its caller for (NAFTIKO.md "Inputs"):
+// Traces what an exposed REST operation or MCP tool must ask its caller for (docs/ARCHITECTURE.md, "Inputs and names"):
 // its own inputParameters plus its `with` map, followed back to the consumed operation's parameters.
 import { nearest } from '../diagnostics.js';
 import type { LoadedDocument } from '../load/load-file.js';

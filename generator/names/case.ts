@@ -34,7 +34,7 @@ export function kebabCase(input: string): string {
     .join('-');
 }
 
-/** Placeholder/input matching rule of NAFTIKO.md: lower-case, drop `-` and `_`. */
+/** Placeholder/input matching rule (docs/ARCHITECTURE.md, "Inputs and names"): lower-case, drop `-` and `_`. */
 export function looseKey(input: string): string {
   return input.toLowerCase().replace(/[-_]/g, '');
 }

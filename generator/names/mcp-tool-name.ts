@@ -1,4 +1,4 @@
-// MCP tool names must be 1..64 characters of [A-Za-z0-9_.-] (MCP.md); real files have longer or odder names.
+// MCP tool names must be 1..64 characters of [A-Za-z0-9_.-] (docs/ARCHITECTURE.md, "Inputs and names"); real files have longer or odder names.
 import { shorten } from './identifiers.js';
 
 export const MCP_TOOL_NAME_MAX = 64;

@@ -1,4 +1,4 @@
-// Finds the common-dialect constructs (NAFTIKO.md, "The big fact") in a document.
+// Finds the common-dialect constructs (docs/ARCHITECTURE.md, "Validation levels") in a document.
 // Each finding is a place where the official schema says no but the dialect schema says yes; the caller
 // makes it a warning (default) or an error (--strict). Codes are stable: one per kind of relaxation.
 import type { Finding } from './explain.js';

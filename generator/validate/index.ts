@@ -1,6 +1,6 @@
 // Stage 2 of the pipeline: is this document a Naftiko capability (or shared consumes file) we can read?
 //
-// Two levels (NAFTIKO.md): default = official rules + common-dialect relaxations (each one that fires is
+// Two levels (docs/ARCHITECTURE.md, "Validation levels"): default = official rules + common-dialect relaxations (each one that fires is
 // a warning with an NGD1xx code); strict = official rules only (the same findings become errors).
 // Verdicts are exact by construction: strict validity is decided by our strict schema alone, default
 // validity by our dialect schema alone; dialect.ts only names what the relaxations let through.

@@ -61,7 +61,7 @@ describe('validate', () => {
     expect(r.err).toEqual([]);
   });
 
-  it('prints every finding with its hint line (the DESIGN.md format); JSON carries the same', async () => {
+  it('prints every finding with its hint line (the docs/ARCHITECTURE.md format); JSON carries the same', async () => {
     const r = await run(['validate', SEED], work);
     const findings = r.out.flatMap((l, i) => (/^\S+:\d+:\d+: (error|warning) [A-Z]+\d+ /.test(l) ? [i] : []));
     expect(findings.length).toBeGreaterThan(5);
@@ -149,7 +149,7 @@ describe('validate', () => {
   });
 
   // BUG (generator/cli/main.ts, main): with no command at all, commander prints the help and throws
-  // `commander.help`, which main maps to exit 0; DESIGN.md makes a usage error exit 2 (`--help` itself
+  // `commander.help`, which main maps to exit 0; docs/ARCHITECTURE.md makes a usage error exit 2 (`--help` itself
   // may stay 0).
   it('no command at all is a usage error: exit 2 (while --help is 0)', async () => {
     expect((await run(['--help'], work)).code).toBe(0);
