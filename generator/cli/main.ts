@@ -12,12 +12,13 @@ import { cleanLeftovers, compare, writePackage } from '../write/write-package.js
 import { countByCode, isDialect, noCapabilityFiles, printDiagnostics, summarize } from './report.js';
 import { loadConfig, type ProjectConfig } from './config.js';
 import { watchAndRun } from './watch.js';
+import { addMigrateCommand } from './migrate-command.js';
 
 // Each command lists only the exit codes it can return.
 const EXIT_HELP = `
 Exit codes:
   0  success (warnings allowed)
-  1  invalid input, or drift found by generate --check
+  1  invalid input, drift found by generate --check, or a file migrate --check would change
   2  usage error`;
 
 const VALIDATE_EXIT_HELP = `
@@ -143,6 +144,8 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
       }
       exitCode = (await generateOnce(settings, opts, io)).exitCode;
     });
+
+  addMigrateCommand(program, io, (code) => (exitCode = code));
 
   if (argv.length === 0) {
     io.err(program.helpInformation().trimEnd());
