@@ -63,6 +63,12 @@ export const MIGRATE_CODES = {
     severity: 'warning',
     hint: 'The key was kept and the differing `name` dropped; rename the key if the `name` was the one meant.',
   },
+  /** A rewrite failed on an unexpected shape: a bug, reported per file instead of stopping the run. */
+  internal: {
+    code: 'NG6010',
+    severity: 'error',
+    hint: 'This is a bug in naftiko-gen migrate; please report it with the file. The file was left untouched.',
+  },
 } as const satisfies Record<string, MigrateCode>;
 
 export type MigrateCodeName = keyof typeof MIGRATE_CODES;

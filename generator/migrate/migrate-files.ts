@@ -1,7 +1,7 @@
 // Files and directories → one migration per capability file; `--write` replaces each changed file
 // atomically (a temporary file in the same directory, then rename), so an interrupted run never leaves
 // a half-written capability.
-import { readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import type { Diagnostic } from '../diagnostics.js';
@@ -9,6 +9,7 @@ import { expandInputs, type InputFile } from '../inputs.js';
 import { MAX_FILE_BYTES } from '../load/load-file.js';
 import { migrateDiagnostic } from './codes.js';
 import { migrateText, type MigratedText } from './migrate-text.js';
+import { TARGET_VERSION } from './target.js';
 
 export interface MigratedFile extends MigratedText {
   input: InputFile;
@@ -27,7 +28,7 @@ export function migrateFile(input: InputFile): MigratedFile {
     original = readFileSync(input.absPath, 'utf8');
   } catch {
     const d: Diagnostic = migrateDiagnostic(input.displayPath, { line: 1, col: 1 }, 'unsupportedSource', 'The file cannot be read (missing, unreadable or over the size limit).');
-    return { input, original: '', status: 'blocked', to: '', output: '', diagnostics: [{ ...d, code: 'NG1001', hint: 'Check the path, the permissions and that it is a capability file.' }] };
+    return { input, original: '', status: 'blocked', to: TARGET_VERSION, output: '', diagnostics: [{ ...d, code: 'NG1001', hint: 'Check the path, the permissions and that it is a capability file.' }] };
   }
   return { input, original, ...migrateText(input.displayPath, original) };
 }
@@ -38,8 +39,12 @@ export function migrationDiff(file: MigratedFile): string {
   return createTwoFilesPatch(`a/${path}`, `b/${path}`, file.original, file.output, '', '', { context: 3 });
 }
 
-/** Replaces the file in one rename; the temporary file never survives a failure. */
-export function writeAtomically(absPath: string, text: string): void {
+/**
+ * Replaces the file in one rename; the temporary file never survives a failure. A symlink is followed,
+ * so the file it points at is rewritten and the link stays a link.
+ */
+export function writeAtomically(path: string, text: string): void {
+  const absPath = realpathSync(path);
   const tmp = join(dirname(absPath), `.${basename(absPath)}.migrate-tmp-${process.pid}`);
   try {
     writeFileSync(tmp, text, { mode: statSync(absPath).mode });

@@ -47,12 +47,21 @@ export function migrateText(file: string, text: string): MigratedText {
     return blocked(text, [migrateDiagnostic(file, detected.at, 'unsupportedSource', detected.message)], detected.from);
   }
   const ctx: MigrationContext = { file, doc, lines, source: detected.source, diagnostics: [], touched: false };
-  const style = detectStyle(doc, source, lines);
-  for (const step of STEPS) step(ctx, root);
   const from = detected.from;
-  if (hasErrors(ctx.diagnostics)) return blocked(text, ctx.diagnostics, from);
-  if (!ctx.touched) return { status: 'unchanged', from, to: TARGET_VERSION, output: text, diagnostics: ctx.diagnostics };
-  return { status: 'migrated', from, to: TARGET_VERSION, output: bom + doc.toString(style), diagnostics: ctx.diagnostics };
+  let rendered: string;
+  try {
+    const style = detectStyle(doc, source, lines);
+    for (const step of STEPS) step(ctx, root);
+    if (hasErrors(ctx.diagnostics)) return blocked(text, ctx.diagnostics, from);
+    if (!ctx.touched) return { status: 'unchanged', from, to: TARGET_VERSION, output: text, diagnostics: ctx.diagnostics };
+    rendered = doc.toString(style);
+  } catch (err) {
+    const message = `migrate could not rewrite this file: ${(err as Error).message.split('\n')[0]}`;
+    return blocked(text, [...ctx.diagnostics, migrateDiagnostic(file, { line: 1, col: 1 }, 'internal', message)], from);
+  }
+  // yaml writes \n; a file written with \r\n keeps its line ends.
+  if (source.includes('\r\n')) rendered = rendered.replace(/\r?\n/g, '\r\n');
+  return { status: 'migrated', from, to: TARGET_VERSION, output: bom + rendered, diagnostics: ctx.diagnostics };
 }
 
 function blocked(text: string, diagnostics: Diagnostic[], from?: string): MigratedText {

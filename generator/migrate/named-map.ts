@@ -76,6 +76,8 @@ export function namedListToMap(ctx: MigrationContext, holder: YAMLMap, key: stri
   map.commentBefore = seq.commentBefore;
   map.comment = seq.comment;
   map.spaceBefore = seq.spaceBefore;
+  // An anchored list (`inputParameters: &common`) keeps its anchor, so its aliases see the map.
+  if (seq.anchor) map.anchor = seq.anchor;
   seq.items.forEach((node, i) => {
     const item = node as YAMLMap;
     const { key, nameIndex } = keys[i]!;

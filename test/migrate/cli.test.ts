@@ -1,6 +1,6 @@
 // `naftiko-gen migrate` in process: diff by default, --check exit codes, --write in place and
 // idempotent, --format json, files with errors left untouched, usage errors (exit 2).
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -77,6 +77,14 @@ describe('naftiko-gen migrate', () => {
     expect(again.code).toBe(0);
     expect(again.out).toContain('migrate: 0 migrated, 2 unchanged');
     expect(read('caps/shipyard.yaml')).toBe(migrated);
+  });
+
+  it('--write through a symlink rewrites the target and keeps the link', async () => {
+    mkdirSync(join(dir, 'linked'));
+    symlinkSync(join(dir, 'caps/shipyard.yaml'), join(dir, 'linked/link.yaml'));
+    expect((await run(['migrate', '--write', 'linked/link.yaml'], dir)).code).toBe(0);
+    expect(lstatSync(join(dir, 'linked/link.yaml')).isSymbolicLink()).toBe(true);
+    expect(read('caps/shipyard.yaml')).toContain('ikanos: "1.0.0-beta5"');
   });
 
   it('--format json lists each file with its status and findings', async () => {

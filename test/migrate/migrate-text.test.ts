@@ -197,3 +197,38 @@ capability:
     expect(r).toMatchObject({ status: 'unchanged', output: text, diagnostics: [] });
   });
 });
+
+describe('migrate: YAML details that must survive', () => {
+  it('CRLF line ends, block scalars, and an anchored list with its alias', () => {
+    const text = [
+      'naftiko: 1.0.0-alpha2',
+      'info:',
+      '  label: X',
+      '  description: |',
+      '    multi',
+      '    line',
+      'capability:',
+      '  consumes:',
+      '    - type: http',
+      '      namespace: a',
+      '      baseUri: https://x.example.com',
+      '      inputParameters: &common',
+      '        - {name: k, in: header, value: v}',
+      '      resources:',
+      '        - name: r',
+      '          path: /r',
+      '          inputParameters: *common',
+      '          operations: [{name: get, method: GET}]',
+      '',
+    ].join('\r\n');
+    const r = migrateText('crlf.yaml', text);
+    expect(r.status).toBe('migrated');
+    expect(r.output.split('\r\n').length).toBe(r.output.split('\n').length);
+    expect(r.output).toContain('  description: |\r\n    multi\r\n    line\r\n');
+    expect(r.output).toContain('inputParameters: &common\r\n');
+    expect(r.output).toContain('inputParameters: *common\r\n');
+    const data = parse(r.output) as Record<string, any>;
+    expect(data.capability.consumes[0].resources.r.inputParameters).toEqual({ k: { in: 'header', value: 'v' } });
+    expect(migrateText('crlf.yaml', r.output).status).toBe('unchanged');
+  });
+});
