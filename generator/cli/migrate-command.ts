@@ -35,7 +35,7 @@ export function addMigrateCommand(program: Command, io: Io, setExit: (code: numb
     .addOption(new Option('--write', 'rewrite the files in place (atomically)').conflicts('check'))
     .addOption(new Option('--check', 'write nothing; exit 1 when a file would change (for CI)').conflicts('write'))
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
-    .option('-q, --quiet', 'no diffs; print errors and the summary only')
+    .option('-q, --quiet', 'no diffs and no warnings: the files that change, errors and the summary')
     .addHelpText('after', MIGRATE_EXIT_HELP)
     .action((paths: string[], opts: MigrateFlags) => setExit(runMigrate(paths, opts, io)));
 }

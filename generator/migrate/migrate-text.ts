@@ -42,7 +42,7 @@ export function migrateText(file: string, text: string): MigratedText {
   if (!isMap(root)) {
     return blocked(text, [migrateDiagnostic(file, { line: 1, col: 1 }, 'unsupportedSource', 'The document is not a mapping, so it is not a capability file.')]);
   }
-  const detected = detectSource(root);
+  const detected = detectSource(root, lines);
   if (!detected.ok) {
     return blocked(text, [migrateDiagnostic(file, detected.at, 'unsupportedSource', detected.message)], detected.from);
   }
@@ -72,10 +72,11 @@ type Detected =
   | { ok: true; source: 'naftiko' | 'ikanos'; from: string }
   | { ok: false; message: string; at: { line: number; col: number }; from?: string };
 
-function detectSource(root: YAMLMap): Detected {
-  const at = { line: 1, col: 1 };
+function detectSource(root: YAMLMap, lines: LineCounter): Detected {
   const naftiko = pairOf(root, 'naftiko');
   const ikanos = pairOf(root, 'ikanos');
+  const offset = ((naftiko ?? ikanos)?.value as { range?: [number, number, number] } | null)?.range?.[0];
+  const at = offset === undefined ? { line: 1, col: 1 } : lines.linePos(offset);
   if (naftiko && ikanos) return { ok: false, message: 'The file declares both `naftiko` and `ikanos`; it can only be one of them.', at };
   const pair = naftiko ?? ikanos;
   if (!pair) return { ok: false, message: 'The file has no `naftiko:` or `ikanos:` version key, so it is not a capability file migrate knows.', at };

@@ -140,6 +140,7 @@ describe('migrate: what cannot be migrated mechanically', () => {
       expect(r.diagnostics[0]!.code).toBe('NG6001');
       expect(r.output).toBe(text);
     }
+    expect(migrateText('old.yaml', 'info: {}\nnaftiko: "0.5"\n').diagnostics[0]).toMatchObject({ line: 2, col: 10, severity: 'error' });
   });
 
   it('unreadable YAML gets the loader\'s error with line:col, not a crash', () => {

@@ -22,9 +22,10 @@ export function rewriteVersion(ctx: MigrationContext, root: YAMLMap): void {
   }
   const doc = ctx.doc;
   const fix = (comment: string | null | undefined): string | null | undefined => {
-    if (!comment || !SCHEMA_COMMENT.test(comment)) return comment;
-    ctx.touched = true;
-    return comment.replace(SCHEMA_COMMENT, `$1${TARGET_SCHEMA_ID}`);
+    if (!comment) return comment;
+    const fixed = comment.replace(SCHEMA_COMMENT, `$1${TARGET_SCHEMA_ID}`);
+    if (fixed !== comment) ctx.touched = true;
+    return fixed;
   };
   doc.commentBefore = fix(doc.commentBefore) ?? null;
   root.commentBefore = fix(root.commentBefore) ?? undefined;
