@@ -7,6 +7,7 @@ import type { EmittedFile } from './emit/emit-runtime.js';
 import type { FileHeader } from './emit/printer.js';
 import { formatFile } from './format/format.js';
 import { expandInputs, packageName, type InputFile } from './inputs.js';
+import { normalizedDocument } from './load/ikanos/document.js';
 import { loadImports } from './load/imports.js';
 import { loadFile, type LoadedDocument } from './load/load-file.js';
 import { buildModel } from './model/build-model.js';
@@ -81,15 +82,17 @@ function checkFile(input: InputFile, cwd: string, strict: boolean, time: ReturnT
   const name = packageName(input.displayPath);
   const loaded = time('load', () => loadFile(input.displayPath, input.absPath));
   if (!loaded.ok) return { input, name, diagnostics: loaded.diagnostics, sources: [input.absPath], docs: [] };
-  const doc = loaded.doc;
   const diagnostics: Diagnostic[] = [];
-  const validation = time('validate', () => validateDocument(doc, { strict }));
+  const validation = time('validate', () => validateDocument(loaded.doc, { strict }));
   diagnostics.push(...validation.diagnostics);
-  if (hasErrors(validation.diagnostics)) return { input, name, diagnostics: sortDiagnostics(diagnostics), sources: [input.absPath], docs: [doc] };
+  if (hasErrors(validation.diagnostics)) return { input, name, diagnostics: sortDiagnostics(diagnostics), sources: [input.absPath], docs: [loaded.doc] };
+  // From here on an Ikanos document is read in the Naftiko shape (positions still point into the file).
+  const doc = normalizedDocument(loaded.doc);
   const imported = time('load', () => loadImports(doc, cwd));
   diagnostics.push(...imported.diagnostics);
-  for (const importedDoc of imported.imports.values()) {
+  for (const [index, importedDoc] of imported.imports) {
     diagnostics.push(...time('validate', () => validateDocument(importedDoc, { strict }).diagnostics));
+    imported.imports.set(index, normalizedDocument(importedDoc));
   }
   const docs = [doc, ...imported.imports.values()];
   const sources = [doc.absPath, ...imported.attempted];

@@ -100,8 +100,9 @@ export function buildModel(source: ModelSource): { model: CapabilityModel; diagn
   const model: CapabilityModel = {
     name: source.name,
     sourceFile: doc.file,
-    formatVersion: str(root.naftiko) ?? '',
+    formatVersion: str(root.naftiko) ?? str(root.ikanos) ?? '',
     apiVersion: str(info.version) ?? str(info.modified) ?? '0.0.0',
+    info: { ...(str(info.version) !== undefined ? { version: str(info.version)! } : {}) },
     title,
     ...(description ? { description } : {}),
     tags: arr(info.tags).map(str).filter((t): t is string => t !== undefined),
