@@ -19,6 +19,8 @@ import { buildManifest } from './write/manifest.js';
 export interface PipelineOptions {
   strict?: boolean;
   cwd?: string;
+  /** Let imports leave their import root (reported as NG1016 warnings). */
+  allowImportsOutside?: boolean;
   targets?: readonly Target[];
 }
 
@@ -75,10 +77,10 @@ export function checkFiles(args: readonly string[], options: PipelineOptions = {
   const cwd = options.cwd ?? process.cwd();
   const time = timer(timings);
   const { files, missing } = expandInputs(args, cwd);
-  return { files: files.map((input) => checkFile(input, cwd, options.strict ?? false, time)), missing };
+  return { files: files.map((input) => checkFile(input, cwd, options.strict ?? false, time, options.allowImportsOutside ?? false)), missing };
 }
 
-function checkFile(input: InputFile, cwd: string, strict: boolean, time: ReturnType<typeof timer>): CheckedFile {
+function checkFile(input: InputFile, cwd: string, strict: boolean, time: ReturnType<typeof timer>, allowOutside: boolean): CheckedFile {
   const name = packageName(input.displayPath);
   const loaded = time('load', () => loadFile(input.displayPath, input.absPath));
   if (!loaded.ok) return { input, name, diagnostics: loaded.diagnostics, sources: [input.absPath], docs: [] };
@@ -88,7 +90,7 @@ function checkFile(input: InputFile, cwd: string, strict: boolean, time: ReturnT
   if (hasErrors(validation.diagnostics)) return { input, name, diagnostics: sortDiagnostics(diagnostics), sources: [input.absPath], docs: [loaded.doc] };
   // From here on an Ikanos document is read in the Naftiko shape (positions still point into the file).
   const doc = normalizedDocument(loaded.doc);
-  const imported = time('load', () => loadImports(doc, cwd));
+  const imported = time('load', () => loadImports(doc, cwd, [doc.absPath], { allowOutside }));
   diagnostics.push(...imported.diagnostics);
   for (const [index, importedDoc] of imported.imports) {
     diagnostics.push(...time('validate', () => validateDocument(importedDoc, { strict }).diagnostics));
