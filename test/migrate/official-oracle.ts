@@ -7,6 +7,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { ValidateFunction } from 'ajv';
+import { loadText } from '../../generator/load/load-file.js';
+import { UNSUPPORTED_VERSION_CODE, validateDocument } from '../../generator/validate/index.js';
 
 export const SHARED = join(import.meta.dirname, '../../../shared');
 export const B5_SCHEMA = join(SHARED, 'reference/schemas/ikanos/1.0.0-beta5.json');
@@ -77,4 +79,12 @@ export function readPairs(): Array<{ alpha2: string; ikanos: string | undefined 
     const [alpha2, ikanos] = r.split('\t');
     return { alpha2: alpha2!, ikanos: ikanos === '-' ? undefined : ikanos };
   });
+}
+
+const PROBE = 'ikanos: "1.0.0-beta5"\ninfo: {display: X, description: X}\nconsumes:\n  - type: http\n    namespace: a\n    baseUri: https://x.example.com\n    resources: {r: {path: /r, operations: {get: {method: GET}}}}\n';
+
+/** Whether naftiko-gen's own validator reads `ikanos:` files (issue 14, part 1). */
+export function generatorReadsIkanos(): boolean {
+  const loaded = loadText('probe.yaml', '/virtual/probe.yaml', new TextEncoder().encode(PROBE));
+  return loaded.ok && !validateDocument(loaded.doc, { strict: false }).diagnostics.some((d) => d.code === UNSUPPORTED_VERSION_CODE);
 }

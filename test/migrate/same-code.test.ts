@@ -9,15 +9,8 @@ import { hasErrors } from '../../generator/diagnostics.js';
 import { loadText } from '../../generator/load/load-file.js';
 import { migrateText } from '../../generator/migrate/index.js';
 import { generate } from '../../generator/pipeline.js';
-import { UNSUPPORTED_VERSION_CODE, validateDocument } from '../../generator/validate/index.js';
 import { buildCorpusLayout, CORPUS_DIR, corpusPresent, readManifest } from '../support/corpus.js';
-
-const PROBE = 'ikanos: "1.0.0-beta5"\ninfo: {display: X, description: X}\nconsumes:\n  - type: http\n    namespace: a\n    baseUri: https://x.example.com\n    resources: {r: {path: /r, operations: {get: {method: GET}}}}\n';
-
-function generatorReadsIkanos(): boolean {
-  const loaded = loadText('probe.yaml', '/virtual/probe.yaml', new TextEncoder().encode(PROBE));
-  return loaded.ok && !validateDocument(loaded.doc, { strict: false }).diagnostics.some((d) => d.code === UNSUPPORTED_VERSION_CODE);
-}
+import { generatorReadsIkanos } from './official-oracle.js';
 
 const readsIkanos = generatorReadsIkanos();
 const present = corpusPresent();

@@ -10,7 +10,9 @@ import { loadText } from '../../generator/load/load-file.js';
 import { migrateText } from '../../generator/migrate/index.js';
 import { validateDocument } from '../../generator/validate/index.js';
 import { CORPUS_DIR, corpusPresent, readManifest } from '../support/corpus.js';
-import { errorLines, ikanosWith, oraclePresent, PAIRS_DIR, SHARED } from './official-oracle.js';
+import { errorLines, generatorReadsIkanos, ikanosWith, oraclePresent, PAIRS_DIR, SHARED } from './official-oracle.js';
+
+const readsIkanos = generatorReadsIkanos();
 
 const IKANOS_CORPUS = join(SHARED, 'corpus-ikanos');
 
@@ -55,6 +57,12 @@ function judge(file: string, text: string): Verdict | undefined {
     const withDialect = ikanosWith(dialectCodes);
     relaxed = withDialect(data) as boolean;
     problems = strict ? (official ? [] : errorLines(b5)) : relaxed ? [] : errorLines(withDialect);
+    // And by naftiko-gen's own validator, in the same mode, once it reads ikanos files.
+    if (readsIkanos) {
+      const again = loadText(file, file, new TextEncoder().encode(r.output));
+      const own = again.ok ? validateDocument(again.doc, { strict }).diagnostics : again.diagnostics;
+      problems.push(...own.filter((d) => d.severity === 'error').map((d) => `naftiko-gen ${strict ? 'strict' : 'default'}: ${d.line}:${d.col} ${d.code} ${d.message}`));
+    }
   }
   return { file, strict, dialectCodes, status: r.status, errorCodes, official, relaxed, problems };
 }
@@ -64,7 +72,7 @@ function check(verdicts: Verdict[], label: string): void {
   const dialect = verdicts.filter((v) => !v.strict);
   const untouched = verdicts.filter((v) => v.status === 'blocked');
   console.log(
-    `migrate ${label}: ${verdicts.length} file(s) valid before (${strict.length} strictly); after: ` +
+    `migrate ${label}${readsIkanos ? ' (also checked by naftiko-gen\'s own validator, same mode)' : ''}: ${verdicts.length} file(s) valid before (${strict.length} strictly); after: ` +
       `${strict.filter((v) => v.official).length}/${strict.length} strict → official beta5 valid, ` +
       `${dialect.filter((v) => v.relaxed).length}/${dialect.length} dialect → beta5 + the same relaxations valid ` +
       `(${dialect.filter((v) => v.official).length} of them official outright), ${untouched.length} left untouched (${untouched.map((v) => `${v.file}: ${v.errorCodes.join(',')}`).join('; ') || 'none'})`,
