@@ -8,6 +8,7 @@ import type { EmittedFile } from './emit/emitted-file.js';
 import type { FileHeader } from './emit/printer.js';
 import { formatFile } from './format/format.js';
 import { expandInputs, packageName, type InputFile } from './inputs.js';
+import { normalizedDocument } from './load/ikanos/document.js';
 import { loadImports, toPosix } from './load/imports.js';
 import { loadFile, type LoadedDocument } from './load/load-file.js';
 import { buildModel } from './model/build-model.js';
@@ -21,6 +22,8 @@ export interface PipelineOptions {
   cwd?: string;
   /** Project root that headers and manifests name paths relative to (default: cwd), so the bytes do not depend on the working directory. */
   root?: string;
+  /** Let imports leave their import root (reported as NG1016 warnings). */
+  allowImportsOutside?: boolean;
   targets?: readonly Target[];
 }
 
@@ -77,22 +80,24 @@ export function checkFiles(args: readonly string[], options: PipelineOptions = {
   const cwd = options.cwd ?? process.cwd();
   const time = timer(timings);
   const { files, missing } = expandInputs(args, cwd);
-  return { files: files.map((input) => checkFile(input, cwd, options.strict ?? false, time)), missing };
+  return { files: files.map((input) => checkFile(input, cwd, options.strict ?? false, time, options.allowImportsOutside ?? false)), missing };
 }
 
-function checkFile(input: InputFile, cwd: string, strict: boolean, time: ReturnType<typeof timer>): CheckedFile {
+function checkFile(input: InputFile, cwd: string, strict: boolean, time: ReturnType<typeof timer>, allowOutside: boolean): CheckedFile {
   const name = packageName(input.displayPath);
   const loaded = time('load', () => loadFile(input.displayPath, input.absPath));
   if (!loaded.ok) return { input, name, diagnostics: loaded.diagnostics, sources: [input.absPath], docs: [] };
-  const doc = loaded.doc;
   const diagnostics: Diagnostic[] = [];
-  const validation = time('validate', () => validateDocument(doc, { strict }));
+  const validation = time('validate', () => validateDocument(loaded.doc, { strict }));
   diagnostics.push(...validation.diagnostics);
-  if (hasErrors(validation.diagnostics)) return { input, name, diagnostics: sortDiagnostics(diagnostics), sources: [input.absPath], docs: [doc] };
-  const imported = time('load', () => loadImports(doc, cwd));
+  if (hasErrors(validation.diagnostics)) return { input, name, diagnostics: sortDiagnostics(diagnostics), sources: [input.absPath], docs: [loaded.doc] };
+  // From here on an Ikanos document is read in the Naftiko shape (positions still point into the file).
+  const doc = normalizedDocument(loaded.doc);
+  const imported = time('load', () => loadImports(doc, cwd, [doc.absPath], { allowOutside }));
   diagnostics.push(...imported.diagnostics);
-  for (const importedDoc of imported.imports.values()) {
+  for (const [index, importedDoc] of imported.imports) {
     diagnostics.push(...time('validate', () => validateDocument(importedDoc, { strict }).diagnostics));
+    imported.imports.set(index, normalizedDocument(importedDoc));
   }
   const docs = [doc, ...imported.imports.values()];
   const sources = [doc.absPath, ...imported.attempted];

@@ -16,12 +16,13 @@ import { countByCode, isDialect, noCapabilityFiles, printDiagnostics, summarize 
 import { loadConfig, projectRoot, type ProjectConfig } from './config.js';
 import { init } from './init.js';
 import { watchAndRun } from './watch.js';
+import { addMigrateCommand } from './migrate-command.js';
 
 // Each command lists only the exit codes it can return.
 const EXIT_HELP = `
 Exit codes:
   0  success (warnings allowed)
-  1  invalid input, or drift found by generate --check
+  1  invalid input, drift found by generate --check, or a file migrate --check would change
   2  usage error`;
 
 const VALIDATE_EXIT_HELP = `
@@ -58,9 +59,11 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
     .option('--strict', 'apply the official schema only: common-dialect relaxations become errors')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('-q, --quiet', 'print errors only (and, in text, the summary)')
+    .option('--allow-imports-outside', 'let imports leave their project (the nearest directory with package.json, a naftiko-gen config or .git); each such import is reported')
     .addHelpText('after', VALIDATE_EXIT_HELP)
-    .action((paths: string[], opts: { strict?: boolean; format: 'text' | 'json'; quiet?: boolean }) => {
-      const { files, missing } = checkFiles(paths, { strict: opts.strict ?? false, cwd: io.cwd });
+    .action((paths: string[], opts: { strict?: boolean; format: 'text' | 'json'; quiet?: boolean; allowImportsOutside?: boolean }) => {
+      if (opts.allowImportsOutside) io.err(ALLOW_OUTSIDE_BANNER);
+      const { files, missing } = checkFiles(paths, { strict: opts.strict ?? false, cwd: io.cwd, allowImportsOutside: opts.allowImportsOutside ?? false });
       if (missing.length > 0) {
         io.err(`naftiko-gen: no such file or directory: ${missing.join(', ')}`);
         exitCode = 2;
@@ -99,6 +102,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
     .option('--watch', 'regenerate whenever a capability or a file it imports changes')
     .option('--targets <list>', `comma-separated subset of ${ALL_TARGETS.join(',')}`)
     .option('-q, --quiet', 'print errors only')
+    .option('--allow-imports-outside', 'let imports leave their project (the nearest directory with package.json, a naftiko-gen config or .git); each such import is reported')
     .addHelpText('after', GENERATE_EXIT_HELP)
     .action(async (paths: string[], opts: GenerateFlags) => {
       let config: ProjectConfig;
@@ -116,6 +120,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
         paths: paths.length > 0 ? paths : (config.inputs ?? []).map(fromConfig),
         out: opts.out ?? fromConfig(config.out ?? 'generated'),
         strict: opts.strict ?? config.strict ?? false,
+        allowImportsOutside: opts.allowImportsOutside ?? false,
         targets: (opts.targets?.split(',') ?? config.targets ?? [...ALL_TARGETS]).map((t) => t.trim()).filter(Boolean),
         root: '',
       };
@@ -162,6 +167,8 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
       exitCode = (await generateOnce(settings, opts, io)).exitCode;
     });
 
+  addMigrateCommand(program, io, (code) => (exitCode = code));
+
   if (argv.length === 0) {
     io.err(program.helpInformation().trimEnd());
     return 2;
@@ -188,6 +195,7 @@ interface GenerateFlags {
   watch?: boolean;
   targets?: string;
   quiet?: boolean;
+  allowImportsOutside?: boolean;
 }
 
 interface GenerateSettings {
@@ -196,13 +204,18 @@ interface GenerateSettings {
   paths: string[];
   out: string;
   strict: boolean;
+  allowImportsOutside: boolean;
   targets: string[];
 }
+
+/** Said on stderr before anything else: the flag lets a capability file make naftiko-gen read any file. */
+const ALLOW_OUTSIDE_BANNER = 'naftiko-gen: WARNING: --allow-imports-outside: imports may read files outside their project; use it only on capability files you trust.';
 
 /** One generation (or check, or dry run). Returns the exit code and every file it read. */
 async function generateOnce(settings: GenerateSettings, opts: GenerateFlags, io: Io): Promise<{ exitCode: number; sources: string[] }> {
   const started = performance.now();
-  const result = await generate(settings.paths, { strict: settings.strict, cwd: io.cwd, root: settings.root, targets: settings.targets as Target[] });
+  if (settings.allowImportsOutside) io.err(ALLOW_OUTSIDE_BANNER);
+  const result = await generate(settings.paths, { strict: settings.strict, cwd: io.cwd, root: settings.root, allowImportsOutside: settings.allowImportsOutside, targets: settings.targets as Target[] });
   const sources = result.files.flatMap((f) => [f.input.absPath, ...f.sources]);
   if (result.missing.length > 0) {
     io.err(`naftiko-gen: no such file or directory: ${result.missing.join(', ')}`);

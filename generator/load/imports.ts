@@ -1,6 +1,10 @@
-// Shared consumes files imported with `{location, import, as}`, resolved relative to the importing file.
-import { existsSync, statSync } from 'node:fs';
-import { dirname, relative, resolve } from 'node:path';
+// Shared consumes files imported with `{location, import, as}` (Ikanos: `from`), resolved relative to
+// the importing file. An import stays inside its import root (see importRoot): a capability file from
+// elsewhere must not make naftiko-gen read /etc/passwd or a file a symlink points at outside the
+// project. Nothing of a refused target is read or echoed; `--allow-imports-outside` lifts the rule,
+// with a warning per import that uses it.
+import { existsSync, realpathSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { Diagnostic } from '../diagnostics.js';
 import { loadFile, type LoadedDocument } from './load-file.js';
 
@@ -10,10 +14,41 @@ export interface ImportedFile {
   entryIndex: number;
 }
 
+export interface ImportOptions {
+  /** Let imports leave their import root (each such import is still reported, as a warning). */
+  allowOutside?: boolean;
+}
+
+/** Files whose directory marks a project: imports may not leave the nearest one above the importing file. */
+const ROOT_MARKERS = ['package.json', 'naftiko-gen.config.json', '.git'];
+
+/** The nearest directory above `file` holding a project marker, else the file's own directory. */
+export function importRoot(file: string): string {
+  const own = dirname(file);
+  for (let dir = own; ; dir = dirname(dir)) {
+    if (ROOT_MARKERS.some((m) => existsSync(join(dir, m)))) return dir;
+    if (dirname(dir) === dir) return own;
+  }
+}
+
+function inside(root: string, target: string): boolean {
+  const rel = relative(root, target);
+  return rel === '' || (!rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel));
+}
+
+function real(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
+}
+
 export function loadImports(
   doc: LoadedDocument,
   cwd: string,
   chain: readonly string[] = [doc.absPath],
+  options: ImportOptions = {},
 ): { imports: Map<number, LoadedDocument>; diagnostics: Diagnostic[]; attempted: string[] } {
   const imports = new Map<number, LoadedDocument>();
   const diagnostics: Diagnostic[] = [];
@@ -27,12 +62,25 @@ export function loadImports(
     const location = (entry as Record<string, unknown>).location;
     if (typeof location !== 'string') return;
     const at = doc.map.locate(['capability', 'consumes', index, 'location']);
+    const report = (code: string, message: string, hint: string, severity: 'error' | 'warning' = 'error'): void => {
+      diagnostics.push({ file: doc.file, line: at.line, col: at.col, severity, code, message, hint });
+    };
+    if (/^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(location) && !/^file:/i.test(location)) {
+      report('NG1014', 'This import points at a URL; naftiko-gen reads imports from local files only.', 'Download the shared file into the project and import it by a relative path.');
+      return;
+    }
     const target = resolve(dirname(doc.absPath), location.replace(/^file:\/\/\/?\.?\//, './'));
     const shown = toPosix(relative(cwd, target) || target);
+    const root = importRoot(doc.absPath);
+    if (!inside(real(root), real(target))) {
+      const rootShown = toPosix(relative(cwd, root) || '.');
+      if (!options.allowOutside) {
+        report('NG1015', `This import leaves its import root (${rootShown}); the file it names was not read.`, 'Move the shared file inside the project (the nearest directory with a package.json, naftiko-gen config or .git), or pass --allow-imports-outside if you trust this file.');
+        return;
+      }
+      report('NG1016', `This import leaves its import root (${rootShown}) and is read because of --allow-imports-outside.`, 'Move the shared file inside the project to drop --allow-imports-outside.', 'warning');
+    }
     attempted.push(target);
-    const report = (code: string, message: string, hint: string): void => {
-      diagnostics.push({ file: doc.file, line: at.line, col: at.col, severity: 'error', code, message, hint });
-    };
     if (chain.includes(target)) {
       report('NG1011', `The import of '${location}' forms a cycle (${[...chain, target].map((p) => toPosix(relative(cwd, p))).join(' → ')}).`, 'Shared consumes files must not import the files that import them.');
       return;

@@ -2,7 +2,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { LineCounter, parseAllDocuments, isMap, isScalar, visit, type Document } from 'yaml';
 import type { Diagnostic } from '../diagnostics.js';
-import { SourceMap } from './source-map.js';
+import { SourceMap, type Locator } from './source-map.js';
 
 /** Capability files are hand-written YAML; anything this large is a mistake or an attack. */
 export const MAX_FILE_BYTES = 4 * 1024 * 1024;
@@ -15,7 +15,7 @@ export interface LoadedDocument {
   absPath: string;
   text: string;
   data: Record<string, unknown>;
-  map: SourceMap;
+  map: Locator;
 }
 
 export type LoadResult = { ok: true; doc: LoadedDocument } | { ok: false; diagnostics: Diagnostic[] };

@@ -8,7 +8,13 @@ export interface Position {
   col: number;
 }
 
-export class SourceMap {
+/** Path → position; SourceMap for a file as parsed, a translating view for a normalized document. */
+export interface Locator {
+  locate(path: DocPath): Position;
+  locateKey(path: DocPath): Position;
+}
+
+export class SourceMap implements Locator {
   constructor(
     private readonly doc: Document,
     private readonly lines: LineCounter,

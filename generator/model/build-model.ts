@@ -9,6 +9,7 @@ import { readRestExpose } from './expose-rest.js';
 import { OperationIndex } from './operations-index.js';
 import { AggregateIndex } from './orchestration.js';
 import { arr, rec, str } from './raw.js';
+import { reportUnsupported } from './unsupported.js';
 import type { CapabilityModel, ConsumesNamespace, EnvVariable, McpExpose, RestExpose } from './types.js';
 
 export interface ModelSource {
@@ -29,6 +30,7 @@ export function buildModel(source: ModelSource): { model: CapabilityModel; diagn
   for (const u of unbound) {
     ctx.diagnostics.push({ file: u.file, line: u.line, col: u.col, severity: 'warning', code: 'NG3013', message: `'{{env.${u.name}}}' names an environment variable that no binds entry declares; it is read from the environment all the same.`, hint: `Declare it: binds: [{namespace: env, keys: {${u.name}: ${u.name}}}].` });
   }
+  reportUnsupported(ctx, doc);
   const names: PackageNames = {
     classes: new NameAllocator(['McpServer', 'Transport', 'Router', 'Request', 'Response']),
     types: new NameAllocator(),
@@ -100,8 +102,9 @@ export function buildModel(source: ModelSource): { model: CapabilityModel; diagn
   const model: CapabilityModel = {
     name: source.name,
     sourceFile: doc.file,
-    formatVersion: str(root.naftiko) ?? '',
+    formatVersion: str(root.naftiko) ?? str(root.ikanos) ?? '',
     apiVersion: str(info.version) ?? str(info.modified) ?? '0.0.0',
+    info: { ...(str(info.version) !== undefined ? { version: str(info.version)! } : {}) },
     title,
     ...(description ? { description } : {}),
     tags: arr(info.tags).map(str).filter((t): t is string => t !== undefined),

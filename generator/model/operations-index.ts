@@ -17,7 +17,10 @@ export class OperationIndex {
   /** Operation names per namespace as a `call` may write them (import aliases included). */
   private readonly opsByNamespace = new Map<string, Set<string>>();
 
-  constructor(namespaces: ConsumesNamespace[], aliases: ReadonlyMap<string, string> = new Map()) {
+  constructor(
+    private readonly namespaces: ConsumesNamespace[],
+    aliases: ReadonlyMap<string, string> = new Map(),
+  ) {
     for (const ns of namespaces) {
       for (const op of ns.operations) this.add(`${ns.namespace}.${op.name}`, { consumes: ns, op });
     }
@@ -51,9 +54,9 @@ export class OperationIndex {
     return { ...best, ambiguous: true };
   }
 
+  /** A consumed namespace, with or without operations (a forward-only API declares none). */
   hasNamespace(namespace: string): boolean {
-    for (const hits of this.byRef.values()) if (hits.some((h) => h.consumes.namespace === namespace)) return true;
-    return false;
+    return this.opsByNamespace.has(namespace) || this.namespaces.some((ns) => ns.namespace === namespace);
   }
 
   /** The operation behind a resolved call. */

@@ -296,10 +296,12 @@ export interface CapabilityModel {
   name: string;
   /** Input path as given to the generator (posix, relative), for headers. */
   sourceFile: string;
-  /** The Naftiko format version (`naftiko:` key), e.g. `1.0.0-alpha2`. */
+  /** The format version (`naftiko:` or `ikanos:` key), e.g. `1.0.0-alpha2`, `1.0.0-beta5`. */
   formatVersion: string;
   /** Version of the capability itself: `info.version`, else `info.modified`, else `0.0.0`. */
   apiVersion: string;
+  /** The document's `info` as declared: `version` (Ikanos beta4+) is the package and MCP server version. */
+  info: { version?: string };
   title: string;
   description?: string;
   tags: string[];

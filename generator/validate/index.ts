@@ -12,7 +12,10 @@ import { dedupeDiagnostics, type Diagnostic } from '../diagnostics.js';
 import type { LoadedDocument } from '../load/load-file.js';
 import { findDialect } from './dialect.js';
 import { explainErrors, type Finding } from './explain.js';
+import { isIkanos } from '../load/ikanos/document.js';
+import { normalizeIkanos } from '../load/ikanos/normalize.js';
 import { buildSchema, type SchemaVersion } from './schemas.js';
+import { buildIkanosSchema, IKANOS_VERSIONS, type IkanosVersion } from './schemas-ikanos.js';
 
 export interface ValidationResult {
   diagnostics: Diagnostic[];
@@ -21,6 +24,22 @@ export interface ValidationResult {
 }
 
 export const SUPPORTED_VERSIONS: readonly string[] = Object.freeze(['1.0.0-alpha1', '1.0.0-alpha2', '1.0.0-alpha3']);
+
+/** Ikanos versions read (top key `ikanos`), oldest first. */
+export const SUPPORTED_IKANOS_VERSIONS: readonly string[] = Object.freeze([...IKANOS_VERSIONS]);
+
+/** One schema: a Naftiko version, or `ikanos-<version>` (the two alpha3s differ). */
+export type SchemaId = SchemaVersion | `ikanos-${IkanosVersion}`;
+
+/** Every schema the build precompiles. */
+export const SCHEMA_IDS: readonly SchemaId[] = Object.freeze([
+  ...(SUPPORTED_VERSIONS as SchemaVersion[]),
+  ...IKANOS_VERSIONS.map((v) => `ikanos-${v}` as const),
+]);
+
+export function buildSchemaFor(id: SchemaId, dialect: boolean): Record<string, unknown> {
+  return id.startsWith('ikanos-') ? buildIkanosSchema({ version: id.slice('ikanos-'.length) as IkanosVersion, dialect }) : buildSchema({ version: id as SchemaVersion, dialect });
+}
 
 export const UNSUPPORTED_VERSION_CODE = 'NG2100';
 
@@ -42,7 +61,7 @@ export function precompiledFile(version: string, dialect: boolean): string {
 const requireHere = createRequire(import.meta.url);
 
 /** The build's standalone validator, when it exists and was built from this very schema. */
-function loadPrecompiled(version: SchemaVersion, dialect: boolean, schema: unknown): ValidateFunction | undefined {
+function loadPrecompiled(version: SchemaId, dialect: boolean, schema: unknown): ValidateFunction | undefined {
   try {
     const mod = requireHere(`./${precompiledFile(version, dialect)}`) as { default?: ValidateFunction; schemaHash?: string };
     const hash = createHash('sha256').update(JSON.stringify(schema)).digest('hex');
@@ -70,11 +89,11 @@ function explainFailure(entry: Compiled, data: Record<string, unknown>): Finding
 }
 
 /** Compiled once per version and mode, on first use (or loaded precompiled). */
-function validatorFor(version: SchemaVersion, dialect: boolean): Compiled {
+function validatorFor(version: SchemaId, dialect: boolean): Compiled {
   const key = `${version}:${dialect ? 'dialect' : 'strict'}`;
   let entry = compiled.get(key);
   if (!entry) {
-    const schema = buildSchema({ version, dialect });
+    const schema = buildSchemaFor(version, dialect);
     const precompiled = loadPrecompiled(version, dialect, schema);
     if (precompiled) {
       entry = { validate: precompiled, schema };
@@ -90,20 +109,23 @@ function validatorFor(version: SchemaVersion, dialect: boolean): Compiled {
 export function validateDocument(doc: LoadedDocument, opts: { strict: boolean }): ValidationResult {
   const data = doc.data;
   const kind: ValidationResult['kind'] = isObj(data.capability) || 'capability' in data ? 'capability' : 'consumes' in data ? 'consumes' : 'unknown';
-  const declared = data.naftiko;
+  const ikanos = isIkanos(data);
+  const declared = ikanos ? data.ikanos : data.naftiko;
   const version = declared === undefined || declared === null ? undefined : String(declared);
+  const known = ikanos ? SUPPORTED_IKANOS_VERSIONS : SUPPORTED_VERSIONS;
 
-  if (version === undefined || !SUPPORTED_VERSIONS.includes(version)) {
+  if (version === undefined || !known.includes(version)) {
     return { diagnostics: [unsupported(doc, version)], ...(version !== undefined ? { version } : {}), kind };
   }
-  const v = version as SchemaVersion;
+  const id = (ikanos ? `ikanos-${version}` : version) as SchemaId;
+  const relaxationsOf = (): Finding[] => dialectFindings(data, id);
 
   const findings: Array<{ f: Finding; severity: Diagnostic['severity'] }> = [];
   if (opts.strict) {
-    const strict = validatorFor(v, false);
+    const strict = validatorFor(id, false);
     if (!strict.validate(data)) {
-      const relaxations = findDialect(data, v);
-      const dialect = validatorFor(v, true);
+      const relaxations = relaxationsOf();
+      const dialect = validatorFor(id, true);
       const others = dialect.validate(data) ? [] : explainFailure(dialect, data);
       const all = [...relaxations, ...others];
       // Safety net: the strict verdict is authoritative even if neither explanation covers it.
@@ -111,16 +133,29 @@ export function validateDocument(doc: LoadedDocument, opts: { strict: boolean })
       for (const f of explained.length > 0 ? explained : [fallback()]) findings.push({ f, severity: 'error' });
     }
   } else {
-    const dialect = validatorFor(v, true);
+    const dialect = validatorFor(id, true);
     if (!dialect.validate(data)) {
       const errs = explainFailure(dialect, data);
       for (const f of errs.length > 0 ? errs : [fallback()]) findings.push({ f, severity: 'error' });
     }
-    for (const f of findDialect(data, v)) findings.push({ f, severity: 'warning' });
+    for (const f of relaxationsOf()) findings.push({ f, severity: 'warning' });
   }
 
   const diagnostics = dedupeDiagnostics(findings.map(({ f, severity }) => toDiagnostic(doc, f, severity)));
   return { diagnostics, version, kind };
+}
+
+/**
+ * The dialect constructs of a document. An Ikanos document is read in the Naftiko alpha2 shape (the
+ * relaxations are the same, only spelled differently) and each finding's path is taken back to the file.
+ */
+function dialectFindings(data: Record<string, unknown>, id: SchemaId): Finding[] {
+  if (!id.startsWith('ikanos-')) return findDialect(data, id as SchemaVersion);
+  const normalized = normalizeIkanos(data);
+  return findDialect(normalized.data, '1.0.0-alpha2').map((f) => {
+    const t = normalized.translate(f.path);
+    return { ...f, path: [...t.path], atKey: f.atKey || t.atKey };
+  });
 }
 
 function toDiagnostic(doc: LoadedDocument, f: Finding, severity: Diagnostic['severity']): Diagnostic {
@@ -132,15 +167,16 @@ function unsupported(doc: LoadedDocument, version: string | undefined): Diagnost
   const supported = SUPPORTED_VERSIONS.join(', ');
   const newest = SUPPORTED_VERSIONS[SUPPORTED_VERSIONS.length - 1]!;
   const data = doc.data;
-  if (version === undefined && 'ikanos' in data) {
-    const at = doc.map.locateKey(['ikanos']);
+  if (isIkanos(data)) {
+    const ikanosNewest = SUPPORTED_IKANOS_VERSIONS[SUPPORTED_IKANOS_VERSIONS.length - 1]!;
+    const at = doc.map.locate(['ikanos']);
     return {
       file: doc.file,
       ...at,
       severity: 'error',
       code: UNSUPPORTED_VERSION_CODE,
-      message: `This is an Ikanos document (\`ikanos: ${String(data.ikanos)}\`, the renamed successor of Naftiko), which naftiko-gen does not read; supported Naftiko versions are ${supported}.`,
-      hint: `Write the capability as a Naftiko ${newest} document (top key \`naftiko: ${newest}\`), the newest version naftiko-gen reads.`,
+      message: `Ikanos version \`${version ?? ''}\` is not supported; supported Ikanos versions are ${SUPPORTED_IKANOS_VERSIONS.join(', ')} (and Naftiko ${supported}).`,
+      hint: `Declare \`ikanos: ${ikanosNewest}\` if the file uses nothing newer.`,
     };
   }
   if (version === undefined) {

@@ -6,8 +6,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import standaloneCode from 'ajv/dist/standalone/index.js';
-import { AJV_OPTIONS, precompiledFile, SUPPORTED_VERSIONS } from './index.js';
-import { buildSchema, type SchemaVersion } from './schemas.js';
+import { AJV_OPTIONS, buildSchemaFor, precompiledFile, SCHEMA_IDS } from './index.js';
 
 export function schemaHash(schema: unknown): string {
   return createHash('sha256').update(JSON.stringify(schema)).digest('hex');
@@ -15,10 +14,10 @@ export function schemaHash(schema: unknown): string {
 
 export function precompileAll(outDir: string): string[] {
   const written: string[] = [];
-  for (const version of SUPPORTED_VERSIONS as SchemaVersion[]) {
+  for (const version of SCHEMA_IDS) {
     for (const dialect of [false, true]) {
       const ajv = new Ajv2020({ ...AJV_OPTIONS, code: { source: true } });
-      const schema = buildSchema({ version, dialect });
+      const schema = buildSchemaFor(version, dialect);
       const validate = ajv.compile(schema);
       const code = `${standaloneCode.default(ajv, validate)}\nmodule.exports.schemaHash = ${JSON.stringify(schemaHash(schema))};\n`;
       const file = join(outDir, precompiledFile(version, dialect));

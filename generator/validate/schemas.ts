@@ -5,25 +5,30 @@
 // Each version is built in two modes from the same declarations:
 //   - strict:  the official rules, nothing more (verdicts must equal the official schema's);
 //   - dialect: strict plus the common-dialect relaxations (see dialect.ts for the matching warnings).
+import { anyOf, bool, dict, has, list, list1, literal, obj, oneOf, oneOfValues, pattern, port, ref, str, type Schema } from './schema-builders.js';
 import {
-  anyOf,
-  bool,
-  dict,
-  has,
-  int,
-  list,
-  list1,
-  literal,
-  num,
-  obj,
-  oneOf,
-  oneOfValues,
-  pattern,
-  port,
-  ref,
-  str,
-  type Schema,
-} from './schema-builders.js';
+  authDefs,
+  baseDefs,
+  controlDef,
+  DATE,
+  FILE_URI,
+  HTTP_BASE_URI,
+  HTTP_METHODS,
+  KEBAB_OR_SNAKE,
+  lookupStepProps,
+  mappedOutputDefs,
+  MEDIA_TYPE,
+  OUTPUT_TYPES,
+  PARAM_LOCATIONS,
+  QUALIFIED_CALL,
+  requestBodyDefs,
+  SCALAR_TYPES,
+  scriptStepProps,
+  skillProps,
+  smallDefs,
+  VALUE_TYPES,
+  WIRE_NAME,
+} from './schema-common.js';
 
 export type SchemaVersion = '1.0.0-alpha1' | '1.0.0-alpha2' | '1.0.0-alpha3';
 
@@ -33,27 +38,6 @@ export interface SchemaMode {
   dialect: boolean;
 }
 
-// Patterns shared by every version.
-const KEBAB = '^[a-zA-Z0-9-]+$';
-/** Dialect names also allow `_` (NGD104). */
-const KEBAB_OR_SNAKE = '^[a-zA-Z0-9_-]+$';
-const EXTENDED = '^[a-zA-Z0-9-_*]+$';
-/** Dialect wire names of consumed parameters (`filter[query]`, `query.term`) (NGD110). */
-const WIRE_NAME = '^[a-zA-Z0-9-_*.\\[\\]]+$';
-const QUALIFIED_CALL = '^[a-zA-Z0-9-]+\\.[a-zA-Z0-9-]+$';
-const FILE_URI = '^file:///';
-const DATE = '^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$';
-const HTTP_BASE_URI = '^https?://[^/]+(/[^{]*)?$';
-const HOST_LABEL = '[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?';
-const OCTET = '(25[0-5]|2[0-4][0-9]|[01]?[0-9][0-9]?)';
-const MIME_TOKEN = "[a-zA-Z0-9!#$&^_.+-]+";
-
-const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
-const VALUE_TYPES = ['string', 'number', 'integer', 'boolean', 'array', 'object'];
-const OUTPUT_TYPES = ['string', 'number', 'boolean', 'object', 'array'];
-const SCALAR_TYPES = ['string', 'number', 'boolean'];
-const SCRIPT_LANGUAGES = ['javascript', 'python', 'groovy'];
-
 export function buildSchema(mode: SchemaMode): Record<string, unknown> {
   const { version, dialect } = mode;
   const alpha1 = version === '1.0.0-alpha1';
@@ -62,24 +46,8 @@ export function buildSchema(mode: SchemaMode): Record<string, unknown> {
   const name = dialect ? pattern(KEBAB_OR_SNAKE) : ref('IdentifierKebab');
   const description = str();
 
-  // ---------------------------------------------------------------- identifiers and small values
-  const defs: Record<string, Schema> = {
-    IdentifierKebab: pattern(KEBAB),
-    IdentifierExtended: pattern(EXTENDED),
-    BindingVariableName: pattern('^[A-Z][A-Z0-9_]*$'),
-    UriLocation: pattern('^[a-zA-Z][a-zA-Z0-9+.-]*://'),
-    Hostname: pattern(`^(${HOST_LABEL})(\\.${HOST_LABEL})*$`),
-    IPv4: pattern(`^(${OCTET}\\.){3}${OCTET}$`),
-    IPv6: pattern('^([0-9a-fA-F]{0,4}:){2,7}[0-9a-fA-F]{0,4}$'),
-    Address: anyOf(ref('Hostname'), ref('IPv4'), ref('IPv6')),
-    WithInjector: dict(oneOf(str(), num())),
-  };
-
-  // ---------------------------------------------------------------- document header
-  defs.Person = obj(
-    { role: str(), fullName: str(), email: pattern('^[a-zA-Z0-9._%+\\-]+@[a-zA-Z0-9.\\-]+\\.[a-zA-Z]{2,}$') },
-    { required: ['role', 'fullName'] },
-  );
+  // ---------------------------------------------------------------- identifiers, header, small values
+  const defs: Record<string, Schema> = { ...baseDefs(), ...smallDefs() };
   defs.Info = obj(
     {
       label: str(),
@@ -91,50 +59,14 @@ export function buildSchema(mode: SchemaMode): Record<string, unknown> {
     },
     { required: ['label', 'description'] },
   );
-  defs.Binding = obj(
-    {
-      namespace: ref('IdentifierKebab'),
-      description,
-      location: ref('UriLocation'),
-      keys: { type: 'object', propertyNames: ref('BindingVariableName'), additionalProperties: ref('IdentifierExtended') },
-    },
-    { required: ['namespace', 'keys'] },
-  );
 
   // ---------------------------------------------------------------- authentication
-  const apiKeyProps: Record<string, Schema> = { type: literal('apikey'), key: str(), value: str(), placement: oneOfValues('header', 'query') };
-  if (dialect) {
-    // NGD106: `{in, name, value}` (OpenAPI spelling) or a `headers` map.
-    apiKeyProps.in = oneOfValues('header', 'query');
-    apiKeyProps.name = str();
-    apiKeyProps.headers = dict(str());
-  }
-  defs.AuthBasic = obj({ type: literal('basic'), username: str(), password: str() }, { required: ['type'] });
-  defs.AuthDigest = obj({ type: literal('digest'), username: str(), password: str() }, { required: ['type'] });
-  defs.AuthBearer = obj({ type: literal('bearer'), token: str() }, { required: ['type'] });
-  defs.AuthApiKey = obj(apiKeyProps, { required: ['type'] });
-  const authKinds = [ref('AuthBasic'), ref('AuthApiKey'), ref('AuthBearer'), ref('AuthDigest')];
-  if (!alpha1) {
-    defs.AuthOAuth2 = obj(
-      {
-        type: literal('oauth2'),
-        authorizationServerUri: str(),
-        resource: str(),
-        scopes: list(str()),
-        audience: str(),
-        tokenEndpoint: str(),
-        tokenValidation: oneOfValues('jwks', 'introspection'),
-      },
-      { required: ['type', 'authorizationServerUri', 'resource'] },
-    );
-    authKinds.push(ref('AuthOAuth2'));
-  }
-  defs.Authentication = oneOf(...authKinds);
+  Object.assign(defs, authDefs(dialect, !alpha1));
 
   // ---------------------------------------------------------------- consumed HTTP APIs
   const consumedInputProps: Record<string, Schema> = {
     name: dialect ? pattern(WIRE_NAME) : ref('IdentifierExtended'),
-    in: oneOfValues('query', 'header', 'path', 'cookie', 'body', 'environment'),
+    in: oneOfValues(...PARAM_LOCATIONS),
     value: str(),
   };
   if (dialect) {
@@ -148,21 +80,7 @@ export function buildSchema(mode: SchemaMode): Record<string, unknown> {
     { name: ref('IdentifierExtended'), type: oneOfValues(...OUTPUT_TYPES), value: str() },
     { required: ['name', 'type', 'value'] },
   );
-  const formData = oneOf(str(), dict(str()));
-  defs.RequestBody = oneOf(
-    // NGD109: the dialect's `{type: json}` without `data` forwards the caller's JSON body.
-    obj({ type: literal('json'), data: oneOf(str(), { type: 'object' }, { type: 'array' }) }, { required: dialect ? ['type'] : ['type', 'data'] }),
-    obj({ type: oneOfValues('text', 'xml', 'sparql'), data: str() }, { required: ['type', 'data'] }),
-    obj({ type: literal('formUrlEncoded'), data: formData }, { required: ['type', 'data'] }),
-    obj({ type: literal('multipartForm'), data: list(ref('MultipartPart')) }, { required: ['type', 'data'] }),
-    str(),
-    // NGD108: `type: form` is the dialect's spelling of formUrlEncoded.
-    ...(dialect ? [obj({ type: literal('form'), data: formData }, { required: ['type', 'data'] })] : []),
-  );
-  defs.MultipartPart = obj(
-    { name: str(), value: str(), filename: str(), contentType: str() },
-    { required: ['name', 'value'] },
-  );
+  Object.assign(defs, requestBodyDefs(dialect));
   const rawFormats = alpha1
     ? ['json', 'xml', 'avro', 'protobuf', 'csv', 'yaml']
     : ['json', 'xml', 'avro', 'protobuf', 'csv', 'tsv', 'psv', 'yaml', 'html', 'markdown'];
@@ -212,31 +130,9 @@ export function buildSchema(mode: SchemaMode): Record<string, unknown> {
 
   // ---------------------------------------------------------------- outputs of exposed operations
   // Mapped outputs (simple call): one shape per `type`, picked by the `type` const.
-  const mappedBase: Record<string, Schema> = {
-    mapping: str(),
-    const: oneOf(str(), num(), bool(), { type: 'array' }, { type: 'object' }),
-    ...since2({ value: str() }),
-  };
   /** alpha1 says "mapping or const"; alpha2 says "mapping or value". */
   const scalarSources = alpha1 ? ['mapping', 'const', ...(dialect ? ['value'] : [])] : ['mapping', 'value'];
-  const mappedScalar = (t: string): Schema =>
-    obj({ type: literal(t), ...mappedBase }, { required: ['type'], extra: { oneOf: scalarSources.map((k) => has(k)) } });
-  defs.MappedOutputString = mappedScalar('string');
-  defs.MappedOutputNumber = mappedScalar('number');
-  defs.MappedOutputBoolean = mappedScalar('boolean');
-  defs.MappedOutputObject = obj(
-    { type: literal('object'), ...mappedBase, properties: dict(ref('MappedOutput'), { type: 'object' }) },
-    // NGD103: the dialect's `{type: object, mapping: $.}` passes the whole body through, without `properties`.
-    dialect ? { required: ['type'], extra: { anyOf: [has('properties'), has('mapping'), has('value')] } } : { required: ['type', 'properties'] },
-  );
-  defs.MappedOutputArray = obj({ type: literal('array'), ...mappedBase, items: ref('MappedOutput') }, { required: ['type', 'items'] });
-  defs.MappedOutput = oneOf(
-    ref('MappedOutputString'),
-    ref('MappedOutputNumber'),
-    ref('MappedOutputBoolean'),
-    ref('MappedOutputObject'),
-    ref('MappedOutputArray'),
-  );
+  Object.assign(defs, mappedOutputDefs(dialect, scalarSources, !alpha1 || dialect));
   // Orchestrated outputs (steps + mappings): named, typed, no sources.
   defs.OrchestratedOutput = oneOf(
     obj({ name: ref('IdentifierExtended'), type: oneOfValues(...SCALAR_TYPES) }, { required: ['name', 'type'] }),
@@ -266,31 +162,10 @@ export function buildSchema(mode: SchemaMode): Record<string, unknown> {
       { type: literal('call'), name: ref('IdentifierKebab'), call: pattern(QUALIFIED_CALL), with: ref('WithInjector') },
       { required: ['type', 'name', 'call'] },
     ),
-    obj(
-      {
-        type: literal('lookup'),
-        name: ref('IdentifierKebab'),
-        index: ref('IdentifierKebab'),
-        match: ref('IdentifierKebab'),
-        lookupValue: str(),
-        outputParameters: list1(str()),
-      },
-      { required: ['type', 'name', 'index', 'match', 'lookupValue', 'outputParameters'] },
-    ),
+    obj({ ...lookupStepProps(), name: ref('IdentifierKebab') }, { required: ['type', 'name', 'index', 'match', 'lookupValue', 'outputParameters'] }),
     ...(stepKinds.includes('script')
       ? [
-          obj(
-            {
-              type: literal('script'),
-              name: ref('IdentifierKebab'),
-              language: oneOfValues(...SCRIPT_LANGUAGES),
-              location: pattern(FILE_URI),
-              file: str({ minLength: 1 }),
-              dependencies: list1(str({ minLength: 1 })),
-              with: ref('WithInjector'),
-            },
-            { required: ['type', 'name', 'file'] },
-          ),
+          obj({ ...scriptStepProps(), name: ref('IdentifierKebab') }, { required: ['type', 'name', 'file'] }),
         ]
       : []),
   );
@@ -336,10 +211,6 @@ export function buildSchema(mode: SchemaMode): Record<string, unknown> {
     },
     { required: ['method'], extra: { anyOf: restOperationWays } },
   );
-  defs.ForwardConfig = obj(
-    { targetNamespace: ref('IdentifierKebab'), trustedHeaders: list1(str()) },
-    { required: ['targetNamespace'] },
-  );
   defs.ExposedResource = obj(
     {
       label: str(),
@@ -371,7 +242,6 @@ export function buildSchema(mode: SchemaMode): Record<string, unknown> {
     { name: ref('IdentifierExtended'), type: oneOfValues(...VALUE_TYPES), description, required: bool() },
     { required: ['name', 'type', 'description'] },
   );
-  defs.McpToolHints = obj({ readOnly: bool(), destructive: bool(), idempotent: bool(), openWorld: bool() });
   const toolProps: Record<string, Schema> = {
     name,
     label: str(),
@@ -408,7 +278,7 @@ export function buildSchema(mode: SchemaMode): Record<string, unknown> {
       label: str(),
       uri: str(),
       description,
-      mimeType: pattern(`^${MIME_TOKEN}\\/${MIME_TOKEN}(?:\\s*;\\s*${MIME_TOKEN}=(?:${MIME_TOKEN}|"[^"]*"))*$`),
+      mimeType: pattern(MEDIA_TYPE),
       ...runnable,
       location: pattern(FILE_URI),
     },
@@ -427,7 +297,6 @@ export function buildSchema(mode: SchemaMode): Record<string, unknown> {
     { name: ref('IdentifierExtended'), label: str(), description, required: bool() },
     { required: ['name', 'description'] },
   );
-  defs.McpPromptMessage = obj({ role: oneOfValues('user', 'assistant'), content: str() }, { required: ['role', 'content'] });
   defs.McpPrompt = obj(
     {
       name: ref('IdentifierExtended'),
@@ -480,15 +349,7 @@ export function buildSchema(mode: SchemaMode): Record<string, unknown> {
   defs.ExposedSkill = obj(
     {
       name: ref('IdentifierKebab'),
-      description: str({ maxLength: 1024 }),
-      license: str(),
-      compatibility: str({ maxLength: 500 }),
-      metadata: dict(str()),
-      'allowed-tools': str({ maxLength: 1024 }),
-      'argument-hint': str(),
-      'user-invocable': bool(),
-      'disable-model-invocation': bool(),
-      location: pattern(FILE_URI),
+      ...skillProps(),
       tools: list1(ref('SkillTool')),
     },
     { required: ['name', 'description'] },
@@ -509,40 +370,7 @@ export function buildSchema(mode: SchemaMode): Record<string, unknown> {
 
   // ---------------------------------------------------------------- alpha2+: control port, aggregates
   if (!alpha1) {
-    defs.ExposesControl = obj(
-      {
-        type: literal('control'),
-        address: ref('Address'),
-        port: port(),
-        authentication: ref('Authentication'),
-        management: obj({
-          health: bool(),
-          info: bool(),
-          reload: bool(),
-          validate: bool(),
-          logs: oneOf(bool(), obj({ 'level-control': bool(), stream: bool(), 'max-subscribers': int(1, 20) })),
-          scripting: obj({
-            enabled: bool(),
-            defaultLocation: pattern(FILE_URI),
-            defaultLanguage: oneOfValues(...SCRIPT_LANGUAGES),
-            timeout: int(1),
-            statementLimit: int(1),
-            allowedLanguages: list(oneOfValues(...SCRIPT_LANGUAGES)),
-          }),
-        }),
-        observability: obj({
-          enabled: bool(),
-          metrics: obj({ local: obj({ enabled: bool() }) }),
-          traces: obj({
-            sampling: num({ minimum: 0, maximum: 1 }),
-            propagation: oneOfValues('w3c', 'b3'),
-            local: obj({ enabled: bool(), 'buffer-size': int(10, 10000) }),
-          }),
-          exporters: obj({ otlp: obj({ endpoint: str() }, { required: ['endpoint'] }) }),
-        }),
-      },
-      { required: ['type', 'port'] },
-    );
+    defs.ExposesControl = controlDef();
     exposeKinds.push(ref('ExposesControl'));
     defs.AggregateFunction = obj(
       {

@@ -1,0 +1,216 @@
+// Schema parts that Naftiko alpha1…alpha3 and Ikanos alpha3…beta5 share unchanged (IKANOS.md §2.3):
+// identifiers, people, bindings, authentication, request bodies, mapped outputs, hints, the control port.
+// schemas.ts (Naftiko) and schemas-ikanos.ts (Ikanos) both build their definitions on these.
+import { anyOf, bool, dict, has, int, list, list1, literal, num, obj, oneOf, oneOfValues, pattern, port, ref, str, type Schema } from './schema-builders.js';
+
+export const KEBAB = '^[a-zA-Z0-9-]+$';
+/** Dialect names also allow `_` (NGD104). */
+export const KEBAB_OR_SNAKE = '^[a-zA-Z0-9_-]+$';
+export const EXTENDED = '^[a-zA-Z0-9-_*]+$';
+/** Dialect wire names of consumed parameters (`filter[query]`, `query.term`) (NGD110). */
+export const WIRE_NAME = '^[a-zA-Z0-9-_*.\\[\\]]+$';
+export const QUALIFIED_CALL = '^[a-zA-Z0-9-]+\\.[a-zA-Z0-9-]+$';
+export const FILE_URI = '^file:///';
+export const DATE = '^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$';
+export const HTTP_BASE_URI = '^https?://[^/]+(/[^{]*)?$';
+const HOST_LABEL = '[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?';
+const OCTET = '(25[0-5]|2[0-4][0-9]|[01]?[0-9][0-9]?)';
+export const MIME_TOKEN = "[a-zA-Z0-9!#$&^_.+-]+";
+export const MEDIA_TYPE = `^${MIME_TOKEN}\\/${MIME_TOKEN}(?:\\s*;\\s*${MIME_TOKEN}=(?:${MIME_TOKEN}|"[^"]*"))*$`;
+
+export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
+export const VALUE_TYPES = ['string', 'number', 'integer', 'boolean', 'array', 'object'];
+export const OUTPUT_TYPES = ['string', 'number', 'boolean', 'object', 'array'];
+export const SCALAR_TYPES = ['string', 'number', 'boolean'];
+export const SCRIPT_LANGUAGES = ['javascript', 'python', 'groovy'];
+export const PARAM_LOCATIONS = ['query', 'header', 'path', 'cookie', 'body', 'environment'];
+
+/** Identifiers, addresses, `with` and people: the same in every version. */
+export function baseDefs(): Record<string, Schema> {
+  return {
+    IdentifierKebab: pattern(KEBAB),
+    IdentifierExtended: pattern(EXTENDED),
+    BindingVariableName: pattern('^[A-Z][A-Z0-9_]*$'),
+    UriLocation: pattern('^[a-zA-Z][a-zA-Z0-9+.-]*://'),
+    Hostname: pattern(`^(${HOST_LABEL})(\\.${HOST_LABEL})*$`),
+    IPv4: pattern(`^(${OCTET}\\.){3}${OCTET}$`),
+    IPv6: pattern('^([0-9a-fA-F]{0,4}:){2,7}[0-9a-fA-F]{0,4}$'),
+    Address: anyOf(ref('Hostname'), ref('IPv4'), ref('IPv6')),
+    WithInjector: dict(oneOf(str(), num())),
+    Person: obj(
+      { role: str(), fullName: str(), email: pattern('^[a-zA-Z0-9._%+\\-]+@[a-zA-Z0-9.\\-]+\\.[a-zA-Z]{2,}$') },
+      { required: ['role', 'fullName'] },
+    ),
+    Binding: obj(
+      {
+        namespace: ref('IdentifierKebab'),
+        description: str(),
+        location: ref('UriLocation'),
+        keys: { type: 'object', propertyNames: ref('BindingVariableName'), additionalProperties: ref('IdentifierExtended') },
+      },
+      { required: ['namespace', 'keys'] },
+    ),
+  };
+}
+
+/** Authentication blocks; oauth2 exists from Naftiko alpha2 on. */
+export function authDefs(dialect: boolean, oauth2: boolean): Record<string, Schema> {
+  const apiKeyProps: Record<string, Schema> = { type: literal('apikey'), key: str(), value: str(), placement: oneOfValues('header', 'query') };
+  if (dialect) {
+    // NGD106: `{in, name, value}` (OpenAPI spelling) or a `headers` map.
+    apiKeyProps.in = oneOfValues('header', 'query');
+    apiKeyProps.name = str();
+    apiKeyProps.headers = dict(str());
+  }
+  const defs: Record<string, Schema> = {
+    AuthBasic: obj({ type: literal('basic'), username: str(), password: str() }, { required: ['type'] }),
+    AuthDigest: obj({ type: literal('digest'), username: str(), password: str() }, { required: ['type'] }),
+    AuthBearer: obj({ type: literal('bearer'), token: str() }, { required: ['type'] }),
+    AuthApiKey: obj(apiKeyProps, { required: ['type'] }),
+  };
+  const kinds = [ref('AuthBasic'), ref('AuthApiKey'), ref('AuthBearer'), ref('AuthDigest')];
+  if (oauth2) {
+    defs.AuthOAuth2 = obj(
+      {
+        type: literal('oauth2'),
+        authorizationServerUri: str(),
+        resource: str(),
+        scopes: list(str()),
+        audience: str(),
+        tokenEndpoint: str(),
+        tokenValidation: oneOfValues('jwks', 'introspection'),
+      },
+      { required: ['type', 'authorizationServerUri', 'resource'] },
+    );
+    kinds.push(ref('AuthOAuth2'));
+  }
+  defs.Authentication = oneOf(...kinds);
+  return defs;
+}
+
+/** Consumed request bodies, with the dialect's `type: form` and data-less JSON. */
+export function requestBodyDefs(dialect: boolean): Record<string, Schema> {
+  const formData = oneOf(str(), dict(str()));
+  return {
+    RequestBody: oneOf(
+      // NGD109: the dialect's `{type: json}` without `data` forwards the caller's JSON body.
+      obj({ type: literal('json'), data: oneOf(str(), { type: 'object' }, { type: 'array' }) }, { required: dialect ? ['type'] : ['type', 'data'] }),
+      obj({ type: oneOfValues('text', 'xml', 'sparql'), data: str() }, { required: ['type', 'data'] }),
+      obj({ type: literal('formUrlEncoded'), data: formData }, { required: ['type', 'data'] }),
+      obj({ type: literal('multipartForm'), data: list(ref('MultipartPart')) }, { required: ['type', 'data'] }),
+      str(),
+      // NGD108: `type: form` is the dialect's spelling of formUrlEncoded.
+      ...(dialect ? [obj({ type: literal('form'), data: formData }, { required: ['type', 'data'] })] : []),
+    ),
+    MultipartPart: obj({ name: str(), value: str(), filename: str(), contentType: str() }, { required: ['name', 'value'] }),
+  };
+}
+
+/**
+ * Outputs mapped from a single call's response, one shape per `type`. `scalarSources` lists the keys
+ * a scalar takes its value from (exactly one of them); `withValue` adds the alpha2+ `value` key.
+ */
+export function mappedOutputDefs(dialect: boolean, scalarSources: string[], withValue: boolean): Record<string, Schema> {
+  const base: Record<string, Schema> = {
+    mapping: str(),
+    const: oneOf(str(), num(), bool(), { type: 'array' }, { type: 'object' }),
+    ...(withValue ? { value: str() } : {}),
+  };
+  const scalar = (t: string): Schema => obj({ type: literal(t), ...base }, { required: ['type'], extra: { oneOf: scalarSources.map((k) => has(k)) } });
+  return {
+    MappedOutputString: scalar('string'),
+    MappedOutputNumber: scalar('number'),
+    MappedOutputBoolean: scalar('boolean'),
+    MappedOutputObject: obj(
+      { type: literal('object'), ...base, properties: dict(ref('MappedOutput'), { type: 'object' }) },
+      // NGD103: the dialect's `{type: object, mapping: $.}` passes the whole body through, without `properties`.
+      dialect ? { required: ['type'], extra: { anyOf: [has('properties'), has('mapping'), has('value')] } } : { required: ['type', 'properties'] },
+    ),
+    MappedOutputArray: obj({ type: literal('array'), ...base, items: ref('MappedOutput') }, { required: ['type', 'items'] }),
+    MappedOutput: oneOf(ref('MappedOutputString'), ref('MappedOutputNumber'), ref('MappedOutputBoolean'), ref('MappedOutputObject'), ref('MappedOutputArray')),
+  };
+}
+
+/** The bodies of lookup and script steps, without their name (Naftiko adds `name`, Ikanos keys them). */
+export function lookupStepProps(): Record<string, Schema> {
+  return {
+    type: literal('lookup'),
+    index: ref('IdentifierKebab'),
+    match: ref('IdentifierKebab'),
+    lookupValue: str(),
+    outputParameters: list1(str()),
+  };
+}
+
+export function scriptStepProps(): Record<string, Schema> {
+  return {
+    type: literal('script'),
+    language: oneOfValues(...SCRIPT_LANGUAGES),
+    location: pattern(FILE_URI),
+    file: str({ minLength: 1 }),
+    dependencies: list1(str({ minLength: 1 })),
+    with: ref('WithInjector'),
+  };
+}
+
+/** Small shared definitions: MCP hints, prompt messages, REST forwarding. */
+export function smallDefs(): Record<string, Schema> {
+  return {
+    McpToolHints: obj({ readOnly: bool(), destructive: bool(), idempotent: bool(), openWorld: bool() }),
+    McpPromptMessage: obj({ role: oneOfValues('user', 'assistant'), content: str() }, { required: ['role', 'content'] }),
+    ForwardConfig: obj({ targetNamespace: ref('IdentifierKebab'), trustedHeaders: list1(str()) }, { required: ['targetNamespace'] }),
+  };
+}
+
+/** Skill metadata keys (everything but the tools list/map). */
+export function skillProps(): Record<string, Schema> {
+  return {
+    description: str({ maxLength: 1024 }),
+    license: str(),
+    compatibility: str({ maxLength: 500 }),
+    metadata: dict(str()),
+    'allowed-tools': str({ maxLength: 1024 }),
+    'argument-hint': str(),
+    'user-invocable': bool(),
+    'disable-model-invocation': bool(),
+    location: pattern(FILE_URI),
+  };
+}
+
+/** The control port (alpha2 on), unchanged since. */
+export function controlDef(): Schema {
+  return obj(
+    {
+      type: literal('control'),
+      address: ref('Address'),
+      port: port(),
+      authentication: ref('Authentication'),
+      management: obj({
+        health: bool(),
+        info: bool(),
+        reload: bool(),
+        validate: bool(),
+        logs: oneOf(bool(), obj({ 'level-control': bool(), stream: bool(), 'max-subscribers': int(1, 20) })),
+        scripting: obj({
+          enabled: bool(),
+          defaultLocation: pattern(FILE_URI),
+          defaultLanguage: oneOfValues(...SCRIPT_LANGUAGES),
+          timeout: int(1),
+          statementLimit: int(1),
+          allowedLanguages: list(oneOfValues(...SCRIPT_LANGUAGES)),
+        }),
+      }),
+      observability: obj({
+        enabled: bool(),
+        metrics: obj({ local: obj({ enabled: bool() }) }),
+        traces: obj({
+          sampling: num({ minimum: 0, maximum: 1 }),
+          propagation: oneOfValues('w3c', 'b3'),
+          local: obj({ enabled: bool(), 'buffer-size': int(10, 10000) }),
+        }),
+        exporters: obj({ otlp: obj({ endpoint: str() }, { required: ['endpoint'] }) }),
+      }),
+    },
+    { required: ['type', 'port'] },
+  );
+}
