@@ -27,7 +27,6 @@ import {
   skillProps,
   smallDefs,
   VALUE_TYPES,
-  WIRE_NAME,
 } from './schema-common.js';
 
 export type SchemaVersion = '1.0.0-alpha1' | '1.0.0-alpha2' | '1.0.0-alpha3';
@@ -57,7 +56,8 @@ export function buildSchema(mode: SchemaMode): Record<string, unknown> {
       modified: pattern(DATE),
       stakeholders: list(ref('Person')),
     },
-    { required: ['label', 'description'] },
+    // NGD111: the dialect adds its own metadata keys to `info` (personas, owner, …).
+    { required: ['label', 'description'], open: dialect },
   );
 
   // ---------------------------------------------------------------- authentication
@@ -65,7 +65,7 @@ export function buildSchema(mode: SchemaMode): Record<string, unknown> {
 
   // ---------------------------------------------------------------- consumed HTTP APIs
   const consumedInputProps: Record<string, Schema> = {
-    name: dialect ? pattern(WIRE_NAME) : ref('IdentifierExtended'),
+    name: dialect ? str({ minLength: 1 }) : ref('IdentifierExtended'),
     in: oneOfValues(...PARAM_LOCATIONS),
     value: str(),
   };
@@ -234,7 +234,8 @@ export function buildSchema(mode: SchemaMode): Record<string, unknown> {
       authentication: ref('Authentication'),
       resources: list1(ref('ExposedResource')),
     },
-    { required: ['type', 'port', 'namespace'] },
+    // NGD112: the dialect leaves out `port`; the REST adapter then listens on its default.
+    { required: dialect ? ['type', 'namespace'] : ['type', 'port', 'namespace'] },
   );
 
   // ---------------------------------------------------------------- MCP exposes
@@ -329,7 +330,7 @@ export function buildSchema(mode: SchemaMode): Record<string, unknown> {
       extra: {
         // stdio servers have no port; http servers (the default transport) need one.
         oneOf: [
-          { properties: { transport: { const: 'http' } }, required: ['port'] },
+          { properties: { transport: { const: 'http' } }, ...(dialect ? {} : { required: ['port'] }) },
           { properties: { transport: { const: 'stdio' } }, required: ['transport'], not: has('port') },
         ],
       },
