@@ -29,7 +29,7 @@ type Obj = Record<string, unknown>;
 
 export function findDialect(data: Obj, version: SchemaVersion, opts: { infoVersion?: boolean } = {}): Finding[] {
   const out: Finding[] = [];
-  const alpha1 = version === '1.0.0-alpha1';
+  const alpha1 = version === '1.0.0-alpha1' || version === '0.5';
   const capability = asObj(data.capability);
   checkInfo(data.info, opts.infoVersion ?? false, out);
 
@@ -244,7 +244,7 @@ function skew(path: Path, key: string, where: string): Finding {
     path: [...path, key],
     atKey: true,
     code: DIALECT_CODES.versionSkew,
-    message: `\`${key}\` on ${where} is a 1.0.0-alpha2 feature, but this file declares \`naftiko: 1.0.0-alpha1\`.`,
+    message: `\`${key}\` on ${where} is a 1.0.0-alpha2 feature, but this file declares an older version.`,
     hint: `Declare \`naftiko: 1.0.0-alpha2\` (the file already uses its features), or remove \`${key}\`.`,
   };
 }

@@ -23,7 +23,7 @@ export interface ValidationResult {
   kind: 'capability' | 'consumes' | 'unknown';
 }
 
-export const SUPPORTED_VERSIONS: readonly string[] = Object.freeze(['1.0.0-alpha1', '1.0.0-alpha2', '1.0.0-alpha3']);
+export const SUPPORTED_VERSIONS: readonly string[] = Object.freeze(['0.5', '1.0.0-alpha1', '1.0.0-alpha2', '1.0.0-alpha3']);
 
 /** Ikanos versions read (top key `ikanos`), oldest first. */
 export const SUPPORTED_IKANOS_VERSIONS: readonly string[] = Object.freeze([...IKANOS_VERSIONS]);

@@ -1,4 +1,7 @@
-// Our JSON Schemas (2020-12) for Naftiko 1.0.0-alpha1, alpha2 and alpha3.
+// Our JSON Schemas (2020-12) for Naftiko 0.5, 1.0.0-alpha1, alpha2 and alpha3.
+//
+// 0.5 is alpha1 with `externalRefs` (named key sets) in place of `binds`, and array outputs whose
+// `items` is a non-empty list.
 //
 // alpha2 is the base; alpha3 only changes the version string; alpha1 is alpha2 minus the features that
 // alpha2 added (aggregates, control exposes, mock outputs, `ref`, hints, oauth2, script steps, …).
@@ -29,7 +32,7 @@ import {
   VALUE_TYPES,
 } from './schema-common.js';
 
-export type SchemaVersion = '1.0.0-alpha1' | '1.0.0-alpha2' | '1.0.0-alpha3';
+export type SchemaVersion = '0.5' | '1.0.0-alpha1' | '1.0.0-alpha2' | '1.0.0-alpha3';
 
 export interface SchemaMode {
   version: SchemaVersion;
@@ -39,7 +42,9 @@ export interface SchemaMode {
 
 export function buildSchema(mode: SchemaMode): Record<string, unknown> {
   const { version, dialect } = mode;
-  const alpha1 = version === '1.0.0-alpha1';
+  const v05 = version === '0.5';
+  /** alpha1's feature set (0.5 has it too). */
+  const alpha1 = version === '1.0.0-alpha1' || v05;
   /** Keys that only exist from alpha2 on; alpha1 in dialect mode tolerates them (NGD105). */
   const since2 = (props: Record<string, Schema>): Record<string, Schema> => (alpha1 && !dialect ? {} : props);
   const name = dialect ? pattern(KEBAB_OR_SNAKE) : ref('IdentifierKebab');
@@ -132,7 +137,14 @@ export function buildSchema(mode: SchemaMode): Record<string, unknown> {
   // Mapped outputs (simple call): one shape per `type`, picked by the `type` const.
   /** alpha1 says "mapping or const"; alpha2 says "mapping or value". */
   const scalarSources = alpha1 ? ['mapping', 'const', ...(dialect ? ['value'] : [])] : ['mapping', 'value'];
-  Object.assign(defs, mappedOutputDefs(dialect, scalarSources, !alpha1 || dialect));
+  Object.assign(defs, mappedOutputDefs(dialect, scalarSources, !alpha1 || dialect, v05));
+  if (v05) {
+    defs.ExternalRefKeys = { type: 'object', propertyNames: ref('IdentifierExtended'), additionalProperties: ref('IdentifierExtended') };
+    defs.ExternalRef = oneOf(
+      obj({ name: ref('IdentifierKebab'), type: oneOfValues('environment'), resolution: literal('file'), uri: str(), keys: ref('ExternalRefKeys') }, { required: ['name', 'type', 'resolution', 'uri', 'keys'] }),
+      obj({ name: ref('IdentifierKebab'), type: oneOfValues('variables'), resolution: literal('runtime'), keys: ref('ExternalRefKeys') }, { required: ['name', 'type', 'resolution', 'keys'] }),
+    );
+  }
   // Orchestrated outputs (steps + mappings): named, typed, no sources.
   defs.OrchestratedOutput = oneOf(
     obj({ name: ref('IdentifierExtended'), type: oneOfValues(...SCALAR_TYPES) }, { required: ['name', 'type'] }),
@@ -400,7 +412,7 @@ export function buildSchema(mode: SchemaMode): Record<string, unknown> {
 
   defs.Capability = obj(
     {
-      binds: list1(ref('Binding')),
+      ...(v05 ? {} : { binds: list1(ref('Binding')) }),
       exposes: list1(oneOf(...exposeKinds)),
       consumes: consumesList,
       ...(alpha1 ? {} : { aggregates: list1(ref('Aggregate')) }),
@@ -416,7 +428,7 @@ export function buildSchema(mode: SchemaMode): Record<string, unknown> {
         naftiko: literal(version),
         info: ref('Info'),
         consumes: consumesList,
-        binds: list1(ref('Binding')),
+        ...(v05 ? { externalRefs: list1(ref('ExternalRef')) } : { binds: list1(ref('Binding')) }),
         capability: ref('Capability'),
       },
       { extra: { oneOf: [has('naftiko', 'capability'), has('naftiko', 'consumes')] } },

@@ -10,7 +10,7 @@ function edit(from: string, to: string, base = MINIMAL_ALPHA2): string {
 
 describe('validateDocument basics', () => {
   it('exports the supported versions', () => {
-    expect(SUPPORTED_VERSIONS).toEqual(['1.0.0-alpha1', '1.0.0-alpha2', '1.0.0-alpha3']);
+    expect(SUPPORTED_VERSIONS).toEqual(['0.5', '1.0.0-alpha1', '1.0.0-alpha2', '1.0.0-alpha3']);
   });
 
   it('accepts the minimal alpha2 capability in both modes, kind capability', () => {
@@ -40,8 +40,8 @@ consumes:
 
 describe('NG2100 unsupported versions', () => {
   const cases: Array<[string, string]> = [
-    ['0.5', 'naftiko: "0.5"\ninfo: {label: x, description: y}\n'],
-    ['number 0.5', 'naftiko: 0.5\ninfo: {label: x, description: y}\n'],
+    ['0.4', 'naftiko: "0.4"\ninfo: {label: x, description: y}\n'],
+    ['number 0.4', 'naftiko: 0.4\ninfo: {label: x, description: y}\n'],
     ['missing key', 'info: {label: x, description: y}\ncapability: {}\n'],
     ['ikanos', 'ikanos: 1.0.0\ncapability: {}\n'],
     ['future', 'naftiko: 2.0.0\ncapability: {}\n'],
