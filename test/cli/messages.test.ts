@@ -47,7 +47,7 @@ ${exposeExtra}    tools:
 
 describe('NG2100 (unsupported version) suggests the newest supported version, not alpha2', () => {
   const files = {
-    'old.yaml': 'naftiko: "0.5"\ncapability: {}\n',
+    'old.yaml': 'naftiko: "0.4"\ncapability: {}\n',
     'future.yaml': 'naftiko: 1.0.0-alpha4\ncapability: {}\n',
     'major.yaml': 'naftiko: 2.0.0\ncapability: {}\n',
     'caps.yaml': 'naftiko: 1.0.0-Alpha2\ncapability: {}\n',
