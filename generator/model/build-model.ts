@@ -134,7 +134,8 @@ function nameRunners(rest: RestExpose[], mcp: McpExpose[]): void {
 /** Bound variable names: the keys of every binds entry (docs/ARCHITECTURE.md: each key is an environment variable). */
 function boundVariables(root: Record<string, unknown>): Set<string> {
   const names = new Set<string>();
-  for (const bind of arr(root.binds)) for (const key of Object.keys(rec(rec(bind).keys))) names.add(key);
+  // Naftiko 0.5 names its key sets `externalRefs`; each key is a variable, as in binds.
+  for (const bind of [...arr(root.binds), ...arr(root.externalRefs)]) for (const key of Object.keys(rec(rec(bind).keys))) names.add(key);
   return names;
 }
 

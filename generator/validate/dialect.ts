@@ -15,15 +15,23 @@ export const DIALECT_CODES = {
   formBody: 'NGD108',
   jsonBodyWithoutData: 'NGD109',
   wireParameterName: 'NGD110',
+  infoMetadata: 'NGD111',
+  defaultPort: 'NGD112',
 } as const;
+
+/** Official `info` keys (Naftiko spelling; Ikanos beta4+ adds `version`). */
+const INFO_KEYS = ['label', 'description', 'tags', 'created', 'modified', 'stakeholders'];
+/** The port each generated server listens on when the expose declares none (generator/model). */
+const DEFAULT_PORTS: Readonly<Record<string, number>> = { rest: 8080, mcp: 9090 };
 
 type Path = Array<string | number>;
 type Obj = Record<string, unknown>;
 
-export function findDialect(data: Obj, version: SchemaVersion): Finding[] {
+export function findDialect(data: Obj, version: SchemaVersion, opts: { infoVersion?: boolean } = {}): Finding[] {
   const out: Finding[] = [];
-  const alpha1 = version === '1.0.0-alpha1';
+  const alpha1 = version === '1.0.0-alpha1' || version === '0.5';
   const capability = asObj(data.capability);
+  checkInfo(data.info, opts.infoVersion ?? false, out);
 
   const consumesLists: Array<[unknown, Path]> = [[data.consumes, ['consumes']]];
   if (capability) consumesLists.push([capability.consumes, ['capability', 'consumes']]);
@@ -33,6 +41,7 @@ export function findDialect(data: Obj, version: SchemaVersion): Finding[] {
 
   if (capability) {
     eachObj(capability.exposes, ['capability', 'exposes'], (e, ePath) => {
+      checkPort(e, ePath, out);
       if (e.type === 'rest') checkRest(e, ePath, alpha1, out);
       if (e.type === 'mcp') checkMcp(e, ePath, alpha1, out);
     });
@@ -41,6 +50,34 @@ export function findDialect(data: Obj, version: SchemaVersion): Finding[] {
     );
   }
   return out;
+}
+
+function checkInfo(info: unknown, withVersion: boolean, out: Finding[]): void {
+  const i = asObj(info);
+  if (!i) return;
+  const known = withVersion ? [...INFO_KEYS, 'version'] : INFO_KEYS;
+  for (const key of Object.keys(i)) {
+    if (known.includes(key)) continue;
+    out.push({
+      path: ['info', key],
+      atKey: true,
+      code: DIALECT_CODES.infoMetadata,
+      message: `\`info.${key}\` is metadata the official schema does not define; naftiko-gen ignores it.`,
+      hint: `Official \`info\` keys are ${known.map((k) => `\`${k}\``).join(', ')}; move \`${key}\` into \`description\` or \`tags\`, or remove it.`,
+    });
+  }
+}
+
+function checkPort(e: Obj, path: Path, out: Finding[]): void {
+  const fallback = DEFAULT_PORTS[String(e.type)];
+  if (fallback === undefined || 'port' in e || e.transport === 'stdio') return;
+  out.push({
+    path,
+    atKey: false,
+    code: DIALECT_CODES.defaultPort,
+    message: `This ${String(e.type)} expose has no \`port\`; the generated server listens on ${fallback} (or the port its environment sets).`,
+    hint: `Write \`port: ${fallback}\` (the official schema requires a port).`,
+  });
 }
 
 function checkConsumes(c: Obj, path: Path, alpha1: boolean, out: Finding[]): void {
@@ -100,12 +137,12 @@ function kebab(name: string): string {
 
 function checkConsumedInputs(list: unknown, path: Path, out: Finding[]): void {
   eachObj(list, path, (p, pPath) => {
-    if (typeof p.name === 'string' && !/^[a-zA-Z0-9-_*]+$/.test(p.name) && /^[a-zA-Z0-9-_*.[\]]+$/.test(p.name)) {
+    if (typeof p.name === 'string' && p.name !== '' && !/^[a-zA-Z0-9-_*]+$/.test(p.name)) {
       out.push({
         path: [...pPath, 'name'],
         atKey: false,
         code: DIALECT_CODES.wireParameterName,
-        message: `The consumed parameter name \`${p.name}\` contains \`.\`, \`[\` or \`]\`, which official names do not allow.`,
+        message: `The consumed parameter name \`${p.name}\` has characters official names do not allow; it is sent upstream exactly as written.`,
         hint: 'Official names use letters, digits, `-`, `_` and `*`; there is no official way to send this wire name, so keep the dialect form or rename the parameter upstream.',
       });
     }
@@ -207,7 +244,7 @@ function skew(path: Path, key: string, where: string): Finding {
     path: [...path, key],
     atKey: true,
     code: DIALECT_CODES.versionSkew,
-    message: `\`${key}\` on ${where} is a 1.0.0-alpha2 feature, but this file declares \`naftiko: 1.0.0-alpha1\`.`,
+    message: `\`${key}\` on ${where} is a 1.0.0-alpha2 feature, but this file declares an older version.`,
     hint: `Declare \`naftiko: 1.0.0-alpha2\` (the file already uses its features), or remove \`${key}\`.`,
   };
 }

@@ -23,7 +23,7 @@ export interface ValidationResult {
   kind: 'capability' | 'consumes' | 'unknown';
 }
 
-export const SUPPORTED_VERSIONS: readonly string[] = Object.freeze(['1.0.0-alpha1', '1.0.0-alpha2', '1.0.0-alpha3']);
+export const SUPPORTED_VERSIONS: readonly string[] = Object.freeze(['0.5', '1.0.0-alpha1', '1.0.0-alpha2', '1.0.0-alpha3']);
 
 /** Ikanos versions read (top key `ikanos`), oldest first. */
 export const SUPPORTED_IKANOS_VERSIONS: readonly string[] = Object.freeze([...IKANOS_VERSIONS]);
@@ -152,7 +152,8 @@ export function validateDocument(doc: LoadedDocument, opts: { strict: boolean })
 function dialectFindings(data: Record<string, unknown>, id: SchemaId): Finding[] {
   if (!id.startsWith('ikanos-')) return findDialect(data, id as SchemaVersion);
   const normalized = normalizeIkanos(data);
-  return findDialect(normalized.data, '1.0.0-alpha2').map((f) => {
+  const beta4 = IKANOS_VERSIONS.indexOf(id.slice('ikanos-'.length) as IkanosVersion) >= IKANOS_VERSIONS.indexOf('1.0.0-beta4');
+  return findDialect(normalized.data, '1.0.0-alpha2', { infoVersion: beta4 }).map((f) => {
     const t = normalized.translate(f.path);
     return { ...f, path: [...t.path], atKey: f.atKey || t.atKey };
   });

@@ -110,7 +110,7 @@ export function requestBodyDefs(dialect: boolean): Record<string, Schema> {
  * Outputs mapped from a single call's response, one shape per `type`. `scalarSources` lists the keys
  * a scalar takes its value from (exactly one of them); `withValue` adds the alpha2+ `value` key.
  */
-export function mappedOutputDefs(dialect: boolean, scalarSources: string[], withValue: boolean): Record<string, Schema> {
+export function mappedOutputDefs(dialect: boolean, scalarSources: string[], withValue: boolean, itemsList = false): Record<string, Schema> {
   const base: Record<string, Schema> = {
     mapping: str(),
     const: oneOf(str(), num(), bool(), { type: 'array' }, { type: 'object' }),
@@ -126,7 +126,8 @@ export function mappedOutputDefs(dialect: boolean, scalarSources: string[], with
       // NGD103: the dialect's `{type: object, mapping: $.}` passes the whole body through, without `properties`.
       dialect ? { required: ['type'], extra: { anyOf: [has('properties'), has('mapping'), has('value')] } } : { required: ['type', 'properties'] },
     ),
-    MappedOutputArray: obj({ type: literal('array'), ...base, items: ref('MappedOutput') }, { required: ['type', 'items'] }),
+    // 0.5 writes array items as a non-empty list of outputs.
+    MappedOutputArray: obj({ type: literal('array'), ...base, items: itemsList ? list1(ref('MappedOutput')) : ref('MappedOutput') }, { required: ['type', 'items'] }),
     MappedOutput: oneOf(ref('MappedOutputString'), ref('MappedOutputNumber'), ref('MappedOutputBoolean'), ref('MappedOutputObject'), ref('MappedOutputArray')),
   };
 }

@@ -30,7 +30,6 @@ import {
   skillProps,
   smallDefs,
   VALUE_TYPES,
-  WIRE_NAME,
 } from './schema-common.js';
 
 export const IKANOS_VERSIONS = ['1.0.0-alpha3', '1.0.0-alpha4', '1.0.0-beta1', '1.0.0-beta2', '1.0.0-beta3', '1.0.0-beta4', '1.0.0-beta5'] as const;
@@ -74,7 +73,8 @@ export function buildIkanosSchema(mode: IkanosMode): Record<string, unknown> {
       ...when(beta4, { version: str() }),
       stakeholders: list(ref('Person')),
     },
-    { required: ['display', 'description'] },
+    // NGD111: the dialect adds its own metadata keys to `info`.
+    { required: ['display', 'description'], open: dialect },
   );
   if (binary) defs.BinarySize = pattern(BINARY_SIZE);
   const maxBinarySize = when(binary, { maxBinarySize: ref('BinarySize') });
@@ -88,7 +88,7 @@ export function buildIkanosSchema(mode: IkanosMode): Record<string, unknown> {
     consumedInputProps.required = bool();
   }
   defs.ConsumedInputParameter = obj(consumedInputProps, { required: ['in'] });
-  const consumedInputs = named(dialect ? pattern(WIRE_NAME) : extendedKey, ref('ConsumedInputParameter'));
+  const consumedInputs = named(dialect ? str({ minLength: 1 }) : extendedKey, ref('ConsumedInputParameter'));
   defs.ConsumedOutputParameter = obj({ type: oneOfValues(...OUTPUT_TYPES), value: str() }, { required: ['type', 'value'] });
   const rawFormats = ['json', 'xml', 'avro', 'protobuf', 'csv', 'tsv', 'psv', 'yaml', 'html', 'markdown', ...(binary ? ['binary'] : [])];
   defs.ConsumedHttpOperation = obj(
@@ -227,7 +227,8 @@ export function buildIkanosSchema(mode: IkanosMode): Record<string, unknown> {
       ...maxBinarySize,
       resources: named(entityKey, ref('ExposedResource'), true),
     },
-    { required: ['type', 'port', 'namespace'] },
+    // NGD112: the dialect leaves out `port`; the REST adapter then listens on its default.
+    { required: dialect ? ['type', 'namespace'] : ['type', 'port', 'namespace'] },
   );
 
   // ---------------------------------------------------------------- MCP exposes
@@ -303,7 +304,7 @@ export function buildIkanosSchema(mode: IkanosMode): Record<string, unknown> {
         // stdio servers have no port; http servers (the default transport) need one.
         oneOf: [
           { properties: { transport: { const: 'stdio' } }, required: ['transport'], not: has('port') },
-          { properties: { transport: { const: 'http' } }, required: ['port'] },
+          { properties: { transport: { const: 'http' } }, ...(dialect ? {} : { required: ['port'] }) },
         ],
       },
     },

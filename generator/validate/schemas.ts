@@ -1,4 +1,7 @@
-// Our JSON Schemas (2020-12) for Naftiko 1.0.0-alpha1, alpha2 and alpha3.
+// Our JSON Schemas (2020-12) for Naftiko 0.5, 1.0.0-alpha1, alpha2 and alpha3.
+//
+// 0.5 is alpha1 with `externalRefs` (named key sets) in place of `binds`, and array outputs whose
+// `items` is a non-empty list.
 //
 // alpha2 is the base; alpha3 only changes the version string; alpha1 is alpha2 minus the features that
 // alpha2 added (aggregates, control exposes, mock outputs, `ref`, hints, oauth2, script steps, …).
@@ -27,10 +30,9 @@ import {
   skillProps,
   smallDefs,
   VALUE_TYPES,
-  WIRE_NAME,
 } from './schema-common.js';
 
-export type SchemaVersion = '1.0.0-alpha1' | '1.0.0-alpha2' | '1.0.0-alpha3';
+export type SchemaVersion = '0.5' | '1.0.0-alpha1' | '1.0.0-alpha2' | '1.0.0-alpha3';
 
 export interface SchemaMode {
   version: SchemaVersion;
@@ -40,7 +42,9 @@ export interface SchemaMode {
 
 export function buildSchema(mode: SchemaMode): Record<string, unknown> {
   const { version, dialect } = mode;
-  const alpha1 = version === '1.0.0-alpha1';
+  const v05 = version === '0.5';
+  /** alpha1's feature set (0.5 has it too). */
+  const alpha1 = version === '1.0.0-alpha1' || v05;
   /** Keys that only exist from alpha2 on; alpha1 in dialect mode tolerates them (NGD105). */
   const since2 = (props: Record<string, Schema>): Record<string, Schema> => (alpha1 && !dialect ? {} : props);
   const name = dialect ? pattern(KEBAB_OR_SNAKE) : ref('IdentifierKebab');
@@ -57,7 +61,8 @@ export function buildSchema(mode: SchemaMode): Record<string, unknown> {
       modified: pattern(DATE),
       stakeholders: list(ref('Person')),
     },
-    { required: ['label', 'description'] },
+    // NGD111: the dialect adds its own metadata keys to `info` (personas, owner, …).
+    { required: ['label', 'description'], open: dialect },
   );
 
   // ---------------------------------------------------------------- authentication
@@ -65,7 +70,7 @@ export function buildSchema(mode: SchemaMode): Record<string, unknown> {
 
   // ---------------------------------------------------------------- consumed HTTP APIs
   const consumedInputProps: Record<string, Schema> = {
-    name: dialect ? pattern(WIRE_NAME) : ref('IdentifierExtended'),
+    name: dialect ? str({ minLength: 1 }) : ref('IdentifierExtended'),
     in: oneOfValues(...PARAM_LOCATIONS),
     value: str(),
   };
@@ -132,7 +137,14 @@ export function buildSchema(mode: SchemaMode): Record<string, unknown> {
   // Mapped outputs (simple call): one shape per `type`, picked by the `type` const.
   /** alpha1 says "mapping or const"; alpha2 says "mapping or value". */
   const scalarSources = alpha1 ? ['mapping', 'const', ...(dialect ? ['value'] : [])] : ['mapping', 'value'];
-  Object.assign(defs, mappedOutputDefs(dialect, scalarSources, !alpha1 || dialect));
+  Object.assign(defs, mappedOutputDefs(dialect, scalarSources, !alpha1 || dialect, v05));
+  if (v05) {
+    defs.ExternalRefKeys = { type: 'object', propertyNames: ref('IdentifierExtended'), additionalProperties: ref('IdentifierExtended') };
+    defs.ExternalRef = oneOf(
+      obj({ name: ref('IdentifierKebab'), type: oneOfValues('environment'), resolution: literal('file'), uri: str(), keys: ref('ExternalRefKeys') }, { required: ['name', 'type', 'resolution', 'uri', 'keys'] }),
+      obj({ name: ref('IdentifierKebab'), type: oneOfValues('variables'), resolution: literal('runtime'), keys: ref('ExternalRefKeys') }, { required: ['name', 'type', 'resolution', 'keys'] }),
+    );
+  }
   // Orchestrated outputs (steps + mappings): named, typed, no sources.
   defs.OrchestratedOutput = oneOf(
     obj({ name: ref('IdentifierExtended'), type: oneOfValues(...SCALAR_TYPES) }, { required: ['name', 'type'] }),
@@ -234,7 +246,8 @@ export function buildSchema(mode: SchemaMode): Record<string, unknown> {
       authentication: ref('Authentication'),
       resources: list1(ref('ExposedResource')),
     },
-    { required: ['type', 'port', 'namespace'] },
+    // NGD112: the dialect leaves out `port`; the REST adapter then listens on its default.
+    { required: dialect ? ['type', 'namespace'] : ['type', 'port', 'namespace'] },
   );
 
   // ---------------------------------------------------------------- MCP exposes
@@ -329,7 +342,7 @@ export function buildSchema(mode: SchemaMode): Record<string, unknown> {
       extra: {
         // stdio servers have no port; http servers (the default transport) need one.
         oneOf: [
-          { properties: { transport: { const: 'http' } }, required: ['port'] },
+          { properties: { transport: { const: 'http' } }, ...(dialect ? {} : { required: ['port'] }) },
           { properties: { transport: { const: 'stdio' } }, required: ['transport'], not: has('port') },
         ],
       },
@@ -399,7 +412,7 @@ export function buildSchema(mode: SchemaMode): Record<string, unknown> {
 
   defs.Capability = obj(
     {
-      binds: list1(ref('Binding')),
+      ...(v05 ? {} : { binds: list1(ref('Binding')) }),
       exposes: list1(oneOf(...exposeKinds)),
       consumes: consumesList,
       ...(alpha1 ? {} : { aggregates: list1(ref('Aggregate')) }),
@@ -415,7 +428,7 @@ export function buildSchema(mode: SchemaMode): Record<string, unknown> {
         naftiko: literal(version),
         info: ref('Info'),
         consumes: consumesList,
-        binds: list1(ref('Binding')),
+        ...(v05 ? { externalRefs: list1(ref('ExternalRef')) } : { binds: list1(ref('Binding')) }),
         capability: ref('Capability'),
       },
       { extra: { oneOf: [has('naftiko', 'capability'), has('naftiko', 'consumes')] } },

@@ -47,7 +47,7 @@ ${exposeExtra}    tools:
 
 describe('NG2100 (unsupported version) suggests the newest supported version, not alpha2', () => {
   const files = {
-    'old.yaml': 'naftiko: "0.5"\ncapability: {}\n',
+    'old.yaml': 'naftiko: "0.4"\ncapability: {}\n',
     'future.yaml': 'naftiko: 1.0.0-alpha4\ncapability: {}\n',
     'major.yaml': 'naftiko: 2.0.0\ncapability: {}\n',
     'caps.yaml': 'naftiko: 1.0.0-Alpha2\ncapability: {}\n',
@@ -73,9 +73,9 @@ describe('NG2100 (unsupported version) suggests the newest supported version, no
     expect((await ng2100('caps.yaml')).hint).toBe('  hint: Write the version exactly as `naftiko: 1.0.0-alpha2`.');
   });
 
-  it('no version key and the Ikanos format: the newest version; alpha2 is never pushed', async () => {
+  it('no version key: the newest version; an unknown Ikanos version: the newest Ikanos version; alpha2 is never pushed', async () => {
     expect((await ng2100('none.yaml')).hint).toContain(`naftiko: ${NEWEST}`);
-    expect((await ng2100('ikanos.yaml')).hint).toContain(`naftiko: ${NEWEST}`);
+    expect((await ng2100('ikanos.yaml')).hint).toContain('ikanos: 1.0.0-beta5');
     for (const name of ['old.yaml', 'future.yaml', 'major.yaml', 'none.yaml', 'ikanos.yaml'] as const) expect((await ng2100(name)).hint).not.toContain('alpha2');
   });
 });

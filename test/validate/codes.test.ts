@@ -10,7 +10,7 @@ function edit(from: string, to: string, base = MINIMAL_ALPHA2): string {
 
 describe('validateDocument basics', () => {
   it('exports the supported versions', () => {
-    expect(SUPPORTED_VERSIONS).toEqual(['1.0.0-alpha1', '1.0.0-alpha2', '1.0.0-alpha3']);
+    expect(SUPPORTED_VERSIONS).toEqual(['0.5', '1.0.0-alpha1', '1.0.0-alpha2', '1.0.0-alpha3']);
   });
 
   it('accepts the minimal alpha2 capability in both modes, kind capability', () => {
@@ -40,8 +40,8 @@ consumes:
 
 describe('NG2100 unsupported versions', () => {
   const cases: Array<[string, string]> = [
-    ['0.5', 'naftiko: "0.5"\ninfo: {label: x, description: y}\n'],
-    ['number 0.5', 'naftiko: 0.5\ninfo: {label: x, description: y}\n'],
+    ['0.4', 'naftiko: "0.4"\ninfo: {label: x, description: y}\n'],
+    ['number 0.4', 'naftiko: 0.4\ninfo: {label: x, description: y}\n'],
     ['missing key', 'info: {label: x, description: y}\ncapability: {}\n'],
     ['ikanos', 'ikanos: 1.0.0\ncapability: {}\n'],
     ['future', 'naftiko: 2.0.0\ncapability: {}\n'],
@@ -64,10 +64,11 @@ describe('NG2100 unsupported versions', () => {
 
 describe('NG2xxx schema errors', () => {
   it('NG2001 unknown key, located at the key', () => {
-    const r = check(edit('  label: Demo\n', '  label: Demo\n  colour: blue\n'));
+    // (an unknown key under info is dialect metadata, NGD111: this one sits on a consumed API)
+    const r = check(edit('    namespace: demo\n', '    namespace: demo\n    colour: blue\n'));
     expect(codes(r, 'error')).toEqual(['NG2001']);
     const d = r.diagnostics[0]!;
-    expect([d.line, d.col]).toEqual([4, 3]);
+    expect([d.line, d.col]).toEqual([13, 5]);
     expect(d.message).toContain('colour');
     expect(d.hint).not.toBe('');
   });
@@ -109,15 +110,18 @@ describe('NG2xxx schema errors', () => {
     expect(codes(r, 'error')).toEqual(['NG2006']);
   });
 
-  it('collapses a wrong branch to its real cause (missing port on an http MCP server)', () => {
-    const r = check(edit('    port: 9090\n', ''));
-    expect(r.diagnostics).toHaveLength(1);
-    expect(r.diagnostics[0]!.code).toBe('NG2002');
-    expect(r.diagnostics[0]!.message).toContain('port');
+  it('a missing port on an http MCP server: one finding naming the port (NGD112, an error under --strict)', () => {
+    for (const strict of [false, true]) {
+      const r = check(edit('    port: 9090\n', ''), strict);
+      expect(r.diagnostics).toHaveLength(1);
+      expect(r.diagnostics[0]!.code).toBe('NGD112');
+      expect(r.diagnostics[0]!.severity).toBe(strict ? 'error' : 'warning');
+      expect(r.diagnostics[0]!.message).toContain('port');
+    }
   });
 
   it('reports each violation once', () => {
-    const r = check(edit('  label: Demo\n', '  label: Demo\n  colour: blue\n'), true);
+    const r = check(edit('    namespace: demo\n', '    namespace: demo\n    colour: blue\n'), true);
     expect(r.diagnostics).toHaveLength(1);
   });
 });

@@ -1,7 +1,7 @@
 // Every corpus file: our strict verdict must equal the official schema's verdict (MANIFEST.tsv, last column).
 //
-// Files at an unsupported version (0.5) get our single NG2100 diagnostic, i.e. "invalid" for naftiko-gen.
-// Choice: we compare them too, reading our NG2100 as FAIL. The manifest's verdict for them comes from the
+// Naftiko 0.5 is read since issue 14, so its files are compared like the others. (Before: files at an
+// unsupported version got our single NG2100 diagnostic, read as FAIL.) The manifest's verdict for them comes from the
 // official 0.5 schema, which answers a different question ("is this valid 0.5?"); so for those rows we
 // assert the NG2100 diagnostic and only report (not assert) agreement with the manifest. All four 0.5 files
 // are FAIL in the manifest, so today both readings agree.

@@ -14,7 +14,7 @@ const schemas = join(shared, 'reference/schemas');
 const present = existsSync(join(corpus, 'MANIFEST.tsv')) && existsSync(schemas);
 if (!present) console.log(`validate oracle suite skipped: ${corpus} or ${schemas} is absent`);
 
-const VERSIONS = ['1.0.0-alpha1', '1.0.0-alpha2', '1.0.0-alpha3'] as const;
+const VERSIONS = ['0.5', '1.0.0-alpha1', '1.0.0-alpha2', '1.0.0-alpha3'] as const;
 const PER_VERSION = 400;
 
 type Json = unknown;
