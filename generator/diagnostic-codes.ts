@@ -3,6 +3,8 @@
 // scripts/write-diagnostics-doc.mjs; test/unit/diagnostic-codes.test.ts keeps code, list and doc equal).
 // The message a finding prints is specific to the file; `summary` and `hint` here are the general case.
 
+import { MIGRATE_CODES } from './migrate/codes.js';
+
 export interface CodeInfo {
   code: string;
   /** The severity by default; NGD codes become errors under --strict. */
@@ -63,11 +65,22 @@ export const DIAGNOSTIC_CODES: readonly CodeInfo[] = [
   { code: 'NG3071', severity: E, summary: 'Inbound authentication type not supported on an expose.', hint: 'Use bearer, apikey or basic, or remove the block.' },
   { code: 'NG3080', severity: E, summary: 'More than one rest (or mcp) expose in one capability.', hint: 'Merge them, or split the capability.' },
   { code: 'NG3090', severity: W, summary: 'A raw format that is not converted to JSON passes through as it is.', hint: 'Pass the body through, or have the upstream answer JSON, XML, CSV or YAML.' },
-  { code: 'NG3100', severity: E, summary: 'Ikanos `tunnel` (OpenZiti) is not generated.', hint: 'Make the API reachable directly and remove `tunnel`.' },
-  { code: 'NG3101', severity: E, summary: 'Ikanos imports in exposes, aggregates or binds are not resolved yet.', hint: 'Copy the imported entry into the file.' },
-  { code: 'NG3102', severity: W, summary: 'Ikanos MCP `ttlMs`/`cacheScope` are not generated.', hint: 'Nothing to fix; remove them to silence the warning.' },
+  { code: 'NG3130', severity: E, summary: 'Ikanos `tunnel` (OpenZiti) is not generated.', hint: 'Make the API reachable directly and remove `tunnel`.' },
+  { code: 'NG3131', severity: E, summary: 'Ikanos imports in exposes, aggregates or binds are not resolved yet.', hint: 'Copy the imported entry into the file.' },
+  { code: 'NG3132', severity: W, summary: 'Ikanos MCP `ttlMs`/`cacheScope` are not generated.', hint: 'Nothing to fix; remove them to silence the warning.' },
   // ---- NG4xxx: packages
   { code: 'NG4001', severity: E, summary: 'Two inputs produce the same package name.', hint: 'Rename one file.' },
+  // ---- NG6xxx: naftiko-gen migrate (docs/migrate.md; hints kept beside the rules in generator/migrate/codes.ts)
+  { code: 'NG6001', severity: E, summary: 'migrate: not a naftiko 1.0.0-alpha1/2/3 or ikanos file.', hint: MIGRATE_CODES.unsupportedSource.hint },
+  { code: 'NG6002', severity: E, summary: 'migrate: a file without a capability holds two or more root sections.', hint: MIGRATE_CODES.severalRootSections.hint },
+  { code: 'NG6003', severity: E, summary: 'migrate: two items of one list share a name (they would collide as map keys).', hint: MIGRATE_CODES.duplicateName.hint },
+  { code: 'NG6004', severity: E, summary: 'migrate: an item has no usable `name` and no key can be derived.', hint: MIGRATE_CODES.missingName.hint },
+  { code: 'NG6005', severity: W, summary: 'migrate: a key was made up for an unnamed REST resource/operation or a ref-only tool.', hint: MIGRATE_CODES.inventedKey.hint },
+  { code: 'NG6006', severity: W, summary: 'migrate: an MCP resource or prompt key is not kebab-case.', hint: MIGRATE_CODES.nonKebabKey.hint },
+  { code: 'NG6007', severity: W, summary: 'migrate: `name` on a mapped output was dropped.', hint: MIGRATE_CODES.mappedOutputName.hint },
+  { code: 'NG6008', severity: E, summary: 'migrate: an entity has both the old and the new spelling of a key.', hint: MIGRATE_CODES.bothSpellings.hint },
+  { code: 'NG6009', severity: W, summary: 'migrate: an object property `name` differs from its key; the key was kept.', hint: MIGRATE_CODES.propertyNameMismatch.hint },
+  { code: 'NG6010', severity: E, summary: 'migrate: a rewrite failed on an unexpected shape (a bug); the file was left untouched.', hint: MIGRATE_CODES.internal.hint },
   // ---- NGD1xx: common-dialect relaxations (warnings; errors under --strict)
   { code: 'NGD101', severity: W, summary: 'Consumed input parameter with type/description/required.', hint: 'Declare them on the exposed inputs.' },
   { code: 'NGD102', severity: W, summary: '`description` on a REST expose.', hint: 'Move it to info.description.' },

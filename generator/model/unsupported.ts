@@ -9,21 +9,21 @@ export function reportUnsupported(ctx: ModelContext, doc: LoadedDocument): void 
   const inCapability = (section: string) => arr(capability[section]).map((entry, i) => ({ entry: rec(entry), path: ['capability', section, i] }));
   for (const { entry, path } of inCapability('consumes')) {
     if (entry.tunnel !== undefined) {
-      ctx.report(doc, [...path, 'tunnel'], 'error', 'NG3100', 'This consumed API is reached through a `tunnel` (OpenZiti), which the generated client cannot open.', 'Remove `tunnel` and make the API reachable directly (for example through a sidecar or VPN), then point `baseUri` at it.');
+      ctx.report(doc, [...path, 'tunnel'], 'error', 'NG3130', 'This consumed API is reached through a `tunnel` (OpenZiti), which the generated client cannot open.', 'Remove `tunnel` and make the API reachable directly (for example through a sidecar or VPN), then point `baseUri` at it.');
     }
   }
   for (const section of ['exposes', 'aggregates', 'binds']) {
     const entries = section === 'binds' ? arr(root.binds).map((entry, i) => ({ entry: rec(entry), path: ['binds', i] })) : [];
     for (const { entry, path } of [...inCapability(section), ...entries]) {
       if (typeof entry.from === 'string' && entry.import !== undefined) {
-        ctx.report(doc, [...path, 'from'], 'error', 'NG3101', `naftiko-gen does not yet resolve imports in \`${section}\` (only in \`consumes\`).`, `Copy the imported ${section} entry into this file in place of the import.`);
+        ctx.report(doc, [...path, 'from'], 'error', 'NG3131', `naftiko-gen does not yet resolve imports in \`${section}\` (only in \`consumes\`).`, `Copy the imported ${section} entry into this file in place of the import.`);
       }
     }
   }
   for (const { entry, path } of inCapability('exposes')) {
     for (const key of ['ttlMs', 'cacheScope']) {
       if (entry[key] !== undefined) {
-        ctx.report(doc, [...path, key], 'warning', 'NG3102', `\`${key}\` (MCP result caching hints) is not generated: the generated MCP server sends no cache hints.`, `Nothing to fix; remove \`${key}\` to silence this warning.`);
+        ctx.report(doc, [...path, key], 'warning', 'NG3132', `\`${key}\` (MCP result caching hints) is not generated: the generated MCP server sends no cache hints.`, `Nothing to fix; remove \`${key}\` to silence this warning.`);
       }
     }
   }
