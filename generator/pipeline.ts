@@ -13,12 +13,15 @@ import { buildModel } from './model/build-model.js';
 import type { CapabilityModel } from './model/types.js';
 import { validateDocument } from './validate/index.js';
 import { generatorVersion } from './version.js';
+import { loadConfig, type ProjectConfig } from './cli/config.js';
 import { buildManifest } from './write/manifest.js';
 
 export interface PipelineOptions {
   strict?: boolean;
   cwd?: string;
   targets?: readonly Target[];
+  /** The project config (names, OpenAPI bindings); default: read from `cwd` (none when unreadable). */
+  config?: ProjectConfig;
 }
 
 export type Stage = 'load' | 'validate' | 'model' | 'emit' | 'format';
@@ -74,10 +77,20 @@ export function checkFiles(args: readonly string[], options: PipelineOptions = {
   const cwd = options.cwd ?? process.cwd();
   const time = timer(timings);
   const { files, missing } = expandInputs(args, cwd);
-  return { files: files.map((input) => checkFile(input, cwd, options.strict ?? false, time)), missing };
+  const config = options.config ?? configOrNothing(cwd);
+  return { files: files.map((input) => checkFile(input, cwd, options.strict ?? false, time, config)), missing };
 }
 
-function checkFile(input: InputFile, cwd: string, strict: boolean, time: ReturnType<typeof timer>): CheckedFile {
+/** The config beside the inputs; a broken one is reported by the CLI, which reads it first. */
+function configOrNothing(cwd: string): ProjectConfig {
+  try {
+    return loadConfig(cwd);
+  } catch {
+    return {};
+  }
+}
+
+function checkFile(input: InputFile, cwd: string, strict: boolean, time: ReturnType<typeof timer>, config: ProjectConfig): CheckedFile {
   const name = packageName(input.displayPath);
   const loaded = time('load', () => loadFile(input.displayPath, input.absPath));
   if (!loaded.ok) return { input, name, diagnostics: loaded.diagnostics, sources: [input.absPath], docs: [] };
@@ -94,7 +107,7 @@ function checkFile(input: InputFile, cwd: string, strict: boolean, time: ReturnT
   const docs = [doc, ...imported.imports.values()];
   const sources = [doc.absPath, ...imported.attempted];
   if (hasErrors(diagnostics)) return { input, name, diagnostics: sortDiagnostics(diagnostics), sources, docs };
-  const built = time('model', () => buildModel({ name, doc, imports: imported.imports }));
+  const built = time('model', () => buildModel({ name, doc, imports: imported.imports, ...(config.names ? { names: config.names } : {}) }));
   diagnostics.push(...built.diagnostics);
   return { input, name, diagnostics: sortDiagnostics(dedupeDiagnostics(diagnostics)), ...(hasErrors(diagnostics) ? {} : { model: built.model }), sources, docs };
 }

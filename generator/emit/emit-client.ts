@@ -92,6 +92,22 @@ function valueOf(p: Parameter, op: Operation): string {
   return access;
 }
 
+/** The parameters of a request: the namespace's, unless the operation declares the same one. */
+function requestParams(ns: ConsumesNamespace, op: Operation): Parameter[] {
+  return [...ns.params.filter((p) => !op.params.some((o) => o.in === p.in && o.wireName === p.wireName)), ...op.params];
+}
+
+/** The request reads a bound secret (a `{{env.X}}` in a parameter or body): its builder takes `secret`. */
+function requestUsesSecret(ns: ConsumesNamespace, op: Operation): boolean {
+  const templates = [...requestParams(ns, op).flatMap((p) => (p.value ? [p.value] : [])), ...bodyTemplates(op)];
+  return op.body.kind === 'json-template' || templates.some((t) => t.parts.some((x) => x.kind === 'env'));
+}
+
+/** `createbatchRequest(input ?? {})`, with the client's secret reader when the request needs it. */
+function requestCall(ns: ConsumesNamespace, op: Operation): string {
+  return `${op.methodName}Request(params ?? {}${requestUsesSecret(ns, op) ? ', this.#secret' : ''})`;
+}
+
 function requestBuilder(file: TsFile, ns: ConsumesNamespace, op: Operation): string {
   importRuntimeType(file, 'RequestPlan');
   const all = [...ns.params.filter((p) => !op.params.some((o) => o.in === p.in && o.wireName === p.wireName)), ...op.params];
@@ -119,10 +135,10 @@ function requestBuilder(file: TsFile, ns: ConsumesNamespace, op: Operation): str
   if (op.body.kind === 'json-template') importRuntime(file, 'renderJsonTemplate');
   // Decided from the model, not by searching the generated text (a literal could contain "input").
   const templates = [...all.flatMap((p) => (p.value ? [p.value] : [])), ...bodyTemplates(op)];
-  const usesSecret = op.body.kind === 'json-template' || templates.some((t) => t.parts.some((x) => x.kind === 'env'));
+  const usesSecret = requestUsesSecret(ns, op);
   const usesInput = all.some((p) => !p.value && p.in !== 'environment') || templates.some((t) => t.parts.some((x) => x.kind === 'input'));
   const optional = callerParams(op).every((p) => !p.required);
-  return `${jsDoc([`The request of \`${op.ref}\`: ${op.method} ${op.path}.`])}export function ${op.methodName}Request(${usesInput ? 'input' : '_input'}: ${op.inputTypeName}${optional ? ' = {}' : ''}, ${usesSecret ? 'secret' : '_secret'}: (name: string) => string): RequestPlan {
+  return `${jsDoc([`The request of \`${op.ref}\`: ${op.method} ${op.path}.`])}function ${op.methodName}Request(${usesInput ? 'input' : '_input'}: ${op.inputTypeName}${optional ? ' = {}' : ''}${usesSecret ? ', secret: (name: string) => string' : ''}): RequestPlan {
   return {
     ${entries.join(',\n    ')},
   };
@@ -181,6 +197,27 @@ export function bodyNeedsWork(op: Operation): boolean {
   return needsProjection(op.output) || STRUCTURED_FORMATS.has(op.outputRawFormat);
 }
 
+/** The operations of a namespace by group (`batches`), in the order the groups first appear. */
+export function operationGroups(ns: ConsumesNamespace): { group: string; operations: Operation[] }[] {
+  const groups = new Map<string, Operation[]>();
+  for (const op of ns.operations) groups.set(op.group, [...(groups.get(op.group) ?? []), op]);
+  return [...groups.entries()].map(([group, operations]) => ({ group, operations }));
+}
+
+/** `clients.x.batches.create` — how generated code reaches an operation (`raw.` for the raw response). */
+export function operationAccess(op: Operation, raw = false): string {
+  return `${raw ? '.raw' : ''}${propertyAccess(op.group)}${propertyAccess(op.member)}`;
+}
+
+const THROWS = [
+  '@throws {UpstreamHttpError} for a non-2xx status (a subclass per status: NotFoundError, RateLimitError…).',
+  '@throws {UpstreamNetworkError} when the upstream cannot be reached (UpstreamTimeoutError: no answer in time).',
+];
+
+function paramDoc(op: Operation): string {
+  return callerParams(op).length > 0 ? `@param params - what to send: ${callerParams(op).map((p) => `\`${p.propName}\``).join(', ')}.` : '@param params - nothing to send (`{}` or omitted).';
+}
+
 function clientClass(file: TsFile, model: CapabilityModel, ns: ConsumesNamespace, secrets: string[]): string {
   importRuntime(file, 'Transport');
   importRuntime(file, 'timeoutOf');
@@ -190,11 +227,12 @@ function clientClass(file: TsFile, model: CapabilityModel, ns: ConsumesNamespace
   importRuntimeType(file, 'UpstreamResponse');
   const constants = new NameAllocator();
   const declarations: string[] = [];
-  const methods = ns.operations.map((op) => {
+  const optionalMark = (op: Operation): string => (callerParams(op).every((p) => !p.required) ? '?' : '');
+  const method = (op: Operation): string => {
     // A JSON operation's typed result must be JSON: other text is an error pointing at raw.*.
     const expectJson = op.outputRawFormat === 'json' ? ', true' : '';
-    const call = `this.transport.json<${bodyNeedsWork(op) ? 'unknown' : op.resultTypeName}>(${op.methodName}Request(input ?? {}, this.secret), options${expectJson})`;
-    let body = `return ${call};`;
+    const call = `this.#transport.json<${bodyNeedsWork(op) ? 'unknown' : op.resultTypeName}>(${requestCall(ns, op)}, options${expectJson})`;
+    let body = call;
     if (bodyNeedsWork(op)) {
       let value = 'body';
       if (STRUCTURED_FORMATS.has(op.outputRawFormat)) {
@@ -206,26 +244,31 @@ function clientClass(file: TsFile, model: CapabilityModel, ns: ConsumesNamespace
         declarations.push(`${jsDoc([`Output fields of \`${op.ref}\`.`])}${projection.declaration}`);
         value = projection.expression;
       }
-      body = `const body = await ${call};\n    return (${value}) as ${op.resultTypeName};`;
+      body = `${call}.then((body) => (${value}) as ${op.resultTypeName})`;
     }
-    return `${jsDoc([op.description, `\`${op.method} ${op.path}\` — throws UpstreamHttpError for a non-2xx status.`], '  ')}  async ${op.methodName}(input${callerParams(op).every((p) => !p.required) ? '?' : ''}: ${op.inputTypeName}, options?: CallOptions): Promise<${op.resultTypeName}> {
-    ${body}
-  }`;
-  });
+    const doc = jsDoc([op.description, '', `\`${op.method} ${op.path}\` (\`${op.ref}\`).`, paramDoc(op), '@param options - per-call timeout, abort signal and request id.', ...THROWS], '    ');
+    return `${doc}    ${propertyKey(op.member)}: (params${optionalMark(op)}: ${op.inputTypeName}, options?: CallOptions): Promise<${op.resultTypeName}> =>
+      ${body},`;
+  };
+  const groups = operationGroups(ns).map(({ group, operations }) => `${jsDoc([`Operations on ${[...new Set(operations.map((o) => `\`${o.path}\``))].join(', ')}.`], '  ')}  readonly ${propertyKey(group)} = {
+${operations.map(method).join('\n')}
+  };`);
   if (declarations.length > 0) file.add(declarations.join('\n\n'));
-  const raw = ns.operations.map(
-    (op) => `    ${propertyKey(op.methodName)}: (input${callerParams(op).every((p) => !p.required) ? '?' : ''}: ${op.inputTypeName}, options?: CallOptions): Promise<UpstreamResponse> =>
-      this.transport.send(${op.methodName}Request(input ?? {}, this.secret), options),`,
+  const raw = operationGroups(ns).map(
+    ({ group, operations }) => `    ${propertyKey(group)}: {
+${operations.map((op) => `      ${propertyKey(op.member)}: (params${optionalMark(op)}: ${op.inputTypeName}, options?: CallOptions): Promise<UpstreamResponse> =>
+        this.#transport.send(${requestCall(ns, op)}, options),`).join('\n')}
+    },`,
   );
   importRuntime(file, 'MissingCredentialError');
   importRuntime(file, 'baseUrlOf');
+  importRuntime(file, 'registerForwardTarget');
   const secretUnion = secrets.length > 0 ? secrets.map(stringLiteral).join(' | ') : 'never';
   return `${jsDoc([`Client for the \`${ns.namespace}\` API of ${model.title}.`, ns.description])}export class ${ns.className} {
-  private readonly transport: Transport;
-  private readonly secret: (name: string) => string;
+  readonly #transport: Transport;
+  readonly #secret: (name: string) => string;
 
-  /** Base URL and credentials of this API, for REST \`forward\` routes (reverse proxying). */
-  readonly forwardTarget: () => { baseUrl: string; auth?: { headers?: Record<string, string>; query?: Record<string, string> } };
+${groups.join('\n\n')}
 
   /**
    * The same operations, resolving with the raw response for any status: \`status\`, \`headers\` and
@@ -243,11 +286,12 @@ ${raw.join('\n')}
     // Empty or only spaces counts as unset, as in the servers' start-up check.
     const given = (value: string | undefined): string | undefined => (value?.trim() ? value : undefined);
     ${secrets.length > 0 ? `const credentials: Partial<Record<${secretUnion}, string>> = options.credentials ?? {};
-    this.secret = (name) => given(credentials[name as ${secretUnion}]) ?? given(env[name]) ?? missing(name);` : `this.secret = (name) => given(env[name]) ?? missing(name);`}
+    this.#secret = (name) => given(credentials[name as ${secretUnion}]) ?? given(env[name]) ?? missing(name);` : `this.#secret = (name) => given(env[name]) ?? missing(name);`}
     const baseUrl = baseUrlOf(options.baseUrl, env, ${stringLiteral(ns.baseUrlEnv)}, ${stringLiteral(ns.baseUri)});
-    ${ns.auth ? `const auth = ${authExpression(ns.auth, 'this.secret')};
-    this.forwardTarget = () => ({ baseUrl, auth: auth() });` : `this.forwardTarget = () => ({ baseUrl });`}
-    this.transport = new Transport({
+    ${ns.auth ? `const auth = ${authExpression(ns.auth, 'this.#secret')};
+    // REST \`forward\` routes reach the base URL and credentials through the runtime, not a public member.
+    registerForwardTarget(this, () => ({ baseUrl, auth: auth() }));` : `registerForwardTarget(this, () => ({ baseUrl }));`}
+    this.#transport = new Transport({
       baseUrl,${ns.auth ? '\n      auth,' : ''}
       ...timeoutOf(options.timeoutMs, env),
       ...retryOf(options.retry, env),
@@ -255,7 +299,5 @@ ${raw.join('\n')}
       ...(options.maxJsonBytes !== undefined ? { maxJsonBytes: options.maxJsonBytes } : {}),
     });
   }
-
-${methods.join('\n\n')}
 }`;
 }

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import Handlebars from 'handlebars';
 import type { CallBinding, CapabilityModel, Orchestration, Parameter } from '../model/types.js';
 import { clientProperty } from './call-args.js';
+import { operationAccess } from './emit-client.js';
 import { propertyKey } from './escape.js';
 import { templatePath } from './template-files.js';
 import type { FileHeader } from './printer.js';
@@ -99,7 +100,7 @@ export function emitReadme(model: CapabilityModel, header: FileHeader, servers: 
   const firstOp = first?.operations[0];
   const required = firstOp?.params.filter((p) => p.required && !p.value) ?? [];
   const clientExample = first && firstOp
-    ? `const result = await client.${firstOp.methodName}(${required.length > 0 ? `{ ${required.map((p) => `${propertyKey(p.propName)}: ${examplePlaceholder(p)}`).join(', ')} }` : ''});\nconsole.log(result);\n\n// Raw responses (any status, body as a stream): client.raw.${firstOp.methodName}(...)\n// JSONL bodies: if (response.ok) for await (const line of iterateJsonLines(response.body!)) { ... }`
+    ? `const result = await client${operationAccess(firstOp)}(${required.length > 0 ? `{ ${required.map((p) => `${propertyKey(p.propName)}: ${examplePlaceholder(p)}`).join(', ')} }` : ''});\nconsole.log(result);\n\n// Raw responses (any status, body as a stream): client${operationAccess(firstOp, true)}(...)\n// JSONL bodies: if (response.ok) for await (const line of iterateJsonLines(response.body!)) { ... }`
     : '// (this capability consumes no API)';
   const parts = ['a typed HTTP client', ...(servers.rest ? ['a REST adapter (Express 5)'] : []), ...(servers.mcp ? ['an MCP server (MCP TypeScript SDK v2)'] : [])];
   return render('README.md', {

@@ -16,6 +16,8 @@ export interface ModelSource {
   doc: LoadedDocument;
   /** capability.consumes index → the shared consumes file it imports. */
   imports: ReadonlyMap<number, LoadedDocument>;
+  /** Client method names from the project config: `namespace.operation` → `group.method`. */
+  names?: Readonly<Record<string, string>>;
 }
 
 export function buildModel(source: ModelSource): { model: CapabilityModel; diagnostics: Diagnostic[] } {
@@ -25,7 +27,7 @@ export function buildModel(source: ModelSource): { model: CapabilityModel; diagn
   const sharedDocs = [...(Array.isArray(root.consumes) && root.capability === undefined ? [doc] : []), ...source.imports.values()];
   const unbound = unboundEnvReferences([doc, ...source.imports.values()], envNames, sharedDocs);
   for (const u of unbound) envNames.add(u.name);
-  const ctx = new ModelContext(envNames);
+  const ctx = new ModelContext(envNames, source.names ?? {});
   for (const u of unbound) {
     ctx.diagnostics.push({ file: u.file, line: u.line, col: u.col, severity: 'warning', code: 'NG3013', message: `'{{env.${u.name}}}' names an environment variable that no binds entry declares; it is read from the environment all the same.`, hint: `Declare it: binds: [{namespace: env, keys: {${u.name}: ${u.name}}}].` });
   }
@@ -65,6 +67,7 @@ export function buildModel(source: ModelSource): { model: CapabilityModel; diagn
     if (ns) consumes.push(ns);
   });
 
+  reportUnusedNameOverrides(ctx, doc, basePath, consumes, source.names ?? {});
   const ops = new OperationIndex(consumes, aliases);
   const aggregates = new AggregateIndex(doc, capability.aggregates);
   const rest: RestExpose[] = [];
@@ -171,4 +174,15 @@ function environment(bound: Set<string>, consumes: ConsumesNamespace[], docs: Lo
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** A `names` override for a namespace this capability consumes but an operation it does not have. */
+function reportUnusedNameOverrides(ctx: ModelContext, doc: LoadedDocument, basePath: string[], consumes: ConsumesNamespace[], names: Readonly<Record<string, string>>): void {
+  for (const key of Object.keys(names).sort()) {
+    const ns = consumes.find((c) => key.startsWith(`${c.namespace}.`));
+    if (!ns || ns.operations.some((o) => o.ref === key)) continue;
+    const operation = key.slice(ns.namespace.length + 1);
+    const near = nearest(operation, ns.operations.map((o) => o.name), { limit: 3 });
+    ctx.report(doc, basePath, 'warning', 'NG3101', `The "names" override '${key}' in the naftiko-gen config names no operation of '${ns.namespace}'.`, `Use '<namespace>.<operation>' as written in the capability${near.length > 0 ? `; did you mean ${near.map((n) => `'${ns.namespace}.${n}'`).join(', ')}?` : '.'}`);
+  }
 }

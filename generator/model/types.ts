@@ -91,7 +91,14 @@ export interface Operation {
   name: string;
   /** `<namespace>.<name>` as written in `call:`. */
   ref: string;
+  /** Unique flat key of the operation in its namespace (internal: request builders, lookups). */
   methodName: string;
+  /** Client property grouping the operations of one resource: `batches` in `client.batches.create`. */
+  group: string;
+  /** Method name within the group: `create`. */
+  member: string;
+  /** The operation name in words (`getbatchoutput` → get, batch, output), for titles. */
+  words: string[];
   inputTypeName: string;
   resultTypeName: string;
   method: string;

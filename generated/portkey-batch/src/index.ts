@@ -7,8 +7,17 @@ export { readBody } from './runtime/read-body.js';
 export type { CallOptions } from './runtime/request-plan.js';
 export { SettingError } from './runtime/settings.js';
 export {
+  AuthenticationError,
+  BadRequestError,
+  ConflictError,
+  InternalServerError,
   InvalidRequestError,
   MissingCredentialError,
+  NaftikoError,
+  NotFoundError,
+  PermissionDeniedError,
+  RateLimitError,
+  UnprocessableEntityError,
   UpstreamFormatError,
   UpstreamHttpError,
   UpstreamNetworkError,

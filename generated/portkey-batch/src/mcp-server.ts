@@ -3,11 +3,11 @@
 
 import { type CallToolResult, McpServer, fromJsonSchema } from '@modelcontextprotocol/server';
 import type {
-  CancelbatchInput,
-  CreatebatchInput,
-  GetbatchoutputInput,
-  ListbatchesInput,
-  RetrievebatchInput,
+  BatchCancelParams,
+  BatchCreateParams,
+  BatchListParams,
+  BatchOutputParams,
+  BatchRetrieveParams,
 } from './clients/portkey-batch-client.js';
 import type { Clients } from './config.js';
 import { callOptions } from './runtime/mcp-http.js';
@@ -87,7 +87,7 @@ export function buildMcpServer(clients: Clients, options: McpServerOptions): Mcp
   server.registerTool(
     'creates-and-executes-batch-uploaded',
     {
-      title: 'Creates and executes batch uploaded',
+      title: 'Creates and executes a batch from an uploaded file of requests',
       description: 'Creates and executes a batch from an uploaded file of requests',
       inputSchema: CREATES_AND_EXECUTES_BATCH_UPLOADED_INPUT,
       annotations: {
@@ -100,8 +100,8 @@ export function buildMcpServer(clients: Clients, options: McpServerOptions): Mcp
     async (args, ctx): Promise<CallToolResult> => {
       const call = callOptions(ctx);
       try {
-        const upstream = await clients.portkeyBatchClient.raw.createbatch(
-          { body: args['body'] } as CreatebatchInput,
+        const upstream = await clients.portkeyBatchClient.raw.batches.create(
+          { body: args['body'] } as BatchCreateParams,
           call,
         );
         return await toToolResult(upstream, { maxBytes: options.maxResultBytes });
@@ -123,8 +123,8 @@ export function buildMcpServer(clients: Clients, options: McpServerOptions): Mcp
     async (args, ctx): Promise<CallToolResult> => {
       const call = callOptions(ctx);
       try {
-        const upstream = await clients.portkeyBatchClient.raw.listbatches(
-          { after: args['after'], limit: args['limit'] } as ListbatchesInput,
+        const upstream = await clients.portkeyBatchClient.raw.batches.list(
+          { after: args['after'], limit: args['limit'] } as BatchListParams,
           call,
         );
         return await toToolResult(upstream, { maxBytes: options.maxResultBytes });
@@ -138,7 +138,7 @@ export function buildMcpServer(clients: Clients, options: McpServerOptions): Mcp
   server.registerTool(
     'retrieves-batch',
     {
-      title: 'Retrieves batch',
+      title: 'Retrieves a batch',
       description: 'Retrieves a batch.',
       inputSchema: RETRIEVES_BATCH_INPUT,
       annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
@@ -146,8 +146,8 @@ export function buildMcpServer(clients: Clients, options: McpServerOptions): Mcp
     async (args, ctx): Promise<CallToolResult> => {
       const call = callOptions(ctx);
       try {
-        const upstream = await clients.portkeyBatchClient.raw.retrievebatch(
-          { batch_id: args['batch_id'] } as RetrievebatchInput,
+        const upstream = await clients.portkeyBatchClient.raw.batches.retrieve(
+          { batch_id: args['batch_id'] } as BatchRetrieveParams,
           call,
         );
         return await toToolResult(upstream, { maxBytes: options.maxResultBytes });
@@ -161,7 +161,7 @@ export function buildMcpServer(clients: Clients, options: McpServerOptions): Mcp
   server.registerTool(
     'cancels-progress-batch-batch-will',
     {
-      title: 'Cancels progress batch batch will',
+      title: 'Cancels an in-progress batch',
       description:
         'Cancels an in-progress batch. The batch will be in status `cancelling` for up to 10 minutes, before changing to `cancelled`, where it will have partial results (if any) available in the output file.',
       inputSchema: CANCELS_PROGRESS_BATCH_BATCH_WILL_INPUT,
@@ -175,8 +175,8 @@ export function buildMcpServer(clients: Clients, options: McpServerOptions): Mcp
     async (args, ctx): Promise<CallToolResult> => {
       const call = callOptions(ctx);
       try {
-        const upstream = await clients.portkeyBatchClient.raw.cancelbatch(
-          { batch_id: args['batch_id'] } as CancelbatchInput,
+        const upstream = await clients.portkeyBatchClient.raw.batches.cancel(
+          { batch_id: args['batch_id'] } as BatchCancelParams,
           call,
         );
         return await toToolResult(upstream, { maxBytes: options.maxResultBytes });
@@ -190,7 +190,7 @@ export function buildMcpServer(clients: Clients, options: McpServerOptions): Mcp
   server.registerTool(
     'returns-batch-output-stream',
     {
-      title: 'Returns batch output stream',
+      title: 'Returns batch output as stream',
       description: 'Returns batch output as stream.',
       inputSchema: RETURNS_BATCH_OUTPUT_STREAM_INPUT,
       annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
@@ -198,8 +198,8 @@ export function buildMcpServer(clients: Clients, options: McpServerOptions): Mcp
     async (args, ctx): Promise<CallToolResult> => {
       const call = callOptions(ctx);
       try {
-        const upstream = await clients.portkeyBatchClient.raw.getbatchoutput(
-          { batch_id: args['batch_id'] } as GetbatchoutputInput,
+        const upstream = await clients.portkeyBatchClient.raw.batches.output(
+          { batch_id: args['batch_id'] } as BatchOutputParams,
           call,
         );
         return await toToolResult(upstream, { maxBytes: options.maxResultBytes });

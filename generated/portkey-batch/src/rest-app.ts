@@ -4,11 +4,11 @@
 import express from 'express';
 import { readFileSync } from 'node:fs';
 import type {
-  CancelbatchInput,
-  CreatebatchInput,
-  GetbatchoutputInput,
-  ListbatchesInput,
-  RetrievebatchInput,
+  BatchCancelParams,
+  BatchCreateParams,
+  BatchListParams,
+  BatchOutputParams,
+  BatchRetrieveParams,
 } from './clients/portkey-batch-client.js';
 import type { Clients } from './config.js';
 import { accessLog } from './runtime/access-log.js';
@@ -132,8 +132,8 @@ export function createRestApp(clients: Clients, log: Logger, options: RestAppOpt
     const { values, problems } = readInputs(req, POST_CREATEBATCH_INPUTS);
     if (problems.length > 0) return sendProblems(res, problems);
     try {
-      const upstream = await clients.portkeyBatchClient.raw.createbatch(
-        { body: values['body'] } as CreatebatchInput,
+      const upstream = await clients.portkeyBatchClient.raw.batches.create(
+        { body: values['body'] } as BatchCreateParams,
         { signal: callerSignal(req, res), requestId: requestIdOf(res) },
       );
       await sendUpstream(res, upstream);
@@ -150,8 +150,8 @@ export function createRestApp(clients: Clients, log: Logger, options: RestAppOpt
     const { values, problems } = readInputs(req, GET_LISTBATCHES_INPUTS);
     if (problems.length > 0) return sendProblems(res, problems);
     try {
-      const upstream = await clients.portkeyBatchClient.raw.listbatches(
-        { after: values['after'], limit: values['limit'] } as ListbatchesInput,
+      const upstream = await clients.portkeyBatchClient.raw.batches.list(
+        { after: values['after'], limit: values['limit'] } as BatchListParams,
         { signal: callerSignal(req, res), requestId: requestIdOf(res) },
       );
       await sendUpstream(res, upstream);
@@ -168,8 +168,8 @@ export function createRestApp(clients: Clients, log: Logger, options: RestAppOpt
     const { values, problems } = readInputs(req, GET_RETRIEVEBATCH_INPUTS);
     if (problems.length > 0) return sendProblems(res, problems);
     try {
-      const upstream = await clients.portkeyBatchClient.raw.retrievebatch(
-        { batch_id: values['batch_id'] } as RetrievebatchInput,
+      const upstream = await clients.portkeyBatchClient.raw.batches.retrieve(
+        { batch_id: values['batch_id'] } as BatchRetrieveParams,
         { signal: callerSignal(req, res), requestId: requestIdOf(res) },
       );
       await sendUpstream(res, upstream);
@@ -179,15 +179,16 @@ export function createRestApp(clients: Clients, log: Logger, options: RestAppOpt
   });
 
   /**
-   * Cancels an in-progress batch. The batch will be in status `cancelling` for up to 10 minutes, before changing to `cancelled`, where it will have partial results (if any) available in the output file.
+   * Cancels an in-progress batch. The batch will be in status `cancelling` for up to 10 minutes, before
+   * changing to `cancelled`, where it will have partial results (if any) available in the output file.
    * POST /v1/batches/{batch-id}/cancel → portkey-batch.cancelbatch
    */
   app.post('/v1/batches/:batch_id/cancel', async (req, res) => {
     const { values, problems } = readInputs(req, POST_CANCELBATCH_INPUTS);
     if (problems.length > 0) return sendProblems(res, problems);
     try {
-      const upstream = await clients.portkeyBatchClient.raw.cancelbatch(
-        { batch_id: values['batch_id'] } as CancelbatchInput,
+      const upstream = await clients.portkeyBatchClient.raw.batches.cancel(
+        { batch_id: values['batch_id'] } as BatchCancelParams,
         { signal: callerSignal(req, res), requestId: requestIdOf(res) },
       );
       await sendUpstream(res, upstream);
@@ -204,8 +205,8 @@ export function createRestApp(clients: Clients, log: Logger, options: RestAppOpt
     const { values, problems } = readInputs(req, GET_GETBATCHOUTPUT_INPUTS);
     if (problems.length > 0) return sendProblems(res, problems);
     try {
-      const upstream = await clients.portkeyBatchClient.raw.getbatchoutput(
-        { batch_id: values['batch_id'] } as GetbatchoutputInput,
+      const upstream = await clients.portkeyBatchClient.raw.batches.output(
+        { batch_id: values['batch_id'] } as BatchOutputParams,
         { signal: callerSignal(req, res), requestId: requestIdOf(res) },
       );
       await sendUpstream(res, upstream);
