@@ -7,8 +7,9 @@ import type { EmittedFile } from './emit/emit-runtime.js';
 import type { FileHeader } from './emit/printer.js';
 import { formatFile } from './format/format.js';
 import { expandInputs, packageName, type InputFile } from './inputs.js';
-import { loadImports } from './load/imports.js';
-import { loadFile, type LoadedDocument } from './load/load-file.js';
+import { loadImports, toPosix } from './load/imports.js';
+import { loadFile, type LoadedDocument, type LoadResult } from './load/load-file.js';
+import { relative, resolve } from 'node:path';
 import { buildModel } from './model/build-model.js';
 import type { CapabilityModel } from './model/types.js';
 import { validateDocument } from './validate/index.js';
@@ -81,6 +82,12 @@ export function checkFiles(args: readonly string[], options: PipelineOptions = {
   return { files: files.map((input) => checkFile(input, cwd, options.strict ?? false, time, config)), missing };
 }
 
+/** The capability (or a shared consumes file it imports) declares `namespace`. */
+function consumesNamespace(doc: LoadedDocument, imports: ReadonlyMap<number, LoadedDocument>, namespace: string): boolean {
+  const lists = [doc.data.consumes, (doc.data.capability as Record<string, unknown> | undefined)?.consumes, ...[...imports.values()].map((d) => d.data.consumes)];
+  return lists.some((list) => Array.isArray(list) && list.some((c) => c && typeof c === 'object' && ((c as Record<string, unknown>).namespace === namespace || (c as Record<string, unknown>).as === namespace)));
+}
+
 /** The config beside the inputs; a broken one is reported by the CLI, which reads it first. */
 function configOrNothing(cwd: string): ProjectConfig {
   try {
@@ -107,7 +114,17 @@ function checkFile(input: InputFile, cwd: string, strict: boolean, time: ReturnT
   const docs = [doc, ...imported.imports.values()];
   const sources = [doc.absPath, ...imported.attempted];
   if (hasErrors(diagnostics)) return { input, name, diagnostics: sortDiagnostics(diagnostics), sources, docs };
-  const built = time('model', () => buildModel({ name, doc, imports: imported.imports, ...(config.names ? { names: config.names } : {}) }));
+  // OpenAPI documents bound to namespaces this capability consumes: read, hashed and watched with it.
+  const openapi = new Map<string, LoadResult>();
+  for (const [namespace, path] of Object.entries(config.openapi ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    if (!consumesNamespace(doc, imported.imports, namespace)) continue;
+    const abs = resolve(cwd, path);
+    const loadedDoc = time('load', () => loadFile(toPosix(relative(cwd, abs)) || abs, abs));
+    openapi.set(namespace, loadedDoc);
+    sources.push(abs);
+    if (loadedDoc.ok) docs.push(loadedDoc.doc);
+  }
+  const built = time('model', () => buildModel({ name, doc, imports: imported.imports, ...(config.names ? { names: config.names } : {}), openapi }));
   diagnostics.push(...built.diagnostics);
   return { input, name, diagnostics: sortDiagnostics(dedupeDiagnostics(diagnostics)), ...(hasErrors(diagnostics) ? {} : { model: built.model }), sources, docs };
 }

@@ -7,6 +7,7 @@ import { needsProjection, projectionExpression } from './projection.js';
 import { NameAllocator } from '../names/identifiers.js';
 import { importRuntime, importRuntimeType } from './runtime-imports.js';
 import { outputTsType, tsType } from './ts-types.js';
+import { namedSchemaTs, schemaTs } from './schema-types.js';
 
 export function clientPath(ns: ConsumesNamespace): string {
   return `src/clients/${ns.fileStem}.ts`;
@@ -15,9 +16,11 @@ export function clientPath(ns: ConsumesNamespace): string {
 export function emitClient(model: CapabilityModel, ns: ConsumesNamespace, header: FileHeader): TsFile {
   const file = new TsFile(clientPath(ns), header);
   const secrets = secretNames(ns);
+  // Named schemas of a bound OpenAPI document (Batch, BatchStatus…), then each operation's types.
+  for (const [name, schema] of Object.entries(ns.schemas ?? {})) file.add(namedSchemaTs(name, schema));
   for (const op of ns.operations) {
     file.add(inputType(op));
-    file.add(`${jsDoc([`Result of \`${op.ref}\`${op.output.kind === 'passthrough' ? ': the upstream body, unchanged' : ''}.`])}export type ${op.resultTypeName} = ${outputTsType(op.output)};`);
+    if (resultType(op) === op.resultTypeName && !streamKind(op)) file.add(`${jsDoc([`Result of \`${op.ref}\`${op.output.kind === 'passthrough' && !op.typed?.result ? ': the upstream body, unchanged' : ''}.`])}export type ${op.resultTypeName} = ${op.typed?.result && op.output.kind === 'passthrough' ? schemaTs(op.typed.result) : outputTsType(op.output)};`);
   }
   file.add(optionsType(ns, secrets));
   for (const op of ns.operations) file.add(requestBuilder(file, ns, op));
@@ -45,11 +48,33 @@ function callerParams(op: Operation): Parameter[] {
   return op.params.filter((p) => !p.value && p.in !== 'environment');
 }
 
+/**
+ * What the typed method resolves with: a named schema of the bound document as it is (`Batch`),
+ * else the operation's own result type. Projections keep the type of their fields.
+ */
+export function resultType(op: Operation): string {
+  const ref = op.typed?.result?.$ref;
+  if (op.output.kind === 'passthrough' && typeof ref === 'string') return ref.slice('#/components/schemas/'.length);
+  return op.resultTypeName;
+}
+
+/** The type of a caller parameter: the bound document's schema when there is one. */
+function paramType(op: Operation, p: Parameter): string {
+  if (op.body.kind === 'json-input' && op.body.param === p && op.typed?.body) return schemaTs(op.typed.body, '  ');
+  const schema = op.typed?.params[p.wireName];
+  return schema ? schemaTs(schema, '  ') : tsType(p.schema);
+}
+
+/** The 2xx body streams (JSON lines or bytes) rather than being one JSON document. */
+export function streamKind(op: Operation): 'jsonl' | 'bytes' | undefined {
+  return op.output.kind === 'passthrough' ? op.typed?.stream?.kind : undefined;
+}
+
 function inputType(op: Operation): string {
   const params = callerParams(op);
   const doc = jsDoc([`Input of \`${op.ref}\` (${op.method} ${op.path}).`]);
   if (params.length === 0) return `${doc}export type ${op.inputTypeName} = Record<string, never>;`;
-  const fields = params.map((p) => `${jsDoc([p.description, `Sent in the ${p.in === 'body' ? 'request body' : p.in} as \`${p.wireName}\`.`], '  ')}  ${propertyKey(p.propName)}${p.required ? '' : '?'}: ${tsType(p.schema)};`);
+  const fields = params.map((p) => `${jsDoc([p.description, `Sent in the ${p.in === 'body' ? 'request body' : p.in} as \`${p.wireName}\`.`], '  ')}  ${propertyKey(p.propName)}${p.required ? '' : '?'}: ${paramType(op, p)};`);
   return `${doc}export interface ${op.inputTypeName} {\n${fields.join('\n')}\n}`;
 }
 
@@ -218,6 +243,26 @@ function paramDoc(op: Operation): string {
   return callerParams(op).length > 0 ? `@param params - what to send: ${callerParams(op).map((p) => `\`${p.propName}\``).join(', ')}.` : '@param params - nothing to send (`{}` or omitted).';
 }
 
+/** A streaming method: JSON lines as an async iterable of parsed lines, other bodies as bytes. */
+function streamMethod(file: TsFile, ns: ConsumesNamespace, op: Operation, kind: 'jsonl' | 'bytes'): string {
+  const optional = callerParams(op).every((p) => !p.required) ? '?' : '';
+  const send = `this.#transport.send(${requestCall(ns, op)}, options)`;
+  const where = `\`${op.method} ${op.path}\` (\`${op.ref}\`).`;
+  if (kind === 'jsonl') {
+    importRuntime(file, 'jsonLinesOf');
+    importRuntimeType(file, 'JsonLinesOptions');
+    const stream = op.typed?.stream;
+    const item = stream?.kind === 'jsonl' && stream.item ? schemaTs(stream.item, '    ') : 'unknown';
+    const doc = jsDoc([op.description, `${where} The body is JSON lines: iterate it (\`for await\`) to get one parsed line at a time, in bounded memory; break to stop reading.`, paramDoc(op), '@param options - per-call timeout, abort signal and request id; `maxLineLength` bounds one line (default 64 Mi characters).', ...THROWS, '@throws {UpstreamFormatError} while iterating: a line that is not JSON or is too long.'], '    ');
+    return `${doc}    ${propertyKey(op.member)}: (params${optional}: ${op.inputTypeName}, options?: JsonLinesOptions): Promise<AsyncIterable<${item}>> =>
+      jsonLinesOf<${item}>(${send}, options),`;
+  }
+  importRuntime(file, 'bytesOf');
+  const doc = jsDoc([op.description, `${where} The body is bytes: read the stream (or cancel it).`, paramDoc(op), '@param options - per-call timeout, abort signal and request id.', ...THROWS], '    ');
+  return `${doc}    ${propertyKey(op.member)}: (params${optional}: ${op.inputTypeName}, options?: CallOptions): Promise<ReadableStream<Uint8Array>> =>
+      bytesOf(${send}, options),`;
+}
+
 function clientClass(file: TsFile, model: CapabilityModel, ns: ConsumesNamespace, secrets: string[]): string {
   importRuntime(file, 'Transport');
   importRuntime(file, 'timeoutOf');
@@ -229,9 +274,11 @@ function clientClass(file: TsFile, model: CapabilityModel, ns: ConsumesNamespace
   const declarations: string[] = [];
   const optionalMark = (op: Operation): string => (callerParams(op).every((p) => !p.required) ? '?' : '');
   const method = (op: Operation): string => {
+    const stream = streamKind(op);
+    if (stream) return streamMethod(file, ns, op, stream);
     // A JSON operation's typed result must be JSON: other text is an error pointing at raw.*.
     const expectJson = op.outputRawFormat === 'json' ? ', true' : '';
-    const call = `this.#transport.json<${bodyNeedsWork(op) ? 'unknown' : op.resultTypeName}>(${requestCall(ns, op)}, options${expectJson})`;
+    const call = `this.#transport.json<${bodyNeedsWork(op) ? 'unknown' : resultType(op)}>(${requestCall(ns, op)}, options${expectJson})`;
     let body = call;
     if (bodyNeedsWork(op)) {
       let value = 'body';
@@ -244,10 +291,10 @@ function clientClass(file: TsFile, model: CapabilityModel, ns: ConsumesNamespace
         declarations.push(`${jsDoc([`Output fields of \`${op.ref}\`.`])}${projection.declaration}`);
         value = projection.expression;
       }
-      body = `${call}.then((body) => (${value}) as ${op.resultTypeName})`;
+      body = `${call}.then((body) => (${value}) as ${resultType(op)})`;
     }
     const doc = jsDoc([op.description, '', `\`${op.method} ${op.path}\` (\`${op.ref}\`).`, paramDoc(op), '@param options - per-call timeout, abort signal and request id.', ...THROWS], '    ');
-    return `${doc}    ${propertyKey(op.member)}: (params${optionalMark(op)}: ${op.inputTypeName}, options?: CallOptions): Promise<${op.resultTypeName}> =>
+    return `${doc}    ${propertyKey(op.member)}: (params${optionalMark(op)}: ${op.inputTypeName}, options?: CallOptions): Promise<${resultType(op)}> =>
       ${body},`;
   };
   const groups = operationGroups(ns).map(({ group, operations }) => `${jsDoc([`Operations on ${[...new Set(operations.map((o) => `\`${o.path}\``))].join(', ')}.`], '  ')}  readonly ${propertyKey(group)} = {

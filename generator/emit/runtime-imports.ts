@@ -35,6 +35,9 @@ const RUNTIME_MODULES = {
   readBody: 'read-body',
   readBodyText: 'read-body',
   iterateJsonLines: 'json-lines',
+  jsonLinesOf: 'response-streams',
+  bytesOf: 'response-streams',
+  JsonLinesOptions: 'response-streams',
   // Building results from upstream bodies.
   renderJsonTemplate: 'template',
   parseRawFormat: 'formats',

@@ -1,6 +1,7 @@
 // Stage 3: one validated document (plus its imports) → the CapabilityModel.
 import { nearest, type Diagnostic } from '../diagnostics.js';
-import { positionOf, type LoadedDocument } from '../load/load-file.js';
+import { positionOf, type LoadedDocument, type LoadResult } from '../load/load-file.js';
+import { bindOpenApi } from './openapi-binding.js';
 import { NameAllocator, typeName } from '../names/identifiers.js';
 import { ModelContext } from './context.js';
 import { readConsumes, type PackageNames } from './consumes.js';
@@ -18,6 +19,8 @@ export interface ModelSource {
   imports: ReadonlyMap<number, LoadedDocument>;
   /** Client method names from the project config: `namespace.operation` → `group.method`. */
   names?: Readonly<Record<string, string>>;
+  /** OpenAPI documents bound to consumed namespaces in the project config, loaded. */
+  openapi?: ReadonlyMap<string, LoadResult>;
 }
 
 export function buildModel(source: ModelSource): { model: CapabilityModel; diagnostics: Diagnostic[] } {
@@ -68,6 +71,12 @@ export function buildModel(source: ModelSource): { model: CapabilityModel; diagn
   });
 
   reportUnusedNameOverrides(ctx, doc, basePath, consumes, source.names ?? {});
+  for (const ns of consumes) {
+    const bound = source.openapi?.get(ns.namespace);
+    if (!bound) continue;
+    if (!bound.ok) ctx.diagnostics.push(...bound.diagnostics);
+    else bindOpenApi(ctx, ns, bound.doc, (preferred) => names.types.claim(preferred));
+  }
   const ops = new OperationIndex(consumes, aliases);
   const aggregates = new AggregateIndex(doc, capability.aggregates);
   const rest: RestExpose[] = [];

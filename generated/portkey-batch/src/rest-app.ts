@@ -48,7 +48,7 @@ const GET_LISTBATCHES_INPUTS: readonly InputSpec[] = [
     schema: {
       type: 'string',
       description:
-        'A cursor for use in pagination. `after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, e',
+        'Cursor for pagination: the id of the last batch of the previous page; the page starts after it.',
     },
   },
   {

@@ -3,11 +3,114 @@
 
 import { registerForwardTarget } from '../runtime/forward-target.js';
 import type { CallOptions, RequestPlan } from '../runtime/request-plan.js';
+import { type JsonLinesOptions, jsonLinesOf } from '../runtime/response-streams.js';
 import type { RetryOptions } from '../runtime/retry-policy.js';
 import { Transport } from '../runtime/transport.js';
 import { baseUrlOf, retryOf, timeoutOf } from '../runtime/upstream-env.js';
 import { MissingCredentialError } from '../runtime/upstream-errors.js';
 import type { UpstreamResponse } from '../runtime/upstream-response.js';
+
+/** A batch of requests run asynchronously. */
+export interface Batch {
+  /** The batch id, e.g. `batch_abc123`. */
+  id: string;
+  object: 'batch';
+  /** The endpoint the requests go to. */
+  endpoint: string;
+  /** Problems found while validating the input file, or null. */
+  errors?: null | {
+    object?: string;
+    data?: Array<BatchError>;
+  };
+  input_file_id: string;
+  completion_window: string;
+  status: BatchStatus;
+  /** The file of results, once there are any. */
+  output_file_id?: string | null;
+  /** The file of failed requests, once there are any. */
+  error_file_id?: string | null;
+  /** Unix time (seconds) the batch was created. */
+  created_at: number;
+  in_progress_at?: number | null;
+  expires_at?: number | null;
+  finalizing_at?: number | null;
+  completed_at?: number | null;
+  failed_at?: number | null;
+  expired_at?: number | null;
+  cancelling_at?: number | null;
+  cancelled_at?: number | null;
+  request_counts?: BatchRequestCounts;
+  /** The metadata given at creation, or null. */
+  metadata?: Record<string, string> | null;
+}
+
+/** What to run: an uploaded JSONL file of requests, the endpoint they go to and when. */
+export interface BatchCreateBody {
+  /** The id of the uploaded file of requests (JSONL). */
+  input_file_id: string;
+  /** The endpoint every request of the file is sent to. */
+  endpoint: '/v1/chat/completions' | '/v1/completions' | '/v1/embeddings';
+  /** `24h` to run within a day at batch prices, `immediate` to run now. */
+  completion_window: '24h' | 'immediate';
+  /** Your own key/value pairs, returned with the batch. */
+  metadata?: Record<string, string>;
+}
+
+/** One problem found in the input file. */
+export interface BatchError {
+  code?: string;
+  message?: string;
+  param?: string | null;
+  line?: number | null;
+}
+
+/** One page of batches; pass `last_id` as `after` for the next while `has_more`. */
+export interface BatchList {
+  object: 'list';
+  data: Array<Batch>;
+  first_id?: string | null;
+  last_id?: string | null;
+  has_more: boolean;
+}
+
+/** The outcome of one request of the batch. */
+export interface BatchOutputLine {
+  id: string;
+  /** The custom_id of the request in the input file. */
+  custom_id: string;
+  /** The upstream response, or null when the request failed. */
+  response?: null | {
+    status_code?: number;
+    request_id?: string;
+    body?: Record<string, unknown>;
+  };
+  /** Why the request failed, or null. */
+  error?: null | {
+    code?: string;
+    message?: string;
+  };
+}
+
+/** How many requests of the batch there are, and how many finished or failed. */
+export interface BatchRequestCounts {
+  total: number;
+  completed: number;
+  failed: number;
+}
+
+/**
+ * Where the batch is in its lifecycle: validating → in_progress → finalizing → completed; or failed, expired,
+ * cancelling → cancelled.
+ */
+export type BatchStatus =
+  | 'validating'
+  | 'failed'
+  | 'in_progress'
+  | 'finalizing'
+  | 'completed'
+  | 'expired'
+  | 'cancelling'
+  | 'cancelled';
 
 /** Input of `portkey-batch.createbatch` (POST /batches). */
 export interface BatchCreateParams {
@@ -15,17 +118,13 @@ export interface BatchCreateParams {
    * Request body (JSON).
    * Sent in the request body as `body`.
    */
-  body: Record<string, unknown>;
+  body: BatchCreateBody;
 }
-
-/** Result of `portkey-batch.createbatch`: the upstream body, unchanged. */
-export type BatchCreateResponse = Record<string, unknown>;
 
 /** Input of `portkey-batch.listbatches` (GET /batches). */
 export interface BatchListParams {
   /**
-   * A cursor for use in pagination. `after` is an object ID that defines your place in the list. For
-   * instance, if you make a list request and receive 100 objects, e
+   * Cursor for pagination: the id of the last batch of the previous page; the page starts after it.
    * Sent in the query as `after`.
    */
   after?: string;
@@ -37,9 +136,6 @@ export interface BatchListParams {
   limit?: number;
 }
 
-/** Result of `portkey-batch.listbatches`: the upstream body, unchanged. */
-export type BatchListResponse = Record<string, unknown>;
-
 /** Input of `portkey-batch.retrievebatch` (GET /batches/{batch_id}). */
 export interface BatchRetrieveParams {
   /**
@@ -48,9 +144,6 @@ export interface BatchRetrieveParams {
    */
   batch_id: string;
 }
-
-/** Result of `portkey-batch.retrievebatch`: the upstream body, unchanged. */
-export type BatchRetrieveResponse = Record<string, unknown>;
 
 /** Input of `portkey-batch.cancelbatch` (POST /batches/{batch_id}/cancel). */
 export interface BatchCancelParams {
@@ -61,9 +154,6 @@ export interface BatchCancelParams {
   batch_id: string;
 }
 
-/** Result of `portkey-batch.cancelbatch`: the upstream body, unchanged. */
-export type BatchCancelResponse = Record<string, unknown>;
-
 /** Input of `portkey-batch.getbatchoutput` (GET /batches/{batch_id}/output). */
 export interface BatchOutputParams {
   /**
@@ -72,9 +162,6 @@ export interface BatchOutputParams {
    */
   batch_id: string;
 }
-
-/** Result of `portkey-batch.getbatchoutput`: the upstream body, unchanged. */
-export type BatchOutputResponse = Record<string, unknown>;
 
 /** Options of {@link PortkeyBatchClient}. */
 export interface PortkeyBatchClientOptions {
@@ -177,8 +264,8 @@ export class PortkeyBatchClient {
      * @throws {UpstreamNetworkError} when the upstream cannot be reached (UpstreamTimeoutError: no answer in
      *   time).
      */
-    create: (params: BatchCreateParams, options?: CallOptions): Promise<BatchCreateResponse> =>
-      this.#transport.json<BatchCreateResponse>(createbatchRequest(params ?? {}), options, true),
+    create: (params: BatchCreateParams, options?: CallOptions): Promise<Batch> =>
+      this.#transport.json<Batch>(createbatchRequest(params ?? {}), options, true),
     /**
      * List your organization's batches.
      * `GET /batches` (`portkey-batch.listbatches`).
@@ -189,8 +276,8 @@ export class PortkeyBatchClient {
      * @throws {UpstreamNetworkError} when the upstream cannot be reached (UpstreamTimeoutError: no answer in
      *   time).
      */
-    list: (params?: BatchListParams, options?: CallOptions): Promise<BatchListResponse> =>
-      this.#transport.json<BatchListResponse>(listbatchesRequest(params ?? {}), options, true),
+    list: (params?: BatchListParams, options?: CallOptions): Promise<BatchList> =>
+      this.#transport.json<BatchList>(listbatchesRequest(params ?? {}), options, true),
     /**
      * Retrieves a batch.
      * `GET /batches/{batch_id}` (`portkey-batch.retrievebatch`).
@@ -201,8 +288,8 @@ export class PortkeyBatchClient {
      * @throws {UpstreamNetworkError} when the upstream cannot be reached (UpstreamTimeoutError: no answer in
      *   time).
      */
-    retrieve: (params: BatchRetrieveParams, options?: CallOptions): Promise<BatchRetrieveResponse> =>
-      this.#transport.json<BatchRetrieveResponse>(retrievebatchRequest(params ?? {}), options, true),
+    retrieve: (params: BatchRetrieveParams, options?: CallOptions): Promise<Batch> =>
+      this.#transport.json<Batch>(retrievebatchRequest(params ?? {}), options, true),
     /**
      * Cancels an in-progress batch. The batch will be in status `cancelling` for up to 10 minutes, before
      * changing to `cancelled`, where it will have partial results (if any) available in the output file.
@@ -214,20 +301,29 @@ export class PortkeyBatchClient {
      * @throws {UpstreamNetworkError} when the upstream cannot be reached (UpstreamTimeoutError: no answer in
      *   time).
      */
-    cancel: (params: BatchCancelParams, options?: CallOptions): Promise<BatchCancelResponse> =>
-      this.#transport.json<BatchCancelResponse>(cancelbatchRequest(params ?? {}), options, true),
+    cancel: (params: BatchCancelParams, options?: CallOptions): Promise<Batch> =>
+      this.#transport.json<Batch>(cancelbatchRequest(params ?? {}), options, true),
     /**
      * Returns batch output as stream.
-     * `GET /batches/{batch_id}/output` (`portkey-batch.getbatchoutput`).
+     * `GET /batches/{batch_id}/output` (`portkey-batch.getbatchoutput`). The body is JSON lines: iterate it
+     * (`for await`) to get one parsed line at a time, in bounded memory; break to stop reading.
      * @param params - what to send: `batch_id`.
-     * @param options - per-call timeout, abort signal and request id.
+     * @param options - per-call timeout, abort signal and request id; `maxLineLength` bounds one line
+     *   (default 64 Mi characters).
      * @throws {UpstreamHttpError} for a non-2xx status (a subclass per status: NotFoundError,
      *   RateLimitError…).
      * @throws {UpstreamNetworkError} when the upstream cannot be reached (UpstreamTimeoutError: no answer in
      *   time).
+     * @throws {UpstreamFormatError} while iterating: a line that is not JSON or is too long.
      */
-    output: (params: BatchOutputParams, options?: CallOptions): Promise<BatchOutputResponse> =>
-      this.#transport.json<BatchOutputResponse>(getbatchoutputRequest(params ?? {}), options, true),
+    output: (
+      params: BatchOutputParams,
+      options?: JsonLinesOptions,
+    ): Promise<AsyncIterable<BatchOutputLine>> =>
+      jsonLinesOf<BatchOutputLine>(
+        this.#transport.send(getbatchoutputRequest(params ?? {}), options),
+        options,
+      ),
   };
 
   /**

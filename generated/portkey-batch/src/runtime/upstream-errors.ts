@@ -29,6 +29,7 @@ export class NaftikoError extends Error {
 /** Response headers that carry an upstream's request id, most specific first. */
 const REQUEST_ID_HEADERS = [
   'x-portkey-request-id',
+  'x-portkey-trace-id',
   'x-request-id',
   'request-id',
   'x-amzn-requestid',
