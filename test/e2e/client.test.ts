@@ -128,13 +128,41 @@ describe('PortkeyBatchClient', () => {
     );
   });
 
-  it('a typed JSON method refuses a body that is not JSON (the JSONL output) and points at raw.*', async () => {
+  it('batches.output streams the JSONL output as parsed lines (two lines and 2,000), never one JSON parse', async () => {
+    for (const count of [2, 2_000]) {
+      const b = fake.store.createBatch();
+      fake.store.setOutput(b.id, count);
+      const lines: any[] = [];
+      for await (const line of await client().batches.output({ batch_id: b.id })) lines.push(line);
+      expect(lines).toHaveLength(count);
+      for (const line of lines) expect(line).toHaveProperty('custom_id');
+    }
+  });
+
+  it('batches.output: no output yet is a NotFoundError before any line; a line over maxLineLength is an UpstreamFormatError', async () => {
+    const empty = fake.store.createBatch();
+    const err = await client().batches.output({ batch_id: empty.id }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(pkg.NotFoundError);
     const b = fake.store.createBatch();
     fake.store.setOutput(b.id, 3);
-    const err = await client().batches.output({ batch_id: b.id }).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(pkg.UpstreamFormatError);
-    expect(err).toMatchObject({ reason: 'not-json', status: 200, contentType: 'application/octet-stream' });
-    expect(err.message).toMatch(/raw method/);
+    const lines = await client().batches.output({ batch_id: b.id }, { maxLineLength: 10 });
+    const failure = await (async () => {
+      for await (const _ of lines) void _;
+    })().catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(pkg.UpstreamFormatError);
+    expect(failure).toBeInstanceOf(pkg.NaftikoError);
+    expect(failure.reason).toBe('too-large');
+  });
+
+  it('breaking out of batches.output stops reading', async () => {
+    const b = fake.store.createBatch();
+    fake.store.setOutput(b.id, 50_000);
+    let seen = 0;
+    for await (const _ of await client().batches.output({ batch_id: b.id })) {
+      void _;
+      if (++seen === 3) break;
+    }
+    expect(seen).toBe(3);
   });
 
   it('a typed method buffers at most maxJsonBytes', async () => {
