@@ -1,5 +1,5 @@
 // Typed client: one class per consumes namespace, one method per consumed operation.
-import type { CapabilityModel, ConsumesNamespace, Operation, Parameter, Template, UpstreamAuth } from '../model/types.js';
+import type { CapabilityModel, ConsumesNamespace, JsonSchema, Operation, Parameter, Template, UpstreamAuth } from '../model/types.js';
 import { jsDoc, jsonLiteral, propertyAccess, propertyKey, stringLiteral } from './escape.js';
 import { TsFile, type FileHeader } from './printer.js';
 import { constantName } from './naming.js';
@@ -243,6 +243,20 @@ function paramDoc(op: Operation): string {
   return callerParams(op).length > 0 ? `@param params - what to send: ${callerParams(op).map((p) => `\`${p.propName}\``).join(', ')}.` : '@param params - nothing to send (`{}` or omitted).';
 }
 
+/** Every item of every page of a cursor-paginated list, beside the one-page method. */
+function paginatedMethod(file: TsFile, ns: ConsumesNamespace, op: Operation, name: string): string {
+  const p = op.pagination!;
+  importRuntime(file, 'paginate');
+  const ref = op.typed?.result?.$ref;
+  const page = (typeof ref === 'string' ? ns.schemas?.[ref.slice('#/components/schemas/'.length)] : op.typed?.result) as Record<string, unknown> | undefined;
+  const itemsSchema = ((page?.properties as Record<string, Record<string, unknown>> | undefined)?.[p.itemsField]?.items ?? undefined) as JsonSchema | undefined;
+  const item = itemsSchema ? schemaTs(itemsSchema, '    ') : 'unknown';
+  const cursor = op.params.find((x) => x.wireName === p.cursorParam)!;
+  const doc = jsDoc([`Every item of ${op.group}.${op.member}, page after page: the next page (\`${p.cursorParam}\` = the page's \`${p.nextCursorField}\`) is asked for only as you iterate, while \`${p.hasMoreField}\` says more follow.`, `@param params - as for ${op.member}; \`${cursor.propName}\` is where to start (default: the beginning).`, '@param options - per-call timeout, abort signal and request id, for each page.', ...THROWS], '    ');
+  return `${doc}    ${propertyKey(name)}: (params?: ${op.inputTypeName}, options?: CallOptions): AsyncIterable<${item}> =>
+      paginate<${item}>((cursor) => this${propertyAccess(op.group)}${propertyAccess(op.member)}({ ...params, ${propertyKey(cursor.propName)}: cursor }, options), ${jsonLiteral({ items: p.itemsField, hasMore: p.hasMoreField, nextCursor: p.nextCursorField })}, params${propertyAccess(cursor.propName).replace(/^\./, '?.').replace(/^\[/, '?.[')}),`;
+}
+
 /** A streaming method: JSON lines as an async iterable of parsed lines, other bodies as bytes. */
 function streamMethod(file: TsFile, ns: ConsumesNamespace, op: Operation, kind: 'jsonl' | 'bytes'): string {
   const optional = callerParams(op).every((p) => !p.required) ? '?' : '';
@@ -297,9 +311,13 @@ function clientClass(file: TsFile, model: CapabilityModel, ns: ConsumesNamespace
     return `${doc}    ${propertyKey(op.member)}: (params${optionalMark(op)}: ${op.inputTypeName}, options?: CallOptions): Promise<${resultType(op)}> =>
       ${body},`;
   };
-  const groups = operationGroups(ns).map(({ group, operations }) => `${jsDoc([`Operations on ${[...new Set(operations.map((o) => `\`${o.path}\``))].join(', ')}.`], '  ')}  readonly ${propertyKey(group)} = {
-${operations.map(method).join('\n')}
-  };`);
+  const groups = operationGroups(ns).map(({ group, operations }) => {
+    const members = new NameAllocator(operations.map((o) => o.member));
+    const all = operations.flatMap((op) => (op.pagination ? [paginatedMethod(file, ns, op, members.claim(`${op.member}All`))] : []));
+    return `${jsDoc([`Operations on ${[...new Set(operations.map((o) => `\`${o.path}\``))].join(', ')}.`], '  ')}  readonly ${propertyKey(group)} = {
+${[...operations.map(method), ...all].join('\n')}
+  };`;
+  });
   if (declarations.length > 0) file.add(declarations.join('\n\n'));
   const raw = operationGroups(ns).map(
     ({ group, operations }) => `    ${propertyKey(group)}: {

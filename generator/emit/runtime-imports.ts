@@ -36,6 +36,8 @@ const RUNTIME_MODULES = {
   readBodyText: 'read-body',
   iterateJsonLines: 'json-lines',
   jsonLinesOf: 'response-streams',
+  paginate: 'pagination',
+  PageFields: 'pagination',
   bytesOf: 'response-streams',
   JsonLinesOptions: 'response-streams',
   // Building results from upstream bodies.

@@ -198,7 +198,28 @@ export function bindOpenApi(
       reportAt(ctx, op.source, 'NG3115', `${op.ref} declares a JSON response (outputRawFormat: json), but ${here} answers ${typed.stream.kind === 'jsonl' ? 'JSON lines' : types.sort()[0]}; the client streams it.`, `Correct outputRawFormat, or the response content type in ${doc.file}.`);
     }
     op.typed = typed;
+    const pagination = cursorPagination(op, typed, schemas);
+    if (pagination) op.pagination = pagination;
   }
+}
+
+const CURSOR_PARAMS = ['after', 'starting_after', 'cursor'];
+
+/**
+ * The after/limit + has_more/last_id pattern: a cursor query parameter, and a result object with an
+ * array of items, a boolean saying more follow and the id to continue after.
+ */
+function cursorPagination(op: Operation, typed: OperationTypes, schemas: Record<string, JsonSchema>): Operation['pagination'] {
+  const cursor = op.params.find((p) => p.in === 'query' && CURSOR_PARAMS.includes(p.wireName) && !p.value);
+  if (!cursor || !typed.result) return undefined;
+  const ref = typed.result.$ref;
+  const result = (typeof ref === 'string' ? schemas[ref.slice(SCHEMA_REF.length)] : typed.result) as Record<string, unknown> | undefined;
+  const props = rec(result?.properties);
+  const items = ['data', 'items', 'results'].find((k) => rec(props[k]).type === 'array');
+  const hasMore = ['has_more', 'hasMore'].find((k) => k in props);
+  const next = ['last_id', 'next_cursor', 'lastId'].find((k) => k in props);
+  if (!items || !hasMore || !next) return undefined;
+  return { cursorParam: cursor.wireName, itemsField: items, hasMoreField: hasMore, nextCursorField: next };
 }
 
 /** A description that stops mid-sentence (`… receive 100 objects, e`): the source was cut. */

@@ -2,6 +2,7 @@
 // Do not edit: change the capability file and regenerate.
 
 import { registerForwardTarget } from '../runtime/forward-target.js';
+import { paginate } from '../runtime/pagination.js';
 import type { CallOptions, RequestPlan } from '../runtime/request-plan.js';
 import { type JsonLinesOptions, jsonLinesOf } from '../runtime/response-streams.js';
 import type { RetryOptions } from '../runtime/retry-policy.js';
@@ -323,6 +324,22 @@ export class PortkeyBatchClient {
       jsonLinesOf<BatchOutputLine>(
         this.#transport.send(getbatchoutputRequest(params ?? {}), options),
         options,
+      ),
+    /**
+     * Every item of batches.list, page after page: the next page (`after` = the page's `last_id`) is asked
+     * for only as you iterate, while `has_more` says more follow.
+     * @param params - as for list; `after` is where to start (default: the beginning).
+     * @param options - per-call timeout, abort signal and request id, for each page.
+     * @throws {UpstreamHttpError} for a non-2xx status (a subclass per status: NotFoundError,
+     *   RateLimitError…).
+     * @throws {UpstreamNetworkError} when the upstream cannot be reached (UpstreamTimeoutError: no answer in
+     *   time).
+     */
+    listAll: (params?: BatchListParams, options?: CallOptions): AsyncIterable<Batch> =>
+      paginate<Batch>(
+        (cursor) => this.batches.list({ ...params, after: cursor }, options),
+        { items: 'data', hasMore: 'has_more', nextCursor: 'last_id' },
+        params?.after,
       ),
   };
 
