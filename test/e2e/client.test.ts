@@ -165,6 +165,19 @@ describe('PortkeyBatchClient', () => {
     expect(seen).toBe(3);
   });
 
+  it('batches.listAll iterates every batch page by page (after = last_id while has_more)', async () => {
+    for (let i = 0; i < 5; i++) fake.store.createBatch();
+    const before = fake.requests.length;
+    const ids: string[] = [];
+    for await (const b of client().batches.listAll({ limit: 2 })) ids.push(b.id);
+    const page = await client().batches.list({ limit: 100 });
+    expect(ids).toEqual(page.data.map((b: { id: string }) => b.id));
+    expect(new Set(ids).size).toBe(ids.length);
+    const asked = fake.requests.slice(before, before + Math.ceil(ids.length / 2));
+    expect(asked[0]!.url).toBe('/v1/batches?limit=2');
+    expect(asked[1]!.url).toBe(`/v1/batches?after=${ids[1]}&limit=2`);
+  });
+
   it('a typed method buffers at most maxJsonBytes', async () => {
     const err = await client({ maxJsonBytes: 64 }).batches.list().catch((e: unknown) => e);
     expect(err).toBeInstanceOf(pkg.UpstreamFormatError);
