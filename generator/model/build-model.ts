@@ -1,7 +1,7 @@
 // Stage 3: one validated document (plus its imports) → the CapabilityModel.
 import { nearest, type Diagnostic } from '../diagnostics.js';
 import { positionOf, type LoadedDocument, type LoadResult } from '../load/load-file.js';
-import { bindOpenApi } from './openapi-binding.js';
+import { bindOpenApi, looksCutOff } from './openapi-binding.js';
 import { NameAllocator, typeName } from '../names/identifiers.js';
 import { ModelContext } from './context.js';
 import { readConsumes, type PackageNames } from './consumes.js';
@@ -76,6 +76,14 @@ export function buildModel(source: ModelSource): { model: CapabilityModel; diagn
     if (!bound) continue;
     if (!bound.ok) ctx.diagnostics.push(...bound.diagnostics);
     else bindOpenApi(ctx, ns, bound.doc, (preferred) => names.types.claim(preferred));
+  }
+  // A description cut mid-word by whatever produced the file would reach doc comments, tool schemas
+  // and openapi.json as is: say so (a bound OpenAPI document's description replaces it when there is one).
+  for (const op of consumes.flatMap((c) => c.operations)) {
+    for (const text of [op.description, ...op.params.map((p) => p.description)]) {
+      if (!text || !looksCutOff(text)) continue;
+      ctx.diagnostics.push({ file: op.source.file, line: op.source.line, col: op.source.col, severity: 'warning', code: 'NG3102', message: `${op.ref}: the description '…${text.slice(-40)}' stops mid-sentence; it is used as written.`, hint: 'Complete the description in the capability, or bind an OpenAPI document that describes the operation.' });
+    }
   }
   const ops = new OperationIndex(consumes, aliases);
   const aggregates = new AggregateIndex(doc, capability.aggregates);

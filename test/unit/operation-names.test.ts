@@ -92,3 +92,12 @@ describe('collisions and overrides', () => {
     expect(unused.hint).toContain("'svc.getuser'");
   });
 });
+
+describe('cut-off descriptions', () => {
+  it('the seed without its OpenAPI binding warns of the `after` description cut at "e" (NG3102)', () => {
+    const { diagnostics } = modelOf(seedText(), 'portkey-batch');
+    const cut = diagnostics.filter((d) => d.code === 'NG3102');
+    expect(cut).toHaveLength(1);
+    expect(cut[0]!.message).toMatch(/portkey-batch\.listbatches: .*100 objects, e' stops mid-sentence/);
+  });
+});
