@@ -6,6 +6,8 @@ import { toPosix } from './load/imports.js';
 
 /** Files a directory scan picks up; a `.json` capability is read when named explicitly (directories hold package.json, openapi.json…). */
 const CAPABILITY_FILE = /\.ya?ml$/i;
+/** OpenAPI documents kept beside capabilities (bound in the config's `openapi`) are not capabilities. */
+const OPENAPI_FILE = /\.openapi\.ya?ml$/i;
 
 export interface InputFile {
   absPath: string;
@@ -22,7 +24,7 @@ export function expandInputs(args: readonly string[], cwd: string): { files: Inp
       if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
       const full = join(dir, entry.name);
       if (entry.isDirectory()) walk(full);
-      else if (entry.isFile() && CAPABILITY_FILE.test(entry.name)) add(full);
+      else if (entry.isFile() && CAPABILITY_FILE.test(entry.name) && !OPENAPI_FILE.test(entry.name)) add(full);
     }
   };
   for (const arg of args) {

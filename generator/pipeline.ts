@@ -1,6 +1,6 @@
 // The whole pipeline, pure: capability files in, generated files and diagnostics out. Only the CLI
 // touches the output directory.
-import { relative } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { dedupeDiagnostics, hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics.js';
 import { emitPackage, type Target } from './emit/emit-package-files.js';
@@ -10,11 +10,12 @@ import { formatFile } from './format/format.js';
 import { expandInputs, packageName, type InputFile } from './inputs.js';
 import { normalizedDocument } from './load/ikanos/document.js';
 import { loadImports, toPosix } from './load/imports.js';
-import { loadFile, type LoadedDocument } from './load/load-file.js';
+import { loadFile, type LoadedDocument, type LoadResult } from './load/load-file.js';
 import { buildModel } from './model/build-model.js';
 import type { CapabilityModel } from './model/types.js';
 import { validateDocument } from './validate/index.js';
 import { generatorVersion } from './version.js';
+import { loadConfig, type ProjectConfig } from './cli/config.js';
 import { buildManifest } from './write/manifest.js';
 
 export interface PipelineOptions {
@@ -25,6 +26,8 @@ export interface PipelineOptions {
   /** Let imports leave their import root (reported as NG1016 warnings). */
   allowImportsOutside?: boolean;
   targets?: readonly Target[];
+  /** The project config (names, OpenAPI bindings); default: read from `cwd` (none when unreadable). */
+  config?: ProjectConfig;
 }
 
 export type Stage = 'load' | 'validate' | 'model' | 'emit' | 'format';
@@ -80,10 +83,26 @@ export function checkFiles(args: readonly string[], options: PipelineOptions = {
   const cwd = options.cwd ?? process.cwd();
   const time = timer(timings);
   const { files, missing } = expandInputs(args, cwd);
-  return { files: files.map((input) => checkFile(input, cwd, options.strict ?? false, time, options.allowImportsOutside ?? false)), missing };
+  const config = options.config ?? configOrNothing(cwd);
+  return { files: files.map((input) => checkFile(input, cwd, options.strict ?? false, time, options.allowImportsOutside ?? false, config)), missing };
 }
 
-function checkFile(input: InputFile, cwd: string, strict: boolean, time: ReturnType<typeof timer>, allowOutside: boolean): CheckedFile {
+/** The capability (or a shared consumes file it imports) declares `namespace`. */
+function consumesNamespace(doc: LoadedDocument, imports: ReadonlyMap<number, LoadedDocument>, namespace: string): boolean {
+  const lists = [doc.data.consumes, (doc.data.capability as Record<string, unknown> | undefined)?.consumes, ...[...imports.values()].map((d) => d.data.consumes)];
+  return lists.some((list) => Array.isArray(list) && list.some((c) => c && typeof c === 'object' && ((c as Record<string, unknown>).namespace === namespace || (c as Record<string, unknown>).as === namespace)));
+}
+
+/** The config beside the inputs; a broken one is reported by the CLI, which reads it first. */
+function configOrNothing(cwd: string): ProjectConfig {
+  try {
+    return loadConfig(cwd);
+  } catch {
+    return {};
+  }
+}
+
+function checkFile(input: InputFile, cwd: string, strict: boolean, time: ReturnType<typeof timer>, allowOutside: boolean, config: ProjectConfig): CheckedFile {
   const name = packageName(input.displayPath);
   const loaded = time('load', () => loadFile(input.displayPath, input.absPath));
   if (!loaded.ok) return { input, name, diagnostics: loaded.diagnostics, sources: [input.absPath], docs: [] };
@@ -102,7 +121,17 @@ function checkFile(input: InputFile, cwd: string, strict: boolean, time: ReturnT
   const docs = [doc, ...imported.imports.values()];
   const sources = [doc.absPath, ...imported.attempted];
   if (hasErrors(diagnostics)) return { input, name, diagnostics: sortDiagnostics(diagnostics), sources, docs };
-  const built = time('model', () => buildModel({ name, doc, imports: imported.imports }));
+  // OpenAPI documents bound to namespaces this capability consumes: read, hashed and watched with it.
+  const openapi = new Map<string, LoadResult>();
+  for (const [namespace, path] of Object.entries(config.openapi ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    if (!consumesNamespace(doc, imported.imports, namespace)) continue;
+    const abs = resolve(config.dir ?? cwd, path);
+    const loadedDoc = time('load', () => loadFile(toPosix(relative(cwd, abs)) || abs, abs));
+    openapi.set(namespace, loadedDoc);
+    sources.push(abs);
+    if (loadedDoc.ok) docs.push(loadedDoc.doc);
+  }
+  const built = time('model', () => buildModel({ name, doc, imports: imported.imports, ...(config.names ? { names: config.names } : {}), openapi }));
   diagnostics.push(...built.diagnostics);
   return { input, name, diagnostics: sortDiagnostics(dedupeDiagnostics(diagnostics)), ...(hasErrors(diagnostics) ? {} : { model: built.model }), sources, docs };
 }

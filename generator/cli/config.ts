@@ -8,6 +8,10 @@ export interface ProjectConfig {
   out?: string;
   targets?: string[];
   strict?: boolean;
+  /** Client method names: `namespace.operation` → `group.method` (or `method`). */
+  names?: Record<string, string>;
+  /** Consumed namespace → a local OpenAPI 3.0/3.1 document (path relative to the config) typing it. */
+  openapi?: Record<string, string>;
   /** Where it was read from, for messages. */
   from?: string;
   /** The directory holding it: the project root; its inputs and out are relative to it. */
@@ -58,8 +62,16 @@ function parse(path: string): unknown {
 function check(value: unknown, from: string): ProjectConfig {
   if (!value || typeof value !== 'object' || Array.isArray(value)) throw new ConfigError(`${from}: expected an object with inputs, out, targets, strict`);
   const v = value as Record<string, unknown>;
-  const known = new Set(['inputs', 'out', 'targets', 'strict']);
-  for (const key of Object.keys(v)) if (!known.has(key)) throw new ConfigError(`${from}: unknown key '${key}' (known: inputs, out, targets, strict)`);
+  const known = new Set(['inputs', 'out', 'targets', 'strict', 'names', 'openapi']);
+  for (const key of Object.keys(v)) if (!known.has(key)) throw new ConfigError(`${from}: unknown key '${key}' (known: ${[...known].join(', ')})`);
+  const stringMap = (k: string): Record<string, string> | undefined => {
+    const m = v[k];
+    if (m === undefined) return undefined;
+    if (!m || typeof m !== 'object' || Array.isArray(m) || !Object.values(m).every((x) => typeof x === 'string')) throw new ConfigError(`${from}: '${k}' must be an object of strings`);
+    return { ...(m as Record<string, string>) };
+  };
+  const names = stringMap('names');
+  const openapi = stringMap('openapi');
   const strings = (k: string): string[] | undefined => {
     if (v[k] === undefined) return undefined;
     if (!Array.isArray(v[k]) || !(v[k] as unknown[]).every((x) => typeof x === 'string')) throw new ConfigError(`${from}: '${k}' must be a list of strings`);
@@ -74,6 +86,8 @@ function check(value: unknown, from: string): ProjectConfig {
     ...(typeof v.out === 'string' ? { out: v.out } : {}),
     ...(targets ? { targets } : {}),
     ...(typeof v.strict === 'boolean' ? { strict: v.strict } : {}),
+    ...(names ? { names } : {}),
+    ...(openapi ? { openapi } : {}),
     from,
   };
 }

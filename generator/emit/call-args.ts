@@ -1,6 +1,6 @@
 // The client input object an exposed operation or tool passes to the consumed operation.
 import type { CallBinding, CapabilityModel, ConsumesNamespace, OutputShape, Template } from '../model/types.js';
-import { bodyNeedsWork } from './emit-client.js';
+import { bodyNeedsWork, operationAccess } from './emit-client.js';
 import { constantName } from './naming.js';
 import type { TsFile } from './printer.js';
 import { needsProjection, projectionExpression } from './projection.js';
@@ -77,9 +77,9 @@ export function upstreamValue(
   file.importType(op.inputTypeName, clientModule(ns));
   const input = callInputExpression(call, ns, values);
   if (!needsProjection(output) && !bodyNeedsWork(op)) {
-    return { expression: `await ${clientAccess(ns)}.raw.${op.methodName}(${input}, ${options})`, raw: true };
+    return { expression: `await ${clientAccess(ns)}${operationAccess(op, true)}(${input}, ${options})`, raw: true };
   }
-  const body = `await ${clientAccess(ns)}.${op.methodName}(${input}, ${options})`;
+  const body = `await ${clientAccess(ns)}${operationAccess(op)}(${input}, ${options})`;
   if (!needsProjection(output)) return { expression: body, raw: false };
   const projection = projectionExpression(file, output, file.claimLocal(`${constantName(label)}_OUTPUT`), `(${body})`);
   file.add(`${jsDoc([`Output fields of ${label}.`])}${projection.declaration}`);

@@ -1,5 +1,5 @@
 // Typed client: one class per consumes namespace, one method per consumed operation.
-import type { CapabilityModel, ConsumesNamespace, Operation, Parameter, Template, UpstreamAuth } from '../model/types.js';
+import type { CapabilityModel, ConsumesNamespace, JsonSchema, Operation, Parameter, Template, UpstreamAuth } from '../model/types.js';
 import { jsDoc, jsonLiteral, propertyAccess, propertyKey, stringLiteral } from './escape.js';
 import { TsFile, type FileHeader } from './printer.js';
 import { constantName } from './naming.js';
@@ -7,6 +7,7 @@ import { needsProjection, projectionExpression } from './projection.js';
 import { NameAllocator } from '../names/identifiers.js';
 import { importRuntime, importRuntimeType } from './runtime-imports.js';
 import { outputTsType, tsType } from './ts-types.js';
+import { namedSchemaTs, schemaTs } from './schema-types.js';
 
 export function clientPath(ns: ConsumesNamespace): string {
   return `src/clients/${ns.fileStem}.ts`;
@@ -15,9 +16,11 @@ export function clientPath(ns: ConsumesNamespace): string {
 export function emitClient(model: CapabilityModel, ns: ConsumesNamespace, header: FileHeader): TsFile {
   const file = new TsFile(clientPath(ns), header);
   const secrets = secretNames(ns);
+  // Named schemas of a bound OpenAPI document (Batch, BatchStatus…), then each operation's types.
+  for (const [name, schema] of Object.entries(ns.schemas ?? {})) file.add(namedSchemaTs(name, schema));
   for (const op of ns.operations) {
     file.add(inputType(op));
-    file.add(`${jsDoc([`Result of \`${op.ref}\`${op.output.kind === 'passthrough' ? ': the upstream body, unchanged' : ''}.`])}export type ${op.resultTypeName} = ${outputTsType(op.output)};`);
+    if (resultType(op) === op.resultTypeName && !streamKind(op)) file.add(`${jsDoc([`Result of \`${op.ref}\`${op.output.kind === 'passthrough' && !op.typed?.result ? ': the upstream body, unchanged' : ''}.`])}export type ${op.resultTypeName} = ${op.typed?.result && op.output.kind === 'passthrough' ? schemaTs(op.typed.result) : outputTsType(op.output)};`);
   }
   file.add(optionsType(ns, secrets));
   for (const op of ns.operations) file.add(requestBuilder(file, ns, op));
@@ -45,11 +48,33 @@ function callerParams(op: Operation): Parameter[] {
   return op.params.filter((p) => !p.value && p.in !== 'environment');
 }
 
+/**
+ * What the typed method resolves with: a named schema of the bound document as it is (`Batch`),
+ * else the operation's own result type. Projections keep the type of their fields.
+ */
+export function resultType(op: Operation): string {
+  const ref = op.typed?.result?.$ref;
+  if (op.output.kind === 'passthrough' && typeof ref === 'string') return ref.slice('#/components/schemas/'.length);
+  return op.resultTypeName;
+}
+
+/** The type of a caller parameter: the bound document's schema when there is one. */
+function paramType(op: Operation, p: Parameter): string {
+  if (op.body.kind === 'json-input' && op.body.param === p && op.typed?.body) return schemaTs(op.typed.body, '  ');
+  const schema = op.typed?.params[p.wireName];
+  return schema ? schemaTs(schema, '  ') : tsType(p.schema);
+}
+
+/** The 2xx body streams (JSON lines or bytes) rather than being one JSON document. */
+export function streamKind(op: Operation): 'jsonl' | 'bytes' | undefined {
+  return op.output.kind === 'passthrough' ? op.typed?.stream?.kind : undefined;
+}
+
 function inputType(op: Operation): string {
   const params = callerParams(op);
   const doc = jsDoc([`Input of \`${op.ref}\` (${op.method} ${op.path}).`]);
   if (params.length === 0) return `${doc}export type ${op.inputTypeName} = Record<string, never>;`;
-  const fields = params.map((p) => `${jsDoc([p.description, `Sent in the ${p.in === 'body' ? 'request body' : p.in} as \`${p.wireName}\`.`], '  ')}  ${propertyKey(p.propName)}${p.required ? '' : '?'}: ${tsType(p.schema)};`);
+  const fields = params.map((p) => `${jsDoc([p.description, `Sent in the ${p.in === 'body' ? 'request body' : p.in} as \`${p.wireName}\`.`], '  ')}  ${propertyKey(p.propName)}${p.required ? '' : '?'}: ${paramType(op, p)};`);
   return `${doc}export interface ${op.inputTypeName} {\n${fields.join('\n')}\n}`;
 }
 
@@ -92,6 +117,22 @@ function valueOf(p: Parameter, op: Operation): string {
   return access;
 }
 
+/** The parameters of a request: the namespace's, unless the operation declares the same one. */
+function requestParams(ns: ConsumesNamespace, op: Operation): Parameter[] {
+  return [...ns.params.filter((p) => !op.params.some((o) => o.in === p.in && o.wireName === p.wireName)), ...op.params];
+}
+
+/** The request reads a bound secret (a `{{env.X}}` in a parameter or body): its builder takes `secret`. */
+function requestUsesSecret(ns: ConsumesNamespace, op: Operation): boolean {
+  const templates = [...requestParams(ns, op).flatMap((p) => (p.value ? [p.value] : [])), ...bodyTemplates(op)];
+  return op.body.kind === 'json-template' || templates.some((t) => t.parts.some((x) => x.kind === 'env'));
+}
+
+/** `createbatchRequest(input ?? {})`, with the client's secret reader when the request needs it. */
+function requestCall(ns: ConsumesNamespace, op: Operation): string {
+  return `${op.methodName}Request(params ?? {}${requestUsesSecret(ns, op) ? ', this.#secret' : ''})`;
+}
+
 function requestBuilder(file: TsFile, ns: ConsumesNamespace, op: Operation): string {
   importRuntimeType(file, 'RequestPlan');
   const all = [...ns.params.filter((p) => !op.params.some((o) => o.in === p.in && o.wireName === p.wireName)), ...op.params];
@@ -119,10 +160,10 @@ function requestBuilder(file: TsFile, ns: ConsumesNamespace, op: Operation): str
   if (op.body.kind === 'json-template') importRuntime(file, 'renderJsonTemplate');
   // Decided from the model, not by searching the generated text (a literal could contain "input").
   const templates = [...all.flatMap((p) => (p.value ? [p.value] : [])), ...bodyTemplates(op)];
-  const usesSecret = op.body.kind === 'json-template' || templates.some((t) => t.parts.some((x) => x.kind === 'env'));
+  const usesSecret = requestUsesSecret(ns, op);
   const usesInput = all.some((p) => !p.value && p.in !== 'environment') || templates.some((t) => t.parts.some((x) => x.kind === 'input'));
   const optional = callerParams(op).every((p) => !p.required);
-  return `${jsDoc([`The request of \`${op.ref}\`: ${op.method} ${op.path}.`])}export function ${op.methodName}Request(${usesInput ? 'input' : '_input'}: ${op.inputTypeName}${optional ? ' = {}' : ''}, ${usesSecret ? 'secret' : '_secret'}: (name: string) => string): RequestPlan {
+  return `${jsDoc([`The request of \`${op.ref}\`: ${op.method} ${op.path}.`])}function ${op.methodName}Request(${usesInput ? 'input' : '_input'}: ${op.inputTypeName}${optional ? ' = {}' : ''}${usesSecret ? ', secret: (name: string) => string' : ''}): RequestPlan {
   return {
     ${entries.join(',\n    ')},
   };
@@ -181,6 +222,61 @@ export function bodyNeedsWork(op: Operation): boolean {
   return needsProjection(op.output) || STRUCTURED_FORMATS.has(op.outputRawFormat);
 }
 
+/** The operations of a namespace by group (`batches`), in the order the groups first appear. */
+export function operationGroups(ns: ConsumesNamespace): { group: string; operations: Operation[] }[] {
+  const groups = new Map<string, Operation[]>();
+  for (const op of ns.operations) groups.set(op.group, [...(groups.get(op.group) ?? []), op]);
+  return [...groups.entries()].map(([group, operations]) => ({ group, operations }));
+}
+
+/** `clients.x.batches.create` — how generated code reaches an operation (`raw.` for the raw response). */
+export function operationAccess(op: Operation, raw = false): string {
+  return `${raw ? '.raw' : ''}${propertyAccess(op.group)}${propertyAccess(op.member)}`;
+}
+
+const THROWS = [
+  '@throws {UpstreamHttpError} for a non-2xx status (a subclass per status: NotFoundError, RateLimitError…).',
+  '@throws {UpstreamNetworkError} when the upstream cannot be reached (UpstreamTimeoutError: no answer in time).',
+];
+
+function paramDoc(op: Operation): string {
+  return callerParams(op).length > 0 ? `@param params - what to send: ${callerParams(op).map((p) => `\`${p.propName}\``).join(', ')}.` : '@param params - nothing to send (`{}` or omitted).';
+}
+
+/** Every item of every page of a cursor-paginated list, beside the one-page method. */
+function paginatedMethod(file: TsFile, ns: ConsumesNamespace, op: Operation, name: string): string {
+  const p = op.pagination!;
+  importRuntime(file, 'paginate');
+  const ref = op.typed?.result?.$ref;
+  const page = (typeof ref === 'string' ? ns.schemas?.[ref.slice('#/components/schemas/'.length)] : op.typed?.result) as Record<string, unknown> | undefined;
+  const itemsSchema = ((page?.properties as Record<string, Record<string, unknown>> | undefined)?.[p.itemsField]?.items ?? undefined) as JsonSchema | undefined;
+  const item = itemsSchema ? schemaTs(itemsSchema, '    ') : 'unknown';
+  const cursor = op.params.find((x) => x.wireName === p.cursorParam)!;
+  const doc = jsDoc([`Every item of ${op.group}.${op.member}, page after page: the next page (\`${p.cursorParam}\` = the page's \`${p.nextCursorField}\`) is asked for only as you iterate, while \`${p.hasMoreField}\` says more follow.`, `@param params - as for ${op.member}; \`${cursor.propName}\` is where to start (default: the beginning).`, '@param options - per-call timeout, abort signal and request id, for each page.', ...THROWS], '    ');
+  return `${doc}    ${propertyKey(name)}: (params?: ${op.inputTypeName}, options?: CallOptions): AsyncIterable<${item}> =>
+      paginate<${item}>((cursor) => this${propertyAccess(op.group)}${propertyAccess(op.member)}({ ...params, ${propertyKey(cursor.propName)}: cursor }, options), ${jsonLiteral({ items: p.itemsField, hasMore: p.hasMoreField, nextCursor: p.nextCursorField })}, params${propertyAccess(cursor.propName).replace(/^\./, '?.').replace(/^\[/, '?.[')}),`;
+}
+
+/** A streaming method: JSON lines as an async iterable of parsed lines, other bodies as bytes. */
+function streamMethod(file: TsFile, ns: ConsumesNamespace, op: Operation, kind: 'jsonl' | 'bytes'): string {
+  const optional = callerParams(op).every((p) => !p.required) ? '?' : '';
+  const send = `this.#transport.send(${requestCall(ns, op)}, options)`;
+  const where = `\`${op.method} ${op.path}\` (\`${op.ref}\`).`;
+  if (kind === 'jsonl') {
+    importRuntime(file, 'jsonLinesOf');
+    importRuntimeType(file, 'JsonLinesOptions');
+    const stream = op.typed?.stream;
+    const item = stream?.kind === 'jsonl' && stream.item ? schemaTs(stream.item, '    ') : 'unknown';
+    const doc = jsDoc([op.description, `${where} The body is JSON lines: iterate it (\`for await\`) to get one parsed line at a time, in bounded memory; break to stop reading.`, paramDoc(op), '@param options - per-call timeout, abort signal and request id; `maxLineLength` bounds one line (default 64 Mi characters).', ...THROWS, '@throws {UpstreamFormatError} while iterating: a line that is not JSON or is too long.'], '    ');
+    return `${doc}    ${propertyKey(op.member)}: (params${optional}: ${op.inputTypeName}, options?: JsonLinesOptions): Promise<AsyncIterable<${item}>> =>
+      jsonLinesOf<${item}>(${send}, options),`;
+  }
+  importRuntime(file, 'bytesOf');
+  const doc = jsDoc([op.description, `${where} The body is bytes: read the stream (or cancel it).`, paramDoc(op), '@param options - per-call timeout, abort signal and request id.', ...THROWS], '    ');
+  return `${doc}    ${propertyKey(op.member)}: (params${optional}: ${op.inputTypeName}, options?: CallOptions): Promise<ReadableStream<Uint8Array>> =>
+      bytesOf(${send}, options),`;
+}
+
 function clientClass(file: TsFile, model: CapabilityModel, ns: ConsumesNamespace, secrets: string[]): string {
   importRuntime(file, 'Transport');
   importRuntime(file, 'timeoutOf');
@@ -190,11 +286,14 @@ function clientClass(file: TsFile, model: CapabilityModel, ns: ConsumesNamespace
   importRuntimeType(file, 'UpstreamResponse');
   const constants = new NameAllocator();
   const declarations: string[] = [];
-  const methods = ns.operations.map((op) => {
+  const optionalMark = (op: Operation): string => (callerParams(op).every((p) => !p.required) ? '?' : '');
+  const method = (op: Operation): string => {
+    const stream = streamKind(op);
+    if (stream) return streamMethod(file, ns, op, stream);
     // A JSON operation's typed result must be JSON: other text is an error pointing at raw.*.
     const expectJson = op.outputRawFormat === 'json' ? ', true' : '';
-    const call = `this.transport.json<${bodyNeedsWork(op) ? 'unknown' : op.resultTypeName}>(${op.methodName}Request(input ?? {}, this.secret), options${expectJson})`;
-    let body = `return ${call};`;
+    const call = `this.#transport.json<${bodyNeedsWork(op) ? 'unknown' : resultType(op)}>(${requestCall(ns, op)}, options${expectJson})`;
+    let body = call;
     if (bodyNeedsWork(op)) {
       let value = 'body';
       if (STRUCTURED_FORMATS.has(op.outputRawFormat)) {
@@ -206,26 +305,35 @@ function clientClass(file: TsFile, model: CapabilityModel, ns: ConsumesNamespace
         declarations.push(`${jsDoc([`Output fields of \`${op.ref}\`.`])}${projection.declaration}`);
         value = projection.expression;
       }
-      body = `const body = await ${call};\n    return (${value}) as ${op.resultTypeName};`;
+      body = `${call}.then((body) => (${value}) as ${resultType(op)})`;
     }
-    return `${jsDoc([op.description, `\`${op.method} ${op.path}\` — throws UpstreamHttpError for a non-2xx status.`], '  ')}  async ${op.methodName}(input${callerParams(op).every((p) => !p.required) ? '?' : ''}: ${op.inputTypeName}, options?: CallOptions): Promise<${op.resultTypeName}> {
-    ${body}
-  }`;
+    const doc = jsDoc([op.description, '', `\`${op.method} ${op.path}\` (\`${op.ref}\`).`, paramDoc(op), '@param options - per-call timeout, abort signal and request id.', ...THROWS], '    ');
+    return `${doc}    ${propertyKey(op.member)}: (params${optionalMark(op)}: ${op.inputTypeName}, options?: CallOptions): Promise<${resultType(op)}> =>
+      ${body},`;
+  };
+  const groups = operationGroups(ns).map(({ group, operations }) => {
+    const members = new NameAllocator(operations.map((o) => o.member));
+    const all = operations.flatMap((op) => (op.pagination ? [paginatedMethod(file, ns, op, members.claim(`${op.member}All`))] : []));
+    return `${jsDoc([`Operations on ${[...new Set(operations.map((o) => `\`${o.path}\``))].join(', ')}.`], '  ')}  readonly ${propertyKey(group)} = {
+${[...operations.map(method), ...all].join('\n')}
+  };`;
   });
   if (declarations.length > 0) file.add(declarations.join('\n\n'));
-  const raw = ns.operations.map(
-    (op) => `    ${propertyKey(op.methodName)}: (input${callerParams(op).every((p) => !p.required) ? '?' : ''}: ${op.inputTypeName}, options?: CallOptions): Promise<UpstreamResponse> =>
-      this.transport.send(${op.methodName}Request(input ?? {}, this.secret), options),`,
+  const raw = operationGroups(ns).map(
+    ({ group, operations }) => `    ${propertyKey(group)}: {
+${operations.map((op) => `      ${propertyKey(op.member)}: (params${optionalMark(op)}: ${op.inputTypeName}, options?: CallOptions): Promise<UpstreamResponse> =>
+        this.#transport.send(${requestCall(ns, op)}, options),`).join('\n')}
+    },`,
   );
   importRuntime(file, 'MissingCredentialError');
   importRuntime(file, 'baseUrlOf');
+  importRuntime(file, 'registerForwardTarget');
   const secretUnion = secrets.length > 0 ? secrets.map(stringLiteral).join(' | ') : 'never';
   return `${jsDoc([`Client for the \`${ns.namespace}\` API of ${model.title}.`, ns.description])}export class ${ns.className} {
-  private readonly transport: Transport;
-  private readonly secret: (name: string) => string;
+  readonly #transport: Transport;
+  readonly #secret: (name: string) => string;
 
-  /** Base URL and credentials of this API, for REST \`forward\` routes (reverse proxying). */
-  readonly forwardTarget: () => { baseUrl: string; auth?: { headers?: Record<string, string>; query?: Record<string, string> } };
+${groups.join('\n\n')}
 
   /**
    * The same operations, resolving with the raw response for any status: \`status\`, \`headers\` and
@@ -243,11 +351,12 @@ ${raw.join('\n')}
     // Empty or only spaces counts as unset, as in the servers' start-up check.
     const given = (value: string | undefined): string | undefined => (value?.trim() ? value : undefined);
     ${secrets.length > 0 ? `const credentials: Partial<Record<${secretUnion}, string>> = options.credentials ?? {};
-    this.secret = (name) => given(credentials[name as ${secretUnion}]) ?? given(env[name]) ?? missing(name);` : `this.secret = (name) => given(env[name]) ?? missing(name);`}
+    this.#secret = (name) => given(credentials[name as ${secretUnion}]) ?? given(env[name]) ?? missing(name);` : `this.#secret = (name) => given(env[name]) ?? missing(name);`}
     const baseUrl = baseUrlOf(options.baseUrl, env, ${stringLiteral(ns.baseUrlEnv)}, ${stringLiteral(ns.baseUri)});
-    ${ns.auth ? `const auth = ${authExpression(ns.auth, 'this.secret')};
-    this.forwardTarget = () => ({ baseUrl, auth: auth() });` : `this.forwardTarget = () => ({ baseUrl });`}
-    this.transport = new Transport({
+    ${ns.auth ? `const auth = ${authExpression(ns.auth, 'this.#secret')};
+    // REST \`forward\` routes reach the base URL and credentials through the runtime, not a public member.
+    registerForwardTarget(this, () => ({ baseUrl, auth: auth() }));` : `registerForwardTarget(this, () => ({ baseUrl }));`}
+    this.#transport = new Transport({
       baseUrl,${ns.auth ? '\n      auth,' : ''}
       ...timeoutOf(options.timeoutMs, env),
       ...retryOf(options.retry, env),
@@ -255,7 +364,5 @@ ${raw.join('\n')}
       ...(options.maxJsonBytes !== undefined ? { maxJsonBytes: options.maxJsonBytes } : {}),
     });
   }
-
-${methods.join('\n\n')}
 }`;
 }

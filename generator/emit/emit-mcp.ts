@@ -21,6 +21,56 @@ export function toolInputSchema(inputs: readonly CallerInput[]): Record<string, 
   return { type: 'object', properties, ...(required.length > 0 ? { required } : {}) };
 }
 
+const SCHEMA_REF = '#/components/schemas/';
+
+/** `$ref`s to the bound document's components → `#/$defs/<Name>` of a self-contained schema. */
+function toDefs(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(toDefs);
+  if (!schema || typeof schema !== 'object') return schema;
+  return Object.fromEntries(Object.entries(schema).map(([k, v]) => [k, k === '$ref' && typeof v === 'string' && v.startsWith(SCHEMA_REF) ? `#/$defs/${v.slice(SCHEMA_REF.length)}` : k === 'enum' || k === 'const' ? v : toDefs(v)]));
+}
+
+/** Names of the components `schema` refers to, transitively. */
+function defsOf(schema: unknown, all: Record<string, unknown>, seen = new Set<string>()): Set<string> {
+  if (Array.isArray(schema)) schema.forEach((s) => defsOf(s, all, seen));
+  else if (schema && typeof schema === 'object') {
+    for (const [k, v] of Object.entries(schema)) {
+      if (k === '$ref' && typeof v === 'string' && v.startsWith(SCHEMA_REF)) {
+        const name = v.slice(SCHEMA_REF.length);
+        if (!seen.has(name) && all[name]) {
+          seen.add(name);
+          defsOf(all[name], all, seen);
+        }
+      } else defsOf(v, all, seen);
+    }
+  }
+  return seen;
+}
+
+/**
+ * The outputSchema of a tool whose operation has a JSON result schema in a bound OpenAPI document:
+ * self-contained (components as `$defs`), an object at the root as MCP requires; an array or scalar
+ * result is wrapped as `{ result: … }` (`wrap`). Undefined when the tool has no such schema.
+ */
+export function toolOutputSchema(model: CapabilityModel, tool: McpTool): { schema: Record<string, unknown>; wrap?: string; name?: string } | undefined {
+  if (!tool.call || tool.output.kind !== 'passthrough') return undefined;
+  const ns = model.consumes.find((c) => c.namespace === tool.call!.consumes);
+  const op = ns?.operations.find((o) => o.methodName === tool.call!.methodName);
+  const result = op?.typed?.result;
+  if (!ns || !op || !result || op.typed?.stream) return undefined;
+  const all = (ns.schemas ?? {}) as Record<string, unknown>;
+  // A root `$ref` is inlined: clients look for `type: object` at the top.
+  const rootRef = typeof result.$ref === 'string' && result.$ref.startsWith(SCHEMA_REF) ? result.$ref.slice(SCHEMA_REF.length) : undefined;
+  const root = (rootRef ? all[rootRef] : result) as Record<string, unknown> | undefined;
+  if (!root) return undefined;
+  const names = [...defsOf(root, all)].sort();
+  const defs = names.length > 0 ? { $defs: Object.fromEntries(names.map((n) => [n, toDefs(all[n])])) } : {};
+  const isObject = root.type === 'object' || (root.type === undefined && root.properties !== undefined);
+  const named = rootRef ? { name: rootRef } : {};
+  if (isObject) return { schema: { ...(toDefs(root) as Record<string, unknown>), ...defs }, ...named };
+  return { schema: { type: 'object', properties: { result: toDefs(root) }, required: ['result'], ...defs }, wrap: 'result', ...named };
+}
+
 export function emitMcpServer(model: CapabilityModel, header: FileHeader): TsFile {
   const file = new TsFile('src/mcp-server.ts', header);
   file.import('McpServer', SDK);
@@ -29,13 +79,27 @@ export function emitMcpServer(model: CapabilityModel, header: FileHeader): TsFil
   const tools = expose?.tools ?? [];
   // Input schemas are compiled once per process: fromJsonSchema compiles a validator, and a server is
   // built per HTTP request, so compiling inside buildMcpServer would cost time and memory per call.
-  const schemas = tools.map((tool) => ({ tool, constant: file.claimLocal(`${constantName(tool.name)}_INPUT`) }));
+  // Output schemas are shared by the tools that return the same thing (create, retrieve and cancel
+  // all return a Batch): one compiled validator each.
+  const outputs = new Map<string, { constant: string; tools: string[] }>();
+  const schemas = tools.map((tool) => {
+    const output = toolOutputSchema(model, tool);
+    if (!output) return { tool, constant: file.claimLocal(`${constantName(tool.name)}_INPUT`) };
+    const key = jsonLiteral(output.schema);
+    const shared = outputs.get(key) ?? { constant: file.claimLocal(`${constantName(output.name ?? tool.name)}_OUTPUT`), tools: [] };
+    shared.tools.push(tool.name);
+    outputs.set(key, shared);
+    return { tool, constant: file.claimLocal(`${constantName(tool.name)}_INPUT`), output: { constant: shared.constant, ...(output.wrap ? { wrap: output.wrap } : {}) } };
+  });
   if (schemas.length > 0) {
     file.import('fromJsonSchema', SDK);
     file.add(schemas.map(({ tool, constant }) => `${jsDoc([`Arguments of \`${tool.name}\`.`])}const ${constant} = fromJsonSchema<Record<string, unknown>>(${jsonLiteral(toolInputSchema(tool.inputs))});`).join('\n\n'));
   }
+  for (const [schema, { constant, tools: users }] of outputs) {
+    file.add(`${jsDoc([`structuredContent of ${users.map((t) => `\`${t}\``).join(', ')} (from the bound OpenAPI document).`])}const ${constant} = fromJsonSchema<Record<string, unknown>>(${schema});`);
+  }
   const registrations = [
-    ...schemas.map(({ tool, constant }) => toolRegistration(file, model, tool, constant)),
+    ...schemas.map(({ tool, constant, output }) => toolRegistration(file, model, tool, constant, output)),
     ...(expose?.resources ?? []).map((resource) => resourceRegistration(file, model, resource)),
     ...(expose?.prompts ?? []).map((prompt) => promptRegistration(file, model, prompt)),
   ];
@@ -65,7 +129,7 @@ ${registrations.join('\n\n')}
   return file;
 }
 
-function toolRegistration(file: TsFile, model: CapabilityModel, tool: McpTool, schemaConstant: string): string {
+function toolRegistration(file: TsFile, model: CapabilityModel, tool: McpTool, schemaConstant: string, output?: { constant: string; wrap?: string }): string {
   file.importType('CallToolResult', SDK);
   const a = tool.annotations;
   const annotations = `{ readOnlyHint: ${a.readOnlyHint}, destructiveHint: ${a.destructiveHint}, idempotentHint: ${a.idempotentHint}, openWorldHint: ${a.openWorldHint} }`;
@@ -73,6 +137,7 @@ function toolRegistration(file: TsFile, model: CapabilityModel, tool: McpTool, s
     ...(tool.title ? [`title: ${stringLiteral(tool.title)}`] : []),
     ...(tool.description ? [`description: ${stringLiteral(tool.description)}`] : []),
     `inputSchema: ${schemaConstant}`,
+    ...(output ? [`outputSchema: ${output.constant}`] : []),
     `annotations: ${annotations}`,
   ];
   const derivedNote = a.derived
@@ -119,17 +184,17 @@ ${derivedNote}      ${config.join(',\n      ')},
   const ns = model.consumes.find((c) => c.namespace === tool.call!.consumes)!;
   const op = ns.operations.find((o) => o.methodName === tool.call!.methodName)!;
   file.importType(op.inputTypeName, `./clients/${ns.fileStem}.js`);
-  return runs(callAndResult(file, model, tool));
+  return runs(callAndResult(file, model, tool, output));
 }
 
 /** Passthrough outputs are bounded text of the upstream body; projections and converted formats are computed JSON. */
-function callAndResult(file: TsFile, model: CapabilityModel, tool: McpTool): string {
+function callAndResult(file: TsFile, model: CapabilityModel, tool: McpTool, output?: { wrap?: string }): string {
   const options = 'call';
   const value = upstreamValue(file, model, tool.call!, tool.output, 'args', options, `tool ${tool.name}`);
   if (value.raw) {
     importRuntime(file, 'toToolResult');
     return `        const upstream = ${value.expression};
-        return await toToolResult(upstream, { maxBytes: options.maxResultBytes });`;
+        return await toToolResult(upstream, { maxBytes: options.maxResultBytes${output ? `, structured: ${output.wrap ? `{ wrap: ${stringLiteral(output.wrap)} }` : '{}'}` : ''} });`;
   }
   importRuntime(file, 'valueResult');
   return `        return valueResult(${value.expression});`;

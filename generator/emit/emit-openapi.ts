@@ -1,5 +1,5 @@
 // openapi.json (OpenAPI 3.1) of the exposed REST surface, and the TS module the server serves it from.
-import type { CapabilityModel, OutputField, OutputShape, RestRoute } from '../model/types.js';
+import type { CapabilityModel, OperationTypes, OutputField, OutputShape, RestRoute } from '../model/types.js';
 import type { FileHeader } from './printer.js';
 
 export function buildOpenApi(model: CapabilityModel, header: FileHeader): Record<string, unknown> {
@@ -12,8 +12,11 @@ export function buildOpenApi(model: CapabilityModel, header: FileHeader): Record
   for (const route of routes) nameCount.set(route.name, (nameCount.get(route.name) ?? 0) + 1);
   for (const route of routes) {
     const item = (paths[route.openapiPath] ??= Object.create(null) as Record<string, unknown>);
-    item[route.method.toLowerCase()] = operation(route, nameCount.get(route.name) === 1 && isOperationId(route.name) ? route.name : route.handlerName);
+    item[route.method.toLowerCase()] = operation(route, nameCount.get(route.name) === 1 && isOperationId(route.name) ? route.name : route.handlerName, typedOf(model, route));
   }
+  // Named schemas of bound OpenAPI documents, used by the routes' typed responses.
+  const named: Record<string, unknown> = {};
+  for (const ns of model.consumes) Object.assign(named, ns.schemas ?? {});
   return {
     openapi: '3.1.0',
     'x-generated-by': `${header.generator} from ${header.source}; do not edit`,
@@ -23,6 +26,7 @@ export function buildOpenApi(model: CapabilityModel, header: FileHeader): Record
     paths,
     components: {
       schemas: {
+        ...named,
         Error: {
           type: 'object',
           properties: { error: { type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' }, details: {} }, required: ['code', 'message'] } },
@@ -38,7 +42,25 @@ function isOperationId(name: string): boolean {
   return /^[A-Za-z][A-Za-z0-9_.-]*$/.test(name);
 }
 
-function operation(route: RestRoute, operationId: string): Record<string, unknown> {
+/** What the bound OpenAPI document says of the operation a passthrough route calls. */
+function typedOf(model: CapabilityModel, route: RestRoute): OperationTypes | undefined {
+  if (!route.call || route.output.kind !== 'passthrough') return undefined;
+  const ns = model.consumes.find((c) => c.namespace === route.call!.consumes);
+  return ns?.operations.find((o) => o.methodName === route.call!.methodName)?.typed;
+}
+
+/** The 200 response of a passthrough route: the document's schema when bound, else any body. */
+function passthroughResponse(typed: OperationTypes | undefined): Record<string, unknown> {
+  const description = 'The upstream response, passed through (status, content type and body).';
+  if (typed?.result) return { description, content: { 'application/json': { schema: typed.result } } };
+  if (typed?.stream?.kind === 'jsonl') {
+    return { description: `${description} JSON lines, streamed: one value per line.`, content: { 'application/jsonl': { schema: typed.stream.item ?? {} } } };
+  }
+  if (typed?.stream?.kind === 'bytes') return { description: `${description} Streamed.`, content: { [typed.stream.contentType]: {} } };
+  return { description, content: { '*/*': {} } };
+}
+
+function operation(route: RestRoute, operationId: string, typed?: OperationTypes): Record<string, unknown> {
   const parameters = route.inputs
     .filter((i) => i.rest && (i.rest.in === 'path' || i.rest.in === 'query' || i.rest.in === 'header' || i.rest.in === 'cookie'))
     .map((i) => {
@@ -55,7 +77,7 @@ function operation(route: RestRoute, operationId: string): Record<string, unknow
   const fields = route.inputs.filter((i) => i.rest?.in === 'body-field');
   let requestBody: Record<string, unknown> | undefined;
   if (whole) {
-    requestBody = { required: whole.required, ...(whole.description ? { description: whole.description } : {}), content: { 'application/json': { schema: { type: whole.schema.type ?? 'object' } } } };
+    requestBody = { required: whole.required, ...(whole.description ? { description: whole.description } : {}), content: { 'application/json': { schema: typed?.body ?? { type: whole.schema.type ?? 'object' } } } };
   } else if (fields.length > 0) {
     const required = fields.filter((f) => f.required).map((f) => f.rest!.wireName);
     requestBody = {
@@ -72,7 +94,7 @@ function operation(route: RestRoute, operationId: string): Record<string, unknow
     responses: {
       '200': route.output.kind === 'projection' || route.orchestration
         ? { description: 'The computed result.', content: { 'application/json': { schema: route.output.kind === 'projection' ? projectionSchema(route.output) : {} } } }
-        : { description: 'The upstream response, passed through (status, content type and body).', content: { '*/*': {} } },
+        : passthroughResponse(typed),
       '400': error('Invalid input: each problem named in error.details.'),
       ...(requestBody ? { '415': error('The body was not sent as application/json.') } : {}),
       '502': error('The upstream could not be reached.'),

@@ -2,7 +2,7 @@
 // shared by the REST adapter and the MCP server.
 import type { CapabilityModel, Orchestration, Step } from '../model/types.js';
 import { callInputExpression, clientAccess } from './call-args.js';
-import { clientPath } from './emit-client.js';
+import { clientPath, operationAccess } from './emit-client.js';
 import { jsDoc, jsonLiteral, stringLiteral } from './escape.js';
 import { TsFile, type FileHeader } from './printer.js';
 import { importRuntime, importRuntimeType } from './runtime-imports.js';
@@ -60,5 +60,5 @@ function stepLine(file: TsFile, model: CapabilityModel, step: Step): string {
   const input = callInputExpression(step.call, ns, 'args');
   if (input.includes('select(')) importRuntime(file, 'select');
   file.importType(op.inputTypeName, `./${clientPath(ns).slice('src/'.length).replace(/\.ts$/, '.js')}`);
-  return `results[${stringLiteral(step.name)}] = await ${clientAccess(ns)}.${op.methodName}(${input}, options);`;
+  return `results[${stringLiteral(step.name)}] = await ${clientAccess(ns)}${operationAccess(op)}(${input}, options);`;
 }

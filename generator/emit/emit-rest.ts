@@ -67,11 +67,12 @@ function forwards(file: TsFile, model: CapabilityModel): string {
   const list = model.rest.flatMap((r) => r.forwards);
   if (list.length === 0) return '';
   importRuntime(file, 'forwardHandler');
+  importRuntime(file, 'forwardTargetOf');
   return list
     .map((f) => {
       const ns = model.consumes.find((c) => c.namespace === f.consumes)!;
       return `  ${lineComment(`${f.declaredPath} → ${f.consumes} (reverse proxy; only trusted headers are forwarded).`)}
-  app.all(${stringLiteral(f.expressPath)}, forwardHandler({ prefix: ${stringLiteral(f.prefix)}, trustedHeaders: ${jsonLiteral(f.trustedHeaders)}, target: () => ${clientAccess(ns)}.forwardTarget() }, log));
+  app.all(${stringLiteral(f.expressPath)}, forwardHandler({ prefix: ${stringLiteral(f.prefix)}, trustedHeaders: ${jsonLiteral(f.trustedHeaders)}, target: () => forwardTargetOf(${clientAccess(ns)}) }, log));
 `;
     })
     .join('');

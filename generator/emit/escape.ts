@@ -39,12 +39,37 @@ export function commentText(text: string): string {
     .replace(/\/\*/g, '/\\*');
 }
 
-/** A JSDoc block (with the given indentation), or '' when there is nothing to say. */
+/** Generated lines stay within this width, as the formatter keeps code (prettier printWidth). */
+const COMMENT_WIDTH = 110;
+
+/**
+ * Splits `line` at spaces into pieces of at most `width` characters (a longer word stays whole);
+ * continuation lines of a `@tag` line are indented by two spaces, as TSDoc readers expect.
+ */
+export function wrapLine(line: string, width: number): string[] {
+  if (line.length <= width) return [line];
+  const continuation = line.startsWith('@') ? '  ' : '';
+  const out: string[] = [];
+  let current = '';
+  for (const word of line.split(' ')) {
+    const prefix = out.length > 0 && current === '' ? continuation : '';
+    if (current !== '' && current.length + 1 + word.length > width) {
+      out.push(current);
+      current = continuation + word;
+    } else current = current === '' ? prefix + word : `${current} ${word}`;
+  }
+  if (current !== '') out.push(current);
+  return out;
+}
+
+/** A JSDoc block (with the given indentation), or '' when there is nothing to say; long lines wrapped. */
 export function jsDoc(lines: ReadonlyArray<string | undefined>, indent = ''): string {
+  const width = Math.max(40, COMMENT_WIDTH - indent.length - 3);
   const body = lines
     .filter((l): l is string => typeof l === 'string' && l.trim().length > 0)
     .flatMap((l) => commentText(l).split('\n'))
-    .map((l) => l.trimEnd());
+    .map((l) => l.trimEnd())
+    .flatMap((l) => wrapLine(l, width));
   if (body.length === 0) return '';
   if (body.length === 1) return `${indent}/** ${body[0]} */\n`;
   return `${indent}/**\n${body.map((l) => `${indent} *${l ? ' ' + l : ''}`).join('\n')}\n${indent} */\n`;

@@ -1,6 +1,7 @@
 // Stage 3: one validated document (plus its imports) → the CapabilityModel.
 import { nearest, type Diagnostic } from '../diagnostics.js';
-import { positionOf, type LoadedDocument } from '../load/load-file.js';
+import { positionOf, type LoadedDocument, type LoadResult } from '../load/load-file.js';
+import { bindOpenApi, looksCutOff } from './openapi-binding.js';
 import { NameAllocator, typeName } from '../names/identifiers.js';
 import { ModelContext } from './context.js';
 import { readConsumes, type PackageNames } from './consumes.js';
@@ -17,6 +18,10 @@ export interface ModelSource {
   doc: LoadedDocument;
   /** capability.consumes index → the shared consumes file it imports. */
   imports: ReadonlyMap<number, LoadedDocument>;
+  /** Client method names from the project config: `namespace.operation` → `group.method`. */
+  names?: Readonly<Record<string, string>>;
+  /** OpenAPI documents bound to consumed namespaces in the project config, loaded. */
+  openapi?: ReadonlyMap<string, LoadResult>;
 }
 
 export function buildModel(source: ModelSource): { model: CapabilityModel; diagnostics: Diagnostic[] } {
@@ -26,7 +31,7 @@ export function buildModel(source: ModelSource): { model: CapabilityModel; diagn
   const sharedDocs = [...(Array.isArray(root.consumes) && root.capability === undefined ? [doc] : []), ...source.imports.values()];
   const unbound = unboundEnvReferences([doc, ...source.imports.values()], envNames, sharedDocs);
   for (const u of unbound) envNames.add(u.name);
-  const ctx = new ModelContext(envNames);
+  const ctx = new ModelContext(envNames, source.names ?? {});
   for (const u of unbound) {
     ctx.diagnostics.push({ file: u.file, line: u.line, col: u.col, severity: 'warning', code: 'NG3013', message: `'{{env.${u.name}}}' names an environment variable that no binds entry declares; it is read from the environment all the same.`, hint: `Declare it: binds: [{namespace: env, keys: {${u.name}: ${u.name}}}].` });
   }
@@ -67,6 +72,21 @@ export function buildModel(source: ModelSource): { model: CapabilityModel; diagn
     if (ns) consumes.push(ns);
   });
 
+  reportUnusedNameOverrides(ctx, doc, basePath, consumes, source.names ?? {});
+  for (const ns of consumes) {
+    const bound = source.openapi?.get(ns.namespace);
+    if (!bound) continue;
+    if (!bound.ok) ctx.diagnostics.push(...bound.diagnostics);
+    else bindOpenApi(ctx, ns, bound.doc, (preferred) => names.types.claim(preferred));
+  }
+  // A description cut mid-word by whatever produced the file would reach doc comments, tool schemas
+  // and openapi.json as is: say so (a bound OpenAPI document's description replaces it when there is one).
+  for (const op of consumes.flatMap((c) => c.operations)) {
+    for (const text of [op.description, ...op.params.map((p) => p.description)]) {
+      if (!text || !looksCutOff(text)) continue;
+      ctx.diagnostics.push({ file: op.source.file, line: op.source.line, col: op.source.col, severity: 'warning', code: 'NG3102', message: `${op.ref}: the description '…${text.slice(-40)}' stops mid-sentence; it is used as written.`, hint: 'Complete the description in the capability, or bind an OpenAPI document that describes the operation.' });
+    }
+  }
   const ops = new OperationIndex(consumes, aliases);
   const aggregates = new AggregateIndex(doc, capability.aggregates);
   const rest: RestExpose[] = [];
@@ -175,4 +195,15 @@ function environment(bound: Set<string>, consumes: ConsumesNamespace[], docs: Lo
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** A `names` override for a namespace this capability consumes but an operation it does not have. */
+function reportUnusedNameOverrides(ctx: ModelContext, doc: LoadedDocument, basePath: string[], consumes: ConsumesNamespace[], names: Readonly<Record<string, string>>): void {
+  for (const key of Object.keys(names).sort()) {
+    const ns = consumes.find((c) => key.startsWith(`${c.namespace}.`));
+    if (!ns || ns.operations.some((o) => o.ref === key)) continue;
+    const operation = key.slice(ns.namespace.length + 1);
+    const near = nearest(operation, ns.operations.map((o) => o.name), { limit: 3 });
+    ctx.report(doc, basePath, 'warning', 'NG3101', `The "names" override '${key}' in the naftiko-gen config names no operation of '${ns.namespace}'.`, `Use '<namespace>.<operation>' as written in the capability${near.length > 0 ? `; did you mean ${near.map((n) => `'${ns.namespace}.${n}'`).join(', ')}?` : '.'}`);
+  }
 }

@@ -10,12 +10,11 @@ import { assignPropNames, readParameters } from './parameters.js';
 import { arr, rec, str } from './raw.js';
 import { parseTemplate } from './templates.js';
 import type { ConsumesNamespace, Operation, Parameter, RequestBody } from './types.js';
+import { CLIENT_MEMBERS, nameOperations } from './operation-names.js';
 
 const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
 /** Upstream formats without a converter (html/markdown selectors, binary schemas): passed through. */
 const UNCONVERTED_FORMATS = new Set(['html', 'markdown', 'avro', 'protobuf']);
-/** Members of the generated client class that operation methods must not shadow. */
-const CLIENT_MEMBERS = ['constructor', 'transport', 'options', 'raw', 'baseUrl', 'secret', 'forwardTarget'];
 
 export interface PackageNames {
   classes: NameAllocator;
@@ -44,6 +43,7 @@ export function readConsumes(
   }
   const methods = new NameAllocator(CLIENT_MEMBERS);
   const operations: Operation[] = [];
+  const drafts: Parameters<typeof nameOperations>[2][number][] = [];
   arr(raw.resources).forEach((resValue, ri) => {
     const res = rec(resValue);
     const resPath: DocPath = [...path, 'resources', ri];
@@ -60,20 +60,20 @@ export function readConsumes(
       const body = readBody(ctx, op, params);
       addTemplateParams(body, params);
       assignPropNames(params);
-      const opType = names.types.claim(typeName(name, 'Operation'));
-      names.types.claim(`${opType}Input`);
-      names.types.claim(`${opType}Result`);
       const description = str(op.description);
       const format = (str(op.outputRawFormat) ?? 'json').toLowerCase();
       if (UNCONVERTED_FORMATS.has(format)) {
         ctx.report(doc, [...opPath, 'outputRawFormat'], 'warning', 'NG3090', `Bodies in '${format}' are not converted to JSON: they pass through as they are, and output projections over them see text.`, 'Pass the body through (no outputParameters), or have the upstream answer JSON, XML, CSV or YAML.');
       }
-      operations.push({
+      const operation: Operation = {
         name,
         ref: `${namespace}.${name}`,
         methodName: methods.claim(safeIdentifier(camelCase(name), 'call')),
-        inputTypeName: `${opType}Input`,
-        resultTypeName: `${opType}Result`,
+        group: '',
+        member: '',
+        words: [],
+        inputTypeName: '',
+        resultTypeName: '',
         method,
         path: pathTemplate,
         resourceName,
@@ -84,9 +84,12 @@ export function readConsumes(
         output: readOutput(ctx, op.outputParameters),
         idempotent: IDEMPOTENT_METHODS.has(method),
         source: ctx.where(doc, opPath),
-      });
+      };
+      operations.push(operation);
+      drafts.push({ op: operation, at: { doc, path: [...opPath, 'name'] } });
     });
   });
+  nameOperations(ctx, namespace, drafts, ctx.nameOverrides, (preferred) => names.types.claim(typeName(preferred, 'Operation')));
   const description = str(raw.description);
   const params = readParameters(ctx, doc, [...path, 'inputParameters'], raw.inputParameters);
   assignPropNames(params);

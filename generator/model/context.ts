@@ -7,7 +7,11 @@ import type { SourceRef } from './types.js';
 export class ModelContext {
   readonly diagnostics: Diagnostic[] = [];
 
-  constructor(readonly envNames: ReadonlySet<string>) {}
+  constructor(
+    readonly envNames: ReadonlySet<string>,
+    /** `namespace.operation` → `group.member`, from the project config. */
+    readonly nameOverrides: Readonly<Record<string, string>> = {},
+  ) {}
 
   report(doc: LoadedDocument, path: DocPath, severity: Severity, code: string, message: string, hint: string): void {
     const { line, col } = doc.map.locate(path);

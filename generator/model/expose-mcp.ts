@@ -3,7 +3,7 @@ import type { LoadedDocument } from '../load/load-file.js';
 import type { DocPath } from '../load/source-map.js';
 import { NameAllocator } from '../names/identifiers.js';
 import { MCP_TOOL_NAME_MAX, sanitizeToolName } from '../names/mcp-tool-name.js';
-import { titleFromName } from '../names/title.js';
+import { titleFromDescription, titleFromName } from '../names/title.js';
 import { readInboundAuth } from './auth.js';
 import type { ModelContext } from './context.js';
 import { readBehaviour, type AggregateIndex } from './orchestration.js';
@@ -33,9 +33,12 @@ export function readMcpExpose(ctx: ModelContext, doc: LoadedDocument, path: DocP
     const behaviour = readBehaviour(ctx, doc, at, tool, ops, aggregates, ['tools', namespace], true);
     const { inputs, call, orchestration } = behaviour;
     const method = call ? methodOf(ops, call) : undefined;
-    // MCP clients show the title to people; without a label, the tool name reads well enough.
-    const title = str(tool.label) ?? str(tool.title) ?? titleFromName(declaredName);
+    // MCP clients show the title to people. Without a label: the description's first sentence when it
+    // is short (tool names are often slugs of it with words dropped: "cancels-progress-batch-batch-will"),
+    // else the called operation's name in words, else the tool name in words.
     const description = str(tool.description);
+    const op = call ? ops.operation(call.consumes, call.methodName) : undefined;
+    const title = str(tool.label) ?? str(tool.title) ?? titleFromDescription(description) ?? (op && op.words.length > 1 ? titleFromName(op.words.join(' ')) : titleFromName(declaredName));
     const output = behaviour.output;
     tools.push({
       name,

@@ -87,11 +87,45 @@ export interface OutputField {
   items?: OutputField; // for array
 }
 
+/** A JSON Schema from a bound OpenAPI document; a `$ref` names `#/components/schemas/<Name>`. */
+export type JsonSchema = { readonly [key: string]: unknown };
+
+/** What a bound OpenAPI document says about one consumed operation. */
+export interface OperationTypes {
+  /** The OpenAPI operation (`paths./x.get`), for comments and messages. */
+  source: SourceRef;
+  /** Schema of the JSON request body. */
+  body?: JsonSchema;
+  /** Schema of the JSON 2xx response. */
+  result?: JsonSchema;
+  /** The 2xx response is not one JSON document: JSON lines (each line `item`) or bytes. */
+  stream?: { kind: 'jsonl'; item?: JsonSchema } | { kind: 'bytes'; contentType: string };
+  /** Parameter wire name → its schema in the document. */
+  params: Record<string, JsonSchema>;
+}
+
+/** A cursor-paginated list (after/limit in, has_more/last_id/data out): iterated item by item. */
+export interface Pagination {
+  /** Query parameter that takes the cursor. */
+  cursorParam: string;
+  /** Result fields: the page's items, whether more follow, the cursor of the next page. */
+  itemsField: string;
+  hasMoreField: string;
+  nextCursorField: string;
+}
+
 export interface Operation {
   name: string;
   /** `<namespace>.<name>` as written in `call:`. */
   ref: string;
+  /** Unique flat key of the operation in its namespace (internal: request builders, lookups). */
   methodName: string;
+  /** Client property grouping the operations of one resource: `batches` in `client.batches.create`. */
+  group: string;
+  /** Method name within the group: `create`. */
+  member: string;
+  /** The operation name in words (`getbatchoutput` → get, batch, output), for titles. */
+  words: string[];
   inputTypeName: string;
   resultTypeName: string;
   method: string;
@@ -105,6 +139,9 @@ export interface Operation {
   /** From the HTTP method (GET/HEAD/OPTIONS/PUT/DELETE) unless hints say otherwise. */
   idempotent: boolean;
   source: SourceRef;
+  /** From a bound OpenAPI document, when the config binds one to the namespace. */
+  typed?: OperationTypes;
+  pagination?: Pagination;
 }
 
 export interface ConsumesNamespace {
@@ -120,6 +157,8 @@ export interface ConsumesNamespace {
   /** Client-wide parameters (consumes-level inputParameters). */
   params: Parameter[];
   operations: Operation[];
+  /** Named schemas of a bound OpenAPI document (its components.schemas reached from the operations), by TypeScript name. */
+  schemas?: Record<string, JsonSchema>;
 }
 
 // ---------------------------------------------------------------- exposes: inputs

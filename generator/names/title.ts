@@ -17,3 +17,18 @@ export function titleFromName(name: string): string {
   const text = merged.join(' ');
   return text.length === 0 ? name : text[0]!.toUpperCase() + text.slice(1);
 }
+
+/** Longest description sentence used as a title; longer ones are summaries, not names. */
+const TITLE_MAX = 80;
+
+/**
+ * The first sentence of a description, without its full stop, when it is short enough to be a title:
+ * "Cancels an in-progress batch. The batch will…" → "Cancels an in-progress batch".
+ */
+export function titleFromDescription(description: string | undefined): string | undefined {
+  const text = description?.trim().replace(/\s+/g, ' ');
+  if (!text) return undefined;
+  const sentence = /^(.+?[.!?])(\s|$)/.exec(text)?.[1] ?? text;
+  const title = sentence.replace(/[.]$/, '').trim();
+  return title.length > 0 && title.length <= TITLE_MAX ? title : undefined;
+}

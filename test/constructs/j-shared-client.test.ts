@@ -41,8 +41,8 @@ describe(NAME, () => {
   it('client: InventoryClient calls the fake with the apikey header and a JSON body', async () => {
     const client = new mod.InventoryClient({ env: { INVENTORY_KEY: KEY, INVENTORY_BASE_URL: `${ctx.fake.url}/api` } });
     const from = ctx.fake.requests.length;
-    expect(await client.getStock({ sku: 'A/1' })).toEqual({ sku: 'A/1', level: 3 });
-    await client.setStock({ sku: 'A1', level: 12 });
+    expect(await client.stock.get({ sku: 'A/1' })).toEqual({ sku: 'A/1', level: 3 });
+    await client.stock.set({ sku: 'A1', level: 12 });
     const up = ctx.fake.since(from);
     expect(up.map((r) => `${r.method} ${r.url}`)).toEqual(['GET /api/stock/A%2F1', 'PUT /api/stock/A1']);
     expect(up[0]!.headers['x-inventory-key']).toBe(KEY);
@@ -51,7 +51,7 @@ describe(NAME, () => {
 
   it('client: an upstream 404 throws UpstreamHttpError with status and body', async () => {
     const client = new mod.InventoryClient({ env: { INVENTORY_KEY: KEY, INVENTORY_BASE_URL: `${ctx.fake.url}/api` } });
-    const err = await client.getStock({ sku: 'missing' }).catch((e: unknown) => e);
+    const err = await client.stock.get({ sku: 'missing' }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(mod.UpstreamHttpError);
     expect(err.status).toBe(404);
     expect(err.body).toEqual({ error: 'unknown sku' });

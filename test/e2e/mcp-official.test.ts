@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakePortkey, type FakePortkey, type RecordedRequest } from '../support/fake-portkey/index.js';
 import { baseEnv, startServer, stopAllProcesses, type RunningProcess } from '../support/processes.js';
 import { CANARY_KEY, MCP_JS, ensureBuilt, sleep } from './helpers.js';
-import { CREATE_BODY, TOOLS, textOf, toolListProblems } from './mcp-support.js';
+import { CREATE_BODY, TOOLS, outputProblems, textOf, toolListProblems } from './mcp-support.js';
 
 const MAX_RESULT_BYTES = 65_536;
 /** Ever-increasing created_at, so batches seeded by different cases never tie in list order. */
@@ -95,6 +95,24 @@ describe.each(CASES)('official client v2 over $transport, $negotiation', ({ tran
     const { tools } = await client.listTools();
     expect(toolListProblems(tools as never)).toEqual([]);
     for (const t of tools) expect(t.description, t.name).toBeTruthy();
+  });
+
+  it('tools/call structuredContent of every typed tool validates against its listed outputSchema', async () => {
+    const { tools } = await client.listTools();
+    const created = await callTool(TOOLS.create, { body: CREATE_BODY });
+    const id = (created.result.structuredContent as { id: string }).id;
+    const results: [string, unknown][] = [
+      [TOOLS.create, created.result.structuredContent],
+      [TOOLS.retrieve, (await callTool(TOOLS.retrieve, { batch_id: id })).result.structuredContent],
+      [TOOLS.list, (await callTool(TOOLS.list, { limit: 2 })).result.structuredContent],
+      [TOOLS.cancel, (await callTool(TOOLS.cancel, { batch_id: id })).result.structuredContent],
+    ];
+    for (const [name, structured] of results) {
+      expect(structured, name).toBeTypeOf('object');
+      expect(outputProblems(tools as never, name, structured)).toEqual([]);
+    }
+    // A value outside the schema (an unknown status) is caught: the check can fail.
+    expect(outputProblems(tools as never, TOOLS.retrieve, { ...(results[1]![1] as object), status: 'exploded' })).not.toEqual([]);
   });
 
   it('create → structuredContent; the JSON body and bearer key reach the upstream', async () => {

@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakePortkey, type FakePortkey } from '../support/fake-portkey/index.js';
 import { baseEnv, startServer, stopAllProcesses, type RunningProcess } from '../support/processes.js';
 import { CANARY_KEY, MCP_JS, ROOT, ensureBuilt } from './helpers.js';
-import { CREATE_BODY, TOOLS, TOOL_NAMES, textOf, toolListProblems } from './mcp-support.js';
+import { CREATE_BODY, TOOLS, TOOL_NAMES, outputProblems, textOf, toolListProblems } from './mcp-support.js';
 
 let fake: FakePortkey;
 let http: RunningProcess;
@@ -94,6 +94,10 @@ describe.each([
     const id = created.structuredContent.id as string;
     const got: any = await client.callTool({ name: TOOLS.retrieve, arguments: { batch_id: id } });
     expect(got.structuredContent).toEqual(fake.store.getBatch(id));
+    // What this client got validates against the outputSchema it listed.
+    const { tools } = await client.listTools();
+    expect(outputProblems(tools as never, TOOLS.create, created.structuredContent)).toEqual([]);
+    expect(outputProblems(tools as never, TOOLS.retrieve, got.structuredContent)).toEqual([]);
     const upstream = fake.requests.slice(before);
     expect(upstream.map((r) => `${r.method} ${r.url}`)).toEqual(['POST /v1/batches', `GET /v1/batches/${id}`]);
     expect(JSON.parse(upstream[0]!.body)).toEqual(CREATE_BODY);
@@ -200,6 +204,9 @@ describe('@modelcontextprotocol/inspector CLI', () => {
     ]);
     expect(ok.code, ok.stderr).toBe(0);
     expect(JSON.parse(ok.stdout).structuredContent).toEqual(b);
+    const listed = await inspector([`${http.url}/mcp`, '--method', 'tools/list']);
+    const { tools } = JSON.parse(listed.stdout) as { tools: never[] };
+    expect(outputProblems(tools, TOOLS.retrieve, JSON.parse(ok.stdout).structuredContent)).toEqual([]);
 
     const missing = await inspector([
       `${http.url}/mcp`,

@@ -124,6 +124,9 @@ describe('golden: determinism', () => {
     dirs.push(dir);
     mkdirSync(join(dir, 'capabilities'), { recursive: true });
     copyFileSync(join(REPO, SEED), join(dir, SEED));
+    // The config binding the seed's OpenAPI document goes along: it types the package.
+    copyFileSync(join(REPO, 'package.json'), join(dir, 'package.json'));
+    copyFileSync(join(REPO, 'capabilities/portkey-batch.openapi.yaml'), join(dir, 'capabilities/portkey-batch.openapi.yaml'));
     return dir;
   }
 

@@ -18,11 +18,11 @@ export interface Modelled {
   validation: Diagnostic[];
 }
 
-export function modelOf(yaml: string, name = 'inline'): Modelled {
+export function modelOf(yaml: string, name = 'inline', names?: Record<string, string>): Modelled {
   const loaded = loadText(`${name}.yaml`, `/virtual/${name}.yaml`, new TextEncoder().encode(yaml));
   if (!loaded.ok) throw new Error(`does not load: ${loaded.diagnostics.map((d) => `${d.code} ${d.message}`).join('; ')}`);
   const validation = validateDocument(loaded.doc, { strict: false }).diagnostics;
-  const built = buildModel({ name, doc: loaded.doc, imports: new Map() });
+  const built = buildModel({ name, doc: loaded.doc, imports: new Map(), ...(names ? { names } : {}) });
   return { model: built.model, diagnostics: built.diagnostics, validation };
 }
 

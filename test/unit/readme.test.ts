@@ -48,7 +48,7 @@ describe('package README', () => {
 
   it('the client example type-checks in shape: placeholders by type, no `as never`', () => {
     const text = emitReadme(modelOf(seedText()).model, HEADER, BOTH);
-    expect(text).toContain('await client.createbatch({ body: { /* ... */ } });');
+    expect(text).toContain('await client.batches.create({ body: { /* ... */ } });');
     expect(text).not.toContain('as never');
   });
 });

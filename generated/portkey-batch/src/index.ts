@@ -3,10 +3,19 @@
 
 export * from './clients/portkey-batch-client.js';
 export {
+  AuthenticationError,
+  BadRequestError,
   type CallOptions,
+  ConflictError,
+  InternalServerError,
   InvalidRequestError,
   MissingCredentialError,
+  NaftikoError,
+  NotFoundError,
+  PermissionDeniedError,
+  RateLimitError,
   SettingError,
+  UnprocessableEntityError,
   UpstreamFormatError,
   UpstreamHttpError,
   UpstreamNetworkError,

@@ -4,11 +4,11 @@
 import { type CallToolResult, McpServer, fromJsonSchema } from '@modelcontextprotocol/server';
 import { type FailureLog, callOptions, failureResult, toToolResult } from '@naftiko-gen/runtime/mcp';
 import type {
-  CancelbatchInput,
-  CreatebatchInput,
-  GetbatchoutputInput,
-  ListbatchesInput,
-  RetrievebatchInput,
+  BatchCancelParams,
+  BatchCreateParams,
+  BatchListParams,
+  BatchOutputParams,
+  BatchRetrieveParams,
 } from './clients/portkey-batch-client.js';
 import type { Clients } from './config.js';
 
@@ -26,7 +26,7 @@ const LIST_YOUR_ORGANIZATION_S_BATCHES_INPUT = fromJsonSchema<Record<string, unk
     after: {
       type: 'string',
       description:
-        'A cursor for use in pagination. `after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, e',
+        'Cursor for pagination: the id of the last batch of the previous page; the page starts after it.',
     },
     limit: {
       type: 'integer',
@@ -59,6 +59,183 @@ const RETURNS_BATCH_OUTPUT_STREAM_INPUT = fromJsonSchema<Record<string, unknown>
   required: ['batch_id'],
 });
 
+/**
+ * structuredContent of `creates-and-executes-batch-uploaded`, `retrieves-batch`,
+ * `cancels-progress-batch-batch-will` (from the bound OpenAPI document).
+ */
+const BATCH_OUTPUT = fromJsonSchema<Record<string, unknown>>({
+  type: 'object',
+  description: 'A batch of requests run asynchronously.',
+  required: ['id', 'object', 'endpoint', 'input_file_id', 'completion_window', 'status', 'created_at'],
+  properties: {
+    id: { type: 'string', description: 'The batch id, e.g. `batch_abc123`.' },
+    object: { type: 'string', const: 'batch' },
+    endpoint: { type: 'string', description: 'The endpoint the requests go to.' },
+    errors: {
+      description: 'Problems found while validating the input file, or null.',
+      oneOf: [
+        { type: 'null' },
+        {
+          type: 'object',
+          properties: {
+            object: { type: 'string' },
+            data: { type: 'array', items: { $ref: '#/$defs/BatchError' } },
+          },
+        },
+      ],
+    },
+    input_file_id: { type: 'string' },
+    completion_window: { type: 'string' },
+    status: { $ref: '#/$defs/BatchStatus' },
+    output_file_id: { type: ['string', 'null'], description: 'The file of results, once there are any.' },
+    error_file_id: {
+      type: ['string', 'null'],
+      description: 'The file of failed requests, once there are any.',
+    },
+    created_at: { type: 'integer', description: 'Unix time (seconds) the batch was created.' },
+    in_progress_at: { type: ['integer', 'null'] },
+    expires_at: { type: ['integer', 'null'] },
+    finalizing_at: { type: ['integer', 'null'] },
+    completed_at: { type: ['integer', 'null'] },
+    failed_at: { type: ['integer', 'null'] },
+    expired_at: { type: ['integer', 'null'] },
+    cancelling_at: { type: ['integer', 'null'] },
+    cancelled_at: { type: ['integer', 'null'] },
+    request_counts: { $ref: '#/$defs/BatchRequestCounts' },
+    metadata: {
+      description: 'The metadata given at creation, or null.',
+      type: ['object', 'null'],
+      additionalProperties: { type: 'string' },
+    },
+  },
+  $defs: {
+    BatchError: {
+      type: 'object',
+      description: 'One problem found in the input file.',
+      properties: {
+        code: { type: 'string' },
+        message: { type: 'string' },
+        param: { type: ['string', 'null'] },
+        line: { type: ['integer', 'null'] },
+      },
+    },
+    BatchRequestCounts: {
+      type: 'object',
+      description: 'How many requests of the batch there are, and how many finished or failed.',
+      required: ['total', 'completed', 'failed'],
+      properties: { total: { type: 'integer' }, completed: { type: 'integer' }, failed: { type: 'integer' } },
+    },
+    BatchStatus: {
+      type: 'string',
+      description:
+        'Where the batch is in its lifecycle: validating → in_progress → finalizing → completed; or failed, expired, cancelling → cancelled.',
+      enum: [
+        'validating',
+        'failed',
+        'in_progress',
+        'finalizing',
+        'completed',
+        'expired',
+        'cancelling',
+        'cancelled',
+      ],
+    },
+  },
+});
+
+/** structuredContent of `list-your-organization-s-batches` (from the bound OpenAPI document). */
+const BATCH_LIST_OUTPUT = fromJsonSchema<Record<string, unknown>>({
+  type: 'object',
+  description: 'One page of batches; pass `last_id` as `after` for the next while `has_more`.',
+  required: ['object', 'data', 'has_more'],
+  properties: {
+    object: { type: 'string', const: 'list' },
+    data: { type: 'array', items: { $ref: '#/$defs/Batch' } },
+    first_id: { type: ['string', 'null'] },
+    last_id: { type: ['string', 'null'] },
+    has_more: { type: 'boolean' },
+  },
+  $defs: {
+    Batch: {
+      type: 'object',
+      description: 'A batch of requests run asynchronously.',
+      required: ['id', 'object', 'endpoint', 'input_file_id', 'completion_window', 'status', 'created_at'],
+      properties: {
+        id: { type: 'string', description: 'The batch id, e.g. `batch_abc123`.' },
+        object: { type: 'string', const: 'batch' },
+        endpoint: { type: 'string', description: 'The endpoint the requests go to.' },
+        errors: {
+          description: 'Problems found while validating the input file, or null.',
+          oneOf: [
+            { type: 'null' },
+            {
+              type: 'object',
+              properties: {
+                object: { type: 'string' },
+                data: { type: 'array', items: { $ref: '#/$defs/BatchError' } },
+              },
+            },
+          ],
+        },
+        input_file_id: { type: 'string' },
+        completion_window: { type: 'string' },
+        status: { $ref: '#/$defs/BatchStatus' },
+        output_file_id: { type: ['string', 'null'], description: 'The file of results, once there are any.' },
+        error_file_id: {
+          type: ['string', 'null'],
+          description: 'The file of failed requests, once there are any.',
+        },
+        created_at: { type: 'integer', description: 'Unix time (seconds) the batch was created.' },
+        in_progress_at: { type: ['integer', 'null'] },
+        expires_at: { type: ['integer', 'null'] },
+        finalizing_at: { type: ['integer', 'null'] },
+        completed_at: { type: ['integer', 'null'] },
+        failed_at: { type: ['integer', 'null'] },
+        expired_at: { type: ['integer', 'null'] },
+        cancelling_at: { type: ['integer', 'null'] },
+        cancelled_at: { type: ['integer', 'null'] },
+        request_counts: { $ref: '#/$defs/BatchRequestCounts' },
+        metadata: {
+          description: 'The metadata given at creation, or null.',
+          type: ['object', 'null'],
+          additionalProperties: { type: 'string' },
+        },
+      },
+    },
+    BatchError: {
+      type: 'object',
+      description: 'One problem found in the input file.',
+      properties: {
+        code: { type: 'string' },
+        message: { type: 'string' },
+        param: { type: ['string', 'null'] },
+        line: { type: ['integer', 'null'] },
+      },
+    },
+    BatchRequestCounts: {
+      type: 'object',
+      description: 'How many requests of the batch there are, and how many finished or failed.',
+      required: ['total', 'completed', 'failed'],
+      properties: { total: { type: 'integer' }, completed: { type: 'integer' }, failed: { type: 'integer' } },
+    },
+    BatchStatus: {
+      type: 'string',
+      description:
+        'Where the batch is in its lifecycle: validating → in_progress → finalizing → completed; or failed, expired, cancelling → cancelled.',
+      enum: [
+        'validating',
+        'failed',
+        'in_progress',
+        'finalizing',
+        'completed',
+        'expired',
+        'cancelling',
+        'cancelled',
+      ],
+    },
+  },
+});
+
 /** Settings of buildMcpServer. */
 export interface McpServerOptions {
   /** Upper bound on the text of one tool result; larger upstream bodies are truncated with a notice. */
@@ -86,9 +263,10 @@ export function buildMcpServer(clients: Clients, options: McpServerOptions): Mcp
   server.registerTool(
     'creates-and-executes-batch-uploaded',
     {
-      title: 'Creates and executes batch uploaded',
+      title: 'Creates and executes a batch from an uploaded file of requests',
       description: 'Creates and executes a batch from an uploaded file of requests',
       inputSchema: CREATES_AND_EXECUTES_BATCH_UPLOADED_INPUT,
+      outputSchema: BATCH_OUTPUT,
       annotations: {
         readOnlyHint: false,
         destructiveHint: false,
@@ -99,11 +277,11 @@ export function buildMcpServer(clients: Clients, options: McpServerOptions): Mcp
     async (args, ctx): Promise<CallToolResult> => {
       const call = callOptions(ctx);
       try {
-        const upstream = await clients.portkeyBatchClient.raw.createbatch(
-          { body: args['body'] } as CreatebatchInput,
+        const upstream = await clients.portkeyBatchClient.raw.batches.create(
+          { body: args['body'] } as BatchCreateParams,
           call,
         );
-        return await toToolResult(upstream, { maxBytes: options.maxResultBytes });
+        return await toToolResult(upstream, { maxBytes: options.maxResultBytes, structured: {} });
       } catch (err) {
         return failureResult(err, options.log, call.requestId);
       }
@@ -117,16 +295,17 @@ export function buildMcpServer(clients: Clients, options: McpServerOptions): Mcp
       title: "List your organization's batches",
       description: "List your organization's batches.",
       inputSchema: LIST_YOUR_ORGANIZATION_S_BATCHES_INPUT,
+      outputSchema: BATCH_LIST_OUTPUT,
       annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
     },
     async (args, ctx): Promise<CallToolResult> => {
       const call = callOptions(ctx);
       try {
-        const upstream = await clients.portkeyBatchClient.raw.listbatches(
-          { after: args['after'], limit: args['limit'] } as ListbatchesInput,
+        const upstream = await clients.portkeyBatchClient.raw.batches.list(
+          { after: args['after'], limit: args['limit'] } as BatchListParams,
           call,
         );
-        return await toToolResult(upstream, { maxBytes: options.maxResultBytes });
+        return await toToolResult(upstream, { maxBytes: options.maxResultBytes, structured: {} });
       } catch (err) {
         return failureResult(err, options.log, call.requestId);
       }
@@ -137,19 +316,20 @@ export function buildMcpServer(clients: Clients, options: McpServerOptions): Mcp
   server.registerTool(
     'retrieves-batch',
     {
-      title: 'Retrieves batch',
+      title: 'Retrieves a batch',
       description: 'Retrieves a batch.',
       inputSchema: RETRIEVES_BATCH_INPUT,
+      outputSchema: BATCH_OUTPUT,
       annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
     },
     async (args, ctx): Promise<CallToolResult> => {
       const call = callOptions(ctx);
       try {
-        const upstream = await clients.portkeyBatchClient.raw.retrievebatch(
-          { batch_id: args['batch_id'] } as RetrievebatchInput,
+        const upstream = await clients.portkeyBatchClient.raw.batches.retrieve(
+          { batch_id: args['batch_id'] } as BatchRetrieveParams,
           call,
         );
-        return await toToolResult(upstream, { maxBytes: options.maxResultBytes });
+        return await toToolResult(upstream, { maxBytes: options.maxResultBytes, structured: {} });
       } catch (err) {
         return failureResult(err, options.log, call.requestId);
       }
@@ -160,10 +340,11 @@ export function buildMcpServer(clients: Clients, options: McpServerOptions): Mcp
   server.registerTool(
     'cancels-progress-batch-batch-will',
     {
-      title: 'Cancels progress batch batch will',
+      title: 'Cancels an in-progress batch',
       description:
         'Cancels an in-progress batch. The batch will be in status `cancelling` for up to 10 minutes, before changing to `cancelled`, where it will have partial results (if any) available in the output file.',
       inputSchema: CANCELS_PROGRESS_BATCH_BATCH_WILL_INPUT,
+      outputSchema: BATCH_OUTPUT,
       annotations: {
         readOnlyHint: false,
         destructiveHint: false,
@@ -174,11 +355,11 @@ export function buildMcpServer(clients: Clients, options: McpServerOptions): Mcp
     async (args, ctx): Promise<CallToolResult> => {
       const call = callOptions(ctx);
       try {
-        const upstream = await clients.portkeyBatchClient.raw.cancelbatch(
-          { batch_id: args['batch_id'] } as CancelbatchInput,
+        const upstream = await clients.portkeyBatchClient.raw.batches.cancel(
+          { batch_id: args['batch_id'] } as BatchCancelParams,
           call,
         );
-        return await toToolResult(upstream, { maxBytes: options.maxResultBytes });
+        return await toToolResult(upstream, { maxBytes: options.maxResultBytes, structured: {} });
       } catch (err) {
         return failureResult(err, options.log, call.requestId);
       }
@@ -189,7 +370,7 @@ export function buildMcpServer(clients: Clients, options: McpServerOptions): Mcp
   server.registerTool(
     'returns-batch-output-stream',
     {
-      title: 'Returns batch output stream',
+      title: 'Returns batch output as stream',
       description: 'Returns batch output as stream.',
       inputSchema: RETURNS_BATCH_OUTPUT_STREAM_INPUT,
       annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
@@ -197,8 +378,8 @@ export function buildMcpServer(clients: Clients, options: McpServerOptions): Mcp
     async (args, ctx): Promise<CallToolResult> => {
       const call = callOptions(ctx);
       try {
-        const upstream = await clients.portkeyBatchClient.raw.getbatchoutput(
-          { batch_id: args['batch_id'] } as GetbatchoutputInput,
+        const upstream = await clients.portkeyBatchClient.raw.batches.output(
+          { batch_id: args['batch_id'] } as BatchOutputParams,
           call,
         );
         return await toToolResult(upstream, { maxBytes: options.maxResultBytes });

@@ -27,11 +27,11 @@ import {
 import express from 'express';
 import { readFileSync } from 'node:fs';
 import type {
-  CancelbatchInput,
-  CreatebatchInput,
-  GetbatchoutputInput,
-  ListbatchesInput,
-  RetrievebatchInput,
+  BatchCancelParams,
+  BatchCreateParams,
+  BatchListParams,
+  BatchOutputParams,
+  BatchRetrieveParams,
 } from './clients/portkey-batch-client.js';
 import type { Clients } from './config.js';
 
@@ -59,7 +59,7 @@ const GET_LISTBATCHES_INPUTS: readonly InputSpec[] = [
     schema: {
       type: 'string',
       description:
-        'A cursor for use in pagination. `after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, e',
+        'Cursor for pagination: the id of the last batch of the previous page; the page starts after it.',
     },
   },
   {
@@ -143,8 +143,8 @@ export function createRestApp(clients: Clients, log: Logger, options: RestAppOpt
     const { values, problems } = readInputs(req, POST_CREATEBATCH_INPUTS);
     if (problems.length > 0) return sendProblems(res, problems);
     try {
-      const upstream = await clients.portkeyBatchClient.raw.createbatch(
-        { body: values['body'] } as CreatebatchInput,
+      const upstream = await clients.portkeyBatchClient.raw.batches.create(
+        { body: values['body'] } as BatchCreateParams,
         { signal: callerSignal(req, res), requestId: requestIdOf(res) },
       );
       await sendUpstream(res, upstream);
@@ -161,8 +161,8 @@ export function createRestApp(clients: Clients, log: Logger, options: RestAppOpt
     const { values, problems } = readInputs(req, GET_LISTBATCHES_INPUTS);
     if (problems.length > 0) return sendProblems(res, problems);
     try {
-      const upstream = await clients.portkeyBatchClient.raw.listbatches(
-        { after: values['after'], limit: values['limit'] } as ListbatchesInput,
+      const upstream = await clients.portkeyBatchClient.raw.batches.list(
+        { after: values['after'], limit: values['limit'] } as BatchListParams,
         { signal: callerSignal(req, res), requestId: requestIdOf(res) },
       );
       await sendUpstream(res, upstream);
@@ -179,8 +179,8 @@ export function createRestApp(clients: Clients, log: Logger, options: RestAppOpt
     const { values, problems } = readInputs(req, GET_RETRIEVEBATCH_INPUTS);
     if (problems.length > 0) return sendProblems(res, problems);
     try {
-      const upstream = await clients.portkeyBatchClient.raw.retrievebatch(
-        { batch_id: values['batch_id'] } as RetrievebatchInput,
+      const upstream = await clients.portkeyBatchClient.raw.batches.retrieve(
+        { batch_id: values['batch_id'] } as BatchRetrieveParams,
         { signal: callerSignal(req, res), requestId: requestIdOf(res) },
       );
       await sendUpstream(res, upstream);
@@ -190,15 +190,16 @@ export function createRestApp(clients: Clients, log: Logger, options: RestAppOpt
   });
 
   /**
-   * Cancels an in-progress batch. The batch will be in status `cancelling` for up to 10 minutes, before changing to `cancelled`, where it will have partial results (if any) available in the output file.
+   * Cancels an in-progress batch. The batch will be in status `cancelling` for up to 10 minutes, before
+   * changing to `cancelled`, where it will have partial results (if any) available in the output file.
    * POST /v1/batches/{batch-id}/cancel → portkey-batch.cancelbatch
    */
   app.post('/v1/batches/:batch_id/cancel', async (req, res) => {
     const { values, problems } = readInputs(req, POST_CANCELBATCH_INPUTS);
     if (problems.length > 0) return sendProblems(res, problems);
     try {
-      const upstream = await clients.portkeyBatchClient.raw.cancelbatch(
-        { batch_id: values['batch_id'] } as CancelbatchInput,
+      const upstream = await clients.portkeyBatchClient.raw.batches.cancel(
+        { batch_id: values['batch_id'] } as BatchCancelParams,
         { signal: callerSignal(req, res), requestId: requestIdOf(res) },
       );
       await sendUpstream(res, upstream);
@@ -215,8 +216,8 @@ export function createRestApp(clients: Clients, log: Logger, options: RestAppOpt
     const { values, problems } = readInputs(req, GET_GETBATCHOUTPUT_INPUTS);
     if (problems.length > 0) return sendProblems(res, problems);
     try {
-      const upstream = await clients.portkeyBatchClient.raw.getbatchoutput(
-        { batch_id: values['batch_id'] } as GetbatchoutputInput,
+      const upstream = await clients.portkeyBatchClient.raw.batches.output(
+        { batch_id: values['batch_id'] } as BatchOutputParams,
         { signal: callerSignal(req, res), requestId: requestIdOf(res) },
       );
       await sendUpstream(res, upstream);

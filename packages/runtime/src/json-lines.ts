@@ -33,6 +33,12 @@ export async function* iterateJsonLines(
     for (;;) {
       const nl = buffer.indexOf('\n', start);
       if (nl < 0) break;
+      // A whole line inside one chunk is held too: it must respect the bound as a partial one does.
+      if (nl - start > maxLineLength + 1) {
+        throw new RangeError(
+          `line ${lineNo + 1} of a JSON-lines body is longer than ${maxLineLength} characters`,
+        );
+      }
       const parsed = parseLine(buffer.slice(start, nl));
       start = nl + 1;
       if (parsed.ok) yield parsed.value;
@@ -45,6 +51,11 @@ export async function* iterateJsonLines(
     }
   }
   buffer += decoder.decode();
+  if (buffer.length > maxLineLength + 1) {
+    throw new RangeError(
+      `line ${lineNo + 1} of a JSON-lines body is longer than ${maxLineLength} characters`,
+    );
+  }
   if (buffer.length > 0) {
     const parsed = parseLine(buffer);
     if (parsed.ok) yield parsed.value;

@@ -34,6 +34,12 @@ export interface ToolResultOptions {
   project?: (body: unknown) => unknown;
   /** Longest wait for the whole body; default NAFTIKO_UPSTREAM_TIMEOUT_MS, else 30 s; 0 disables. */
   timeoutMs?: number;
+  /**
+   * The tool declares an outputSchema, so every successful result carries structuredContent: a body
+   * that cannot be (not JSON, over the budget) is an isError result. `wrap` names the property that
+   * holds an array or scalar body (structuredContent is always an object).
+   */
+  structured?: { wrap?: string };
 }
 
 export const DEFAULT_RESULT_BYTES = 1_048_576;
@@ -120,7 +126,7 @@ export async function toToolResult(
     return text(JSON.stringify(payload), true);
   }
 
-  if (truncated && options.project) {
+  if (truncated && (options.project || options.structured)) {
     return text(
       `The upstream response is larger than ${maxBytes} bytes, so its declared output cannot be built; ` +
         `use the REST adapter or the client library, or raise ${RESULT_BUDGET_ENV}.`,
@@ -140,7 +146,10 @@ export async function toToolResult(
   let structured: boolean;
   if (raw.length === 0) {
     if (!options.project)
-      return text(`The upstream service answered HTTP ${upstream.status} with an empty body.`);
+      return text(
+        `The upstream service answered HTTP ${upstream.status} with an empty body.`,
+        options.structured !== undefined,
+      );
     value = undefined;
     structured = true;
   } else if (format !== undefined) {
@@ -160,6 +169,11 @@ export async function toToolResult(
     value = parsed.value;
     structured = parsed.format === 'json';
   }
+  if (!structured && options.structured)
+    return text(
+      `The upstream answered ${contentType ?? 'a body without content type'} that is not JSON, so the tool's declared output cannot be built.`,
+      true,
+    );
   if (!structured) return text(raw);
   if (options.project) {
     try {
@@ -168,7 +182,8 @@ export async function toToolResult(
       return text('The declared output could not be built from the upstream response.', true);
     }
   }
-  return structuredResult(value);
+  const wrap = options.structured?.wrap;
+  return structuredResult(wrap === undefined ? value : { [wrap]: value ?? null });
 }
 
 function structuredResult(value: unknown): CallToolResult {

@@ -16,11 +16,11 @@ import {
 } from './retry-policy.js';
 import {
   UpstreamFormatError,
-  UpstreamHttpError,
   UpstreamNetworkError,
   UpstreamTimeoutError,
   causeCode,
   isAbortLike,
+  upstreamHttpError,
 } from './upstream-errors.js';
 import {
   fetchResponse,
@@ -135,7 +135,13 @@ export class Transport {
         const { text, truncated } = await readErrorBody(response);
         // A truncated body stays text: its JSON would not parse.
         const value = truncated ? text : parseBody(text, headerValue(response, 'content-type')).value;
-        throw new UpstreamHttpError(plan.operation, response.status, responseHeaders(response), value);
+        throw upstreamHttpError(
+          plan.operation,
+          response.status,
+          responseHeaders(response),
+          value,
+          options?.requestId,
+        );
       }
       const maxBytes = this.#options.maxJsonBytes ?? DEFAULT_MAX_JSON_BYTES;
       const { text, truncated } = await readBodyText(response, maxBytes);
@@ -208,7 +214,10 @@ export class Transport {
           });
           res = fetchResponse(r, url, plan.operation);
         } else {
-          const first = { ...this.#target, path: url.slice(this.#target.origin.length) || '/' };
+          const first = {
+            ...this.#target,
+            path: url.slice(this.#target.origin.length) || '/',
+          };
           res = await sendOverNode(first, url, method, headers, body, deadline, plan.operation);
         }
       } catch (caught) {

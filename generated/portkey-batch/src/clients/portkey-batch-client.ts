@@ -3,47 +3,148 @@
 
 import {
   type CallOptions,
+  type JsonLinesOptions,
   MissingCredentialError,
   type RequestPlan,
   type RetryOptions,
   Transport,
   type UpstreamResponse,
   baseUrlOf,
+  jsonLinesOf,
+  paginate,
+  registerForwardTarget,
   retryOf,
   timeoutOf,
 } from '@naftiko-gen/runtime/client';
 
+/** A batch of requests run asynchronously. */
+export interface Batch {
+  /** The batch id, e.g. `batch_abc123`. */
+  id: string;
+  object: 'batch';
+  /** The endpoint the requests go to. */
+  endpoint: string;
+  /** Problems found while validating the input file, or null. */
+  errors?: null | {
+    object?: string;
+    data?: Array<BatchError>;
+  };
+  input_file_id: string;
+  completion_window: string;
+  status: BatchStatus;
+  /** The file of results, once there are any. */
+  output_file_id?: string | null;
+  /** The file of failed requests, once there are any. */
+  error_file_id?: string | null;
+  /** Unix time (seconds) the batch was created. */
+  created_at: number;
+  in_progress_at?: number | null;
+  expires_at?: number | null;
+  finalizing_at?: number | null;
+  completed_at?: number | null;
+  failed_at?: number | null;
+  expired_at?: number | null;
+  cancelling_at?: number | null;
+  cancelled_at?: number | null;
+  request_counts?: BatchRequestCounts;
+  /** The metadata given at creation, or null. */
+  metadata?: Record<string, string> | null;
+}
+
+/** What to run: an uploaded JSONL file of requests, the endpoint they go to and when. */
+export interface BatchCreateBody {
+  /** The id of the uploaded file of requests (JSONL). */
+  input_file_id: string;
+  /** The endpoint every request of the file is sent to. */
+  endpoint: '/v1/chat/completions' | '/v1/completions' | '/v1/embeddings';
+  /** `24h` to run within a day at batch prices, `immediate` to run now. */
+  completion_window: '24h' | 'immediate';
+  /** Your own key/value pairs, returned with the batch. */
+  metadata?: Record<string, string>;
+}
+
+/** One problem found in the input file. */
+export interface BatchError {
+  code?: string;
+  message?: string;
+  param?: string | null;
+  line?: number | null;
+}
+
+/** One page of batches; pass `last_id` as `after` for the next while `has_more`. */
+export interface BatchList {
+  object: 'list';
+  data: Array<Batch>;
+  first_id?: string | null;
+  last_id?: string | null;
+  has_more: boolean;
+}
+
+/** The outcome of one request of the batch. */
+export interface BatchOutputLine {
+  id: string;
+  /** The custom_id of the request in the input file. */
+  custom_id: string;
+  /** The upstream response, or null when the request failed. */
+  response?: null | {
+    status_code?: number;
+    request_id?: string;
+    body?: Record<string, unknown>;
+  };
+  /** Why the request failed, or null. */
+  error?: null | {
+    code?: string;
+    message?: string;
+  };
+}
+
+/** How many requests of the batch there are, and how many finished or failed. */
+export interface BatchRequestCounts {
+  total: number;
+  completed: number;
+  failed: number;
+}
+
+/**
+ * Where the batch is in its lifecycle: validating → in_progress → finalizing → completed; or failed, expired,
+ * cancelling → cancelled.
+ */
+export type BatchStatus =
+  | 'validating'
+  | 'failed'
+  | 'in_progress'
+  | 'finalizing'
+  | 'completed'
+  | 'expired'
+  | 'cancelling'
+  | 'cancelled';
+
 /** Input of `portkey-batch.createbatch` (POST /batches). */
-export interface CreatebatchInput {
+export interface BatchCreateParams {
   /**
    * Request body (JSON).
    * Sent in the request body as `body`.
    */
-  body: Record<string, unknown>;
+  body: BatchCreateBody;
 }
 
-/** Result of `portkey-batch.createbatch`: the upstream body, unchanged. */
-export type CreatebatchResult = Record<string, unknown>;
-
 /** Input of `portkey-batch.listbatches` (GET /batches). */
-export interface ListbatchesInput {
+export interface BatchListParams {
   /**
-   * A cursor for use in pagination. `after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, e
+   * Cursor for pagination: the id of the last batch of the previous page; the page starts after it.
    * Sent in the query as `after`.
    */
   after?: string;
   /**
-   * A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 20.
+   * A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is
+   * 20.
    * Sent in the query as `limit`.
    */
   limit?: number;
 }
 
-/** Result of `portkey-batch.listbatches`: the upstream body, unchanged. */
-export type ListbatchesResult = Record<string, unknown>;
-
 /** Input of `portkey-batch.retrievebatch` (GET /batches/{batch_id}). */
-export interface RetrievebatchInput {
+export interface BatchRetrieveParams {
   /**
    * The ID of the batch to retrieve.
    * Sent in the path as `batch_id`.
@@ -51,11 +152,8 @@ export interface RetrievebatchInput {
   batch_id: string;
 }
 
-/** Result of `portkey-batch.retrievebatch`: the upstream body, unchanged. */
-export type RetrievebatchResult = Record<string, unknown>;
-
 /** Input of `portkey-batch.cancelbatch` (POST /batches/{batch_id}/cancel). */
-export interface CancelbatchInput {
+export interface BatchCancelParams {
   /**
    * The ID of the batch to cancel.
    * Sent in the path as `batch_id`.
@@ -63,11 +161,8 @@ export interface CancelbatchInput {
   batch_id: string;
 }
 
-/** Result of `portkey-batch.cancelbatch`: the upstream body, unchanged. */
-export type CancelbatchResult = Record<string, unknown>;
-
 /** Input of `portkey-batch.getbatchoutput` (GET /batches/{batch_id}/output). */
-export interface GetbatchoutputInput {
+export interface BatchOutputParams {
   /**
    * The ID of the batch to retrieve output for.
    * Sent in the path as `batch_id`.
@@ -75,12 +170,12 @@ export interface GetbatchoutputInput {
   batch_id: string;
 }
 
-/** Result of `portkey-batch.getbatchoutput`: the upstream body, unchanged. */
-export type GetbatchoutputResult = Record<string, unknown>;
-
 /** Options of {@link PortkeyBatchClient}. */
 export interface PortkeyBatchClientOptions {
-  /** Base URL of the upstream API. Default: the PORTKEY_BATCH_BASE_URL environment variable, then https://api.portkey.ai/v1. */
+  /**
+   * Base URL of the upstream API. Default: the PORTKEY_BATCH_BASE_URL environment variable, then
+   * https://api.portkey.ai/v1.
+   */
   baseUrl?: string;
   /** Credentials; each defaults to the environment variable of the same name (empty or blank counts as unset). */
   credentials?: {
@@ -99,7 +194,7 @@ export interface PortkeyBatchClientOptions {
 }
 
 /** The request of `portkey-batch.createbatch`: POST /batches. */
-export function createbatchRequest(input: CreatebatchInput, _secret: (name: string) => string): RequestPlan {
+function createbatchRequest(input: BatchCreateParams): RequestPlan {
   return {
     operation: 'portkey-batch.createbatch',
     method: 'POST',
@@ -110,10 +205,7 @@ export function createbatchRequest(input: CreatebatchInput, _secret: (name: stri
 }
 
 /** The request of `portkey-batch.listbatches`: GET /batches. */
-export function listbatchesRequest(
-  input: ListbatchesInput = {},
-  _secret: (name: string) => string,
-): RequestPlan {
+function listbatchesRequest(input: BatchListParams = {}): RequestPlan {
   return {
     operation: 'portkey-batch.listbatches',
     method: 'GET',
@@ -124,10 +216,7 @@ export function listbatchesRequest(
 }
 
 /** The request of `portkey-batch.retrievebatch`: GET /batches/{batch_id}. */
-export function retrievebatchRequest(
-  input: RetrievebatchInput,
-  _secret: (name: string) => string,
-): RequestPlan {
+function retrievebatchRequest(input: BatchRetrieveParams): RequestPlan {
   return {
     operation: 'portkey-batch.retrievebatch',
     method: 'GET',
@@ -138,7 +227,7 @@ export function retrievebatchRequest(
 }
 
 /** The request of `portkey-batch.cancelbatch`: POST /batches/{batch_id}/cancel. */
-export function cancelbatchRequest(input: CancelbatchInput, _secret: (name: string) => string): RequestPlan {
+function cancelbatchRequest(input: BatchCancelParams): RequestPlan {
   return {
     operation: 'portkey-batch.cancelbatch',
     method: 'POST',
@@ -149,10 +238,7 @@ export function cancelbatchRequest(input: CancelbatchInput, _secret: (name: stri
 }
 
 /** The request of `portkey-batch.getbatchoutput`: GET /batches/{batch_id}/output. */
-export function getbatchoutputRequest(
-  input: GetbatchoutputInput,
-  _secret: (name: string) => string,
-): RequestPlan {
+function getbatchoutputRequest(input: BatchOutputParams): RequestPlan {
   return {
     operation: 'portkey-batch.getbatchoutput',
     method: 'GET',
@@ -167,13 +253,100 @@ export function getbatchoutputRequest(
  * Portkey API — Batch business capability. Self-contained, no shared references.
  */
 export class PortkeyBatchClient {
-  private readonly transport: Transport;
-  private readonly secret: (name: string) => string;
+  readonly #transport: Transport;
+  readonly #secret: (name: string) => string;
 
-  /** Base URL and credentials of this API, for REST `forward` routes (reverse proxying). */
-  readonly forwardTarget: () => {
-    baseUrl: string;
-    auth?: { headers?: Record<string, string>; query?: Record<string, string> };
+  /**
+   * Operations on `/batches`, `/batches/{batch_id}`, `/batches/{batch_id}/cancel`,
+   * `/batches/{batch_id}/output`.
+   */
+  readonly batches = {
+    /**
+     * Creates and executes a batch from an uploaded file of requests
+     * `POST /batches` (`portkey-batch.createbatch`).
+     * @param params - what to send: `body`.
+     * @param options - per-call timeout, abort signal and request id.
+     * @throws {UpstreamHttpError} for a non-2xx status (a subclass per status: NotFoundError,
+     *   RateLimitError…).
+     * @throws {UpstreamNetworkError} when the upstream cannot be reached (UpstreamTimeoutError: no answer in
+     *   time).
+     */
+    create: (params: BatchCreateParams, options?: CallOptions): Promise<Batch> =>
+      this.#transport.json<Batch>(createbatchRequest(params ?? {}), options, true),
+    /**
+     * List your organization's batches.
+     * `GET /batches` (`portkey-batch.listbatches`).
+     * @param params - what to send: `after`, `limit`.
+     * @param options - per-call timeout, abort signal and request id.
+     * @throws {UpstreamHttpError} for a non-2xx status (a subclass per status: NotFoundError,
+     *   RateLimitError…).
+     * @throws {UpstreamNetworkError} when the upstream cannot be reached (UpstreamTimeoutError: no answer in
+     *   time).
+     */
+    list: (params?: BatchListParams, options?: CallOptions): Promise<BatchList> =>
+      this.#transport.json<BatchList>(listbatchesRequest(params ?? {}), options, true),
+    /**
+     * Retrieves a batch.
+     * `GET /batches/{batch_id}` (`portkey-batch.retrievebatch`).
+     * @param params - what to send: `batch_id`.
+     * @param options - per-call timeout, abort signal and request id.
+     * @throws {UpstreamHttpError} for a non-2xx status (a subclass per status: NotFoundError,
+     *   RateLimitError…).
+     * @throws {UpstreamNetworkError} when the upstream cannot be reached (UpstreamTimeoutError: no answer in
+     *   time).
+     */
+    retrieve: (params: BatchRetrieveParams, options?: CallOptions): Promise<Batch> =>
+      this.#transport.json<Batch>(retrievebatchRequest(params ?? {}), options, true),
+    /**
+     * Cancels an in-progress batch. The batch will be in status `cancelling` for up to 10 minutes, before
+     * changing to `cancelled`, where it will have partial results (if any) available in the output file.
+     * `POST /batches/{batch_id}/cancel` (`portkey-batch.cancelbatch`).
+     * @param params - what to send: `batch_id`.
+     * @param options - per-call timeout, abort signal and request id.
+     * @throws {UpstreamHttpError} for a non-2xx status (a subclass per status: NotFoundError,
+     *   RateLimitError…).
+     * @throws {UpstreamNetworkError} when the upstream cannot be reached (UpstreamTimeoutError: no answer in
+     *   time).
+     */
+    cancel: (params: BatchCancelParams, options?: CallOptions): Promise<Batch> =>
+      this.#transport.json<Batch>(cancelbatchRequest(params ?? {}), options, true),
+    /**
+     * Returns batch output as stream.
+     * `GET /batches/{batch_id}/output` (`portkey-batch.getbatchoutput`). The body is JSON lines: iterate it
+     * (`for await`) to get one parsed line at a time, in bounded memory; break to stop reading.
+     * @param params - what to send: `batch_id`.
+     * @param options - per-call timeout, abort signal and request id; `maxLineLength` bounds one line
+     *   (default 64 Mi characters).
+     * @throws {UpstreamHttpError} for a non-2xx status (a subclass per status: NotFoundError,
+     *   RateLimitError…).
+     * @throws {UpstreamNetworkError} when the upstream cannot be reached (UpstreamTimeoutError: no answer in
+     *   time).
+     * @throws {UpstreamFormatError} while iterating: a line that is not JSON or is too long.
+     */
+    output: (
+      params: BatchOutputParams,
+      options?: JsonLinesOptions,
+    ): Promise<AsyncIterable<BatchOutputLine>> =>
+      jsonLinesOf<BatchOutputLine>(
+        this.#transport.send(getbatchoutputRequest(params ?? {}), options),
+        options,
+      ),
+    /**
+     * Every item of batches.list, page after page: the next page (`after` = the page's `last_id`) is asked
+     * for only as you iterate, while `has_more` says more follow.
+     * @param params - as for list; `after` is where to start (default: the beginning).
+     * @param options - per-call timeout, abort signal and request id, for each page.
+     * @throws {UpstreamHttpError} for a non-2xx status (a subclass per status: NotFoundError,
+     *   RateLimitError…).
+     * @throws {UpstreamNetworkError} when the upstream cannot be reached (UpstreamTimeoutError: no answer in
+     *   time).
+     */
+    listAll: (params?: BatchListParams, options?: CallOptions): AsyncIterable<Batch> =>
+      paginate<Batch>(
+        (cursor) => this.batches.list({ ...params, after: cursor }, options),
+        { items: 'data', hasMore: 'has_more', nextCursor: 'last_id' },
+        params?.after,
+      ),
   };
 
   /**
@@ -181,16 +354,18 @@ export class PortkeyBatchClient {
    * `body` as an unread stream (use `iterateJsonLines` for JSONL bodies).
    */
   readonly raw = {
-    createbatch: (input: CreatebatchInput, options?: CallOptions): Promise<UpstreamResponse> =>
-      this.transport.send(createbatchRequest(input ?? {}, this.secret), options),
-    listbatches: (input?: ListbatchesInput, options?: CallOptions): Promise<UpstreamResponse> =>
-      this.transport.send(listbatchesRequest(input ?? {}, this.secret), options),
-    retrievebatch: (input: RetrievebatchInput, options?: CallOptions): Promise<UpstreamResponse> =>
-      this.transport.send(retrievebatchRequest(input ?? {}, this.secret), options),
-    cancelbatch: (input: CancelbatchInput, options?: CallOptions): Promise<UpstreamResponse> =>
-      this.transport.send(cancelbatchRequest(input ?? {}, this.secret), options),
-    getbatchoutput: (input: GetbatchoutputInput, options?: CallOptions): Promise<UpstreamResponse> =>
-      this.transport.send(getbatchoutputRequest(input ?? {}, this.secret), options),
+    batches: {
+      create: (params: BatchCreateParams, options?: CallOptions): Promise<UpstreamResponse> =>
+        this.#transport.send(createbatchRequest(params ?? {}), options),
+      list: (params?: BatchListParams, options?: CallOptions): Promise<UpstreamResponse> =>
+        this.#transport.send(listbatchesRequest(params ?? {}), options),
+      retrieve: (params: BatchRetrieveParams, options?: CallOptions): Promise<UpstreamResponse> =>
+        this.#transport.send(retrievebatchRequest(params ?? {}), options),
+      cancel: (params: BatchCancelParams, options?: CallOptions): Promise<UpstreamResponse> =>
+        this.#transport.send(cancelbatchRequest(params ?? {}), options),
+      output: (params: BatchOutputParams, options?: CallOptions): Promise<UpstreamResponse> =>
+        this.#transport.send(getbatchoutputRequest(params ?? {}), options),
+    },
   };
 
   constructor(options: PortkeyBatchClientOptions = {}) {
@@ -201,12 +376,13 @@ export class PortkeyBatchClient {
     // Empty or only spaces counts as unset, as in the servers' start-up check.
     const given = (value: string | undefined): string | undefined => (value?.trim() ? value : undefined);
     const credentials: Partial<Record<'PORTKEY_API_KEY', string>> = options.credentials ?? {};
-    this.secret = (name) =>
+    this.#secret = (name) =>
       given(credentials[name as 'PORTKEY_API_KEY']) ?? given(env[name]) ?? missing(name);
     const baseUrl = baseUrlOf(options.baseUrl, env, 'PORTKEY_BATCH_BASE_URL', 'https://api.portkey.ai/v1');
-    const auth = () => ({ headers: { authorization: 'Bearer ' + this.secret('PORTKEY_API_KEY') } });
-    this.forwardTarget = () => ({ baseUrl, auth: auth() });
-    this.transport = new Transport({
+    const auth = () => ({ headers: { authorization: 'Bearer ' + this.#secret('PORTKEY_API_KEY') } });
+    // REST `forward` routes reach the base URL and credentials through the runtime, not a public member.
+    registerForwardTarget(this, () => ({ baseUrl, auth: auth() }));
+    this.#transport = new Transport({
       baseUrl,
       auth,
       ...timeoutOf(options.timeoutMs, env),
@@ -214,65 +390,5 @@ export class PortkeyBatchClient {
       ...(options.fetch ? { fetch: options.fetch } : {}),
       ...(options.maxJsonBytes !== undefined ? { maxJsonBytes: options.maxJsonBytes } : {}),
     });
-  }
-
-  /**
-   * Creates and executes a batch from an uploaded file of requests
-   * `POST /batches` — throws UpstreamHttpError for a non-2xx status.
-   */
-  async createbatch(input: CreatebatchInput, options?: CallOptions): Promise<CreatebatchResult> {
-    return this.transport.json<CreatebatchResult>(
-      createbatchRequest(input ?? {}, this.secret),
-      options,
-      true,
-    );
-  }
-
-  /**
-   * List your organization's batches.
-   * `GET /batches` — throws UpstreamHttpError for a non-2xx status.
-   */
-  async listbatches(input?: ListbatchesInput, options?: CallOptions): Promise<ListbatchesResult> {
-    return this.transport.json<ListbatchesResult>(
-      listbatchesRequest(input ?? {}, this.secret),
-      options,
-      true,
-    );
-  }
-
-  /**
-   * Retrieves a batch.
-   * `GET /batches/{batch_id}` — throws UpstreamHttpError for a non-2xx status.
-   */
-  async retrievebatch(input: RetrievebatchInput, options?: CallOptions): Promise<RetrievebatchResult> {
-    return this.transport.json<RetrievebatchResult>(
-      retrievebatchRequest(input ?? {}, this.secret),
-      options,
-      true,
-    );
-  }
-
-  /**
-   * Cancels an in-progress batch. The batch will be in status `cancelling` for up to 10 minutes, before changing to `cancelled`, where it will have partial results (if any) available in the output file.
-   * `POST /batches/{batch_id}/cancel` — throws UpstreamHttpError for a non-2xx status.
-   */
-  async cancelbatch(input: CancelbatchInput, options?: CallOptions): Promise<CancelbatchResult> {
-    return this.transport.json<CancelbatchResult>(
-      cancelbatchRequest(input ?? {}, this.secret),
-      options,
-      true,
-    );
-  }
-
-  /**
-   * Returns batch output as stream.
-   * `GET /batches/{batch_id}/output` — throws UpstreamHttpError for a non-2xx status.
-   */
-  async getbatchoutput(input: GetbatchoutputInput, options?: CallOptions): Promise<GetbatchoutputResult> {
-    return this.transport.json<GetbatchoutputResult>(
-      getbatchoutputRequest(input ?? {}, this.secret),
-      options,
-      true,
-    );
   }
 }

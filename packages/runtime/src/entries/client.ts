@@ -1,11 +1,14 @@
 // @naftiko-gen/runtime/client: what a generated typed client needs (transport, errors, settings,
 // body readers). Node built-ins only: importing it loads neither express nor the MCP SDK.
 export * from '../deadline.js';
+export * from '../forward-target.js';
 export * from '../json-lines.js';
 export * from '../node-exchange.js';
+export * from '../pagination.js';
 export * from '../read-body.js';
 export * from '../request-body.js';
 export * from '../request-plan.js';
+export * from '../response-streams.js';
 export * from '../retry-policy.js';
 export * from '../settings.js';
 export * from '../template.js';
