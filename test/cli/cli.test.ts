@@ -57,7 +57,7 @@ describe('validate', () => {
     expect(findings.length).toBeGreaterThan(0);
     for (const l of findings) expect(l).toMatch(/^capabilities\/portkey-batch\.yaml:\d+:\d+: warning NG[A-Z]?\d{3,4} \S.*$/);
     expect(r.out.some((l) => l.startsWith('capabilities/portkey-batch.yaml:36:11: warning NGD101 '))).toBe(true);
-    expect(r.out[r.out.length - 1]).toMatch(new RegExp(`^1 file\\(s\\), 0 error\\(s\\), ${findings.length} warning\\(s\\) \\(NGD\\d+×\\d+( NGD\\d+×\\d+)*\\)$`));
+    expect(r.out[r.out.length - 1]).toMatch(new RegExp(`^1 file\\(s\\), 0 error\\(s\\), ${findings.length} warning\\(s\\) \\(NGD?\\d+×\\d+( NGD?\\d+×\\d+)*\\)$`));
     expect(r.err).toEqual([]);
   });
 
@@ -84,7 +84,7 @@ describe('validate', () => {
       expect(findings).toHaveLength(1);
       expect(findings[0]).toMatch(/^quiet\/bad\.yaml:\d+:\d+: error NG3001 /);
       expect(r.out[1]).toMatch(/^ {2}hint: Did you mean `portkey-batch\.createbatch`/);
-      expect(r.out[r.out.length - 1]).toMatch(/^2 file\(s\), 1 error\(s\), [1-9]\d* warning\(s\) \(NGD/);
+      expect(r.out[r.out.length - 1]).toMatch(/^2 file\(s\), 1 error\(s\), [1-9]\d* warning\(s\) \(NG/);
       expect(r.out).toHaveLength(3);
     }
     const clean = await run(['validate', '-q', SEED], work);
@@ -266,7 +266,11 @@ describe('generate', () => {
     const r = await run(['generate', SEED, '-o', 'out'], work);
     expect(r.code).toBe(0);
     expect(r.out.filter((l) => / warning NGD\d+ /.test(l))).toEqual([]);
-    expect(r.out).toHaveLength(2);
+    // Without its OpenAPI binding the seed keeps one non-dialect warning (NG3102, a description cut off
+    // upstream): listed with its hint, before the note.
+    expect(r.out.slice(0, 2).join('\n')).toMatch(/^capabilities\/portkey-batch\.yaml:\d+:\d+: warning NG3102 .*\n {2}hint: /);
+    expect(r.out).toHaveLength(4);
+    r.out.splice(0, 2);
     expect(r.out[0]).toMatch(new RegExp(`^note: [1-9]\\d* common-dialect warning\\(s\\) not listed \\(NGD101×\\d+.*\\); \`naftiko-gen validate ${SEED}\` lists each with its fix, --strict makes them errors$`));
     expect(r.out[1]).toMatch(/^generated 1 package\(s\) in out\/: /);
     const quiet = await run(['generate', SEED, '-o', 'out', '-q'], work);

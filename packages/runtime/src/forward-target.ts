@@ -1,7 +1,6 @@
 // Where a REST `forward` route sends requests: a client's base URL and credentials, kept off the
 // client's public surface (a public method returning the bearer token would leak it to any code that
-// holds the client). Copied verbatim from naftiko-gen's templates/runtime/forward-target.ts; do not
-// edit the copy.
+// holds the client).
 
 export interface ForwardTarget {
   baseUrl: string;

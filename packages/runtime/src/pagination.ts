@@ -1,6 +1,5 @@
 // Cursor pagination (after/limit in, has_more/last_id out): every item of every page, one page
-// requested at a time as the caller iterates. Copied verbatim from naftiko-gen's
-// templates/runtime/pagination.ts; do not edit the copy.
+// requested at a time as the caller iterates.
 
 /** Where a page keeps its items, whether more follow, and the cursor of the next page. */
 export interface PageFields {

@@ -1,7 +1,6 @@
 // The typed methods of operations whose 2xx body is not one JSON document: JSON lines as an async
 // iterable of parsed values (one line in memory at a time, each bounded), other bodies as a byte
 // stream. A non-2xx status is thrown as its UpstreamHttpError subclass, as the JSON methods do.
-// Copied verbatim from naftiko-gen's templates/runtime/response-streams.ts; do not edit the copy.
 import { Readable } from 'node:stream';
 import { DEFAULT_MAX_LINE_LENGTH, iterateJsonLines } from './json-lines.js';
 import { parseBody, readErrorBody } from './read-body.js';
