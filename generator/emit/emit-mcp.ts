@@ -6,6 +6,7 @@ import { TsFile, type FileHeader } from './printer.js';
 import { importRuntime, importRuntimeType } from './runtime-imports.js';
 import { inboundAuthMiddleware } from './inbound-auth.js';
 import { serverPrologue } from './server-entry.js';
+import { callerCredentialSecrets } from './emit-config.js';
 import { constantName } from './naming.js';
 
 const SDK = '@modelcontextprotocol/server';
@@ -238,16 +239,24 @@ export function emitMcpMain(model: CapabilityModel, header: FileHeader, expose: 
   importRuntime(file, 'errorHandler');
   importRuntime(file, 'settingOf');
   const stdioDefault = expose?.transport === 'stdio';
+  // After the body parser: the tools run inside the caller's credential scope (NAFTIKO_UPSTREAM_CREDENTIALS=caller).
+  let callerScope = '';
+  if (callerCredentialSecrets(model).length > 0) {
+    importRuntime(file, 'callerCredentials');
+    file.import('CALLER_CREDENTIAL_HEADERS', './config.js');
+    callerScope = 'callerCredentials(CALLER_CREDENTIAL_HEADERS), ';
+  }
+  const overStdio = `args.stdio${stdioDefault ? " || !process.argv.slice(2).some((a) => a.startsWith('--port') || a.startsWith('--host'))" : ''}`;
   file.add(`${jsDoc([
     'Entry point of the MCP server.',
     'node dist/mcp.js [--port N] [--host H]  → Streamable HTTP at /mcp',
     'node dist/mcp.js --stdio                 → stdio (logs go to stderr only)',
-  ])}${serverPrologue(file, `${model.name}-mcp`, 'node dist/mcp.js', 'mcp', true)}
+  ])}${serverPrologue(file, `${model.name}-mcp`, 'node dist/mcp.js', 'mcp', true, `!(${overStdio})`)}
 const clients = createClients();
 const options = { maxResultBytes: resultBudget(), log };
 const factory = () => buildMcpServer(clients, options);
 
-if (args.stdio${stdioDefault ? " || !process.argv.slice(2).some((a) => a.startsWith('--port') || a.startsWith('--host'))" : ''}) {
+if (${overStdio}) {
   serveStdio(factory);
   log.info('serving on stdio');
 } else {
@@ -264,7 +273,7 @@ if (args.stdio${stdioDefault ? " || !process.argv.slice(2).some((a) => a.startsW
   app.use(accessLog(log));
   app.get('/healthz', healthHandler(${stringLiteral(model.name)}));
   app.use(hostCheck(hosts));
-${inboundAuthMiddleware(file, expose?.auth, '  ')}  app.all('/mcp', express.json({ limit: settingOf('NAFTIKO_MCP_MAX_BODY') ?? '1mb' }), (req, res) => handler(req, res, req.body));
+${inboundAuthMiddleware(file, expose?.auth, '  ')}  app.all('/mcp', express.json({ limit: settingOf('NAFTIKO_MCP_MAX_BODY') ?? '1mb' }), ${callerScope}(req, res) => handler(req, res, req.body));
   app.use(errorHandler(log));
   app.use((req, res) => {
     const message = 'No route for ' + req.method + ' ' + req.path + '; the MCP endpoint is /mcp';

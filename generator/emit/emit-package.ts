@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import Handlebars from 'handlebars';
 import type { CallBinding, CapabilityModel, Orchestration, Parameter } from '../model/types.js';
 import { clientProperty } from './call-args.js';
+import { callerCredentialHeaders } from './emit-config.js';
 import { propertyKey } from './escape.js';
 import { templatePath } from './template-files.js';
 import type { FileHeader } from './printer.js';
@@ -137,5 +138,7 @@ export function emitReadme(model: CapabilityModel, header: FileHeader, servers: 
     firstEnv: md(model.env.filter((e) => e.required).map((e) => e.name).join(', ') || 'its settings'),
     clientExample,
     clientProperty: first ? clientProperty(first) : '',
+    callerHeaders: callerCredentialHeaders(model),
+    callerPlural: callerCredentialHeaders(model).length > 1,
   });
 }

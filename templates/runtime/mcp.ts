@@ -3,6 +3,7 @@
 // the model or the server's memory. Copied verbatim from naftiko-gen's templates/runtime/mcp.ts;
 // do not edit the copy.
 import type { CallToolResult } from '@modelcontextprotocol/server';
+import { MissingCallerCredentialError } from './caller-credentials.js';
 import { parseBody, readBodyText, readErrorBody } from './read-body.js';
 import { redactSecrets } from './secrets.js';
 import { settingOf } from './settings.js';
@@ -195,6 +196,7 @@ export interface FailureLog {
  * the model sees a polite sentence, the operator needs the cause.
  */
 export function failureResult(err: unknown, log?: FailureLog, requestId?: string): CallToolResult {
+  if (err instanceof MissingCallerCredentialError) return text(err.message, true);
   if (err instanceof InvalidRequestError) return text(`Invalid input: ${err.problems.join('; ')}`, true);
   const id = requestId === undefined ? {} : { requestId };
   if (err instanceof UpstreamNetworkError) {

@@ -4,6 +4,7 @@
 // verbatim from naftiko-gen's templates/runtime/rest-errors.ts; do not edit the copy.
 import { STATUS_CODES } from 'node:http';
 import type { ErrorRequestHandler, Response } from 'express';
+import { MissingCallerCredentialError } from './caller-credentials.js';
 import { forwardableHeaders, setForwardedHeaders } from './forwarded-headers.js';
 import type { Logger } from './log.js';
 import { requestIdOf } from './request-id.js';
@@ -114,6 +115,12 @@ export function sendFailure(res: Response, err: unknown, log: Logger): void {
   if (res.destroyed || res.socket?.destroyed === true) {
     // The caller went away (e.g. callerSignal aborted the upstream call): nobody to answer.
     log.info('request abandoned by the caller', { reason: (err as { message?: unknown } | null)?.message });
+    return;
+  }
+  if (err instanceof MissingCallerCredentialError) {
+    // Nothing was sent upstream. The message names the header, never a value.
+    res.setHeader('cache-control', 'no-store');
+    errorJson(res, 401, 'missing_credential', err.message, { header: err.header });
     return;
   }
   if (err instanceof InvalidRequestError) {

@@ -65,6 +65,16 @@ function size(defaultText: string): Setting<number> {
   };
 }
 
+function oneOf<T extends string>(values: readonly T[], expected: string): Setting<T> {
+  return {
+    expected,
+    parse(raw) {
+      const v = raw.toLowerCase() as T;
+      return values.includes(v) ? { ok: true, value: v } : { ok: false };
+    },
+  };
+}
+
 const ORIGIN_EXAMPLE = 'https://app.example.com,http://localhost:3000';
 
 const corsOrigins: Setting<CorsOrigins> = {
@@ -114,6 +124,10 @@ export const SETTINGS = {
   NAFTIKO_MCP_MAX_RESULT_BYTES: size('1mb'),
   NAFTIKO_MCP_MAX_BODY: size('1mb'),
   NAFTIKO_CORS_ORIGINS: corsOrigins,
+  NAFTIKO_UPSTREAM_CREDENTIALS: oneOf(
+    ['server', 'caller'] as const,
+    "server (the environment's secrets) or caller (each HTTP request sends its own in x-naftiko-credential-<secret>); default server",
+  ),
 } satisfies Record<string, Setting<unknown>>;
 
 export type SettingName = keyof typeof SETTINGS;

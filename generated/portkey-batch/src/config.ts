@@ -2,12 +2,30 @@
 // Do not edit: change the capability file and regenerate.
 
 import { PortkeyBatchClient } from './clients/portkey-batch-client.js';
+import { upstreamCredentialMode } from './runtime/caller-credentials.js';
 
 /** Bound secrets: read from the environment, redacted from every log line. */
 export const SECRET_ENV: readonly string[] = ['PORTKEY_API_KEY'];
 
 /** Variables the servers refuse to start without. */
 export const REQUIRED_ENV: readonly string[] = ['PORTKEY_API_KEY'];
+
+/**
+ * The header that carries each upstream secret when NAFTIKO_UPSTREAM_CREDENTIALS=caller: callers of
+ * the HTTP servers then send their own credential, used in place of the environment variable.
+ */
+export const CALLER_CREDENTIAL_HEADERS: Readonly<Record<string, string>> = {
+  PORTKEY_API_KEY: 'x-naftiko-credential-portkey-api-key',
+};
+
+/**
+ * The variables an HTTP server needs at start-up: REQUIRED_ENV, less the upstream secrets that callers
+ * send when NAFTIKO_UPSTREAM_CREDENTIALS=caller (stdio has no caller headers: it needs them all).
+ */
+export function requiredEnv(overHttp: boolean, env: NodeJS.ProcessEnv = process.env): readonly string[] {
+  if (!overHttp || upstreamCredentialMode(env) !== 'caller') return REQUIRED_ENV;
+  return REQUIRED_ENV.filter((name) => !(name in CALLER_CREDENTIAL_HEADERS));
+}
 
 /** Current values of the bound secrets (for redaction). */
 export function secretValues(env: NodeJS.ProcessEnv = process.env): string[] {

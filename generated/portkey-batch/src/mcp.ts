@@ -5,9 +5,17 @@ import { toNodeHandler } from '@modelcontextprotocol/node';
 import { createMcpHandler } from '@modelcontextprotocol/server';
 import { serveStdio } from '@modelcontextprotocol/server/stdio';
 import express from 'express';
-import { BASE_URL_ENV, DEFAULTS, REQUIRED_ENV, createClients, secretValues } from './config.js';
+import {
+  BASE_URL_ENV,
+  CALLER_CREDENTIAL_HEADERS,
+  DEFAULTS,
+  createClients,
+  requiredEnv,
+  secretValues,
+} from './config.js';
 import { buildMcpServer } from './mcp-server.js';
 import { accessLog } from './runtime/access-log.js';
+import { callerCredentials } from './runtime/caller-credentials.js';
 import { parseServerArgsOrExit, requireEnv } from './runtime/cli.js';
 import { healthHandler } from './runtime/health.js';
 import { MCP_ALLOWED_HOSTS_ENV, hostCheck, hostPolicyOrExit } from './runtime/host-check.js';
@@ -26,7 +34,7 @@ import { settingOf } from './runtime/settings.js';
  */
 const NAME = 'portkey-batch-mcp';
 const args = parseServerArgsOrExit('node dist/mcp.js', process.argv.slice(2), DEFAULTS.mcp);
-requireEnv(NAME, REQUIRED_ENV, BASE_URL_ENV);
+requireEnv(NAME, requiredEnv(!args.stdio), BASE_URL_ENV);
 registerSecrets(() => secretValues());
 const log = createLogger(NAME, () => secretValues());
 const clients = createClients();
@@ -54,8 +62,11 @@ if (args.stdio) {
   app.use(accessLog(log));
   app.get('/healthz', healthHandler('portkey-batch'));
   app.use(hostCheck(hosts));
-  app.all('/mcp', express.json({ limit: settingOf('NAFTIKO_MCP_MAX_BODY') ?? '1mb' }), (req, res) =>
-    handler(req, res, req.body),
+  app.all(
+    '/mcp',
+    express.json({ limit: settingOf('NAFTIKO_MCP_MAX_BODY') ?? '1mb' }),
+    callerCredentials(CALLER_CREDENTIAL_HEADERS),
+    (req, res) => handler(req, res, req.body),
   );
   app.use(errorHandler(log));
   app.use((req, res) => {

@@ -10,8 +10,9 @@ import type {
   ListbatchesInput,
   RetrievebatchInput,
 } from './clients/portkey-batch-client.js';
-import type { Clients } from './config.js';
+import { CALLER_CREDENTIAL_HEADERS, type Clients } from './config.js';
 import { accessLog } from './runtime/access-log.js';
+import { callerCredentials } from './runtime/caller-credentials.js';
 import { callerSignal } from './runtime/caller-signal.js';
 import { healthHandler } from './runtime/health.js';
 import { type HostPolicy, LOOPBACK_ONLY, corsOriginAllowed, hostCheck } from './runtime/host-check.js';
@@ -121,6 +122,9 @@ export function createRestApp(clients: Clients, log: Logger, options: RestAppOpt
   app.get('/openapi.json', (_req, res) => {
     res.type('application/json').send(OPENAPI_DOCUMENT);
   });
+  // With NAFTIKO_UPSTREAM_CREDENTIALS=caller, each request's upstream calls use the credentials it sends
+  // (x-naftiko-credential-*); entered after any body parser, right before the handler.
+  const callerScope = callerCredentials(CALLER_CREDENTIAL_HEADERS);
   // JSON bodies are parsed only on the routes that take one (limit: NAFTIKO_REST_MAX_BODY).
   const json = express.json(jsonBodyOptions());
 
@@ -128,7 +132,7 @@ export function createRestApp(clients: Clients, log: Logger, options: RestAppOpt
    * Creates and executes a batch from an uploaded file of requests
    * POST /v1/batches → portkey-batch.createbatch
    */
-  app.post('/v1/batches', requireJsonContent(true), json, async (req, res) => {
+  app.post('/v1/batches', requireJsonContent(true), json, callerScope, async (req, res) => {
     const { values, problems } = readInputs(req, POST_CREATEBATCH_INPUTS);
     if (problems.length > 0) return sendProblems(res, problems);
     try {
@@ -146,7 +150,7 @@ export function createRestApp(clients: Clients, log: Logger, options: RestAppOpt
    * List your organization's batches.
    * GET /v1/batches → portkey-batch.listbatches
    */
-  app.get('/v1/batches', async (req, res) => {
+  app.get('/v1/batches', callerScope, async (req, res) => {
     const { values, problems } = readInputs(req, GET_LISTBATCHES_INPUTS);
     if (problems.length > 0) return sendProblems(res, problems);
     try {
@@ -164,7 +168,7 @@ export function createRestApp(clients: Clients, log: Logger, options: RestAppOpt
    * Retrieves a batch.
    * GET /v1/batches/{batch-id} → portkey-batch.retrievebatch
    */
-  app.get('/v1/batches/:batch_id', async (req, res) => {
+  app.get('/v1/batches/:batch_id', callerScope, async (req, res) => {
     const { values, problems } = readInputs(req, GET_RETRIEVEBATCH_INPUTS);
     if (problems.length > 0) return sendProblems(res, problems);
     try {
@@ -182,7 +186,7 @@ export function createRestApp(clients: Clients, log: Logger, options: RestAppOpt
    * Cancels an in-progress batch. The batch will be in status `cancelling` for up to 10 minutes, before changing to `cancelled`, where it will have partial results (if any) available in the output file.
    * POST /v1/batches/{batch-id}/cancel → portkey-batch.cancelbatch
    */
-  app.post('/v1/batches/:batch_id/cancel', async (req, res) => {
+  app.post('/v1/batches/:batch_id/cancel', callerScope, async (req, res) => {
     const { values, problems } = readInputs(req, POST_CANCELBATCH_INPUTS);
     if (problems.length > 0) return sendProblems(res, problems);
     try {
@@ -200,7 +204,7 @@ export function createRestApp(clients: Clients, log: Logger, options: RestAppOpt
    * Returns batch output as stream.
    * GET /v1/batches/{batch-id}/output → portkey-batch.getbatchoutput
    */
-  app.get('/v1/batches/:batch_id/output', async (req, res) => {
+  app.get('/v1/batches/:batch_id/output', callerScope, async (req, res) => {
     const { values, problems } = readInputs(req, GET_GETBATCHOUTPUT_INPUTS);
     if (problems.length > 0) return sendProblems(res, problems);
     try {
