@@ -10,6 +10,7 @@ export const GENERATED_DEPENDENCIES: Readonly<Record<string, string>> = {
   'csv-parse': '7.0.3',
   express: '5.3.0',
   'fast-xml-parser': '5.12.1',
+  jose: '6.2.18',
   'jsonpath-plus': '10.3.0',
   yaml: '2.9.1',
 };

@@ -239,6 +239,10 @@ export function emitMcpMain(model: CapabilityModel, header: FileHeader, expose: 
   importRuntime(file, 'errorHandler');
   importRuntime(file, 'settingOf');
   const stdioDefault = expose?.transport === 'stdio';
+  importRuntime(file, 'mcpOAuthOrExit');
+  // An OAuth access token, when configured, replaces the authentication the capability declares.
+  const declared = inboundAuthMiddleware(file, expose?.auth, '    ');
+  const accessControl = declared ? `  if (oauth) app.use(oauth.handler);\n  else {\n${declared}  }\n` : '  if (oauth) app.use(oauth.handler);\n';
   // After the body parser: the tools run inside the caller's credential scope (NAFTIKO_UPSTREAM_CREDENTIALS=caller).
   let callerScope = '';
   if (callerCredentialSecrets(model).length > 0) {
@@ -263,6 +267,8 @@ if (${overStdio}) {
   // Host and Origin headers are checked (DNS rebinding, cross-site requests): the loopback names on a
   // loopback bind, plus NAFTIKO_MCP_ALLOWED_HOSTS, which a wider bind requires.
   const hosts = hostPolicyOrExit(NAME, MCP_ALLOWED_HOSTS_ENV, args.host, log);
+  // With NAFTIKO_MCP_OAUTH_* set: an OAuth 2.1 resource server (metadata document, access tokens).
+  const oauth = await mcpOAuthOrExit(NAME, log);
   const handler = toNodeHandler(createMcpHandler(factory, { onerror: (err: Error) => log.warn('mcp request failed', { message: err.message }) }));
   // A plain Express app rather than the SDK's createMcpExpressApp: the request id, the access log and
   // /healthz come before the Host check, so refused requests are logged and probes answered; every
@@ -273,7 +279,7 @@ if (${overStdio}) {
   app.use(accessLog(log));
   app.get('/healthz', healthHandler(${stringLiteral(model.name)}));
   app.use(hostCheck(hosts));
-${inboundAuthMiddleware(file, expose?.auth, '  ')}  app.all('/mcp', express.json({ limit: settingOf('NAFTIKO_MCP_MAX_BODY') ?? '1mb' }), ${callerScope}(req, res) => handler(req, res, req.body));
+${accessControl}  app.all('/mcp', express.json({ limit: settingOf('NAFTIKO_MCP_MAX_BODY') ?? '1mb' }), ${callerScope}(req, res) => handler(req, res, req.body));
   app.use(errorHandler(log));
   app.use((req, res) => {
     const message = 'No route for ' + req.method + ' ' + req.path + '; the MCP endpoint is /mcp';

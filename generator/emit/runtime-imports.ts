@@ -74,6 +74,7 @@ const RUNTIME_MODULES = {
   REST_ALLOWED_HOSTS_ENV: 'host-check',
   callOptions: 'mcp-http',
   callerSecret: 'caller-credentials',
+  mcpOAuthOrExit: 'oauth-resource',
   callerCredentials: 'caller-credentials',
   upstreamCredentialMode: 'caller-credentials',
   registerStaticResources: 'resources',

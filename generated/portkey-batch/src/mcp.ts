@@ -21,6 +21,7 @@ import { healthHandler } from './runtime/health.js';
 import { MCP_ALLOWED_HOSTS_ENV, hostCheck, hostPolicyOrExit } from './runtime/host-check.js';
 import { createLogger } from './runtime/log.js';
 import { resultBudget } from './runtime/mcp.js';
+import { mcpOAuthOrExit } from './runtime/oauth-resource.js';
 import { requestIdMiddleware } from './runtime/request-id.js';
 import { errorHandler } from './runtime/rest-errors.js';
 import { registerSecrets } from './runtime/secrets.js';
@@ -48,6 +49,8 @@ if (args.stdio) {
   // Host and Origin headers are checked (DNS rebinding, cross-site requests): the loopback names on a
   // loopback bind, plus NAFTIKO_MCP_ALLOWED_HOSTS, which a wider bind requires.
   const hosts = hostPolicyOrExit(NAME, MCP_ALLOWED_HOSTS_ENV, args.host, log);
+  // With NAFTIKO_MCP_OAUTH_* set: an OAuth 2.1 resource server (metadata document, access tokens).
+  const oauth = await mcpOAuthOrExit(NAME, log);
   const handler = toNodeHandler(
     createMcpHandler(factory, {
       onerror: (err: Error) => log.warn('mcp request failed', { message: err.message }),
@@ -62,6 +65,7 @@ if (args.stdio) {
   app.use(accessLog(log));
   app.get('/healthz', healthHandler('portkey-batch'));
   app.use(hostCheck(hosts));
+  if (oauth) app.use(oauth.handler);
   app.all(
     '/mcp',
     express.json({ limit: settingOf('NAFTIKO_MCP_MAX_BODY') ?? '1mb' }),
