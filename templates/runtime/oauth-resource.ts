@@ -225,11 +225,9 @@ export async function oauthResourceServer(
     if (path === METADATA_PATH || path.startsWith(`${METADATA_PATH}/`)) {
       if (req.method !== 'GET' && req.method !== 'HEAD') {
         res.setHeader('allow', 'GET, HEAD');
-        res
-          .status(405)
-          .json({
-            error: { code: 'method_not_allowed', message: `${req.method} is not allowed here; use GET` },
-          });
+        res.status(405).json({
+          error: { code: 'method_not_allowed', message: `${req.method} is not allowed here; use GET` },
+        });
         return;
       }
       sendMetadata(req, res);
