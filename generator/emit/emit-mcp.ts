@@ -235,6 +235,7 @@ export function emitMcpMain(model: CapabilityModel, header: FileHeader, expose: 
   importRuntime(file, 'hostCheck');
   importRuntime(file, 'MCP_ALLOWED_HOSTS_ENV');
   importRuntime(file, 'requestIdMiddleware');
+  importRuntime(file, 'serverSpans');
   importRuntime(file, 'accessLog');
   importRuntime(file, 'errorHandler');
   importRuntime(file, 'settingOf');
@@ -276,6 +277,7 @@ if (${overStdio}) {
   const app = express();
   app.disable('x-powered-by');
   app.use(requestIdMiddleware());
+  app.use(serverSpans());
   app.use(accessLog(log));
   app.get('/healthz', healthHandler(${stringLiteral(model.name)}));
   app.use(hostCheck(hosts));

@@ -20,6 +20,7 @@ export function emitRestApp(model: CapabilityModel, header: FileHeader): TsFile 
   importRuntime(file, 'accessLog');
   importRuntime(file, 'corsMiddleware');
   importRuntime(file, 'requestIdMiddleware');
+  importRuntime(file, 'serverSpans');
   const routes = model.rest.flatMap((r) => r.routes);
   const specs = routes.map((route) => inputSpecs(file, route));
   // Routes that call upstream run inside the caller's credential scope (NAFTIKO_UPSTREAM_CREDENTIALS=caller).
@@ -52,6 +53,7 @@ export function emitRestApp(model: CapabilityModel, header: FileHeader): TsFile 
   app.disable('x-powered-by');
   app.set('etag', false); // responses are the upstream's (or computed per request): no body hashing
   app.use(requestIdMiddleware());
+  app.use(serverSpans());
   app.use(accessLog(log));
   app.get('/healthz', healthHandler(${stringLiteral(model.name)}));
   app.use(hostCheck(options.hosts ?? LOOPBACK_ONLY, corsOriginAllowed()));
@@ -149,12 +151,13 @@ function routeHandler(file: TsFile, model: CapabilityModel, route: RestRoute, sc
     importRuntime(file, 'sendFailure');
     importRuntime(file, 'callerSignal');
     importRuntime(file, 'requestIdOf');
+    importRuntime(file, 'traceOf');
     file.import(route.orchestration.runnerName, './orchestrations.js');
     return `${doc}  ${registrar}(${path}, ${bodyParser(file, route)}${scope}async (req, res) => {
     const { values, problems } = readInputs(req, ${specName(route)});
     if (problems.length > 0) return sendProblems(res, problems);
     try {
-      res.json(await ${route.orchestration.runnerName}(clients, values, { signal: callerSignal(req, res), requestId: requestIdOf(res) }));
+      res.json(await ${route.orchestration.runnerName}(clients, values, { signal: callerSignal(req, res), requestId: requestIdOf(res), trace: traceOf(req.headers) }));
     } catch (err) {
       sendFailure(res, err, log);
     }
@@ -173,6 +176,7 @@ function routeHandler(file: TsFile, model: CapabilityModel, route: RestRoute, sc
   importRuntime(file, 'sendFailure');
   importRuntime(file, 'callerSignal');
   importRuntime(file, 'requestIdOf');
+  importRuntime(file, 'traceOf');
   file.importType(op.inputTypeName, `./clients/${ns.fileStem}.js`);
   const guard = registrar === 'app.all' ? `    if (req.method !== ${stringLiteral(route.method)}) return next();\n` : '';
   return `${doc}  ${registrar}(${path}, ${bodyParser(file, route)}${scope}async (req, res${guard ? ', next' : ''}) => {
@@ -191,7 +195,7 @@ ${callAndRespond(file, model, route)}
  * projection, or an upstream format the client converts, answers with the computed JSON instead.
  */
 function callAndRespond(file: TsFile, model: CapabilityModel, route: RestRoute): string {
-  const options = '{ signal: callerSignal(req, res), requestId: requestIdOf(res) }';
+  const options = '{ signal: callerSignal(req, res), requestId: requestIdOf(res), trace: traceOf(req.headers) }';
   const value = upstreamValue(file, model, route.call!, route.output, 'values', options, `${route.method} ${route.declaredPath}`);
   if (value.raw) {
     importRuntime(file, 'sendUpstream');

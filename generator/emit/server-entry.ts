@@ -16,9 +16,12 @@ export function serverPrologue(file: TsFile, name: string, program: string, defa
   importRuntime(file, 'createLogger');
   importRuntime(file, 'registerSecrets');
   importRuntime(file, 'serve');
+  importRuntime(file, 'startTracing');
   return `const NAME = ${stringLiteral(name)};
 const args = parseServerArgsOrExit(${stringLiteral(program)}, process.argv.slice(2), DEFAULTS.${defaults}${stdio ? '' : ', false'});
 requireEnv(NAME, requiredEnv(${overHttp}), BASE_URL_ENV);
 registerSecrets(() => secretValues());
-const log = createLogger(NAME, () => secretValues());`;
+const log = createLogger(NAME, () => secretValues());
+// Spans over OTLP/HTTP only with OTEL_EXPORTER_OTLP_ENDPOINT set (the SDK is loaded only then).
+await startTracing(NAME, log);`;
 }

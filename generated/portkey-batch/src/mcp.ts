@@ -27,6 +27,7 @@ import { errorHandler } from './runtime/rest-errors.js';
 import { registerSecrets } from './runtime/secrets.js';
 import { serve } from './runtime/serve.js';
 import { settingOf } from './runtime/settings.js';
+import { serverSpans, startTracing } from './runtime/tracing.js';
 
 /**
  * Entry point of the MCP server.
@@ -38,6 +39,8 @@ const args = parseServerArgsOrExit('node dist/mcp.js', process.argv.slice(2), DE
 requireEnv(NAME, requiredEnv(!args.stdio), BASE_URL_ENV);
 registerSecrets(() => secretValues());
 const log = createLogger(NAME, () => secretValues());
+// Spans over OTLP/HTTP only with OTEL_EXPORTER_OTLP_ENDPOINT set (the SDK is loaded only then).
+await startTracing(NAME, log);
 const clients = createClients();
 const options = { maxResultBytes: resultBudget(), log };
 const factory = () => buildMcpServer(clients, options);
@@ -62,6 +65,7 @@ if (args.stdio) {
   const app = express();
   app.disable('x-powered-by');
   app.use(requestIdMiddleware());
+  app.use(serverSpans());
   app.use(accessLog(log));
   app.get('/healthz', healthHandler('portkey-batch'));
   app.use(hostCheck(hosts));

@@ -24,6 +24,7 @@ import { errorHandler, sendFailure } from './runtime/rest-errors.js';
 import { type InputSpec, readInputs, sendProblems } from './runtime/rest-inputs.js';
 import { allowedMethods, methodNotAllowed } from './runtime/rest-methods.js';
 import { sendUpstream } from './runtime/rest-passthrough.js';
+import { serverSpans, traceOf } from './runtime/tracing.js';
 
 /** The OpenAPI 3.1 document of this adapter (openapi.json beside dist/), read once at start-up. */
 const OPENAPI_DOCUMENT = readFileSync(new URL('../openapi.json', import.meta.url), 'utf8');
@@ -115,6 +116,7 @@ export function createRestApp(clients: Clients, log: Logger, options: RestAppOpt
   app.disable('x-powered-by');
   app.set('etag', false); // responses are the upstream's (or computed per request): no body hashing
   app.use(requestIdMiddleware());
+  app.use(serverSpans());
   app.use(accessLog(log));
   app.get('/healthz', healthHandler('portkey-batch'));
   app.use(hostCheck(options.hosts ?? LOOPBACK_ONLY, corsOriginAllowed()));
@@ -138,7 +140,7 @@ export function createRestApp(clients: Clients, log: Logger, options: RestAppOpt
     try {
       const upstream = await clients.portkeyBatchClient.raw.createbatch(
         { body: values['body'] } as CreatebatchInput,
-        { signal: callerSignal(req, res), requestId: requestIdOf(res) },
+        { signal: callerSignal(req, res), requestId: requestIdOf(res), trace: traceOf(req.headers) },
       );
       await sendUpstream(res, upstream);
     } catch (err) {
@@ -156,7 +158,7 @@ export function createRestApp(clients: Clients, log: Logger, options: RestAppOpt
     try {
       const upstream = await clients.portkeyBatchClient.raw.listbatches(
         { after: values['after'], limit: values['limit'] } as ListbatchesInput,
-        { signal: callerSignal(req, res), requestId: requestIdOf(res) },
+        { signal: callerSignal(req, res), requestId: requestIdOf(res), trace: traceOf(req.headers) },
       );
       await sendUpstream(res, upstream);
     } catch (err) {
@@ -174,7 +176,7 @@ export function createRestApp(clients: Clients, log: Logger, options: RestAppOpt
     try {
       const upstream = await clients.portkeyBatchClient.raw.retrievebatch(
         { batch_id: values['batch_id'] } as RetrievebatchInput,
-        { signal: callerSignal(req, res), requestId: requestIdOf(res) },
+        { signal: callerSignal(req, res), requestId: requestIdOf(res), trace: traceOf(req.headers) },
       );
       await sendUpstream(res, upstream);
     } catch (err) {
@@ -192,7 +194,7 @@ export function createRestApp(clients: Clients, log: Logger, options: RestAppOpt
     try {
       const upstream = await clients.portkeyBatchClient.raw.cancelbatch(
         { batch_id: values['batch_id'] } as CancelbatchInput,
-        { signal: callerSignal(req, res), requestId: requestIdOf(res) },
+        { signal: callerSignal(req, res), requestId: requestIdOf(res), trace: traceOf(req.headers) },
       );
       await sendUpstream(res, upstream);
     } catch (err) {
@@ -210,7 +212,7 @@ export function createRestApp(clients: Clients, log: Logger, options: RestAppOpt
     try {
       const upstream = await clients.portkeyBatchClient.raw.getbatchoutput(
         { batch_id: values['batch_id'] } as GetbatchoutputInput,
-        { signal: callerSignal(req, res), requestId: requestIdOf(res) },
+        { signal: callerSignal(req, res), requestId: requestIdOf(res), trace: traceOf(req.headers) },
       );
       await sendUpstream(res, upstream);
     } catch (err) {

@@ -8,6 +8,7 @@ import { REST_ALLOWED_HOSTS_ENV, hostPolicyOrExit } from './runtime/host-check.j
 import { createLogger } from './runtime/log.js';
 import { registerSecrets } from './runtime/secrets.js';
 import { serve } from './runtime/serve.js';
+import { startTracing } from './runtime/tracing.js';
 
 /** Entry point of the REST adapter (node dist/rest.js [--port N] [--host H]). */
 const NAME = 'portkey-batch-rest';
@@ -15,6 +16,8 @@ const args = parseServerArgsOrExit('node dist/rest.js', process.argv.slice(2), D
 requireEnv(NAME, requiredEnv(true), BASE_URL_ENV);
 registerSecrets(() => secretValues());
 const log = createLogger(NAME, () => secretValues());
+// Spans over OTLP/HTTP only with OTEL_EXPORTER_OTLP_ENDPOINT set (the SDK is loaded only then).
+await startTracing(NAME, log);
 // Host and Origin headers are checked (DNS rebinding, cross-site requests): the loopback names on a
 // loopback bind, plus NAFTIKO_REST_ALLOWED_HOSTS, which a wider bind requires.
 const hosts = hostPolicyOrExit(NAME, REST_ALLOWED_HOSTS_ENV, args.host, log);

@@ -7,6 +7,7 @@
 // InvalidRequestError that never echoes a header value (they are often secrets). Copied verbatim
 // from naftiko-gen's templates/runtime/request-plan.ts; do not edit the copy.
 import { encodeBody, type EncodedBody, type RequestBody } from './request-body.js';
+import type { TraceContext } from './tracing.js';
 import { InvalidRequestError } from './upstream-errors.js';
 
 export type Scalar = string | number | boolean;
@@ -34,6 +35,8 @@ export interface CallOptions {
   headers?: Record<string, string>;
   /** Sent upstream as `x-request-id` (e.g. the id of the REST request being served). */
   requestId?: string;
+  /** W3C trace context of the request being served, continued upstream (tracing.ts). */
+  trace?: TraceContext;
 }
 
 /** Credentials of one request, as TransportOptions.auth returns them. */
