@@ -15,6 +15,19 @@ export const GENERATED_DEPENDENCIES: Readonly<Record<string, string>> = {
   yaml: '2.9.1',
 };
 
+/**
+ * Packages a runtime helper loads only when a setting asks for them, through `optionalImport('x')`
+ * (tracing.ts: the OpenTelemetry SDK, with OTEL_EXPORTER_OTLP_ENDPOINT): optionalDependencies.
+ */
+export const GENERATED_OPTIONAL_DEPENDENCIES: Readonly<Record<string, string>> = {
+  '@opentelemetry/api': '1.9.1',
+  '@opentelemetry/exporter-trace-otlp-http': '0.223.1',
+  '@opentelemetry/resources': '2.12.1',
+  '@opentelemetry/sdk-trace-base': '2.12.1',
+};
+
+const OPTIONAL_IMPORT = /\boptionalImport\('([^']+)'\)/g;
+
 /** Type packages for the dependencies above that ship no types of their own. */
 const TYPE_PACKAGES: Readonly<Record<string, string>> = { express: '@types/express' };
 
@@ -59,8 +72,8 @@ export function runtimeClosure(roots: readonly string[], runtime: ReadonlyMap<st
   return needed;
 }
 
-/** dependencies and devDependencies for the package.json of a package made of `files`. */
-export function packageDependencies(files: readonly string[]): { dependencies: Record<string, string>; devDependencies: Record<string, string> } {
+/** dependencies, devDependencies and optionalDependencies for the package.json of a package made of `files`. */
+export function packageDependencies(files: readonly string[]): { dependencies: Record<string, string>; devDependencies: Record<string, string>; optionalDependencies: Record<string, string> } {
   const used = new Set<string>();
   for (const code of files) for (const spec of importedModules(code)) {
     const pkg = packageOf(spec);
@@ -75,5 +88,13 @@ export function packageDependencies(files: readonly string[]): { dependencies: R
   }
   const devNames = ['@types/node', 'typescript', ...[...used].flatMap((pkg) => (TYPE_PACKAGES[pkg] ? [TYPE_PACKAGES[pkg]] : []))];
   for (const name of devNames.sort()) devDependencies[name] = GENERATED_DEV_DEPENDENCIES[name]!;
-  return { dependencies, devDependencies };
+  const optional = new Set<string>();
+  for (const code of files) for (const m of code.matchAll(OPTIONAL_IMPORT)) optional.add(packageOf(m[1]!)!);
+  const optionalDependencies: Record<string, string> = {};
+  for (const pkg of [...optional].sort()) {
+    const version = GENERATED_OPTIONAL_DEPENDENCIES[pkg];
+    if (version === undefined) throw new Error(`internal: generated code optionally imports '${pkg}', which has no pinned version in generator/emit/dependencies.ts`);
+    optionalDependencies[pkg] = version;
+  }
+  return { dependencies, devDependencies, optionalDependencies };
 }

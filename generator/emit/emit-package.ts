@@ -45,7 +45,7 @@ export function emitPackageJson(
   model: CapabilityModel,
   header: FileHeader,
   targets: { rest: boolean; mcp: boolean },
-  deps: { dependencies: Record<string, string>; devDependencies: Record<string, string> },
+  deps: { dependencies: Record<string, string>; devDependencies: Record<string, string>; optionalDependencies?: Record<string, string> },
 ): string {
   const parts = ['typed client', ...(targets.rest ? ['REST adapter'] : []), ...(targets.mcp ? ['MCP server'] : [])];
   const scripts: Record<string, string> = { build: 'tsc -p tsconfig.json' };
@@ -61,6 +61,7 @@ export function emitPackageJson(
     scripts,
     dependencies: deps.dependencies,
     devDependencies: deps.devDependencies,
+    optionalDependencies: Object.keys(deps.optionalDependencies ?? {}).length > 0 ? deps.optionalDependencies : undefined,
   });
 }
 

@@ -1,7 +1,15 @@
 // generator/emit/dependencies.ts: a package carries the runtime helpers and npm packages its code
 // imports, nothing else.
 import { describe, expect, it } from 'vitest';
-import { importedModules, packageDependencies, packageOf, runtimeClosure } from '../../generator/emit/dependencies.js';
+import { readFileSync } from 'node:fs';
+import {
+  GENERATED_DEPENDENCIES,
+  GENERATED_OPTIONAL_DEPENDENCIES,
+  importedModules,
+  packageDependencies,
+  packageOf,
+  runtimeClosure,
+} from '../../generator/emit/dependencies.js';
 
 describe('importedModules', () => {
   it('finds imports, type imports and re-exports, also across lines', () => {
@@ -67,5 +75,19 @@ describe('packageDependencies', () => {
 
   it('refuses a package without a pinned version', () => {
     expect(() => packageDependencies(["import leftPad from 'left-pad';"])).toThrow(/left-pad/);
+  });
+
+  it('lists optionalImport() packages as optionalDependencies only', () => {
+    const deps = packageDependencies(["const api = await optionalImport('@opentelemetry/api');"]);
+    expect(deps.dependencies).toEqual({});
+    expect(deps.optionalDependencies).toEqual({ '@opentelemetry/api': GENERATED_OPTIONAL_DEPENDENCIES['@opentelemetry/api'] });
+    expect(packageDependencies(["import x from 'express';"]).optionalDependencies).toEqual({});
+    expect(() => packageDependencies(["await optionalImport('left-pad');"])).toThrow(/left-pad/);
+  });
+
+  it('pins the versions the repository installs and tests with (package.json)', () => {
+    const root = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as Record<string, Record<string, string>>;
+    for (const [name, version] of Object.entries(GENERATED_OPTIONAL_DEPENDENCIES)) expect(root.optionalDependencies?.[name], name).toBe(version);
+    expect(root.dependencies?.jose).toBe(GENERATED_DEPENDENCIES.jose);
   });
 });
