@@ -15,6 +15,19 @@ export const GENERATED_DEPENDENCIES: Readonly<Record<string, string>> = {
   [RUNTIME_PACKAGE]: generatorVersion(),
 };
 
+/**
+ * Packages the runtime loads only when a setting asks for them (packages/runtime/src/tracing.ts: the
+ * OpenTelemetry SDK, with OTEL_EXPORTER_OTLP_ENDPOINT). They are optional peers of the runtime, so a
+ * package with a server (it imports the runtime's server entry) lists them as optionalDependencies:
+ * installed where they can be, and tracing switched off with a log line where they are missing.
+ */
+export const GENERATED_OPTIONAL_DEPENDENCIES: Readonly<Record<string, string>> = {
+  '@opentelemetry/api': '1.9.1',
+  '@opentelemetry/exporter-trace-otlp-http': '0.223.1',
+  '@opentelemetry/resources': '2.12.1',
+  '@opentelemetry/sdk-trace-base': '2.12.1',
+};
+
 /** Type packages for the dependencies above that ship no types of their own. */
 const TYPE_PACKAGES: Readonly<Record<string, string>> = { express: '@types/express' };
 
@@ -40,8 +53,8 @@ export function packageOf(specifier: string): string | undefined {
   return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
 }
 
-/** dependencies and devDependencies for the package.json of a package made of `files`. */
-export function packageDependencies(files: readonly string[]): { dependencies: Record<string, string>; devDependencies: Record<string, string> } {
+/** dependencies, devDependencies and optionalDependencies for the package.json of a package made of `files`. */
+export function packageDependencies(files: readonly string[]): { dependencies: Record<string, string>; devDependencies: Record<string, string>; optionalDependencies: Record<string, string> } {
   const used = new Set<string>();
   for (const code of files) for (const spec of importedModules(code)) {
     const pkg = packageOf(spec);
@@ -56,5 +69,7 @@ export function packageDependencies(files: readonly string[]): { dependencies: R
   }
   const devNames = ['@types/node', 'typescript', ...[...used].flatMap((pkg) => (TYPE_PACKAGES[pkg] ? [TYPE_PACKAGES[pkg]] : []))];
   for (const name of devNames.sort()) devDependencies[name] = GENERATED_DEV_DEPENDENCIES[name]!;
-  return { dependencies, devDependencies };
+  const hasServer = files.some((code) => importedModules(code).includes(`${RUNTIME_PACKAGE}/server`));
+  const optionalDependencies: Record<string, string> = hasServer ? { ...GENERATED_OPTIONAL_DEPENDENCIES } : {};
+  return { dependencies, devDependencies, optionalDependencies };
 }

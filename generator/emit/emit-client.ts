@@ -328,6 +328,7 @@ ${operations.map((op) => `      ${propertyKey(op.member)}: (params${optionalMark
   importRuntime(file, 'MissingCredentialError');
   importRuntime(file, 'baseUrlOf');
   importRuntime(file, 'registerForwardTarget');
+  if (secrets.length > 0) importRuntime(file, 'callerSecret');
   const secretUnion = secrets.length > 0 ? secrets.map(stringLiteral).join(' | ') : 'never';
   return `${jsDoc([`Client for the \`${ns.namespace}\` API of ${model.title}.`, ns.description])}export class ${ns.className} {
   readonly #transport: Transport;
@@ -351,7 +352,9 @@ ${raw.join('\n')}
     // Empty or only spaces counts as unset, as in the servers' start-up check.
     const given = (value: string | undefined): string | undefined => (value?.trim() ? value : undefined);
     ${secrets.length > 0 ? `const credentials: Partial<Record<${secretUnion}, string>> = options.credentials ?? {};
-    this.#secret = (name) => given(credentials[name as ${secretUnion}]) ?? given(env[name]) ?? missing(name);` : `this.#secret = (name) => given(env[name]) ?? missing(name);`}
+    // While a server serves a request with NAFTIKO_UPSTREAM_CREDENTIALS=caller, that caller's own
+    // credential, and only it (caller-credentials in @naftiko-gen/runtime); otherwise the options, then the environment.
+    this.#secret = (name) => callerSecret(name) ?? given(credentials[name as ${secretUnion}]) ?? given(env[name]) ?? missing(name);` : `this.#secret = (name) => given(env[name]) ?? missing(name);`}
     const baseUrl = baseUrlOf(options.baseUrl, env, ${stringLiteral(ns.baseUrlEnv)}, ${stringLiteral(ns.baseUri)});
     ${ns.auth ? `const auth = ${authExpression(ns.auth, 'this.#secret')};
     // REST \`forward\` routes reach the base URL and credentials through the runtime, not a public member.

@@ -6,6 +6,7 @@ import { TsFile, type FileHeader } from './printer.js';
 import { importRuntime, importRuntimeType } from './runtime-imports.js';
 import { inboundAuthMiddleware } from './inbound-auth.js';
 import { serverPrologue } from './server-entry.js';
+import { callerCredentialSecrets } from './emit-config.js';
 import { constantName } from './naming.js';
 
 const SDK = '@modelcontextprotocol/server';
@@ -299,26 +300,41 @@ export function emitMcpMain(model: CapabilityModel, header: FileHeader, expose: 
   importRuntime(file, 'hostCheck');
   importRuntime(file, 'MCP_ALLOWED_HOSTS_ENV');
   importRuntime(file, 'requestIdMiddleware');
+  importRuntime(file, 'serverSpans');
   importRuntime(file, 'accessLog');
   importRuntime(file, 'errorHandler');
   importRuntime(file, 'settingOf');
   const stdioDefault = expose?.transport === 'stdio';
+  importRuntime(file, 'mcpOAuthOrExit');
+  // An OAuth access token, when configured, replaces the authentication the capability declares.
+  const declared = inboundAuthMiddleware(file, expose?.auth, '    ');
+  const accessControl = declared ? `  if (oauth) app.use(oauth.handler);\n  else {\n${declared}  }\n` : '  if (oauth) app.use(oauth.handler);\n';
+  // After the body parser: the tools run inside the caller's credential scope (NAFTIKO_UPSTREAM_CREDENTIALS=caller).
+  let callerScope = '';
+  if (callerCredentialSecrets(model).length > 0) {
+    importRuntime(file, 'callerCredentials');
+    file.import('CALLER_CREDENTIAL_HEADERS', './config.js');
+    callerScope = 'callerCredentials(CALLER_CREDENTIAL_HEADERS), ';
+  }
+  const overStdio = `args.stdio${stdioDefault ? " || !process.argv.slice(2).some((a) => a.startsWith('--port') || a.startsWith('--host'))" : ''}`;
   file.add(`${jsDoc([
     'Entry point of the MCP server.',
     'node dist/mcp.js [--port N] [--host H]  → Streamable HTTP at /mcp',
     'node dist/mcp.js --stdio                 → stdio (logs go to stderr only)',
-  ])}${serverPrologue(file, `${model.name}-mcp`, 'node dist/mcp.js', 'mcp', true)}
+  ])}${serverPrologue(file, `${model.name}-mcp`, 'node dist/mcp.js', 'mcp', true, `!(${overStdio})`)}
 const clients = createClients();
 const options = { maxResultBytes: resultBudget(), log };
 const factory = () => buildMcpServer(clients, options);
 
-if (args.stdio${stdioDefault ? " || !process.argv.slice(2).some((a) => a.startsWith('--port') || a.startsWith('--host'))" : ''}) {
+if (${overStdio}) {
   serveStdio(factory);
   log.info('serving on stdio');
 } else {
   // Host and Origin headers are checked (DNS rebinding, cross-site requests): the loopback names on a
   // loopback bind, plus NAFTIKO_MCP_ALLOWED_HOSTS, which a wider bind requires.
   const hosts = hostPolicyOrExit(NAME, MCP_ALLOWED_HOSTS_ENV, args.host, log);
+  // With NAFTIKO_MCP_OAUTH_* set: an OAuth 2.1 resource server (metadata document, access tokens).
+  const oauth = await mcpOAuthOrExit(NAME, log);
   const handler = toNodeHandler(createMcpHandler(factory, { onerror: (err: Error) => log.warn('mcp request failed', { message: err.message }) }));
   // A plain Express app rather than the SDK's createMcpExpressApp: the request id, the access log and
   // /healthz come before the Host check, so refused requests are logged and probes answered; every
@@ -326,10 +342,11 @@ if (args.stdio${stdioDefault ? " || !process.argv.slice(2).some((a) => a.startsW
   const app = express();
   app.disable('x-powered-by');
   app.use(requestIdMiddleware());
+  app.use(serverSpans());
   app.use(accessLog(log));
   app.get('/healthz', healthHandler(${stringLiteral(model.name)}));
   app.use(hostCheck(hosts));
-${inboundAuthMiddleware(file, expose?.auth, '  ')}  app.all('/mcp', express.json({ limit: settingOf('NAFTIKO_MCP_MAX_BODY') ?? '1mb' }), (req, res) => handler(req, res, req.body));
+${accessControl}  app.all('/mcp', express.json({ limit: settingOf('NAFTIKO_MCP_MAX_BODY') ?? '1mb' }), ${callerScope}(req, res) => handler(req, res, req.body));
   app.use(errorHandler(log));
   app.use((req, res) => {
     const message = 'No route for ' + req.method + ' ' + req.path + '; the MCP endpoint is /mcp';

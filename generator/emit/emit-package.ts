@@ -4,6 +4,7 @@ import Handlebars from 'handlebars';
 import type { CallBinding, CapabilityModel, Orchestration, Parameter } from '../model/types.js';
 import { clientProperty } from './call-args.js';
 import { operationAccess } from './emit-client.js';
+import { callerCredentialHeaders } from './emit-config.js';
 import { propertyKey } from './escape.js';
 import { templatePath } from './template-files.js';
 import type { FileHeader } from './printer.js';
@@ -45,7 +46,7 @@ export function emitPackageJson(
   model: CapabilityModel,
   header: FileHeader,
   targets: { rest: boolean; mcp: boolean },
-  deps: { dependencies: Record<string, string>; devDependencies: Record<string, string> },
+  deps: { dependencies: Record<string, string>; devDependencies: Record<string, string>; optionalDependencies?: Record<string, string> },
 ): string {
   const parts = ['typed client', ...(targets.rest ? ['REST adapter'] : []), ...(targets.mcp ? ['MCP server'] : [])];
   const scripts: Record<string, string> = { build: 'tsc -p tsconfig.json' };
@@ -68,6 +69,7 @@ export function emitPackageJson(
     scripts,
     dependencies: deps.dependencies,
     devDependencies: deps.devDependencies,
+    optionalDependencies: Object.keys(deps.optionalDependencies ?? {}).length > 0 ? deps.optionalDependencies : undefined,
   });
 }
 
@@ -157,5 +159,7 @@ export function emitReadme(model: CapabilityModel, header: FileHeader, servers: 
     firstEnv: md(model.env.filter((e) => e.required).map((e) => e.name).join(', ') || 'its settings'),
     clientExample,
     clientProperty: first ? clientProperty(first) : '',
+    callerHeaders: callerCredentialHeaders(model),
+    callerPlural: callerCredentialHeaders(model).length > 1,
   });
 }

@@ -7,6 +7,7 @@ import { importRuntime, importRuntimeType } from './runtime-imports.js';
 import { constantName } from './naming.js';
 import { inboundAuthMiddleware } from './inbound-auth.js';
 import { serverPrologue } from './server-entry.js';
+import { callerCredentialSecrets } from './emit-config.js';
 
 export function emitRestApp(model: CapabilityModel, header: FileHeader): TsFile {
   const file = new TsFile('src/rest-app.ts', header);
@@ -19,9 +20,19 @@ export function emitRestApp(model: CapabilityModel, header: FileHeader): TsFile 
   importRuntime(file, 'accessLog');
   importRuntime(file, 'corsMiddleware');
   importRuntime(file, 'requestIdMiddleware');
+  importRuntime(file, 'serverSpans');
   const routes = model.rest.flatMap((r) => r.routes);
   const specs = routes.map((route) => inputSpecs(file, route));
-  const handlers = routes.map((route) => routeHandler(file, model, route));
+  // Routes that call upstream run inside the caller's credential scope (NAFTIKO_UPSTREAM_CREDENTIALS=caller).
+  const scope = callerCredentialSecrets(model).length > 0 ? 'callerScope, ' : '';
+  if (scope) {
+    importRuntime(file, 'callerCredentials');
+    file.import('CALLER_CREDENTIAL_HEADERS', './config.js');
+  }
+  const scopeDeclaration = scope
+    ? "  // With NAFTIKO_UPSTREAM_CREDENTIALS=caller, each request's upstream calls use the credentials it sends\n  // (x-naftiko-credential-*); entered after any body parser, right before the handler.\n  const callerScope = callerCredentials(CALLER_CREDENTIAL_HEADERS);\n"
+    : '';
+  const handlers = routes.map((route) => routeHandler(file, model, route, scope));
   const needsJson = routes.some(takesJsonBody);
   if (needsJson) importRuntime(file, 'jsonBodyOptions');
   file.add(`${jsDoc(['The OpenAPI 3.1 document of this adapter (openapi.json beside dist/), read once at start-up.'])}const OPENAPI_DOCUMENT = readFileSync(new URL('../openapi.json', import.meta.url), 'utf8');`);
@@ -42,6 +53,7 @@ export function emitRestApp(model: CapabilityModel, header: FileHeader): TsFile 
   app.disable('x-powered-by');
   app.set('etag', false); // responses are the upstream's (or computed per request): no body hashing
   app.use(requestIdMiddleware());
+  app.use(serverSpans());
   app.use(accessLog(log));
   app.get('/healthz', healthHandler(${stringLiteral(model.name)}));
   app.use(hostCheck(options.hosts ?? LOOPBACK_ONLY, corsOriginAllowed()));
@@ -49,7 +61,7 @@ export function emitRestApp(model: CapabilityModel, header: FileHeader): TsFile 
   app.get('/openapi.json', (_req, res) => {
     res.type('application/json').send(OPENAPI_DOCUMENT);
   });
-${inboundAuthMiddleware(file, model.rest[0]?.auth, '  ')}${forwards(file, model)}${needsJson ? '  // JSON bodies are parsed only on the routes that take one (limit: NAFTIKO_REST_MAX_BODY).\n  const json = express.json(jsonBodyOptions());\n' : ''}
+${inboundAuthMiddleware(file, model.rest[0]?.auth, '  ')}${scopeDeclaration}${forwards(file, model, scope)}${needsJson ? '  // JSON bodies are parsed only on the routes that take one (limit: NAFTIKO_REST_MAX_BODY).\n  const json = express.json(jsonBodyOptions());\n' : ''}
 ${handlers.join('\n\n')}
 
 ${methodsByPath(file, routes)}
@@ -63,7 +75,7 @@ ${methodsByPath(file, routes)}
 }
 
 /** Forward routes go before the JSON body parser: their bodies stream to the upstream untouched. */
-function forwards(file: TsFile, model: CapabilityModel): string {
+function forwards(file: TsFile, model: CapabilityModel, scope: string): string {
   const list = model.rest.flatMap((r) => r.forwards);
   if (list.length === 0) return '';
   importRuntime(file, 'forwardHandler');
@@ -72,7 +84,7 @@ function forwards(file: TsFile, model: CapabilityModel): string {
     .map((f) => {
       const ns = model.consumes.find((c) => c.namespace === f.consumes)!;
       return `  ${lineComment(`${f.declaredPath} → ${f.consumes} (reverse proxy; only trusted headers are forwarded).`)}
-  app.all(${stringLiteral(f.expressPath)}, forwardHandler({ prefix: ${stringLiteral(f.prefix)}, trustedHeaders: ${jsonLiteral(f.trustedHeaders)}, target: () => forwardTargetOf(${clientAccess(ns)}) }, log));
+  app.all(${stringLiteral(f.expressPath)}, ${scope}forwardHandler({ prefix: ${stringLiteral(f.prefix)}, trustedHeaders: ${jsonLiteral(f.trustedHeaders)}, target: () => forwardTargetOf(${clientAccess(ns)}) }, log));
 `;
     })
     .join('');
@@ -129,7 +141,7 @@ function specLiteral(input: CallerInput): string {
   return `{ name: ${stringLiteral(input.name)}, source: ${stringLiteral(source)}, wireName: ${stringLiteral(rest.wireName)}, required: ${input.required}, schema: ${jsonLiteral(input.schema)} }`;
 }
 
-function routeHandler(file: TsFile, model: CapabilityModel, route: RestRoute): string {
+function routeHandler(file: TsFile, model: CapabilityModel, route: RestRoute, scope: string): string {
   const method = route.method.toLowerCase();
   const registrar = ['get', 'post', 'put', 'patch', 'delete', 'head', 'options'].includes(method) ? `app.${method}` : `app.all`;
   const doc = jsDoc([route.description, `${route.method} ${route.declaredPath}${route.call ? ` → ${route.call.consumes}.${route.call.operation}` : ''}`], '  ');
@@ -140,12 +152,13 @@ function routeHandler(file: TsFile, model: CapabilityModel, route: RestRoute): s
     importRuntime(file, 'sendFailure');
     importRuntime(file, 'callerSignal');
     importRuntime(file, 'requestIdOf');
+    importRuntime(file, 'traceOf');
     file.import(route.orchestration.runnerName, './orchestrations.js');
-    return `${doc}  ${registrar}(${path}, ${bodyParser(file, route)}async (req, res) => {
+    return `${doc}  ${registrar}(${path}, ${bodyParser(file, route)}${scope}async (req, res) => {
     const { values, problems } = readInputs(req, ${specName(route)});
     if (problems.length > 0) return sendProblems(res, problems);
     try {
-      res.json(await ${route.orchestration.runnerName}(clients, values, { signal: callerSignal(req, res), requestId: requestIdOf(res) }));
+      res.json(await ${route.orchestration.runnerName}(clients, values, { signal: callerSignal(req, res), requestId: requestIdOf(res), trace: traceOf(req.headers) }));
     } catch (err) {
       sendFailure(res, err, log);
     }
@@ -164,9 +177,10 @@ function routeHandler(file: TsFile, model: CapabilityModel, route: RestRoute): s
   importRuntime(file, 'sendFailure');
   importRuntime(file, 'callerSignal');
   importRuntime(file, 'requestIdOf');
+  importRuntime(file, 'traceOf');
   file.importType(op.inputTypeName, `./clients/${ns.fileStem}.js`);
   const guard = registrar === 'app.all' ? `    if (req.method !== ${stringLiteral(route.method)}) return next();\n` : '';
-  return `${doc}  ${registrar}(${path}, ${bodyParser(file, route)}async (req, res${guard ? ', next' : ''}) => {
+  return `${doc}  ${registrar}(${path}, ${bodyParser(file, route)}${scope}async (req, res${guard ? ', next' : ''}) => {
 ${guard}    const { values, problems } = readInputs(req, ${specName(route)});
     if (problems.length > 0) return sendProblems(res, problems);
     try {
@@ -182,7 +196,7 @@ ${callAndRespond(file, model, route)}
  * projection, or an upstream format the client converts, answers with the computed JSON instead.
  */
 function callAndRespond(file: TsFile, model: CapabilityModel, route: RestRoute): string {
-  const options = '{ signal: callerSignal(req, res), requestId: requestIdOf(res) }';
+  const options = '{ signal: callerSignal(req, res), requestId: requestIdOf(res), trace: traceOf(req.headers) }';
   const value = upstreamValue(file, model, route.call!, route.output, 'values', options, `${route.method} ${route.declaredPath}`);
   if (value.raw) {
     importRuntime(file, 'sendUpstream');

@@ -91,6 +91,13 @@ const RUNTIME_MODULES = {
   MCP_ALLOWED_HOSTS_ENV: 'host-check',
   REST_ALLOWED_HOSTS_ENV: 'host-check',
   callOptions: 'mcp-http',
+  callerSecret: 'caller-credentials',
+  mcpOAuthOrExit: 'oauth-resource',
+  traceOf: 'tracing',
+  serverSpans: 'tracing',
+  startTracing: 'tracing',
+  callerCredentials: 'caller-credentials',
+  upstreamCredentialMode: 'caller-credentials',
   registerStaticResources: 'resources',
   resourceContents: 'resources',
   valueContents: 'resources',
@@ -107,6 +114,7 @@ export const RUNTIME_PACKAGE = '@naftiko-gen/runtime';
  * `mcp` the MCP SDK, so a client-only package never imports express or the MCP SDK.
  */
 export const RUNTIME_ENTRIES = {
+  'caller-credentials': 'client',
   deadline: 'client',
   'forward-target': 'client',
   'json-lines': 'client',
@@ -119,6 +127,7 @@ export const RUNTIME_ENTRIES = {
   'retry-policy': 'client',
   settings: 'client',
   template: 'client',
+  tracing: 'client',
   transport: 'client',
   'upstream-env': 'client',
   'upstream-errors': 'client',
@@ -144,6 +153,7 @@ export const RUNTIME_ENTRIES = {
   'rest-passthrough': 'server',
   secrets: 'server',
   serve: 'server',
+  'oauth-resource': 'server',
   mcp: 'mcp',
   'mcp-http': 'mcp',
   resources: 'mcp',

@@ -3,7 +3,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { importedModules, packageDependencies, packageOf } from '../../generator/emit/dependencies.js';
+import {
+  GENERATED_OPTIONAL_DEPENDENCIES,
+  importedModules,
+  packageDependencies,
+  packageOf,
+} from '../../generator/emit/dependencies.js';
 
 describe('importedModules', () => {
   it('finds imports, type imports and re-exports, also across lines', () => {
@@ -58,5 +63,20 @@ describe('packageDependencies', () => {
 
   it('refuses a package without a pinned version', () => {
     expect(() => packageDependencies(["import leftPad from 'left-pad';"])).toThrow(/left-pad/);
+  });
+
+  it('lists the OpenTelemetry SDK as optionalDependencies of a package with a server only', () => {
+    const server = packageDependencies(["import { serve } from '@naftiko-gen/runtime/server';"]);
+    expect(server.optionalDependencies).toEqual(GENERATED_OPTIONAL_DEPENDENCIES);
+    expect(Object.keys(server.optionalDependencies)).toContain('@opentelemetry/api');
+    expect(packageDependencies(["import { Transport } from '@naftiko-gen/runtime/client';"]).optionalDependencies).toEqual({});
+  });
+
+  it('pins the versions the runtime package declares and tests with (packages/runtime/package.json)', () => {
+    const runtime = JSON.parse(readFileSync(new URL('../../packages/runtime/package.json', import.meta.url), 'utf8')) as Record<string, Record<string, string>>;
+    for (const [name, version] of Object.entries(GENERATED_OPTIONAL_DEPENDENCIES)) {
+      expect(runtime.peerDependenciesMeta?.[name], name).toEqual({ optional: true });
+      expect(runtime.devDependencies?.[name], name).toBe(version);
+    }
   });
 });

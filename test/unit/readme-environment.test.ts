@@ -30,4 +30,21 @@ describe('package README: Environment', () => {
     );
     expect(text).not.toContain('never appear in logs (redacted) or responses');
   });
+
+  it('lists the production settings where they apply: caller credentials and tracing on any server, OAuth on MCP', () => {
+    const row = (name: string) => new RegExp(`^\\| \`${name}\`.*\\|$`, 'm');
+    const both = emitReadme(modelOf(seedText()).model, HEADER, { rest: true, mcp: true });
+    expect(both).toMatch(row('NAFTIKO_UPSTREAM_CREDENTIALS'));
+    expect(both).toContain('`x-naftiko-credential-portkey-api-key` for `PORTKEY_API_KEY`');
+    expect(both).toContain('gets 401 (REST) / an `isError` result naming it (MCP)');
+    expect(both).toMatch(row('OTEL_EXPORTER_OTLP_ENDPOINT'));
+    expect(both).toMatch(/^\| `NAFTIKO_MCP_OAUTH_ISSUER`, `NAFTIKO_MCP_OAUTH_AUDIENCE`/m);
+    expect(both).toMatch(row('NAFTIKO_MCP_OAUTH_SCOPES'));
+    const restOnly = emitReadme(modelOf(seedText()).model, HEADER, { rest: true, mcp: false });
+    expect(restOnly).not.toContain('NAFTIKO_MCP_OAUTH');
+    expect(restOnly).toContain('a request without the header gets 401, nothing sent upstream');
+    const clientOnly = emitReadme(modelOf(seedText()).model, HEADER, { rest: false, mcp: false });
+    expect(clientOnly).not.toContain('NAFTIKO_UPSTREAM_CREDENTIALS');
+    expect(clientOnly).not.toContain('OTEL_EXPORTER_OTLP_ENDPOINT');
+  });
 });

@@ -4,7 +4,7 @@
 import { toNodeHandler } from '@modelcontextprotocol/node';
 import { createMcpHandler } from '@modelcontextprotocol/server';
 import { serveStdio } from '@modelcontextprotocol/server/stdio';
-import { settingOf } from '@naftiko-gen/runtime/client';
+import { callerCredentials, serverSpans, settingOf, startTracing } from '@naftiko-gen/runtime/client';
 import { resultBudget } from '@naftiko-gen/runtime/mcp';
 import {
   MCP_ALLOWED_HOSTS_ENV,
@@ -14,6 +14,7 @@ import {
   healthHandler,
   hostCheck,
   hostPolicyOrExit,
+  mcpOAuthOrExit,
   parseServerArgsOrExit,
   registerSecrets,
   requestIdMiddleware,
@@ -21,7 +22,14 @@ import {
   serve,
 } from '@naftiko-gen/runtime/server';
 import express from 'express';
-import { BASE_URL_ENV, DEFAULTS, REQUIRED_ENV, createClients, secretValues } from './config.js';
+import {
+  BASE_URL_ENV,
+  CALLER_CREDENTIAL_HEADERS,
+  DEFAULTS,
+  createClients,
+  requiredEnv,
+  secretValues,
+} from './config.js';
 import { buildMcpServer } from './mcp-server.js';
 
 /**
@@ -31,9 +39,11 @@ import { buildMcpServer } from './mcp-server.js';
  */
 const NAME = 'portkey-batch-mcp';
 const args = parseServerArgsOrExit('node dist/mcp.js', process.argv.slice(2), DEFAULTS.mcp);
-requireEnv(NAME, REQUIRED_ENV, BASE_URL_ENV);
+requireEnv(NAME, requiredEnv(!args.stdio), BASE_URL_ENV);
 registerSecrets(() => secretValues());
 const log = createLogger(NAME, () => secretValues());
+// Spans over OTLP/HTTP only with OTEL_EXPORTER_OTLP_ENDPOINT set (the SDK is loaded only then).
+await startTracing(NAME, log);
 const clients = createClients();
 const options = { maxResultBytes: resultBudget(), log };
 const factory = () => buildMcpServer(clients, options);
@@ -45,6 +55,8 @@ if (args.stdio) {
   // Host and Origin headers are checked (DNS rebinding, cross-site requests): the loopback names on a
   // loopback bind, plus NAFTIKO_MCP_ALLOWED_HOSTS, which a wider bind requires.
   const hosts = hostPolicyOrExit(NAME, MCP_ALLOWED_HOSTS_ENV, args.host, log);
+  // With NAFTIKO_MCP_OAUTH_* set: an OAuth 2.1 resource server (metadata document, access tokens).
+  const oauth = await mcpOAuthOrExit(NAME, log);
   const handler = toNodeHandler(
     createMcpHandler(factory, {
       onerror: (err: Error) => log.warn('mcp request failed', { message: err.message }),
@@ -56,11 +68,16 @@ if (args.stdio) {
   const app = express();
   app.disable('x-powered-by');
   app.use(requestIdMiddleware());
+  app.use(serverSpans());
   app.use(accessLog(log));
   app.get('/healthz', healthHandler('portkey-batch'));
   app.use(hostCheck(hosts));
-  app.all('/mcp', express.json({ limit: settingOf('NAFTIKO_MCP_MAX_BODY') ?? '1mb' }), (req, res) =>
-    handler(req, res, req.body),
+  if (oauth) app.use(oauth.handler);
+  app.all(
+    '/mcp',
+    express.json({ limit: settingOf('NAFTIKO_MCP_MAX_BODY') ?? '1mb' }),
+    callerCredentials(CALLER_CREDENTIAL_HEADERS),
+    (req, res) => handler(req, res, req.body),
   );
   app.use(errorHandler(log));
   app.use((req, res) => {

@@ -2,6 +2,7 @@
 // CallToolResult, reading at most a byte budget so a huge body (e.g. a batch output) cannot flood
 // the model or the server's memory.
 import type { CallToolResult } from '@modelcontextprotocol/server';
+import { MissingCallerCredentialError } from './caller-credentials.js';
 import { parseBody, readBodyText, readErrorBody } from './read-body.js';
 import { redactSecrets } from './secrets.js';
 import { settingOf } from './settings.js';
@@ -209,6 +210,7 @@ export interface FailureLog {
  * the model sees a polite sentence, the operator needs the cause.
  */
 export function failureResult(err: unknown, log?: FailureLog, requestId?: string): CallToolResult {
+  if (err instanceof MissingCallerCredentialError) return text(err.message, true);
   if (err instanceof InvalidRequestError) return text(`Invalid input: ${err.problems.join('; ')}`, true);
   const id = requestId === undefined ? {} : { requestId };
   if (err instanceof UpstreamNetworkError) {

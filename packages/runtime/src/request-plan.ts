@@ -3,6 +3,7 @@
 // segment, header names and values are checked, and every problem is reported at once as an
 // InvalidRequestError that never echoes a header value (they are often secrets).
 import { encodeBody, type EncodedBody, type RequestBody } from './request-body.js';
+import type { TraceContext } from './tracing.js';
 import { InvalidRequestError } from './upstream-errors.js';
 
 export type Scalar = string | number | boolean;
@@ -30,6 +31,8 @@ export interface CallOptions {
   headers?: Record<string, string>;
   /** Sent upstream as `x-request-id` (e.g. the id of the REST request being served). */
   requestId?: string;
+  /** W3C trace context of the request being served, continued upstream (tracing.ts). */
+  trace?: TraceContext;
 }
 
 /** Credentials of one request, as TransportOptions.auth returns them. */

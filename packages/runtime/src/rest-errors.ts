@@ -3,6 +3,7 @@
 // one JSON error with the right status and at most one log line, never a stack or a secret.
 import { STATUS_CODES } from 'node:http';
 import type { ErrorRequestHandler, Response } from 'express';
+import { MissingCallerCredentialError } from './caller-credentials.js';
 import { forwardableHeaders, setForwardedHeaders } from './forwarded-headers.js';
 import type { Logger } from './log.js';
 import { requestIdOf } from './request-id.js';
@@ -113,6 +114,12 @@ export function sendFailure(res: Response, err: unknown, log: Logger): void {
   if (res.destroyed || res.socket?.destroyed === true) {
     // The caller went away (e.g. callerSignal aborted the upstream call): nobody to answer.
     log.info('request abandoned by the caller', { reason: (err as { message?: unknown } | null)?.message });
+    return;
+  }
+  if (err instanceof MissingCallerCredentialError) {
+    // Nothing was sent upstream. The message names the header, never a value.
+    res.setHeader('cache-control', 'no-store');
+    errorJson(res, 401, 'missing_credential', err.message, { header: err.header });
     return;
   }
   if (err instanceof InvalidRequestError) {

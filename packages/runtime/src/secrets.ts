@@ -2,6 +2,8 @@
 // upstream that echoes the credential it received (in a 401 body, say) must not leak it to callers.
 // One redactor serves both the error bodies (registered secrets) and the logger (its own source).
 
+import { callerSecretValues } from './caller-credentials.js';
+
 export const REDACTED_SECRET = '[redacted]';
 
 /** Secrets shorter than this are not searched for: they would match ordinary text, not leak it. */
@@ -94,17 +96,26 @@ export function registerSecrets(source: () => readonly string[]): void {
   current = redactorOf(source);
 }
 
+/**
+ * The registered secrets, plus the credentials of the caller being served (caller-credentials.ts):
+ * those get a redactor of their own per use, never kept beyond it.
+ */
+function active(): Redactor {
+  const callers = callerSecretValues();
+  return callers.length === 0 ? current() : createRedactor([...current().secrets, ...callers]);
+}
+
 /** The text with every registered secret value replaced by `[redacted]`. */
 export function redactSecrets(text: string): string {
-  return current().redact(text);
+  return active().redact(text);
 }
 
 /** redactSecrets() for a text cut short: also drops the start of a secret the cut split. */
 export function redactSecretsAtCut(text: string): string {
-  return current().redactCut(text);
+  return active().redactCut(text);
 }
 
 /** Whether any registered secret occurs in the text. */
 export function containsSecret(text: string): boolean {
-  return current().contains(text);
+  return active().contains(text);
 }

@@ -4,6 +4,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
 import type { Logger } from './log.js';
+import { shutdownTracing } from './tracing.js';
 
 export interface ServeOptions {
   name: string;
@@ -93,10 +94,12 @@ export function serve(app: Express, options: ServeOptions): Promise<RunningServe
       process.exit(1);
     }
     log.info('shutting down', { signal, name });
-    void close().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
+    void close()
+      .then(shutdownTracing) // flush the spans still queued
+      .then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
   };
 
   const close = (): Promise<void> => {

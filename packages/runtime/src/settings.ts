@@ -64,6 +64,38 @@ function size(defaultText: string): Setting<number> {
   };
 }
 
+function oneOf<T extends string>(values: readonly T[], expected: string): Setting<T> {
+  return {
+    expected,
+    parse(raw) {
+      const v = raw.toLowerCase() as T;
+      return values.includes(v) ? { ok: true, value: v } : { ok: false };
+    },
+  };
+}
+
+/** Any non-empty text (already trimmed). */
+function text(expected: string): Setting<string> {
+  return { expected, parse: (raw) => ({ ok: true, value: raw }) };
+}
+
+/** An absolute http(s) URL, kept as written (an issuer is compared character for character). */
+function httpUrl(expected: string): Setting<string> {
+  return {
+    expected,
+    parse(raw) {
+      try {
+        const url = new URL(raw);
+        return url.protocol === 'http:' || url.protocol === 'https:'
+          ? { ok: true, value: raw }
+          : { ok: false };
+      } catch {
+        return { ok: false };
+      }
+    },
+  };
+}
+
 const ORIGIN_EXAMPLE = 'https://app.example.com,http://localhost:3000';
 
 const corsOrigins: Setting<CorsOrigins> = {
@@ -113,6 +145,23 @@ export const SETTINGS = {
   NAFTIKO_MCP_MAX_RESULT_BYTES: size('1mb'),
   NAFTIKO_MCP_MAX_BODY: size('1mb'),
   NAFTIKO_CORS_ORIGINS: corsOrigins,
+  NAFTIKO_UPSTREAM_CREDENTIALS: oneOf(
+    ['server', 'caller'] as const,
+    "server (the environment's secrets) or caller (each HTTP request sends its own in x-naftiko-credential-<secret>); default server",
+  ),
+  NAFTIKO_MCP_OAUTH_ISSUER: httpUrl(
+    'the issuer URL of the authorization server, exactly as its tokens say in "iss" (e.g. https://auth.example.com/); unset: no OAuth',
+  ),
+  NAFTIKO_MCP_OAUTH_AUDIENCE: text(
+    'the audience ("aud") tokens must be issued for: this MCP endpoint\'s public URL (e.g. https://mcp.example.com/mcp)',
+  ),
+  NAFTIKO_MCP_OAUTH_JWKS_URL: httpUrl(
+    "the http(s) URL of the issuer's JSON Web Key Set (e.g. https://auth.example.com/jwks.json)",
+  ),
+  NAFTIKO_MCP_OAUTH_JWKS_FILE: text('the path of a JSON Web Key Set file ({"keys":[…]})'),
+  NAFTIKO_MCP_OAUTH_SCOPES: text(
+    'scopes every token must grant, separated by spaces or commas (e.g. "mcp:tools"); default none',
+  ),
 } satisfies Record<string, Setting<unknown>>;
 
 export type SettingName = keyof typeof SETTINGS;

@@ -14,6 +14,7 @@ import {
   wait,
   type RetryOptions,
 } from './retry-policy.js';
+import { startAttempt } from './tracing.js';
 import {
   UpstreamFormatError,
   UpstreamNetworkError,
@@ -203,6 +204,9 @@ export class Transport {
     let res: UpstreamResponse | undefined;
     for (let attempt = 0; ; attempt++) {
       const last = attempt + 1 >= maxAttempts;
+      // The caller's trace context, or this attempt's span when tracing is on (tracing.ts).
+      const traced = startAttempt(options?.trace, plan.operation, method, this.#base, plan.path, attempt);
+      Object.assign(headers, traced.headers);
       try {
         if (fetchImpl) {
           const r = await fetchImpl(url, {
@@ -220,7 +224,9 @@ export class Transport {
           };
           res = await sendOverNode(first, url, method, headers, body, deadline, plan.operation);
         }
+        traced.end(res.status);
       } catch (caught) {
+        traced.end(undefined, caught);
         let err = caught;
         if (err instanceof StaleSocketError) {
           // The server closed an idle kept-alive connection just as it was reused: once, at once.

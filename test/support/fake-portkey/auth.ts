@@ -10,7 +10,11 @@ function single(v: string | string[] | undefined): string | undefined {
 }
 
 /** null when authorised, else the 401 error to send. */
-export function checkAuth(headers: IncomingHttpHeaders, apiKey: string): ApiError | null {
+export function checkAuth(
+  headers: IncomingHttpHeaders,
+  apiKey: string,
+  extraApiKeys: readonly string[] = [],
+): ApiError | null {
   const portkeyHeader = single(headers['x-portkey-api-key']);
   let presented: string | undefined;
   if (portkeyHeader !== undefined) {
@@ -27,7 +31,7 @@ export function checkAuth(headers: IncomingHttpHeaders, apiKey: string): ApiErro
       code: 'missing_api_key',
     };
   }
-  if (presented !== apiKey) {
+  if (presented !== apiKey && !extraApiKeys.includes(presented)) {
     return { message: 'Invalid API Key', type: 'authentication_error', param: null, code: 'invalid_api_key' };
   }
   return null;

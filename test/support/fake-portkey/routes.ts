@@ -18,6 +18,7 @@ export interface RouteRequest {
 export interface RouteContext {
   store: BatchStore;
   apiKey: string;
+  extraApiKeys: readonly string[];
 }
 
 function routeNotFound(res: ServerResponse, r: RouteRequest): void {
@@ -49,7 +50,7 @@ function decodeSegment(seg: string): string | undefined {
 export async function route(ctx: RouteContext, r: RouteRequest, res: ServerResponse): Promise<void> {
   if (r.path !== '/v1' && !r.path.startsWith('/v1/')) return routeNotFound(res, r);
 
-  const authError = checkAuth(r.req.headers, ctx.apiKey);
+  const authError = checkAuth(r.req.headers, ctx.apiKey, ctx.extraApiKeys);
   if (authError) return sendError(res, 401, authError);
 
   const segs = r.path.slice('/v1/'.length).split('/');

@@ -10,6 +10,8 @@ import type { Batch, BatchStatus, OutputSource } from './types.js';
 export interface FakePortkeyOptions {
   /** Portkey API key the fake accepts (default 'pk-test-key'). */
   apiKey?: string;
+  /** More keys it accepts besides apiKey (e.g. one per caller, for per-caller credential tests). */
+  extraApiKeys?: readonly string[];
   /** Port on 127.0.0.1 (default 0 = ephemeral). */
   port?: number;
 }
@@ -79,7 +81,7 @@ export async function startFakePortkey(opts: FakePortkeyOptions = {}): Promise<F
 
     try {
       record.body = await readBody(req);
-      await route({ store: batches, apiKey }, { method: record.method, path, query, body: record.body, req }, res);
+      await route({ store: batches, apiKey, extraApiKeys: opts.extraApiKeys ?? [] }, { method: record.method, path, query, body: record.body, req }, res);
     } catch (err) {
       if (!res.headersSent) sendGatewayFailure(res);
       else res.destroy(err instanceof Error ? err : undefined);

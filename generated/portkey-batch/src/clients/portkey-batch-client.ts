@@ -10,6 +10,7 @@ import {
   Transport,
   type UpstreamResponse,
   baseUrlOf,
+  callerSecret,
   jsonLinesOf,
   paginate,
   registerForwardTarget,
@@ -376,8 +377,13 @@ export class PortkeyBatchClient {
     // Empty or only spaces counts as unset, as in the servers' start-up check.
     const given = (value: string | undefined): string | undefined => (value?.trim() ? value : undefined);
     const credentials: Partial<Record<'PORTKEY_API_KEY', string>> = options.credentials ?? {};
+    // While a server serves a request with NAFTIKO_UPSTREAM_CREDENTIALS=caller, that caller's own
+    // credential, and only it (caller-credentials in @naftiko-gen/runtime); otherwise the options, then the environment.
     this.#secret = (name) =>
-      given(credentials[name as 'PORTKEY_API_KEY']) ?? given(env[name]) ?? missing(name);
+      callerSecret(name) ??
+      given(credentials[name as 'PORTKEY_API_KEY']) ??
+      given(env[name]) ??
+      missing(name);
     const baseUrl = baseUrlOf(options.baseUrl, env, 'PORTKEY_BATCH_BASE_URL', 'https://api.portkey.ai/v1');
     const auth = () => ({ headers: { authorization: 'Bearer ' + this.#secret('PORTKEY_API_KEY') } });
     // REST `forward` routes reach the base URL and credentials through the runtime, not a public member.

@@ -1,5 +1,6 @@
 // @naftiko-gen/runtime/client: what a generated typed client needs (transport, errors, settings,
 // body readers). Node built-ins only: importing it loads neither express nor the MCP SDK.
+export * from '../caller-credentials.js';
 export * from '../deadline.js';
 export * from '../forward-target.js';
 export * from '../json-lines.js';
@@ -12,6 +13,7 @@ export * from '../response-streams.js';
 export * from '../retry-policy.js';
 export * from '../settings.js';
 export * from '../template.js';
+export * from '../tracing.js';
 export * from '../transport.js';
 export * from '../upstream-env.js';
 export * from '../upstream-errors.js';

@@ -9,6 +9,7 @@ export * from '../forwarded-headers.js';
 export * from '../health.js';
 export * from '../host-check.js';
 export * from '../log.js';
+export * from '../oauth-resource.js';
 export * from '../request-id.js';
 export * from '../rest-body.js';
 export * from '../rest-cors.js';
