@@ -11,6 +11,7 @@ export const GENERATED_DEPENDENCIES: Readonly<Record<string, string>> = {
   express: '5.3.0',
   'fast-xml-parser': '5.12.1',
   'jsonpath-plus': '10.3.0',
+  'swagger-ui-dist': '5.35.0',
   yaml: '2.9.1',
 };
 
@@ -30,6 +31,15 @@ const MODULE_REFERENCE = /^(?:import|export)\b[^;'"`]*?\bfrom '([^']+)';/gm;
 
 export function importedModules(code: string): string[] {
   return [...code.matchAll(MODULE_REFERENCE)].map((m) => m[1]!);
+}
+
+// A runtime file that reads an npm package's files without importing it (api-docs.ts serves those of
+// swagger-ui-dist) names the package on a line of its own: `// runtime-dependency: <package>`.
+const DECLARED_DEPENDENCY = /^\/\/ runtime-dependency: (\S+)$/gm;
+
+/** Packages a file declares it reads without importing them. */
+export function declaredDependencies(code: string): string[] {
+  return [...code.matchAll(DECLARED_DEPENDENCY)].map((m) => m[1]!);
 }
 
 /** The npm package of a bare specifier (`csv-parse/sync` → `csv-parse`); undefined for files and builtins. */
@@ -61,9 +71,12 @@ export function runtimeClosure(roots: readonly string[], runtime: ReadonlyMap<st
 /** dependencies and devDependencies for the package.json of a package made of `files`. */
 export function packageDependencies(files: readonly string[]): { dependencies: Record<string, string>; devDependencies: Record<string, string> } {
   const used = new Set<string>();
-  for (const code of files) for (const spec of importedModules(code)) {
-    const pkg = packageOf(spec);
-    if (pkg) used.add(pkg);
+  for (const code of files) {
+    for (const spec of importedModules(code)) {
+      const pkg = packageOf(spec);
+      if (pkg) used.add(pkg);
+    }
+    for (const pkg of declaredDependencies(code)) used.add(pkg);
   }
   const dependencies: Record<string, string> = {};
   const devDependencies: Record<string, string> = {};

@@ -19,6 +19,7 @@ export function emitRestApp(model: CapabilityModel, header: FileHeader): TsFile 
   importRuntime(file, 'accessLog');
   importRuntime(file, 'corsMiddleware');
   importRuntime(file, 'requestIdMiddleware');
+  importRuntime(file, 'apiDocs');
   const routes = model.rest.flatMap((r) => r.routes);
   const specs = routes.map((route) => inputSpecs(file, route));
   const handlers = routes.map((route) => routeHandler(file, model, route));
@@ -37,7 +38,7 @@ export function emitRestApp(model: CapabilityModel, header: FileHeader): TsFile 
    */
   hosts?: HostPolicy;
 }`);
-  file.add(`${jsDoc([`The REST surface of ${model.title}: ${routes.length} route(s), plus /healthz and /openapi.json.`])}export function createRestApp(clients: Clients, log: Logger, options: RestAppOptions = {}): express.Express {
+  file.add(`${jsDoc([`The REST surface of ${model.title}: ${routes.length} route(s), plus /healthz, /openapi.json and /docs.`])}export function createRestApp(clients: Clients, log: Logger, options: RestAppOptions = {}): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false); // responses are the upstream's (or computed per request): no body hashing
@@ -49,6 +50,7 @@ export function emitRestApp(model: CapabilityModel, header: FileHeader): TsFile 
   app.get('/openapi.json', (_req, res) => {
     res.type('application/json').send(OPENAPI_DOCUMENT);
   });
+  app.use(apiDocs(${stringLiteral(model.title)})); // GET /docs: the interactive reference (NAFTIKO_REST_DOCS=off: none)
 ${inboundAuthMiddleware(file, model.rest[0]?.auth, '  ')}${forwards(file, model)}${needsJson ? '  // JSON bodies are parsed only on the routes that take one (limit: NAFTIKO_REST_MAX_BODY).\n  const json = express.json(jsonBodyOptions());\n' : ''}
 ${handlers.join('\n\n')}
 

@@ -49,6 +49,7 @@ const RUNTIME_MODULES = {
   serve: 'serve',
   healthHandler: 'health',
   errorHandler: 'rest-errors',
+  apiDocs: 'api-docs',
   accessLog: 'access-log',
   corsMiddleware: 'rest-cors',
   readInputs: 'rest-inputs',

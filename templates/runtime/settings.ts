@@ -65,6 +65,16 @@ function size(defaultText: string): Setting<number> {
   };
 }
 
+function onOff(defaultText: string): Setting<boolean> {
+  return {
+    expected: `on or off; default ${defaultText}`,
+    parse(raw) {
+      const value = raw.toLowerCase();
+      return value === 'on' || value === 'off' ? { ok: true, value: value === 'on' } : { ok: false };
+    },
+  };
+}
+
 const ORIGIN_EXAMPLE = 'https://app.example.com,http://localhost:3000';
 
 const corsOrigins: Setting<CorsOrigins> = {
@@ -114,6 +124,7 @@ export const SETTINGS = {
   NAFTIKO_MCP_MAX_RESULT_BYTES: size('1mb'),
   NAFTIKO_MCP_MAX_BODY: size('1mb'),
   NAFTIKO_CORS_ORIGINS: corsOrigins,
+  NAFTIKO_REST_DOCS: onOff('on'),
 } satisfies Record<string, Setting<unknown>>;
 
 export type SettingName = keyof typeof SETTINGS;

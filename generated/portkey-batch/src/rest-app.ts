@@ -12,6 +12,7 @@ import type {
 } from './clients/portkey-batch-client.js';
 import type { Clients } from './config.js';
 import { accessLog } from './runtime/access-log.js';
+import { apiDocs } from './runtime/api-docs.js';
 import { callerSignal } from './runtime/caller-signal.js';
 import { healthHandler } from './runtime/health.js';
 import { type HostPolicy, LOOPBACK_ONLY, corsOriginAllowed, hostCheck } from './runtime/host-check.js';
@@ -108,7 +109,7 @@ export interface RestAppOptions {
   hosts?: HostPolicy;
 }
 
-/** The REST surface of Portkey API — Batch: 5 route(s), plus /healthz and /openapi.json. */
+/** The REST surface of Portkey API — Batch: 5 route(s), plus /healthz, /openapi.json and /docs. */
 export function createRestApp(clients: Clients, log: Logger, options: RestAppOptions = {}): express.Express {
   const app = express();
   app.disable('x-powered-by');
@@ -121,6 +122,7 @@ export function createRestApp(clients: Clients, log: Logger, options: RestAppOpt
   app.get('/openapi.json', (_req, res) => {
     res.type('application/json').send(OPENAPI_DOCUMENT);
   });
+  app.use(apiDocs('Portkey API — Batch')); // GET /docs: the interactive reference (NAFTIKO_REST_DOCS=off: none)
   // JSON bodies are parsed only on the routes that take one (limit: NAFTIKO_REST_MAX_BODY).
   const json = express.json(jsonBodyOptions());
 
