@@ -13,6 +13,8 @@ export const GENERATED_DEPENDENCIES: Readonly<Record<string, string>> = {
   '@modelcontextprotocol/server': '2.4.0',
   express: '5.3.0',
   [RUNTIME_PACKAGE]: generatorVersion(),
+  // The files GET /docs serves (packages/runtime/src/api-docs.ts reads them from disk, never imports them).
+  'swagger-ui-dist': '5.35.0',
 };
 
 /**
@@ -46,6 +48,19 @@ export function importedModules(code: string): string[] {
   return [...code.matchAll(MODULE_REFERENCE)].map((m) => m[1]!);
 }
 
+// Runtime names that need an npm package the runtime only reads from disk (an optional peer of
+// @naftiko-gen/runtime): a generated file importing the name makes its package depend on that package.
+const PACKAGES_OF_RUNTIME_NAMES: Readonly<Record<string, readonly string[]>> = { apiDocs: ['swagger-ui-dist'] };
+
+// `import { a, type B } from '@naftiko-gen/runtime/<entry>';` (the clause holds no quote or brace).
+const RUNTIME_NAMED_IMPORT = /^import\s*(?:type\s*)?\{([^}'"`]*)\}\s*from '@naftiko-gen\/runtime\/[a-z-]+';/gm;
+
+/** Packages a file needs because of the runtime names it imports (not because it imports them itself). */
+export function declaredDependencies(code: string): string[] {
+  const names = [...code.matchAll(RUNTIME_NAMED_IMPORT)].flatMap((m) => m[1]!.split(',').map((n) => n.replace(/^\s*type\s+/, '').split(/\s+as\s+/)[0]!.trim()));
+  return names.flatMap((name) => PACKAGES_OF_RUNTIME_NAMES[name] ?? []);
+}
+
 /** The npm package of a bare specifier (`csv-parse/sync` → `csv-parse`); undefined for files and builtins. */
 export function packageOf(specifier: string): string | undefined {
   if (specifier.startsWith('.') || specifier.startsWith('/') || specifier.startsWith('node:')) return undefined;
@@ -56,9 +71,12 @@ export function packageOf(specifier: string): string | undefined {
 /** dependencies, devDependencies and optionalDependencies for the package.json of a package made of `files`. */
 export function packageDependencies(files: readonly string[]): { dependencies: Record<string, string>; devDependencies: Record<string, string>; optionalDependencies: Record<string, string> } {
   const used = new Set<string>();
-  for (const code of files) for (const spec of importedModules(code)) {
-    const pkg = packageOf(spec);
-    if (pkg) used.add(pkg);
+  for (const code of files) {
+    for (const spec of importedModules(code)) {
+      const pkg = packageOf(spec);
+      if (pkg) used.add(pkg);
+    }
+    for (const pkg of declaredDependencies(code)) used.add(pkg);
   }
   const dependencies: Record<string, string> = {};
   const devDependencies: Record<string, string> = {};

@@ -2,6 +2,7 @@
 import type { CapabilityModel } from '../model/types.js';
 import { emitClient } from './emit-client.js';
 import { emitConfig } from './emit-config.js';
+import { emitDeployFiles } from './emit-deploy.js';
 import { emitIndex } from './emit-index.js';
 import { emitMcpMain, emitMcpServer } from './emit-mcp.js';
 import { emitOrchestrations } from './emit-orchestrations.js';
@@ -42,5 +43,6 @@ export function emitPackage(model: CapabilityModel, header: FileHeader, targets:
   files.push({ path: 'package.json', contents: emitPackageJson(model, header, { rest, mcp }, deps), preformatted: true });
   files.push({ path: 'tsconfig.json', contents: emitTsconfig(header), preformatted: true });
   files.push({ path: 'README.md', contents: emitReadme(model, header, { rest, mcp }), preformatted: true });
+  files.push(...emitDeployFiles(model, header, { rest, mcp }));
   return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }

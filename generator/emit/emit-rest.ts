@@ -21,6 +21,7 @@ export function emitRestApp(model: CapabilityModel, header: FileHeader): TsFile 
   importRuntime(file, 'corsMiddleware');
   importRuntime(file, 'requestIdMiddleware');
   importRuntime(file, 'serverSpans');
+  importRuntime(file, 'apiDocs');
   const routes = model.rest.flatMap((r) => r.routes);
   const specs = routes.map((route) => inputSpecs(file, route));
   // Routes that call upstream run inside the caller's credential scope (NAFTIKO_UPSTREAM_CREDENTIALS=caller).
@@ -48,7 +49,7 @@ export function emitRestApp(model: CapabilityModel, header: FileHeader): TsFile 
    */
   hosts?: HostPolicy;
 }`);
-  file.add(`${jsDoc([`The REST surface of ${model.title}: ${routes.length} route(s), plus /healthz and /openapi.json.`])}export function createRestApp(clients: Clients, log: Logger, options: RestAppOptions = {}): express.Express {
+  file.add(`${jsDoc([`The REST surface of ${model.title}: ${routes.length} route(s), plus /healthz, /openapi.json and /docs.`])}export function createRestApp(clients: Clients, log: Logger, options: RestAppOptions = {}): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false); // responses are the upstream's (or computed per request): no body hashing
@@ -61,6 +62,7 @@ export function emitRestApp(model: CapabilityModel, header: FileHeader): TsFile 
   app.get('/openapi.json', (_req, res) => {
     res.type('application/json').send(OPENAPI_DOCUMENT);
   });
+  app.use(apiDocs(${stringLiteral(model.title)})); // GET /docs: the interactive reference (NAFTIKO_REST_DOCS=off: none)
 ${inboundAuthMiddleware(file, model.rest[0]?.auth, '  ')}${scopeDeclaration}${forwards(file, model, scope)}${needsJson ? '  // JSON bodies are parsed only on the routes that take one (limit: NAFTIKO_REST_MAX_BODY).\n  const json = express.json(jsonBodyOptions());\n' : ''}
 ${handlers.join('\n\n')}
 

@@ -9,6 +9,7 @@ import {
   type Logger,
   accessLog,
   allowedMethods,
+  apiDocs,
   callerSignal,
   corsMiddleware,
   corsOriginAllowed,
@@ -120,7 +121,7 @@ export interface RestAppOptions {
   hosts?: HostPolicy;
 }
 
-/** The REST surface of Portkey API — Batch: 5 route(s), plus /healthz and /openapi.json. */
+/** The REST surface of Portkey API — Batch: 5 route(s), plus /healthz, /openapi.json and /docs. */
 export function createRestApp(clients: Clients, log: Logger, options: RestAppOptions = {}): express.Express {
   const app = express();
   app.disable('x-powered-by');
@@ -134,6 +135,7 @@ export function createRestApp(clients: Clients, log: Logger, options: RestAppOpt
   app.get('/openapi.json', (_req, res) => {
     res.type('application/json').send(OPENAPI_DOCUMENT);
   });
+  app.use(apiDocs('Portkey API — Batch')); // GET /docs: the interactive reference (NAFTIKO_REST_DOCS=off: none)
   // With NAFTIKO_UPSTREAM_CREDENTIALS=caller, each request's upstream calls use the credentials it sends
   // (x-naftiko-credential-*); entered after any body parser, right before the handler.
   const callerScope = callerCredentials(CALLER_CREDENTIAL_HEADERS);

@@ -96,6 +96,16 @@ function httpUrl(expected: string): Setting<string> {
   };
 }
 
+function onOff(defaultText: string): Setting<boolean> {
+  return {
+    expected: `on or off; default ${defaultText}`,
+    parse(raw) {
+      const value = raw.toLowerCase();
+      return value === 'on' || value === 'off' ? { ok: true, value: value === 'on' } : { ok: false };
+    },
+  };
+}
+
 const ORIGIN_EXAMPLE = 'https://app.example.com,http://localhost:3000';
 
 const corsOrigins: Setting<CorsOrigins> = {
@@ -162,6 +172,7 @@ export const SETTINGS = {
   NAFTIKO_MCP_OAUTH_SCOPES: text(
     'scopes every token must grant, separated by spaces or commas (e.g. "mcp:tools"); default none',
   ),
+  NAFTIKO_REST_DOCS: onOff('on'),
 } satisfies Record<string, Setting<unknown>>;
 
 export type SettingName = keyof typeof SETTINGS;

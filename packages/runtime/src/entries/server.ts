@@ -1,6 +1,7 @@
 // @naftiko-gen/runtime/server: the HTTP server plumbing shared by the REST adapter and the MCP server
 // over HTTP (Express 5 middleware, logging, secrets, start-up). Needs express (an optional peer).
 export * from '../access-log.js';
+export * from '../api-docs.js';
 export * from '../auth.js';
 export * from '../caller-signal.js';
 export * from '../cli.js';
