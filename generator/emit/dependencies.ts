@@ -52,8 +52,8 @@ export function importedModules(code: string): string[] {
 // @naftiko-gen/runtime): a generated file importing the name makes its package depend on that package.
 const PACKAGES_OF_RUNTIME_NAMES: Readonly<Record<string, readonly string[]>> = { apiDocs: ['swagger-ui-dist'] };
 
-// `import { a, type B } from '@naftiko-gen/runtime/<entry>';` (the clause holds no quote or brace).
-const RUNTIME_NAMED_IMPORT = /^import\s*(?:type\s*)?\{([^}'"`]*)\}\s*from '@naftiko-gen\/runtime\/[a-z-]+';/gm;
+// `import { a, type B } from '<runtime package>/<entry>';` (the clause holds no quote or brace).
+const RUNTIME_NAMED_IMPORT = new RegExp(`^import\\s*(?:type\\s*)?\\{([^}'"\`]*)\\}\\s*from '${RUNTIME_PACKAGE}/[a-z-]+';`, 'gm');
 
 /** Packages a file needs because of the runtime names it imports (not because it imports them itself). */
 export function declaredDependencies(code: string): string[] {

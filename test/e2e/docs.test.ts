@@ -100,9 +100,12 @@ describe('REST adapter: /docs', () => {
     const pkg = JSON.parse(readFileSync(join(PACKAGE_DIR, 'package.json'), 'utf8'));
     expect(pkg.dependencies['swagger-ui-dist']).toMatch(/^\d+\.\d+\.\d+$/);
     expect(pkg.scarfSettings).toEqual({ enabled: false });
-    const sources = ['src/index.ts', 'src/rest-app.ts', 'src/runtime/api-docs.ts'].map((f) => readFileSync(join(PACKAGE_DIR, f), 'utf8'));
+    const runtime = join(PACKAGE_DIR, '../../packages/runtime/src');
+    const sources = [join(PACKAGE_DIR, 'src/index.ts'), join(PACKAGE_DIR, 'src/rest-app.ts'), join(runtime, 'api-docs.ts')].map((f) => readFileSync(f, 'utf8'));
     for (const text of sources) expect(text).not.toMatch(/from 'swagger-ui-dist/);
     expect(sources[0]).not.toContain('rest-app');
-    expect(sources[0]).not.toContain('api-docs');
+    expect(sources[0]).not.toContain('apiDocs');
+    // The runtime's client entry (all a client-only user loads) does not reach the docs page either.
+    expect(readFileSync(join(runtime, 'entries/client.ts'), 'utf8')).not.toContain('api-docs');
   });
 });

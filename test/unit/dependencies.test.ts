@@ -61,6 +61,15 @@ describe('packageDependencies', () => {
     expect(packageDependencies(["import { Transport } from '@naftiko-gen/runtime/client';"]).dependencies).toEqual({ '@naftiko-gen/runtime': pkg.version });
   });
 
+  it('adds swagger-ui-dist only where the apiDocs runtime helper is imported (the runtime reads it from disk)', () => {
+    const rest = packageDependencies(["import { accessLog, apiDocs } from '@naftiko-gen/runtime/server';"]);
+    expect(Object.keys(rest.dependencies)).toContain('swagger-ui-dist');
+    const multiLine = packageDependencies(['import {\n  accessLog,\n  apiDocs as docs,\n} from \'@naftiko-gen/runtime/server\';']);
+    expect(Object.keys(multiLine.dependencies)).toContain('swagger-ui-dist');
+    const mcp = packageDependencies(["import { accessLog } from '@naftiko-gen/runtime/server';", '// apiDocs is mentioned in a comment only']);
+    expect(Object.keys(mcp.dependencies)).not.toContain('swagger-ui-dist');
+  });
+
   it('refuses a package without a pinned version', () => {
     expect(() => packageDependencies(["import leftPad from 'left-pad';"])).toThrow(/left-pad/);
   });
