@@ -223,12 +223,11 @@ function promptRegistration(file: TsFile, model: CapabilityModel, prompt: McpPro
 
 export function emitMcpMain(model: CapabilityModel, header: FileHeader, expose: McpExpose | undefined): TsFile {
   const file = new TsFile('src/mcp.ts', header);
-  file.import('createMcpHandler', SDK);
   file.import('serveStdio', `${SDK}/stdio`);
-  file.import('toNodeHandler', '@modelcontextprotocol/node');
   file.importDefault('express', 'express');
   file.import('buildMcpServer', './mcp-server.js');
   importRuntime(file, 'resultBudget');
+  importRuntime(file, 'mcpNodeHandler');
   importRuntime(file, 'healthHandler');
   importRuntime(file, 'hostPolicyOrExit');
   importRuntime(file, 'hostCheck');
@@ -254,7 +253,7 @@ if (args.stdio${stdioDefault ? " || !process.argv.slice(2).some((a) => a.startsW
   // Host and Origin headers are checked (DNS rebinding, cross-site requests): the loopback names on a
   // loopback bind, plus NAFTIKO_MCP_ALLOWED_HOSTS, which a wider bind requires.
   const hosts = hostPolicyOrExit(NAME, MCP_ALLOWED_HOSTS_ENV, args.host, log);
-  const handler = toNodeHandler(createMcpHandler(factory, { onerror: (err: Error) => log.warn('mcp request failed', { message: err.message }) }));
+  const handler = mcpNodeHandler(factory, { onerror: (err: Error) => log.warn('mcp request failed', { message: err.message }) });
   // A plain Express app rather than the SDK's createMcpExpressApp: the request id, the access log and
   // /healthz come before the Host check, so refused requests are logged and probes answered; every
   // failure (bad JSON, a body over NAFTIKO_MCP_MAX_BODY, an unknown path) is a JSON error.

@@ -73,6 +73,7 @@ const RUNTIME_MODULES = {
   MCP_ALLOWED_HOSTS_ENV: 'host-check',
   REST_ALLOWED_HOSTS_ENV: 'host-check',
   callOptions: 'mcp-http',
+  mcpNodeHandler: 'mcp-http',
   registerStaticResources: 'resources',
   resourceContents: 'resources',
   valueContents: 'resources',
