@@ -5,7 +5,7 @@ import { dedupeDiagnostics, hasErrors, sortDiagnostics, type Diagnostic } from '
 import { emitPackage, type Target } from './emit/emit-package-files.js';
 import type { EmittedFile } from './emit/emit-runtime.js';
 import type { FileHeader } from './emit/printer.js';
-import { formatFile } from './format/format.js';
+import { createFormatPool, inProcessFormatter, POOL_MIN_INPUTS } from './format/format-pool.js';
 import { expandInputs, packageName, type InputFile } from './inputs.js';
 import { loadImports } from './load/imports.js';
 import { loadFile, type LoadedDocument } from './load/load-file.js';
@@ -99,33 +99,52 @@ function checkFile(input: InputFile, cwd: string, strict: boolean, time: ReturnT
   return { input, name, diagnostics: sortDiagnostics(dedupeDiagnostics(diagnostics)), ...(hasErrors(diagnostics) ? {} : { model: built.model }), sources, docs };
 }
 
-/** The full pipeline: every valid file becomes a package of formatted files. */
+/**
+ * The full pipeline: every valid file becomes a package of formatted files. Over many inputs the
+ * formatting runs in worker threads (format-pool.ts) while the next files are checked and emitted;
+ * the packages come out in input order and byte for byte as formatted in-process.
+ */
 export async function generate(args: readonly string[], options: PipelineOptions = {}): Promise<GenerateResult> {
   const timings = emptyTimings();
   const time = timer(timings);
-  const { files, missing } = checkFiles(args, options, timings);
-  const packages: GeneratedPackage[] = [];
+  const cwd = options.cwd ?? process.cwd();
+  const { files: inputs, missing } = expandInputs(args, cwd);
+  const formatter = inputs.length >= POOL_MIN_INPUTS ? createFormatPool() : inProcessFormatter;
+  const files: CheckedFile[] = [];
+  const pending: Array<Promise<GeneratedPackage>> = [];
   const seen = new Map<string, string>();
-  const diagnostics = files.flatMap((f) => f.diagnostics);
-  for (const file of files) {
-    if (!file.model) continue;
-    const clash = seen.get(file.name);
-    if (clash) {
-      diagnostics.push({ file: file.input.displayPath, line: 1, col: 1, severity: 'error', code: 'NG4001', message: `The package name '${file.name}' is already produced by ${clash}.`, hint: 'Rename one of the files: the package name is the file name without its extension.' });
-      continue;
+  const clashes: Diagnostic[] = [];
+  try {
+    for (const input of inputs) {
+      const file = checkFile(input, cwd, options.strict ?? false, time);
+      files.push(file);
+      if (!file.model) continue;
+      const clash = seen.get(file.name);
+      if (clash) {
+        clashes.push({ file: file.input.displayPath, line: 1, col: 1, severity: 'error', code: 'NG4001', message: `The package name '${file.name}' is already produced by ${clash}.`, hint: 'Rename one of the files: the package name is the file name without its extension.' });
+        continue;
+      }
+      seen.set(file.name, file.input.displayPath);
+      const header: FileHeader = { source: file.input.displayPath, generator: `naftiko-gen ${generatorVersion()}` };
+      const emitted = time('emit', () => emitPackage(file.model!, header, options.targets));
+      pending.push(formatPackage(file, header, emitted, formatter));
     }
-    seen.set(file.name, file.input.displayPath);
-    const header: FileHeader = { source: file.input.displayPath, generator: `naftiko-gen ${generatorVersion()}` };
-    const emitted = time('emit', () => emitPackage(file.model!, header, options.targets));
     const start = performance.now();
-    const formatted = await Promise.all(emitted.map(async (f) => ({ path: f.path, contents: f.preformatted ? f.contents : await formatFile(f.path, f.contents) })));
-    timings.format += performance.now() - start;
-    const inputs = file.docs.map((d) => ({ path: d.file, text: d.text }));
-    formatted.push(buildManifest(header.generator, inputs, formatted));
-    formatted.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-    packages.push({ name: file.name, input: file.input, files: formatted, sources: file.sources, docs: file.docs });
+    const packages = await Promise.all(pending);
+    timings.format += performance.now() - start; // what formatting adds once checking and emitting are done
+    const diagnostics = [...files.flatMap((f) => f.diagnostics), ...clashes];
+    return { files, packages, diagnostics: sortDiagnostics(diagnostics), missing, timings };
+  } finally {
+    await formatter.close();
   }
-  return { files, packages, diagnostics: sortDiagnostics(diagnostics), missing, timings };
+}
+
+async function formatPackage(file: CheckedFile, header: FileHeader, emitted: readonly EmittedFile[], formatter: { format(path: string, contents: string): Promise<string> }): Promise<GeneratedPackage> {
+  const formatted = await Promise.all(emitted.map(async (f) => ({ path: f.path, contents: f.preformatted ? f.contents : await formatter.format(f.path, f.contents) })));
+  const inputs = file.docs.map((d) => ({ path: d.file, text: d.text }));
+  formatted.push(buildManifest(header.generator, inputs, formatted));
+  formatted.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return { name: file.name, input: file.input, files: formatted, sources: file.sources, docs: file.docs };
 }
 
 export function emptyTimings(): Timings {
