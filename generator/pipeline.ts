@@ -6,7 +6,7 @@ import { dedupeDiagnostics, hasErrors, sortDiagnostics, type Diagnostic } from '
 import { emitPackage, type Target } from './emit/emit-package-files.js';
 import type { EmittedFile } from './emit/emitted-file.js';
 import type { FileHeader } from './emit/printer.js';
-import { formatFile } from './format/format.js';
+import { createFormatPool, inProcessFormatter, POOL_MIN_INPUTS } from './format/format-pool.js';
 import { expandInputs, packageName, type InputFile } from './inputs.js';
 import { normalizedDocument } from './load/ikanos/document.js';
 import { loadImports, toPosix } from './load/imports.js';
@@ -136,35 +136,61 @@ function checkFile(input: InputFile, cwd: string, strict: boolean, time: ReturnT
   return { input, name, diagnostics: sortDiagnostics(dedupeDiagnostics(diagnostics)), ...(hasErrors(diagnostics) ? {} : { model: built.model }), sources, docs };
 }
 
-/** The full pipeline: every valid file becomes a package of formatted files. */
+/**
+ * The full pipeline: every valid file becomes a package of formatted files. Over many inputs the
+ * formatting runs in worker threads (format-pool.ts) while the next files are checked and emitted;
+ * the packages come out in input order and byte for byte as formatted in-process.
+ */
 export async function generate(args: readonly string[], options: PipelineOptions = {}): Promise<GenerateResult> {
   const timings = emptyTimings();
   const time = timer(timings);
-  const { files, missing } = checkFiles(args, options, timings);
-  const root = options.root ?? options.cwd ?? process.cwd();
+  const cwd = options.cwd ?? process.cwd();
+  const config = options.config ?? configOrNothing(cwd);
+  const root = options.root ?? cwd;
   const rootRelative = (abs: string): string => toPosix(relative(root, abs)) || abs;
-  const packages: GeneratedPackage[] = [];
+  const { files: inputs, missing } = expandInputs(args, cwd);
+  const formatter = inputs.length >= POOL_MIN_INPUTS ? createFormatPool() : inProcessFormatter;
+  const files: CheckedFile[] = [];
+  const pending: Array<Promise<GeneratedPackage>> = [];
   const seen = new Map<string, string>();
-  const diagnostics = files.flatMap((f) => f.diagnostics);
-  for (const file of files) {
-    if (!file.model) continue;
-    const clash = seen.get(file.name);
-    if (clash) {
-      diagnostics.push({ file: file.input.displayPath, line: 1, col: 1, severity: 'error', code: 'NG4001', message: `The package name '${file.name}' is already produced by ${clash}.`, hint: 'Rename one of the files: the package name is the file name without its extension.' });
-      continue;
+  const clashes: Diagnostic[] = [];
+  try {
+    for (const input of inputs) {
+      const file = checkFile(input, cwd, options.strict ?? false, time, options.allowImportsOutside ?? false, config);
+      files.push(file);
+      if (!file.model) continue;
+      const clash = seen.get(file.name);
+      if (clash) {
+        clashes.push({ file: file.input.displayPath, line: 1, col: 1, severity: 'error', code: 'NG4001', message: `The package name '${file.name}' is already produced by ${clash}.`, hint: 'Rename one of the files: the package name is the file name without its extension.' });
+        continue;
+      }
+      seen.set(file.name, file.input.displayPath);
+      const header: FileHeader = { source: rootRelative(file.input.absPath), generator: `naftiko-gen ${generatorVersion()}` };
+      const emitted = time('emit', () => emitPackage(file.model!, header, options.targets));
+      pending.push(formatPackage(file, header, emitted, formatter, rootRelative));
     }
-    seen.set(file.name, file.input.displayPath);
-    const header: FileHeader = { source: rootRelative(file.input.absPath), generator: `naftiko-gen ${generatorVersion()}` };
-    const emitted = time('emit', () => emitPackage(file.model!, header, options.targets));
     const start = performance.now();
-    const formatted = await Promise.all(emitted.map(async (f) => ({ path: f.path, contents: f.preformatted ? f.contents : await formatFile(f.path, f.contents) })));
-    timings.format += performance.now() - start;
-    const inputs = file.docs.map((d) => ({ path: rootRelative(d.absPath), text: d.text }));
-    formatted.push(buildManifest(header.generator, inputs, formatted));
-    formatted.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-    packages.push({ name: file.name, input: file.input, files: formatted, sources: file.sources, docs: file.docs });
+    const packages = await Promise.all(pending);
+    timings.format += performance.now() - start; // what formatting adds once checking and emitting are done
+    const diagnostics = [...files.flatMap((f) => f.diagnostics), ...clashes];
+    return { files, packages, diagnostics: sortDiagnostics(diagnostics), missing, timings };
+  } finally {
+    await formatter.close();
   }
-  return { files, packages, diagnostics: sortDiagnostics(diagnostics), missing, timings };
+}
+
+async function formatPackage(
+  file: CheckedFile,
+  header: FileHeader,
+  emitted: readonly EmittedFile[],
+  formatter: { format(path: string, contents: string): Promise<string> },
+  rootRelative: (abs: string) => string,
+): Promise<GeneratedPackage> {
+  const formatted = await Promise.all(emitted.map(async (f) => ({ path: f.path, contents: f.preformatted ? f.contents : await formatter.format(f.path, f.contents) })));
+  const inputs = file.docs.map((d) => ({ path: rootRelative(d.absPath), text: d.text }));
+  formatted.push(buildManifest(header.generator, inputs, formatted));
+  formatted.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return { name: file.name, input: file.input, files: formatted, sources: file.sources, docs: file.docs };
 }
 
 export function emptyTimings(): Timings {

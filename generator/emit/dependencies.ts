@@ -48,9 +48,13 @@ export function importedModules(code: string): string[] {
   return [...code.matchAll(MODULE_REFERENCE)].map((m) => m[1]!);
 }
 
-// Runtime names that need an npm package the runtime only reads from disk (an optional peer of
-// @naftiko-gen/runtime): a generated file importing the name makes its package depend on that package.
-const PACKAGES_OF_RUNTIME_NAMES: Readonly<Record<string, readonly string[]>> = { apiDocs: ['swagger-ui-dist'] };
+// Runtime names that need an npm package the generated code does not import itself (an optional peer
+// of the runtime: swagger-ui-dist is read from disk, the MCP SDK's Node adapter used by the /mcp
+// handler): a generated file importing the name makes its package depend on that package.
+const PACKAGES_OF_RUNTIME_NAMES: Readonly<Record<string, readonly string[]>> = {
+  apiDocs: ['swagger-ui-dist'],
+  mcpNodeHandler: ['@modelcontextprotocol/node', '@modelcontextprotocol/server'],
+};
 
 // `import { a, type B } from '<runtime package>/<entry>';` (the clause holds no quote or brace).
 const RUNTIME_NAMED_IMPORT = new RegExp(`^import\\s*(?:type\\s*)?\\{([^}'"\`]*)\\}\\s*from '${RUNTIME_PACKAGE}/[a-z-]+';`, 'gm');

@@ -289,12 +289,11 @@ function promptRegistration(file: TsFile, model: CapabilityModel, prompt: McpPro
 
 export function emitMcpMain(model: CapabilityModel, header: FileHeader, expose: McpExpose | undefined): TsFile {
   const file = new TsFile('src/mcp.ts', header);
-  file.import('createMcpHandler', SDK);
   file.import('serveStdio', `${SDK}/stdio`);
-  file.import('toNodeHandler', '@modelcontextprotocol/node');
   file.importDefault('express', 'express');
   file.import('buildMcpServer', './mcp-server.js');
   importRuntime(file, 'resultBudget');
+  importRuntime(file, 'mcpNodeHandler');
   importRuntime(file, 'healthHandler');
   importRuntime(file, 'hostPolicyOrExit');
   importRuntime(file, 'hostCheck');
@@ -335,7 +334,7 @@ if (${overStdio}) {
   const hosts = hostPolicyOrExit(NAME, MCP_ALLOWED_HOSTS_ENV, args.host, log);
   // With NAFTIKO_MCP_OAUTH_* set: an OAuth 2.1 resource server (metadata document, access tokens).
   const oauth = await mcpOAuthOrExit(NAME, log);
-  const handler = toNodeHandler(createMcpHandler(factory, { onerror: (err: Error) => log.warn('mcp request failed', { message: err.message }) }));
+  const handler = mcpNodeHandler(factory, { onerror: (err: Error) => log.warn('mcp request failed', { message: err.message }) });
   // A plain Express app rather than the SDK's createMcpExpressApp: the request id, the access log and
   // /healthz come before the Host check, so refused requests are logged and probes answered; every
   // failure (bad JSON, a body over NAFTIKO_MCP_MAX_BODY, an unknown path) is a JSON error.

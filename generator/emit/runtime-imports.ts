@@ -99,6 +99,7 @@ const RUNTIME_MODULES = {
   startTracing: 'tracing',
   callerCredentials: 'caller-credentials',
   upstreamCredentialMode: 'caller-credentials',
+  mcpNodeHandler: 'mcp-http',
   registerStaticResources: 'resources',
   resourceContents: 'resources',
   valueContents: 'resources',

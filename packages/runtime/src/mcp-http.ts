@@ -1,5 +1,15 @@
-// The Streamable HTTP side of a generated MCP server: the request id each tool call carries
-// upstream.
+// The Streamable HTTP side of a generated MCP server: the /mcp handler, and the request id (and trace
+// context) each tool call carries upstream.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { toNodeHandler, toWebRequest } from '@modelcontextprotocol/node';
+import {
+  type AuthInfo,
+  classifyInboundRequest,
+  createMcpHandler,
+  isJsonContentType,
+  type McpServer,
+  WebStandardStreamableHTTPServerTransport,
+} from '@modelcontextprotocol/server';
 import { newRequestId, REQUEST_ID_HEADER, REQUEST_ID_PATTERN } from './request-id.js';
 import { traceOf, type TraceContext } from './tracing.js';
 
@@ -27,4 +37,113 @@ export function callOptions(ctx: McpCallContext): {
     requestId: id && REQUEST_ID_PATTERN.test(id) ? id : newRequestId(),
     ...(trace ? { trace } : {}),
   };
+}
+
+/** A tool server for one exchange: the generated buildMcpServer bound to its clients and options. */
+export type McpFactory = () => McpServer;
+
+/** The Node request handler of /mcp: `(req, res, parsedBody)` behind a JSON body parser. */
+export type McpNodeHandler = (
+  req: IncomingMessage & { auth?: AuthInfo },
+  res: ServerResponse,
+  parsedBody?: unknown,
+) => Promise<void>;
+
+/**
+ * The /mcp handler. Every request is served by the SDK (createMcpHandler: modern 2026-07-28 traffic,
+ * 2025 session operations, errors), except the common case measured in bench/: a 2025-era JSON-RPC
+ * request over stateless HTTP. The SDK's stateless fallback answers that one over an SSE stream
+ * (its transport is built with SSE framing and no way to ask for JSON); here it gets the same SDK
+ * transport with `enableJsonResponse`, so the reply is one JSON body (a profile showed the SSE
+ * stream, its monitor and the web-stream copy into the Node response as the largest cost around a
+ * tools/call). Clients must accept both media types in 2025, so a JSON body is a valid answer.
+ * Multi-client safety is unchanged: each exchange gets a fresh server and transport from the
+ * factory, closed when the response ends (and on a disconnect, which aborts the tool's upstream call).
+ */
+export function mcpNodeHandler(
+  factory: McpFactory,
+  options: { onerror?: (err: Error) => void } = {},
+): McpNodeHandler {
+  const sdk = toNodeHandler(createMcpHandler(factory, { onerror: options.onerror }));
+  return async (req, res, parsedBody) => {
+    if (isLegacyJsonRequest(req, parsedBody))
+      return serveJsonExchange(factory, req, res, parsedBody, options.onerror);
+    return sdk(req, res, parsedBody);
+  };
+}
+
+const header = (req: IncomingMessage, name: string): string | undefined => {
+  const v = req.headers[name];
+  return typeof v === 'string' ? v : undefined;
+};
+
+/** A POSTed single JSON-RPC request (not a notification or batch) that the SDK routes to its 2025 leg. */
+function isLegacyJsonRequest(req: IncomingMessage, body: unknown): body is { id: string | number } {
+  if (req.method !== 'POST' || !isJsonContentType(header(req, 'content-type') ?? '')) return false;
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return false;
+  const message = body as Record<string, unknown>;
+  if (typeof message.method !== 'string' || !('id' in message)) return false;
+  const outcome = classifyInboundRequest({
+    httpMethod: 'POST',
+    protocolVersionHeader: header(req, 'mcp-protocol-version'),
+    mcpMethodHeader: header(req, 'mcp-method'),
+    mcpNameHeader: header(req, 'mcp-name'),
+    body,
+  });
+  return outcome.kind === 'legacy';
+}
+
+async function serveJsonExchange(
+  factory: McpFactory,
+  req: IncomingMessage & { auth?: AuthInfo },
+  res: ServerResponse,
+  body: { id: string | number },
+  onerror: ((err: Error) => void) | undefined,
+): Promise<void> {
+  const server = factory();
+  const transport = new WebStandardStreamableHTTPServerTransport({
+    sessionIdGenerator: undefined,
+    enableJsonResponse: true,
+  });
+  let closed = false;
+  const teardown = (): void => {
+    if (closed) return;
+    closed = true;
+    void transport.close().catch(() => undefined);
+    void server.close().catch(() => undefined);
+  };
+  // A caller that goes away before the answer: closing the server aborts the tool's upstream call.
+  res.once('close', teardown);
+  try {
+    await server.connect(transport);
+    const request = await toWebRequest(req, body);
+    const response = await transport.handleRequest(request, {
+      parsedBody: body,
+      ...(req.auth !== undefined && { authInfo: req.auth }),
+    });
+    const text = await response.text();
+    if (res.destroyed) return;
+    res.statusCode = response.status;
+    response.headers.forEach((value, name) => res.setHeader(name, value));
+    res.end(text);
+  } catch (err) {
+    try {
+      onerror?.(err instanceof Error ? err : new Error(String(err)));
+    } catch {
+      // reporting only
+    }
+    if (!res.headersSent && !res.destroyed) {
+      res.statusCode = 500;
+      res.setHeader('content-type', 'application/json');
+      res.end(
+        JSON.stringify({
+          jsonrpc: '2.0',
+          error: { code: -32603, message: 'Internal server error' },
+          id: body.id ?? null,
+        }),
+      );
+    }
+  } finally {
+    teardown();
+  }
 }
