@@ -6,6 +6,7 @@ import { dedupeDiagnostics, hasErrors, sortDiagnostics, type Diagnostic } from '
 import { emitPackage, type Target } from './emit/emit-package-files.js';
 import type { EmittedFile } from './emit/emitted-file.js';
 import type { FileHeader } from './emit/printer.js';
+import { cachedFormatter } from './format/format-cache.js';
 import { createFormatPool, inProcessFormatter, POOL_MIN_INPUTS } from './format/format-pool.js';
 import { expandInputs, packageName, type InputFile } from './inputs.js';
 import { normalizedDocument } from './load/ikanos/document.js';
@@ -25,6 +26,8 @@ export interface PipelineOptions {
   root?: string;
   /** Let imports leave their import root (reported as NG1016 warnings). */
   allowImportsOutside?: boolean;
+  /** A directory caching formatted files by content (format/format-cache.ts); none: no cache. */
+  formatCacheDir?: string;
   targets?: readonly Target[];
   /** The project config (names, OpenAPI bindings); default: read from `cwd` (none when unreadable). */
   config?: ProjectConfig;
@@ -149,7 +152,7 @@ export async function generate(args: readonly string[], options: PipelineOptions
   const root = options.root ?? cwd;
   const rootRelative = (abs: string): string => toPosix(relative(root, abs)) || abs;
   const { files: inputs, missing } = expandInputs(args, cwd);
-  const formatter = inputs.length >= POOL_MIN_INPUTS ? createFormatPool() : inProcessFormatter;
+  const formatter = cachedFormatter(() => (inputs.length >= POOL_MIN_INPUTS ? createFormatPool() : inProcessFormatter), options.formatCacheDir);
   const files: CheckedFile[] = [];
   const pending: Array<Promise<GeneratedPackage>> = [];
   const seen = new Map<string, string>();

@@ -16,6 +16,7 @@ import { countByCode, isDialect, noCapabilityFiles, printDiagnostics, summarize 
 import { loadConfig, projectRoot, type ProjectConfig } from './config.js';
 import { init } from './init.js';
 import { watchAndRun } from './watch.js';
+import { formatCacheDir } from '../format/format-cache.js';
 import { addMigrateCommand } from './migrate-command.js';
 
 // Each command lists only the exit codes it can return.
@@ -215,7 +216,7 @@ const ALLOW_OUTSIDE_BANNER = 'naftiko-gen: WARNING: --allow-imports-outside: imp
 async function generateOnce(settings: GenerateSettings, opts: GenerateFlags, io: Io): Promise<{ exitCode: number; sources: string[] }> {
   const started = performance.now();
   if (settings.allowImportsOutside) io.err(ALLOW_OUTSIDE_BANNER);
-  const result = await generate(settings.paths, { strict: settings.strict, cwd: io.cwd, root: settings.root, allowImportsOutside: settings.allowImportsOutside, targets: settings.targets as Target[] });
+  const result = await generate(settings.paths, { strict: settings.strict, cwd: io.cwd, root: settings.root, formatCacheDir: formatCacheDir(settings.root), allowImportsOutside: settings.allowImportsOutside, targets: settings.targets as Target[] });
   const sources = result.files.flatMap((f) => [f.input.absPath, ...f.sources]);
   if (result.missing.length > 0) {
     io.err(`naftiko-gen: no such file or directory: ${result.missing.join(', ')}`);

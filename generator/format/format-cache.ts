@@ -1,0 +1,75 @@
+// A disk cache of formatted files, keyed by what decides prettier's output: the prettier version, our
+// options, the parser's file kind and the unformatted text. Regenerating an unchanged capability (the
+// build step's usual case) then loads neither prettier nor its workers: formatting is most of a
+// generation's time (bench/RESULTS.md). The cache lives in <project root>/node_modules/.cache/naftiko-gen
+// (where build tools keep theirs, ignored by git); NAFTIKO_GEN_CACHE=off turns it off. Entries are
+// written atomically (temp file, then rename), so a stopped run never leaves a half entry; any cache
+// error falls back to formatting.
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { PRETTIER_OPTIONS, parserFor } from './format.js';
+import type { Formatter } from './format-pool.js';
+
+/** Bumped when the meaning of an entry changes. */
+const CACHE_FORMAT = 1;
+
+let prettierVersion: string | undefined;
+
+/** prettier's version from its package.json (cheap: prettier itself is not loaded). */
+function installedPrettierVersion(): string {
+  prettierVersion ??= (createRequire(import.meta.url)('prettier/package.json') as { version: string }).version;
+  return prettierVersion;
+}
+
+/** The cache key of one file: everything prettier's output depends on. */
+export function formatCacheKey(path: string, contents: string): string {
+  return createHash('sha256')
+    .update(JSON.stringify([CACHE_FORMAT, installedPrettierVersion(), PRETTIER_OPTIONS, parserFor(path) ?? null]))
+    .update('\0')
+    .update(contents)
+    .digest('hex');
+}
+
+/** The cache directory of a project (one with node_modules), or undefined when caching is off. */
+export function formatCacheDir(projectRoot: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  if ((env.NAFTIKO_GEN_CACHE ?? '').trim().toLowerCase() === 'off') return undefined;
+  const modules = join(projectRoot, 'node_modules');
+  return existsSync(modules) ? join(modules, '.cache', 'naftiko-gen', 'format') : undefined;
+}
+
+/**
+ * A formatter that answers from the cache in `dir` and asks `makeInner()` (created on the first miss
+ * only, so a fully cached run starts no worker and loads no prettier) for the rest.
+ */
+export function cachedFormatter(makeInner: () => Formatter, dir: string | undefined): Formatter {
+  let inner: Formatter | undefined;
+  const formatter = (): Formatter => (inner ??= makeInner());
+  if (!dir) return { format: (path, contents) => formatter().format(path, contents), close: async () => inner?.close() };
+  let writable = true;
+  return {
+    async format(path, contents) {
+      if (!parserFor(path)) return contents;
+      const entry = join(dir, formatCacheKey(path, contents));
+      try {
+        return readFileSync(entry, 'utf8');
+      } catch {
+        // a miss (or an unreadable entry): format, then remember
+      }
+      const formatted = await formatter().format(path, contents);
+      if (writable) {
+        try {
+          mkdirSync(dir, { recursive: true });
+          const temp = `${entry}.${randomBytes(6).toString('hex')}.tmp`;
+          writeFileSync(temp, formatted);
+          renameSync(temp, entry);
+        } catch {
+          writable = false; // a read-only or full disk: keep generating, without the cache
+        }
+      }
+      return formatted;
+    },
+    close: async () => inner?.close(),
+  };
+}
