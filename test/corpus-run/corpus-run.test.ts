@@ -1,220 +1,22 @@
-// Every corpus file that generates is written out as a package, type-checked (all packages in ONE tsc
-// run), and its servers started: the REST adapter must answer /healthz, /openapi.json (with as many
-// operations as the generated rest-app registers routes) and one parameterless GET route through a
-// generic fake upstream; the MCP server must list the tools the model declares. Prints a table per file.
-import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { dirname, join } from 'node:path';
-import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+// Every corpus file (../shared/corpus) that generates is written out as a package, type-checked (all
+// packages in ONE tsc run), and its servers started against a generic fake upstream
+// (test/support/package-run.ts says what each server must answer). Prints a table per file.
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Diagnostic } from '../../generator/diagnostics.js';
-import type { CapabilityModel, InboundAuth, Template } from '../../generator/model/types.js';
-import { generate } from '../../generator/pipeline.js';
-import { buildCorpusLayout, CORPUS_DIR, corpusPresent, countCodes, readManifest, type CorpusRow } from '../support/corpus.js';
-import { startServer, stopAllProcesses, type RunningProcess } from '../support/processes.js';
+import { buildCorpusLayout, CORPUS_DIR, corpusPresent, readManifest } from '../support/corpus.js';
+import { bootAll, compileAll, generateRow, printReport, startFake, type FakeUpstream, type Row } from '../support/package-run.js';
+import { stopAllProcesses } from '../support/processes.js';
 
 const present = corpusPresent();
 if (!present) console.log(`corpus-run suite skipped: ${CORPUS_DIR} (MANIFEST.tsv) is absent`);
 
 const REPO = join(import.meta.dirname, '../..');
 const ROOT = join(REPO, '.vitest-tmp/corpus-run');
-const OUT = join(ROOT, '.out');
-const PARALLEL = 4;
-
-interface Row {
-  row: CorpusRow;
-  /** Directory name under ROOT (the flat corpus name without extension: package names can clash). */
-  key: string;
-  rejected?: { codes: string; first: string };
-  generateFailure?: string;
-  model?: CapabilityModel;
-  generated: boolean;
-  compileErrors: string[];
-  rest?: { started: boolean; routes: number; ops?: number; probe?: string; auth?: string; problems: string[] };
-  mcp?: { started: boolean; tools: number; listed?: number; auth?: string; problems: string[] };
-}
 
 const rows: Row[] = [];
 let compileOutput = '';
-let fake: { url: string; close(): Promise<void>; requests: { method: string; url: string }[] } | undefined;
-
-function startFake(): Promise<NonNullable<typeof fake>> {
-  const requests: { method: string; url: string }[] = [];
-  const server: Server = createServer((req, res) => {
-    requests.push({ method: req.method ?? '', url: req.url ?? '' });
-    req.resume();
-    req.on('end', () => {
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end('{"ok":true}');
-    });
-  });
-  return new Promise((resolve) => {
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      resolve({
-        url: `http://127.0.0.1:${port}`,
-        requests,
-        close: () =>
-          new Promise<void>((r) => {
-            server.closeAllConnections();
-            server.close(() => r());
-          }),
-      });
-    });
-  });
-}
-
-/** String literals of `export const NAME: readonly string[] = [...]` in the generated config.ts. */
-function configList(source: string, name: string): string[] {
-  const m = new RegExp(`export const ${name}[^=]*=\\s*\\[([^\\]]*)\\]`).exec(source);
-  if (!m) return [];
-  return [...m[1]!.matchAll(/'([^']*)'|"([^"]*)"/g)].map((x) => x[1] ?? x[2] ?? '');
-}
-
-/** Environment of a package's servers: fake base URLs, placeholders for every other variable. */
-function serverEnv(r: Row, baseUrl: string): Record<string, string> {
-  const env: Record<string, string> = {};
-  const model = r.model!;
-  const config = readFileSync(join(ROOT, r.key, 'src/config.ts'), 'utf8');
-  const placeholder = (name: string): string => (/_BASE_URL$/.test(name) ? baseUrl : `placeholder-${name.toLowerCase()}`);
-  for (const name of configList(config, 'REQUIRED_ENV')) env[name] = placeholder(name);
-  for (const name of configList(config, 'SECRET_ENV')) env[name] = placeholder(name);
-  for (const v of model.env) env[v.name] = v.kind === 'base-url' ? baseUrl : placeholder(v.name);
-  for (const c of model.consumes) env[c.baseUrlEnv] = baseUrl;
-  const templates = (auth: InboundAuth | undefined): Template[] =>
-    !auth || auth.kind === 'other' ? [] : auth.kind === 'bearer' ? [auth.token] : auth.kind === 'apikey' ? [auth.value] : [auth.username, auth.password];
-  for (const t of [...templates(model.rest[0]?.auth), ...templates(model.mcp[0]?.auth)])
-    for (const p of t.parts) if (p.kind === 'env' && env[p.variable] === undefined) env[p.variable] = placeholder(p.variable);
-  return env;
-}
-
-function fill(t: Template, env: Record<string, string>): string {
-  return t.parts.map((p) => (p.kind === 'text' ? p.text : p.kind === 'env' ? (env[p.variable] ?? '') : '')).join('');
-}
-
-/** Headers and query string that satisfy the expose's inbound authentication. */
-function credentials(auth: InboundAuth | undefined, env: Record<string, string>): { headers: Record<string, string>; query: string } {
-  if (!auth || auth.kind === 'other') return { headers: {}, query: '' };
-  switch (auth.kind) {
-    case 'bearer':
-      return { headers: { authorization: `Bearer ${fill(auth.token, env)}` }, query: '' };
-    case 'apikey':
-      return auth.placement === 'header'
-        ? { headers: { [auth.name.toLowerCase()]: fill(auth.value, env) }, query: '' }
-        : { headers: {}, query: `${encodeURIComponent(auth.name)}=${encodeURIComponent(fill(auth.value, env))}` };
-    case 'basic':
-      return { headers: { authorization: `Basic ${Buffer.from(`${fill(auth.username, env)}:${fill(auth.password, env)}`).toString('base64')}` }, query: '' };
-  }
-}
-
-const withQuery = (url: string, query: string): string => (query ? `${url}${url.includes('?') ? '&' : '?'}${query}` : url);
-
-async function fetchText(url: string, headers: Record<string, string>): Promise<{ status: number; text: string }> {
-  const res = await fetch(url, { headers, signal: AbortSignal.timeout(10_000) });
-  return { status: res.status, text: await res.text() };
-}
-
-const firstLine = (s: string): string => s.split('\n').find((l) => l.trim() !== '') ?? s;
-
-async function checkRest(r: Row, env: Record<string, string>): Promise<NonNullable<Row['rest']>> {
-  const src = readFileSync(join(ROOT, r.key, 'src/rest-app.ts'), 'utf8');
-  const registered = [...src.matchAll(/\bapp\.(get|post|put|patch|delete|head|options)\(\s*'([^']*)'/g)].filter(
-    (m) => m[2] !== '/healthz' && m[2] !== '/openapi.json',
-  );
-  const out: NonNullable<Row['rest']> = { started: false, routes: registered.length, problems: [] };
-  if (registered.length !== r.model!.rest[0]!.routes.length)
-    out.problems.push(`rest-app.ts registers ${registered.length} routes, model has ${r.model!.rest[0]!.routes.length}`);
-  let server: RunningProcess | undefined;
-  try {
-    server = await startServer({ script: join(OUT, r.key, 'src/rest.js'), env, timeoutMs: 20_000 });
-    out.started = true;
-    const { headers, query } = credentials(r.model!.rest[0]!.auth, env);
-    out.auth = r.model!.rest[0]!.auth?.kind;
-    const health = await fetchText(withQuery(`${server.url}/healthz`, query), headers);
-    if (health.status !== 200) out.problems.push(`GET /healthz → ${health.status} ${health.text.slice(0, 200)}`);
-    const doc = await fetchText(withQuery(`${server.url}/openapi.json`, query), headers);
-    if (doc.status !== 200) out.problems.push(`GET /openapi.json → ${doc.status} ${doc.text.slice(0, 200)}`);
-    else {
-      const paths = (JSON.parse(doc.text) as { paths?: Record<string, Record<string, unknown>> }).paths;
-      if (!paths || typeof paths !== 'object') out.problems.push('openapi.json has no paths object');
-      else {
-        const methods = new Set(['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace']);
-        out.ops = Object.values(paths).reduce((n, item) => n + Object.keys(item).filter((k) => methods.has(k)).length, 0);
-        if (out.ops !== registered.length) out.problems.push(`openapi.json has ${out.ops} operations, rest-app.ts registers ${registered.length} routes`);
-      }
-    }
-    // One GET route the caller can hit without arguments.
-    const route = r.model!.rest[0]!.routes.find((rt) => rt.method.toUpperCase() === 'GET' && !rt.expressPath.includes(':') && rt.inputs.every((i) => !i.required));
-    if (route) {
-      const before = fake!.requests.length;
-      out.probe = `GET ${route.expressPath}${route.output.kind === 'passthrough' && !route.orchestration ? ' (body)' : ''}`;
-      const res = await fetchText(withQuery(`${server.url}${route.expressPath}`, query), headers);
-      if (res.status !== 200) out.problems.push(`GET ${route.expressPath} → ${res.status} ${res.text.slice(0, 300)}`);
-      else if (fake!.requests.length === before) out.problems.push(`GET ${route.expressPath} → 200 without reaching the fake upstream`);
-      else if (route.output.kind === 'passthrough' && !route.orchestration) {
-        let body: unknown;
-        try {
-          body = JSON.parse(res.text);
-        } catch {
-          body = res.text;
-        }
-        if (JSON.stringify(body) !== '{"ok":true}') out.problems.push(`GET ${route.expressPath} (passthrough) answered ${res.text.slice(0, 200)}, not the fake's body`);
-      }
-    }
-  } catch (err) {
-    out.problems.push(`rest: ${firstLine((err as Error).message)}\n${(err as Error).message.split('--- stderr ---')[1]?.trim().split('\n').slice(0, 6).join('\n') ?? ''}`);
-  } finally {
-    await server?.stop();
-  }
-  return out;
-}
-
-async function checkMcp(r: Row, env: Record<string, string>): Promise<NonNullable<Row['mcp']>> {
-  const expected = r.model!.mcp[0]!.tools.map((t) => t.name).sort();
-  const src = readFileSync(join(ROOT, r.key, 'src/mcp-server.ts'), 'utf8');
-  const registered = [...src.matchAll(/registerTool\(\s*'([^']*)'/g)].map((m) => m[1]!).sort();
-  const out: NonNullable<Row['mcp']> = { started: false, tools: expected.length, problems: [] };
-  if (JSON.stringify(registered) !== JSON.stringify(expected))
-    out.problems.push(`mcp-server.ts registerTool names ${JSON.stringify(registered)} ≠ model ${JSON.stringify(expected)}`);
-  let server: RunningProcess | undefined;
-  let client: Client | undefined;
-  try {
-    server = await startServer({ script: join(OUT, r.key, 'src/mcp.js'), env, timeoutMs: 20_000 });
-    out.started = true;
-    const { headers, query } = credentials(r.model!.mcp[0]!.auth, env);
-    out.auth = r.model!.mcp[0]!.auth?.kind;
-    const health = await fetchText(`${server.url}/healthz`, {});
-    if (health.status !== 200) out.problems.push(`MCP GET /healthz → ${health.status}`);
-    client = new Client({ name: 'corpus-run', version: '0.0.1' });
-    await client.connect(new StreamableHTTPClientTransport(new URL(withQuery(`${server.url}/mcp`, query)), { requestInit: { headers } }));
-    const names: string[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await client.listTools(cursor ? { cursor } : undefined);
-      names.push(...page.tools.map((t) => t.name));
-      cursor = page.nextCursor;
-    } while (cursor);
-    out.listed = names.length;
-    if (JSON.stringify(names.sort()) !== JSON.stringify(expected)) out.problems.push(`tools/list ${JSON.stringify(names)} ≠ expected ${JSON.stringify(expected)}`);
-  } catch (err) {
-    out.problems.push(`mcp: ${firstLine((err as Error).message)}\n${(err as Error).message.split('--- stderr ---')[1]?.trim().split('\n').slice(0, 6).join('\n') ?? ''}`);
-  } finally {
-    await client?.close().catch(() => undefined);
-    await server?.stop();
-  }
-  return out;
-}
-
-async function pool<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, async () => {
-      while (next < items.length) await work(items[next++]!);
-    }),
-  );
-}
+let fake: FakeUpstream | undefined;
 
 describe.skipIf(!present)('corpus-run: generate, compile and start every valid corpus file', () => {
   beforeAll(async () => {
@@ -224,129 +26,17 @@ describe.skipIf(!present)('corpus-run: generate, compile and start every valid c
     const layout = buildCorpusLayout(manifest);
     try {
       for (const row of manifest) {
-        const key = row.file.replace(/\.ya?ml$/, '');
-        const r: Row = { row, key, generated: false, compileErrors: [] };
-        rows.push(r);
-        try {
-          const { cwd, path } = layout.locate(row);
-          const result = await generate([path], { cwd });
-          const diags: Diagnostic[] = result.files[0]?.diagnostics ?? [];
-          const errors = diags.filter((d) => d.severity === 'error');
-          if (errors.length > 0 || !result.files[0]?.model) {
-            r.rejected = { codes: countCodes(errors.map((d) => d.code)), first: errors[0] ? `${errors[0].file}:${errors[0].line}:${errors[0].col} ${errors[0].code} ${errors[0].message}` : '(no model, no error)' };
-            continue;
-          }
-          const genErrors = result.diagnostics.filter((d) => d.severity === 'error');
-          const pkg = result.packages[0];
-          if (genErrors.length > 0 || !pkg) {
-            r.generateFailure = genErrors.map((d) => `${d.code} ${d.message}`).join('; ') || 'no package';
-            continue;
-          }
-          r.model = result.files[0].model;
-          for (const f of pkg.files) {
-            const target = join(ROOT, key, f.path);
-            mkdirSync(dirname(target), { recursive: true });
-            writeFileSync(target, f.contents);
-          }
-          r.generated = true;
-        } catch (err) {
-          r.generateFailure = `threw: ${(err as Error).stack ?? String(err)}`;
-        }
+        // The flat corpus name without extension: package names can clash.
+        const { cwd, path } = layout.locate(row);
+        rows.push(await generateRow(ROOT, row.file, row.file.replace(/\.ya?ml$/, ''), path, cwd));
       }
     } finally {
       layout.dispose();
     }
-
-    // One tsc run over every package, emitting to .out/<key>/src/.
-    const generated = rows.filter((r) => r.generated);
-    writeFileSync(join(ROOT, 'package.json'), '{ "private": true, "type": "module" }\n');
-    writeFileSync(
-      join(ROOT, 'tsconfig.json'),
-      JSON.stringify(
-        {
-          compilerOptions: {
-            target: 'ES2022',
-            module: 'NodeNext',
-            moduleResolution: 'NodeNext',
-            strict: true,
-            noUncheckedIndexedAccess: true,
-            skipLibCheck: true,
-            composite: false,
-            noEmit: false,
-            rootDir: '.',
-            outDir: './.out',
-            types: ['node'],
-          },
-          include: generated.map((r) => `${r.key}/src/**/*.ts`),
-        },
-        null,
-        2,
-      ),
-    );
-    const tsc = spawnSync(process.execPath, [join(REPO, 'node_modules/typescript/bin/tsc'), '-p', join(ROOT, 'tsconfig.json'), '--pretty', 'false'], {
-      cwd: ROOT,
-      encoding: 'utf8',
-      timeout: 150_000,
-    });
-    compileOutput = `${tsc.stdout ?? ''}${tsc.stderr ?? ''}`;
-    if (tsc.error) compileOutput += `\ntsc failed to run: ${tsc.error.message}`;
-    for (const line of compileOutput.split('\n')) {
-      const r = generated.find((g) => line.startsWith(`${g.key}/`));
-      if (r && /error TS\d+/.test(line)) r.compileErrors.push(line);
-    }
-    for (const r of generated) {
-      mkdirSync(join(OUT, r.key), { recursive: true });
-      copyFileSync(join(ROOT, r.key, 'package.json'), join(OUT, r.key, 'package.json'));
-      if (existsSync(join(ROOT, r.key, 'openapi.json'))) copyFileSync(join(ROOT, r.key, 'openapi.json'), join(OUT, r.key, 'openapi.json'));
-    }
-
+    compileOutput = compileAll(ROOT, rows);
     fake = await startFake();
-    await pool(generated, PARALLEL, async (r) => {
-      if (!existsSync(join(OUT, r.key, 'src/config.js'))) return;
-      const env = serverEnv(r, fake!.url);
-      if (existsSync(join(OUT, r.key, 'src/rest.js')) && r.model!.rest.length > 0) r.rest = await checkRest(r, env);
-      if (existsSync(join(OUT, r.key, 'src/mcp.js')) && r.model!.mcp.length > 0) r.mcp = await checkMcp(r, env);
-    });
-
-    const table = rows.map((r) => {
-      const cols = [r.row.file.slice(0, 84).padEnd(84)];
-      if (r.rejected) cols.push(`rejected ${r.rejected.codes}`.padEnd(40), `first: ${r.rejected.first}`);
-      else if (!r.generated) cols.push(`GENERATE FAILED: ${firstLine(r.generateFailure ?? '')}`);
-      else {
-        cols.push(
-          'gen',
-          (r.compileErrors.length ? `tsc ${r.compileErrors.length} err` : 'tsc ok').padEnd(11),
-          (r.rest ? `rest ${r.rest.started ? 'up' : 'DOWN'} ${r.rest.routes} routes/${r.rest.ops ?? '?'} ops` : 'rest -').padEnd(26),
-          (r.mcp ? `mcp ${r.mcp.started ? 'up' : 'DOWN'} ${r.mcp.listed ?? '?'}/${r.mcp.tools} tools` : 'mcp -').padEnd(22),
-          (r.rest?.probe ?? '-').slice(0, 40).padEnd(40),
-          `auth ${r.rest?.auth ?? '-'}/${r.mcp?.auth ?? '-'}`.padEnd(18),
-          [...(r.rest?.problems ?? []), ...(r.mcp?.problems ?? [])].map(firstLine).join(' | '),
-        );
-      }
-      return cols.join(' ');
-    });
-    const gen = rows.filter((r) => r.generated);
-    console.log(
-      [
-        ...table,
-        `${rows.length} files: ${rows.filter((r) => r.rejected).length} rejected, ${gen.length} generated, ${gen.filter((r) => r.compileErrors.length === 0).length} compiled cleanly, ` +
-          `${gen.filter((r) => r.rest?.started).length}/${gen.filter((r) => r.rest).length} REST started, ${gen.filter((r) => r.mcp?.started).length}/${gen.filter((r) => r.mcp).length} MCP started, ` +
-          `${gen.filter((r) => r.rest?.probe).length} GET routes probed (${gen.filter((r) => r.rest?.probe?.endsWith('(body)')).length} body-checked), fake upstream saw ${fake!.requests.length} requests.`,
-      ].join('\n'),
-    );
-    if (compileOutput.trim()) {
-      // Compile errors grouped by cause (TS code + message), with every file:line that shows it.
-      const groups = new Map<string, string[]>();
-      for (const line of compileOutput.split('\n')) {
-        const m = /^(.*?\(\d+,\d+\)): error (TS\d+: .*)$/.exec(line);
-        if (!m) continue;
-        groups.set(m[2]!, [...(groups.get(m[2]!) ?? []), m[1]!]);
-      }
-      console.log(
-        [`--- tsc: ${[...groups.values()].flat().length} errors in ${groups.size} groups ---`, ...[...groups].map(([cause, at]) => `${cause}\n    ${at.join('\n    ')}`)].join('\n') +
-          `\n--- raw tsc output ---\n${compileOutput}`,
-      );
-    }
+    await bootAll(ROOT, rows, fake);
+    printReport(rows, compileOutput, fake);
   }, 240_000);
 
   afterAll(async () => {
@@ -356,11 +46,11 @@ describe.skipIf(!present)('corpus-run: generate, compile and start every valid c
 
   it('every file valid by default generates a package', () => {
     expect(rows.length).toBeGreaterThanOrEqual(62);
-    expect(rows.filter((r) => !r.rejected && !r.generated).map((r) => `${r.row.file}: ${r.generateFailure}`)).toEqual([]);
+    expect(rows.filter((r) => !r.rejected && !r.generated).map((r) => `${r.label}: ${r.generateFailure}`)).toEqual([]);
   });
 
   it('every rejected file names a real defect (an error diagnostic with a position)', () => {
-    for (const r of rows.filter((x) => x.rejected)) expect(r.rejected!.first, r.row.file).toMatch(/:\d+:\d+ NG[A-Z]?\d{3,4} ./);
+    for (const r of rows.filter((x) => x.rejected)) expect(r.rejected!.first, r.label).toMatch(/:\d+:\d+ NG[A-Z]?\d{3,4} ./);
   });
 
   it('all generated packages type-check in one strict tsc run', () => {
