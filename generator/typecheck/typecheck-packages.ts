@@ -1,0 +1,175 @@
+// Stage 6, only under `generate --typecheck` (docs/ARCHITECTURE.md, "Type-checking generated code"):
+// the generated packages are type-checked in memory with ts-morph before anything is written, and a
+// type error is reported at the capability element (route, tool, operation) that produced the code.
+//
+// The generated files are added as in-memory source files at the paths they would be written to, in a
+// project over the real file system: `@naftiko-gen/runtime`, express, the MCP SDK and @types/node
+// resolve from the user's node_modules exactly as `tsc` in the written package would resolve them.
+// ts-morph is imported here, lazily: a plain `generate` never loads it (bench/ measures cold start).
+import { isAbsolute, join, relative } from 'node:path';
+import type { Diagnostic } from '../diagnostics.js';
+import { sourceAt } from '../emit/source-trace.js';
+import type { EmittedFile } from '../emit/emitted-file.js';
+import { toPosix } from '../load/imports.js';
+import type { GeneratedPackage } from '../pipeline.js';
+import { missingModuleOf, moduleResolution, type TsMorph } from './module-resolution.js';
+
+export interface TypecheckOptions {
+  /** Absolute output directory: packages are checked at `<outDir>/<name>/`, where they would be written. */
+  outDir: string;
+  /** The output directory as the user gave it, for messages. */
+  displayOut: string;
+}
+
+/** One TypeScript error, where the formatted file has it and where the traced (unformatted) text has it. */
+interface TsError {
+  path: string;
+  code: number;
+  /** Offset in the file's text. */
+  start: number;
+  line: number;
+  col: number;
+  message: string;
+}
+
+/** Type-checks every package; the findings (errors only) are empty when all compile. */
+export async function typecheckPackages(packages: readonly GeneratedPackage[], options: TypecheckOptions): Promise<Diagnostic[]> {
+  if (packages.length === 0) return [];
+  const tsMorph: TsMorph = await import('ts-morph');
+  // Packages of one run share their tsconfig.json; one project per distinct one (in practice, one)
+  // parses the declaration files of node_modules once for all packages.
+  const byConfig = new Map<string, GeneratedPackage[]>();
+  for (const pkg of packages) {
+    const config = pkg.files.find((f) => f.path === 'tsconfig.json')?.contents ?? '{}';
+    byConfig.set(config, [...(byConfig.get(config) ?? []), pkg]);
+  }
+  const diagnostics: Diagnostic[] = [];
+  for (const [config, group] of byConfig) diagnostics.push(...checkGroup(tsMorph, config, group, options));
+  return diagnostics;
+}
+
+function checkGroup(tsMorph: TsMorph, tsconfig: string, packages: readonly GeneratedPackage[], options: TypecheckOptions): Diagnostic[] {
+  const { Project, ts } = tsMorph;
+  const compilerOptions = compilerOptionsOf(tsMorph, tsconfig, options.outDir);
+  const project = new Project({ compilerOptions, skipAddingFilesFromTsConfig: true, resolutionHost: moduleResolution(tsMorph, options.outDir) });
+  const dirOf = (pkg: GeneratedPackage): string => join(options.outDir, pkg.name);
+  const load = (pkg: GeneratedPackage, files: readonly EmittedFile[]): void => {
+    // The package's own package.json decides ESM or CommonJS; ts-morph does not read it for in-memory
+    // files (it leaves every file's module format unset), so the format is set here.
+    const format = packageType(pkg) === 'module' ? ts.ModuleKind.ESNext : ts.ModuleKind.CommonJS;
+    for (const f of files) {
+      if (!f.path.endsWith('.ts')) continue;
+      const sf = project.createSourceFile(join(dirOf(pkg), f.path), f.contents, { overwrite: true });
+      (sf.compilerNode as { impliedNodeFormat?: number }).impliedNodeFormat = format;
+    }
+  };
+  for (const pkg of packages) load(pkg, pkg.files);
+  const errors = collect(tsMorph, project);
+  const diagnostics: Diagnostic[] = [];
+  const failing: GeneratedPackage[] = [];
+  for (const pkg of packages) {
+    const own = errors.filter((e) => isInside(dirOf(pkg), e.path));
+    if (own.length === 0) continue;
+    const missing = [...new Set(own.flatMap((e) => missingModuleOf(e.code, e.message)))].sort();
+    if (missing.length > 0) {
+      diagnostics.push(notInstalled(pkg, missing, `${options.displayOut}/${pkg.name}`));
+      continue;
+    }
+    failing.push(pkg);
+  }
+  // Errors outside every package (a global option, a declaration file) are named against each package.
+  const stray = errors.filter((e) => !packages.some((pkg) => isInside(dirOf(pkg), e.path)));
+  if (failing.length === 0 && stray.length === 0) return diagnostics;
+  // Where in the capability: the same check over the files as emitted (before formatting), whose
+  // ranges say which element produced each stretch. Formatting changes no types, so the same errors
+  // come out in the same order; the k-th error of a code in a file is paired with its formatted twin.
+  for (const pkg of failing) load(pkg, pkg.traced ?? []);
+  const tracedErrors = failing.some((pkg) => (pkg.traced ?? []).length > 0) ? collect(tsMorph, project) : [];
+  for (const pkg of failing) {
+    const dir = dirOf(pkg);
+    const formatted = errors.filter((e) => isInside(dir, e.path));
+    const twins = tracedErrors.filter((e) => isInside(dir, e.path));
+    const seen = new Map<string, number>();
+    for (const e of formatted) {
+      const key = `${e.path}\u0000${e.code}`;
+      const k = seen.get(key) ?? 0;
+      seen.set(key, k + 1);
+      const twin = twins.filter((t) => `${t.path}\u0000${t.code}` === key)[k];
+      const file = pkg.traced?.find((f) => join(dir, f.path) === e.path);
+      const source = twin && file?.ranges ? sourceAt(file.ranges, twin.start) : undefined;
+      diagnostics.push(typeError(pkg, e, `${options.displayOut}/${pkg.name}/${relativeTo(dir, e.path)}`, source));
+    }
+  }
+  for (const e of stray) {
+    for (const pkg of packages) diagnostics.push(typeError(pkg, e, e.path ? toPosix(relative(options.outDir, e.path)) : 'the compiler options', undefined));
+  }
+  return diagnostics;
+}
+
+/** The tsconfig.json the package is built with, less what only emitting needs (nothing is emitted here). */
+function compilerOptionsOf({ ts }: TsMorph, tsconfig: string, outDir: string): import('ts-morph').CompilerOptions {
+  const parsed = ts.parseConfigFileTextToJson('tsconfig.json', tsconfig);
+  const raw = ((parsed.config ?? {}) as { compilerOptions?: Record<string, unknown> }).compilerOptions ?? {};
+  const { options } = ts.convertCompilerOptionsFromJson(raw, outDir);
+  // rootDir/outDir point into one package; several packages share this project. `declaration` stays:
+  // it adds the checks `tsc` makes while writing .d.ts files (an exported type that cannot be named).
+  delete options.rootDir;
+  delete options.outDir;
+  return { ...options, noEmit: true };
+}
+
+function collect({ ts }: TsMorph, project: import('ts-morph').Project): TsError[] {
+  return project
+    .getPreEmitDiagnostics()
+    .filter((d) => d.getCategory() === ts.DiagnosticCategory.Error)
+    .map((d) => {
+      const sf = d.getSourceFile();
+      const start = d.getStart() ?? 0;
+      const pos = sf ? sf.getLineAndColumnAtPos(start) : { line: 1, column: 1 };
+      const text = d.getMessageText();
+      const message = typeof text === 'string' ? text : ts.flattenDiagnosticMessageText(text.compilerObject, '\n');
+      return { path: sf?.getFilePath() ?? '', code: d.getCode(), start, line: pos.line, col: pos.column, message };
+    });
+}
+
+function typeError(pkg: GeneratedPackage, e: TsError, where: string, source: { file: string; line: number; col: number } | undefined): Diagnostic {
+  const first = e.message.split('\n')[0]!.trim();
+  const at = source ?? { file: pkg.input.displayPath, line: 1, col: 1 };
+  return {
+    ...at,
+    severity: 'error',
+    code: 'NG4002',
+    message: `The generated ${where}:${e.line}:${e.col} does not type-check: TS${e.code} ${first}${source ? '' : ' (not traced to one element of the capability)'}`,
+    hint: 'This element produces TypeScript that does not compile; change it, or report it as a naftiko-gen bug with the capability file. Nothing was written.',
+  };
+}
+
+function notInstalled(pkg: GeneratedPackage, missing: readonly string[], where: string): Diagnostic {
+  return {
+    file: pkg.input.displayPath,
+    line: 1,
+    col: 1,
+    severity: 'error',
+    code: 'NG4003',
+    message: `Cannot type-check ${where}: ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} not installed where it would be written.`,
+    hint: `Install the generated package's dependencies (run \`naftiko-gen generate\` once, add ${where} to your workspaces or install its package.json dependencies, then \`npm install\`), or generate without --typecheck. Nothing was written.`,
+  };
+}
+
+function packageType(pkg: GeneratedPackage): string | undefined {
+  const json = pkg.files.find((f) => f.path === 'package.json')?.contents;
+  try {
+    return json ? ((JSON.parse(json) as { type?: string }).type ?? 'commonjs') : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function isInside(dir: string, path: string): boolean {
+  const rel = relative(dir, path);
+  return path !== '' && rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
+}
+
+function relativeTo(dir: string, path: string): string {
+  return toPosix(relative(dir, path));
+}
