@@ -35,8 +35,7 @@ Exit codes:
 const GENERATE_EXIT_HELP = `
 Exit codes:
   0  generated (warnings allowed); with --check, everything is up to date
-  1  invalid input or, with --typecheck, generated code that does not type-check (nothing is written);
-     or drift found by --check
+  1  invalid input or, with --typecheck, code that does not type-check (nothing is written), or drift found by --check
   2  usage error: unknown option or target, bad config, missing path, or no capability file found`;
 
 interface Io {

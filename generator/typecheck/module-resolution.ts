@@ -27,7 +27,11 @@ export function moduleResolution({ ts }: TsMorph, currentDirectory: string): TsM
  */
 export function missingModuleOf(code: number, message: string): string[] {
   if (code !== 2307 && code !== 7016 && code !== 2688) return [];
-  const name = /'([^']+)'/.exec(message)?.[1];
-  if (!name || name.startsWith('.') || name.startsWith('/')) return [];
-  return [code === 2688 ? `@types/${name}` : code === 7016 ? `${name} (its types)` : name];
+  const specifier = /'([^']+)'/.exec(message)?.[1];
+  if (!specifier || specifier.startsWith('.') || specifier.startsWith('/')) return [];
+  // The package to install, not each subpath imported (`@naftiko-gen/runtime/client` → `@naftiko-gen/runtime`).
+  // Node's built-in modules come with @types/node.
+  if (specifier.startsWith('node:') || code === 2688) return [`@types/${specifier.replace(/^node:.*/, 'node')}`];
+  const name = specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/');
+  return [code === 7016 ? `${name} (its types)` : name];
 }

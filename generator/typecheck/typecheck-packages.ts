@@ -6,7 +6,8 @@
 // project over the real file system: `@naftiko-gen/runtime`, express, the MCP SDK and @types/node
 // resolve from the user's node_modules exactly as `tsc` in the written package would resolve them.
 // ts-morph is imported here, lazily: a plain `generate` never loads it (bench/ measures cold start).
-import { isAbsolute, join, relative } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative } from 'node:path';
 import type { Diagnostic } from '../diagnostics.js';
 import { sourceAt } from '../emit/source-trace.js';
 import type { EmittedFile } from '../emit/emitted-file.js';
@@ -50,7 +51,7 @@ export async function typecheckPackages(packages: readonly GeneratedPackage[], o
 
 function checkGroup(tsMorph: TsMorph, tsconfig: string, packages: readonly GeneratedPackage[], options: TypecheckOptions): Diagnostic[] {
   const { Project, ts } = tsMorph;
-  const compilerOptions = compilerOptionsOf(tsMorph, tsconfig, options.outDir);
+  const compilerOptions = { ...compilerOptionsOf(tsMorph, tsconfig, options.outDir), typeRoots: typeRootsOf(packages.map((pkg) => join(options.outDir, pkg.name))) };
   const project = new Project({ compilerOptions, skipAddingFilesFromTsConfig: true, resolutionHost: moduleResolution(tsMorph, options.outDir) });
   const dirOf = (pkg: GeneratedPackage): string => join(options.outDir, pkg.name);
   const load = (pkg: GeneratedPackage, files: readonly EmittedFile[]): void => {
@@ -67,18 +68,20 @@ function checkGroup(tsMorph: TsMorph, tsconfig: string, packages: readonly Gener
   const errors = collect(tsMorph, project);
   const diagnostics: Diagnostic[] = [];
   const failing: GeneratedPackage[] = [];
+  // Errors outside every package: a global one (`types: ["node"]` not found) or in a declaration file.
+  const outsideAll = errors.filter((e) => !packages.some((pkg) => isInside(dirOf(pkg), e.path)));
+  const missingEverywhere = outsideAll.flatMap((e) => missingModuleOf(e.code, e.message));
+  const stray = outsideAll.filter((e) => missingModuleOf(e.code, e.message).length === 0);
   for (const pkg of packages) {
     const own = errors.filter((e) => isInside(dirOf(pkg), e.path));
-    if (own.length === 0) continue;
-    const missing = [...new Set(own.flatMap((e) => missingModuleOf(e.code, e.message)))].sort();
+    // Anything not installed makes every other error of the package a consequence: one finding says what to install.
+    const missing = [...new Set([...missingEverywhere, ...own.flatMap((e) => missingModuleOf(e.code, e.message))])].sort();
     if (missing.length > 0) {
       diagnostics.push(notInstalled(pkg, missing, `${options.displayOut}/${pkg.name}`));
       continue;
     }
-    failing.push(pkg);
+    if (own.length > 0) failing.push(pkg);
   }
-  // Errors outside every package (a global option, a declaration file) are named against each package.
-  const stray = errors.filter((e) => !packages.some((pkg) => isInside(dirOf(pkg), e.path)));
   if (failing.length === 0 && stray.length === 0) return diagnostics;
   // Where in the capability: the same check over the files as emitted (before formatting), whose
   // ranges say which element produced each stretch. Formatting changes no types, so the same errors
@@ -101,7 +104,7 @@ function checkGroup(tsMorph: TsMorph, tsconfig: string, packages: readonly Gener
     }
   }
   for (const e of stray) {
-    for (const pkg of packages) diagnostics.push(typeError(pkg, e, e.path ? toPosix(relative(options.outDir, e.path)) : 'the compiler options', undefined));
+    for (const pkg of packages.filter((p) => !diagnostics.some((d) => d.code === 'NG4003' && d.file === p.input.displayPath))) diagnostics.push(typeError(pkg, e, e.path ? toPosix(relative(options.outDir, e.path)) : 'the compiler options', undefined));
   }
   return diagnostics;
 }
@@ -116,6 +119,22 @@ function compilerOptionsOf({ ts }: TsMorph, tsconfig: string, outDir: string): i
   delete options.rootDir;
   delete options.outDir;
   return { ...options, noEmit: true };
+}
+
+/**
+ * The `node_modules/@types` directories tsc would search from each package directory (the package's
+ * own, then every one above it). Without them ts-morph would search above the working directory.
+ */
+function typeRootsOf(dirs: readonly string[]): string[] {
+  const roots = new Set<string>();
+  for (const start of dirs) {
+    for (let dir = start; ; dir = dirname(dir)) {
+      const candidate = join(dir, 'node_modules', '@types');
+      if (existsSync(candidate)) roots.add(candidate);
+      if (dirname(dir) === dir) break;
+    }
+  }
+  return [...roots];
 }
 
 function collect({ ts }: TsMorph, project: import('ts-morph').Project): TsError[] {
@@ -151,7 +170,7 @@ function notInstalled(pkg: GeneratedPackage, missing: readonly string[], where: 
     col: 1,
     severity: 'error',
     code: 'NG4003',
-    message: `Cannot type-check ${where}: ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} not installed where it would be written.`,
+    message: `Cannot type-check ${where}: ${missing.join(', ')} cannot be resolved from where it would be written.`,
     hint: `Install the generated package's dependencies (run \`naftiko-gen generate\` once, add ${where} to your workspaces or install its package.json dependencies, then \`npm install\`), or generate without --typecheck. Nothing was written.`,
   };
 }
