@@ -3,9 +3,11 @@
 // code. Projects live under .vitest-tmp/ inside the repository, so the generated code's imports
 // (@naftiko-gen/runtime, express, the MCP SDK, @types/node) resolve from its node_modules as they
 // would in a user's repository; the not-installed case runs in the OS temp directory.
+import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../generator/cli/main.js';
 
@@ -171,6 +173,25 @@ describe('generate --typecheck', () => {
       expect(r.out.join('\n')).toMatch(/hint: Install the generated package's dependencies/);
       expect(r.out.join('\n')).not.toMatch(/TS2307/);
       expect(existsSync(join(dir, 'generated'))).toBe(false);
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'ts-morph is loaded only with --typecheck (a plain generate does not pay for it)',
+    () => {
+      // A module hook that refuses to resolve ts-morph: plain generate must not notice it.
+      const dir = project(inside, 'lazy', {});
+      copyFileSync(join(REPO, SEED), join(dir, SEED));
+      writeFileSync(join(dir, 'hooks.mjs'), "export async function resolve(specifier, context, next) {\n  if (specifier === 'ts-morph') throw new Error('ts-morph was loaded');\n  return next(specifier, context);\n}\n");
+      writeFileSync(join(dir, 'register.mjs'), `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(join(dir, 'hooks.mjs')).href)});\n`);
+      const cli = (...args: string[]) => spawnSync(process.execPath, ['--import', pathToFileURL(join(dir, 'register.mjs')).href, join(REPO, 'bin/naftiko-gen.js'), 'generate', 'capabilities', '--dry-run', '-q', ...args], { cwd: dir, encoding: 'utf8' });
+      const plain = cli();
+      expect(plain.stderr).not.toMatch(/ts-morph was loaded/);
+      expect(plain.status).toBe(0);
+      const typecheck = cli('--typecheck');
+      expect(typecheck.stderr).toMatch(/ts-morph was loaded/);
+      expect(typecheck.status).toBe(1);
     },
     TIMEOUT,
   );
