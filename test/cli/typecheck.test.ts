@@ -160,6 +160,27 @@ describe('generate --typecheck', () => {
   );
 
   it(
+    'code that cannot be traced (capability text holding the marker characters) is reported at line 1 with the generated position',
+    async () => {
+      // The tool's description carries a closing marker of its own: mcp-server.ts keeps no ranges, the
+      // REST adapter still does.
+      const text = literalMismatch().replace("- name: list-batches\n      description: List", "- name: list-batches\n      description: \uE0020\uE003 List");
+      expect(text).toContain('\uE002');
+      const dir = project(inside, 'untraced', { 'capabilities/batches.yaml': text });
+      const r = await run(['generate', 'capabilities', '--typecheck', '-o', 'out'], dir);
+      expect(r.code).toBe(1);
+      const errors = r.out.filter((l) => / error NG/.test(l));
+      const route = entryAt(text, '- method: GET', 'name: listbatches');
+      expect(errors).toEqual([
+        expect.stringMatching(/^capabilities\/batches\.yaml:1:1: error NG4002 The generated out\/batches\/src\/mcp-server\.ts:\d+:\d+ does not type-check: TS2352 .* \(not traced to one element of the capability\)$/),
+        expect.stringMatching(new RegExp(`^capabilities/batches\\.yaml:${route}: error NG4002 The generated out/batches/src/rest-app\\.ts:`)),
+      ]);
+      expect(existsSync(join(dir, 'out'))).toBe(false);
+    },
+    TIMEOUT,
+  );
+
+  it(
     'outside any node_modules: one NG4003 naming what to install, no flood of TS2307; nothing written',
     async () => {
       const dir = project(outside, 'fresh', {});
