@@ -13,6 +13,7 @@ import { sourceAt } from '../emit/source-trace.js';
 import type { EmittedFile } from '../emit/emitted-file.js';
 import { toPosix } from '../load/imports.js';
 import type { GeneratedPackage } from '../pipeline.js';
+import type { CompilerOptions } from 'ts-morph';
 import { missingModuleOf, moduleResolution, type TsMorph } from './module-resolution.js';
 
 export interface TypecheckOptions {
@@ -37,21 +38,26 @@ interface TsError {
 export async function typecheckPackages(packages: readonly GeneratedPackage[], options: TypecheckOptions): Promise<Diagnostic[]> {
   if (packages.length === 0) return [];
   const tsMorph: TsMorph = await import('ts-morph');
-  // Packages of one run share their tsconfig.json; one project per distinct one (in practice, one)
-  // parses the declaration files of node_modules once for all packages.
-  const byConfig = new Map<string, GeneratedPackage[]>();
+  // Packages of one run share their compiler options (their tsconfig.json files differ only in the
+  // header comment); one project per distinct set (in practice, one) parses the declaration files of
+  // node_modules once for all packages (39 corpus packages: 6 s, against about a minute with one
+  // project per package).
+  const byOptions = new Map<string, { options: CompilerOptions; packages: GeneratedPackage[] }>();
   for (const pkg of packages) {
-    const config = pkg.files.find((f) => f.path === 'tsconfig.json')?.contents ?? '{}';
-    byConfig.set(config, [...(byConfig.get(config) ?? []), pkg]);
+    const compilerOptions = compilerOptionsOf(tsMorph, pkg.files.find((f) => f.path === 'tsconfig.json')?.contents ?? '{}', options.outDir);
+    const key = JSON.stringify(Object.entries(compilerOptions).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    const group = byOptions.get(key) ?? { options: compilerOptions, packages: [] };
+    group.packages.push(pkg);
+    byOptions.set(key, group);
   }
   const diagnostics: Diagnostic[] = [];
-  for (const [config, group] of byConfig) diagnostics.push(...checkGroup(tsMorph, config, group, options));
+  for (const group of byOptions.values()) diagnostics.push(...checkGroup(tsMorph, group.options, group.packages, options));
   return diagnostics;
 }
 
-function checkGroup(tsMorph: TsMorph, tsconfig: string, packages: readonly GeneratedPackage[], options: TypecheckOptions): Diagnostic[] {
+function checkGroup(tsMorph: TsMorph, packageOptions: CompilerOptions, packages: readonly GeneratedPackage[], options: TypecheckOptions): Diagnostic[] {
   const { Project, ts } = tsMorph;
-  const compilerOptions = { ...compilerOptionsOf(tsMorph, tsconfig, options.outDir), typeRoots: typeRootsOf(packages.map((pkg) => join(options.outDir, pkg.name))) };
+  const compilerOptions = { ...packageOptions, typeRoots: typeRootsOf(packages.map((pkg) => join(options.outDir, pkg.name))) };
   const project = new Project({ compilerOptions, skipAddingFilesFromTsConfig: true, resolutionHost: moduleResolution(tsMorph, options.outDir) });
   const dirOf = (pkg: GeneratedPackage): string => join(options.outDir, pkg.name);
   const load = (pkg: GeneratedPackage, files: readonly EmittedFile[]): void => {
@@ -100,17 +106,17 @@ function checkGroup(tsMorph: TsMorph, tsconfig: string, packages: readonly Gener
       const twin = twins.filter((t) => `${t.path}\u0000${t.code}` === key)[k];
       const file = pkg.traced?.find((f) => join(dir, f.path) === e.path);
       const source = twin && file?.ranges ? sourceAt(file.ranges, twin.start) : undefined;
-      diagnostics.push(typeError(pkg, e, `${options.displayOut}/${pkg.name}/${relativeTo(dir, e.path)}`, source));
+      diagnostics.push(typeError(pkg, e, `${options.displayOut}/${pkg.name}/${relativeTo(dir, e.path)}:${e.line}:${e.col}`, source));
     }
   }
   for (const e of stray) {
-    for (const pkg of packages.filter((p) => !diagnostics.some((d) => d.code === 'NG4003' && d.file === p.input.displayPath))) diagnostics.push(typeError(pkg, e, e.path ? toPosix(relative(options.outDir, e.path)) : 'the compiler options', undefined));
+    for (const pkg of packages.filter((p) => !diagnostics.some((d) => d.code === 'NG4003' && d.file === p.input.displayPath))) diagnostics.push(typeError(pkg, e, e.path ? `${toPosix(relative(options.outDir, e.path))}:${e.line}:${e.col}` : `${options.displayOut}/${pkg.name} (its compiler options)`, undefined));
   }
   return diagnostics;
 }
 
 /** The tsconfig.json the package is built with, less what only emitting needs (nothing is emitted here). */
-function compilerOptionsOf({ ts }: TsMorph, tsconfig: string, outDir: string): import('ts-morph').CompilerOptions {
+function compilerOptionsOf({ ts }: TsMorph, tsconfig: string, outDir: string): CompilerOptions {
   const parsed = ts.parseConfigFileTextToJson('tsconfig.json', tsconfig);
   const raw = ((parsed.config ?? {}) as { compilerOptions?: Record<string, unknown> }).compilerOptions ?? {};
   const { options } = ts.convertCompilerOptionsFromJson(raw, outDir);
@@ -158,7 +164,7 @@ function typeError(pkg: GeneratedPackage, e: TsError, where: string, source: { f
     ...at,
     severity: 'error',
     code: 'NG4002',
-    message: `The generated ${where}:${e.line}:${e.col} does not type-check: TS${e.code} ${first}${source ? '' : ' (not traced to one element of the capability)'}`,
+    message: `The generated ${where} does not type-check: TS${e.code} ${first}${source ? '' : ' (not traced to one element of the capability)'}`,
     hint: 'This element produces TypeScript that does not compile; change it, or report it as a naftiko-gen bug with the capability file. Nothing was written.',
   };
 }

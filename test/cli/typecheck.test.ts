@@ -160,6 +160,22 @@ describe('generate --typecheck', () => {
   );
 
   it(
+    'two capabilities in one run (one project): the error is the failing package\'s only; nothing is written for either',
+    async () => {
+      const dir = project(inside, 'two', { 'capabilities/batches.yaml': literalMismatch() });
+      copyFileSync(join(REPO, SEED), join(dir, SEED));
+      const r = await run(['generate', 'capabilities', '--typecheck', '-o', 'out'], dir);
+      expect(r.code).toBe(1);
+      const errors = r.out.filter((l) => / error NG/.test(l));
+      expect(errors).toHaveLength(2);
+      for (const l of errors) expect(l).toMatch(/^capabilities\/batches\.yaml:\d+:\d+: error NG4002 The generated out\/batches\//);
+      expect(r.out.find((l) => l.startsWith('typecheck: '))).toMatch(/^typecheck: 2 package\(s\), 2 error\(s\)/);
+      expect(existsSync(join(dir, 'out'))).toBe(false);
+    },
+    TIMEOUT,
+  );
+
+  it(
     'code that cannot be traced (capability text holding the marker characters) is reported at line 1 with the generated position',
     async () => {
       // The tool's description carries a closing marker of its own: mcp-server.ts keeps no ranges, the
