@@ -79,6 +79,8 @@ export const DIAGNOSTIC_CODES: readonly CodeInfo[] = [
   { code: 'NG3132', severity: W, summary: 'Ikanos MCP `ttlMs`/`cacheScope` are not generated.', hint: 'Nothing to fix; remove them to silence the warning.' },
   // ---- NG4xxx: packages
   { code: 'NG4001', severity: E, summary: 'Two inputs produce the same package name.', hint: 'Rename one file.' },
+  { code: 'NG4002', severity: E, summary: '`generate --typecheck`: the code generated for this element does not type-check (the message gives the generated file, position and TypeScript error); nothing is written.', hint: 'Change the element, or report a naftiko-gen bug with the capability file.' },
+  { code: 'NG4003', severity: E, summary: '`generate --typecheck`: the packages the generated code imports (the runtime, express, the MCP SDK, @types/node) are not installed where it would be written, so it cannot be checked.', hint: "Install the generated package's dependencies (generate once without --typecheck, then npm install), or drop --typecheck." },
   // ---- NG6xxx: naftiko-gen migrate (docs/migrate.md; hints kept beside the rules in generator/migrate/codes.ts)
   { code: 'NG6001', severity: E, summary: 'migrate: not a naftiko 1.0.0-alpha1/2/3 or ikanos file.', hint: MIGRATE_CODES.unsupportedSource.hint },
   { code: 'NG6002', severity: E, summary: 'migrate: a file without a capability holds two or more root sections.', hint: MIGRATE_CODES.severalRootSections.hint },

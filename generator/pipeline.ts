@@ -3,7 +3,7 @@
 import { relative, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { dedupeDiagnostics, hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics.js';
-import { emitPackage, type Target } from './emit/emit-package-files.js';
+import { ALL_TARGETS, emitPackage, emitTracedSources, type Target } from './emit/emit-package-files.js';
 import type { EmittedFile } from './emit/emitted-file.js';
 import type { FileHeader } from './emit/printer.js';
 import { cachedFormatter } from './format/format-cache.js';
@@ -31,6 +31,8 @@ export interface PipelineOptions {
   targets?: readonly Target[];
   /** The project config (names, OpenAPI bindings); default: read from `cwd` (none when unreadable). */
   config?: ProjectConfig;
+  /** Also emit each package with source tracing (GeneratedPackage.traced), for `generate --typecheck`. */
+  traceSources?: boolean;
 }
 
 export type Stage = 'load' | 'validate' | 'model' | 'emit' | 'format';
@@ -60,6 +62,11 @@ export interface GeneratedPackage {
   files: EmittedFile[];
   sources: string[];
   docs: LoadedDocument[];
+  /**
+   * With `traceSources`: the TypeScript files as emitted (before formatting), each with the ranges the
+   * capability's routes, tools and operations produced; what maps a type error back to the capability.
+   */
+  traced?: EmittedFile[];
 }
 
 export interface GenerateResult {
@@ -170,7 +177,8 @@ export async function generate(args: readonly string[], options: PipelineOptions
       seen.set(file.name, file.input.displayPath);
       const header: FileHeader = { source: rootRelative(file.input.absPath), generator: `naftiko-gen ${generatorVersion()}` };
       const emitted = time('emit', () => emitPackage(file.model!, header, options.targets));
-      pending.push(formatPackage(file, header, emitted, formatter, rootRelative));
+      const traced = options.traceSources ? time('emit', () => emitTracedSources(file.model!, header, options.targets ?? ALL_TARGETS, emitted)) : undefined;
+      pending.push(formatPackage(file, header, emitted, formatter, rootRelative).then((pkg) => (traced ? { ...pkg, traced } : pkg)));
     }
     const start = performance.now();
     const packages = await Promise.all(pending);

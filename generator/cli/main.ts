@@ -4,12 +4,13 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Command, CommanderError, Option } from 'commander';
-import { hasErrors, nearest } from '../diagnostics.js';
+import { hasErrors, nearest, sortDiagnostics } from '../diagnostics.js';
 import { ALL_TARGETS, type Target } from '../emit/emit-package-files.js';
 import { expandInputs } from '../inputs.js';
 import { toPosix } from '../load/imports.js';
 import { checkFiles, generate } from '../pipeline.js';
 import { generatorVersion } from '../version.js';
+import { typecheckPackages } from '../typecheck/typecheck-packages.js';
 import { checkRuntimeVersion } from '../write/runtime-version.js';
 import { cleanLeftovers, compare, writePackage } from '../write/write-package.js';
 import { countByCode, isDialect, noCapabilityFiles, printDiagnostics, summarize } from './report.js';
@@ -35,7 +36,7 @@ Exit codes:
 const GENERATE_EXIT_HELP = `
 Exit codes:
   0  generated (warnings allowed); with --check, everything is up to date
-  1  invalid input (nothing is written), or drift found by --check
+  1  invalid input or, with --typecheck, code that does not type-check (nothing is written), or drift found by --check
   2  usage error: unknown option or target, bad config, missing path, or no capability file found`;
 
 interface Io {
@@ -101,6 +102,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
     .option('--check', 'write nothing; exit 1 when any generated file would change, is missing, is stale or was edited by hand')
     .option('--dry-run', 'list what would be written, write nothing')
     .option('--watch', 'regenerate whenever a capability or a file it imports changes')
+    .option('--typecheck', 'type-check each generated package in memory (ts-morph) before writing; a type error is reported at the capability element that produced it and nothing is written')
     .option('--targets <list>', `comma-separated subset of ${ALL_TARGETS.join(',')}`)
     .option('-q, --quiet', 'print errors only')
     .option('--allow-imports-outside', 'let imports leave their project (the nearest directory with package.json, a naftiko-gen config or .git); each such import is reported')
@@ -197,6 +199,7 @@ interface GenerateFlags {
   targets?: string;
   quiet?: boolean;
   allowImportsOutside?: boolean;
+  typecheck?: boolean;
 }
 
 interface GenerateSettings {
@@ -216,7 +219,7 @@ const ALLOW_OUTSIDE_BANNER = 'naftiko-gen: WARNING: --allow-imports-outside: imp
 async function generateOnce(settings: GenerateSettings, opts: GenerateFlags, io: Io): Promise<{ exitCode: number; sources: string[] }> {
   const started = performance.now();
   if (settings.allowImportsOutside) io.err(ALLOW_OUTSIDE_BANNER);
-  const result = await generate(settings.paths, { strict: settings.strict, cwd: io.cwd, root: settings.root, formatCacheDir: formatCacheDir(settings.root), allowImportsOutside: settings.allowImportsOutside, targets: settings.targets as Target[] });
+  const result = await generate(settings.paths, { strict: settings.strict, cwd: io.cwd, root: settings.root, formatCacheDir: formatCacheDir(settings.root), allowImportsOutside: settings.allowImportsOutside, targets: settings.targets as Target[], traceSources: opts.typecheck ?? false });
   const sources = result.files.flatMap((f) => [f.input.absPath, ...f.sources]);
   if (result.missing.length > 0) {
     io.err(`naftiko-gen: no such file or directory: ${result.missing.join(', ')}`);
@@ -233,6 +236,14 @@ async function generateOnce(settings: GenerateSettings, opts: GenerateFlags, io:
     io.out(`note: ${dialect.length} common-dialect warning(s) not listed (${countByCode(dialect)}); \`naftiko-gen validate ${settings.paths.join(' ')}\` lists each with its fix, --strict makes them errors`);
   }
   const outDir = resolve(io.cwd, settings.out);
+  if (opts.typecheck && !hasErrors(result.diagnostics)) {
+    // Stage 6: before --check compares or anything is written; a package that would not compile fails the run.
+    const typeStarted = performance.now();
+    const typeErrors = await typecheckPackages(result.packages, { outDir, displayOut: settings.out });
+    printDiagnostics(sortDiagnostics(typeErrors), opts.quiet ? io.err : io.out);
+    result.diagnostics.push(...typeErrors);
+    if (!opts.quiet) io.out(`typecheck: ${result.packages.length} package(s), ${typeErrors.length} error(s) (${Math.round(performance.now() - typeStarted)} ms)`);
+  }
   if (opts.check) {
     let drifted = 0;
     let runtimeErrors = 0;

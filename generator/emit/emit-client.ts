@@ -7,6 +7,7 @@ import { needsProjection, projectionExpression } from './projection.js';
 import { NameAllocator } from '../names/identifiers.js';
 import { importRuntime, importRuntimeType } from './runtime-imports.js';
 import { outputTsType, tsType } from './ts-types.js';
+import { traced } from './source-trace.js';
 import { namedSchemaTs, schemaTs } from './schema-types.js';
 
 export function clientPath(ns: ConsumesNamespace): string {
@@ -19,11 +20,11 @@ export function emitClient(model: CapabilityModel, ns: ConsumesNamespace, header
   // Named schemas of a bound OpenAPI document (Batch, BatchStatus…), then each operation's types.
   for (const [name, schema] of Object.entries(ns.schemas ?? {})) file.add(namedSchemaTs(name, schema));
   for (const op of ns.operations) {
-    file.add(inputType(op));
-    if (resultType(op) === op.resultTypeName && !streamKind(op)) file.add(`${jsDoc([`Result of \`${op.ref}\`${op.output.kind === 'passthrough' && !op.typed?.result ? ': the upstream body, unchanged' : ''}.`])}export type ${op.resultTypeName} = ${op.typed?.result && op.output.kind === 'passthrough' ? schemaTs(op.typed.result) : outputTsType(op.output)};`);
+    file.add(traced(op.source, inputType(op)));
+    if (resultType(op) === op.resultTypeName && !streamKind(op)) file.add(traced(op.source, `${jsDoc([`Result of \`${op.ref}\`${op.output.kind === 'passthrough' && !op.typed?.result ? ': the upstream body, unchanged' : ''}.`])}export type ${op.resultTypeName} = ${op.typed?.result && op.output.kind === 'passthrough' ? schemaTs(op.typed.result) : outputTsType(op.output)};`));
   }
   file.add(optionsType(ns, secrets));
-  for (const op of ns.operations) file.add(requestBuilder(file, ns, op));
+  for (const op of ns.operations) file.add(traced(op.source, requestBuilder(file, ns, op)));
   file.add(clientClass(file, model, ns, secrets));
   return file;
 }
@@ -302,7 +303,7 @@ function clientClass(file: TsFile, model: CapabilityModel, ns: ConsumesNamespace
       }
       if (needsProjection(op.output)) {
         const projection = projectionExpression(file, op.output, constants.claim(`${constantName(op.methodName)}_OUTPUT`), `(${value})`);
-        declarations.push(`${jsDoc([`Output fields of \`${op.ref}\`.`])}${projection.declaration}`);
+        declarations.push(traced(op.source, `${jsDoc([`Output fields of \`${op.ref}\`.`])}${projection.declaration}`));
         value = projection.expression;
       }
       body = `${call}.then((body) => (${value}) as ${resultType(op)})`;
@@ -313,16 +314,16 @@ function clientClass(file: TsFile, model: CapabilityModel, ns: ConsumesNamespace
   };
   const groups = operationGroups(ns).map(({ group, operations }) => {
     const members = new NameAllocator(operations.map((o) => o.member));
-    const all = operations.flatMap((op) => (op.pagination ? [paginatedMethod(file, ns, op, members.claim(`${op.member}All`))] : []));
+    const all = operations.flatMap((op) => (op.pagination ? [traced(op.source, paginatedMethod(file, ns, op, members.claim(`${op.member}All`)))] : []));
     return `${jsDoc([`Operations on ${[...new Set(operations.map((o) => `\`${o.path}\``))].join(', ')}.`], '  ')}  readonly ${propertyKey(group)} = {
-${[...operations.map(method), ...all].join('\n')}
+${[...operations.map((op) => traced(op.source, method(op))), ...all].join('\n')}
   };`;
   });
   if (declarations.length > 0) file.add(declarations.join('\n\n'));
   const raw = operationGroups(ns).map(
     ({ group, operations }) => `    ${propertyKey(group)}: {
-${operations.map((op) => `      ${propertyKey(op.member)}: (params${optionalMark(op)}: ${op.inputTypeName}, options?: CallOptions): Promise<UpstreamResponse> =>
-        this.#transport.send(${requestCall(ns, op)}, options),`).join('\n')}
+${operations.map((op) => traced(op.source, `      ${propertyKey(op.member)}: (params${optionalMark(op)}: ${op.inputTypeName}, options?: CallOptions): Promise<UpstreamResponse> =>
+        this.#transport.send(${requestCall(ns, op)}, options),`)).join('\n')}
     },`,
   );
   importRuntime(file, 'MissingCredentialError');

@@ -8,6 +8,7 @@ import { inboundAuthMiddleware } from './inbound-auth.js';
 import { serverPrologue } from './server-entry.js';
 import { callerCredentialSecrets } from './emit-config.js';
 import { constantName } from './naming.js';
+import { traced } from './source-trace.js';
 
 const SDK = '@modelcontextprotocol/server';
 
@@ -94,15 +95,15 @@ export function emitMcpServer(model: CapabilityModel, header: FileHeader): TsFil
   });
   if (schemas.length > 0) {
     file.import('fromJsonSchema', SDK);
-    file.add(schemas.map(({ tool, constant }) => `${jsDoc([`Arguments of \`${tool.name}\`.`])}const ${constant} = fromJsonSchema<Record<string, unknown>>(${jsonLiteral(toolInputSchema(tool.inputs))});`).join('\n\n'));
+    file.add(schemas.map(({ tool, constant }) => traced(tool.source, `${jsDoc([`Arguments of \`${tool.name}\`.`])}const ${constant} = fromJsonSchema<Record<string, unknown>>(${jsonLiteral(toolInputSchema(tool.inputs))});`)).join('\n\n'));
   }
   for (const [schema, { constant, tools: users }] of outputs) {
     file.add(`${jsDoc([`structuredContent of ${users.map((t) => `\`${t}\``).join(', ')} (from the bound OpenAPI document).`])}const ${constant} = fromJsonSchema<Record<string, unknown>>(${schema});`);
   }
   const registrations = [
-    ...schemas.map(({ tool, constant, output }) => toolRegistration(file, model, tool, constant, output)),
-    ...(expose?.resources ?? []).map((resource) => resourceRegistration(file, model, resource)),
-    ...(expose?.prompts ?? []).map((prompt) => promptRegistration(file, model, prompt)),
+    ...schemas.map(({ tool, constant, output }) => traced(tool.source, toolRegistration(file, model, tool, constant, output))),
+    ...(expose?.resources ?? []).map((resource) => traced(resource.source, resourceRegistration(file, model, resource))),
+    ...(expose?.prompts ?? []).map((prompt) => traced(prompt.source, promptRegistration(file, model, prompt))),
   ];
   const instructions = expose?.description;
   importRuntimeType(file, 'FailureLog');
@@ -250,7 +251,7 @@ function promptRegistration(file: TsFile, model: CapabilityModel, prompt: McpPro
       properties: Object.fromEntries(prompt.arguments.map((a) => [a.name, { type: 'string', ...(a.description ? { description: a.description } : {}) }])),
       ...(prompt.arguments.some((a) => a.required) ? { required: prompt.arguments.filter((a) => a.required).map((a) => a.name) } : {}),
     };
-    file.add(`${jsDoc([`Arguments of the prompt \`${prompt.name}\`.`])}const ${constant} = fromJsonSchema<Record<string, string>>(${jsonLiteral(schema)});`);
+    file.add(traced(prompt.source, `${jsDoc([`Arguments of the prompt \`${prompt.name}\`.`])}const ${constant} = fromJsonSchema<Record<string, string>>(${jsonLiteral(schema)});`));
     config.push(`argsSchema: ${constant}`);
   }
   const options = 'callOptions(ctx)';

@@ -1,22 +1,23 @@
 // src/orchestrations.ts: one async function per orchestrated route or tool (steps → mappings),
 // shared by the REST adapter and the MCP server.
-import type { CapabilityModel, Orchestration, Step } from '../model/types.js';
+import type { CapabilityModel, Orchestration, SourceRef, Step } from '../model/types.js';
 import { callInputExpression, clientAccess } from './call-args.js';
 import { clientPath, operationAccess } from './emit-client.js';
 import { jsDoc, jsonLiteral, stringLiteral } from './escape.js';
 import { TsFile, type FileHeader } from './printer.js';
 import { importRuntime, importRuntimeType } from './runtime-imports.js';
+import { traced } from './source-trace.js';
 
 export const ORCHESTRATIONS_PATH = 'src/orchestrations.ts';
 
-export function orchestrationsOf(model: CapabilityModel): { label: string; orchestration: Orchestration }[] {
+export function orchestrationsOf(model: CapabilityModel): { label: string; orchestration: Orchestration; source: SourceRef }[] {
   return [
-    ...model.rest.flatMap((r) => r.routes).flatMap((route) => (route.orchestration ? [{ label: `${route.method} ${route.declaredPath}`, orchestration: route.orchestration }] : [])),
-    ...model.mcp.flatMap((m) => m.tools).flatMap((tool) => (tool.orchestration ? [{ label: `tool ${tool.name}`, orchestration: tool.orchestration }] : [])),
-    ...model.mcp.flatMap((m) => m.resources).flatMap((r) => (r.orchestration ? [{ label: `resource ${r.uri}`, orchestration: r.orchestration }] : [])),
+    ...model.rest.flatMap((r) => r.routes).flatMap((route) => (route.orchestration ? [{ label: `${route.method} ${route.declaredPath}`, orchestration: route.orchestration, source: route.source }] : [])),
+    ...model.mcp.flatMap((m) => m.tools).flatMap((tool) => (tool.orchestration ? [{ label: `tool ${tool.name}`, orchestration: tool.orchestration, source: tool.source }] : [])),
+    ...model.mcp.flatMap((m) => m.resources).flatMap((r) => (r.orchestration ? [{ label: `resource ${r.uri}`, orchestration: r.orchestration, source: r.source }] : [])),
     ...model.mcp
       .flatMap((m) => m.prompts)
-      .flatMap((p) => p.messages.flatMap((msg, i) => (msg.orchestration ? [{ label: `prompt ${p.name}, message ${i + 1}`, orchestration: msg.orchestration }] : []))),
+      .flatMap((p) => p.messages.flatMap((msg, i) => (msg.orchestration ? [{ label: `prompt ${p.name}, message ${i + 1}`, orchestration: msg.orchestration, source: p.source }] : []))),
   ];
 }
 
@@ -26,7 +27,7 @@ export function emitOrchestrations(model: CapabilityModel, header: FileHeader): 
   const file = new TsFile(ORCHESTRATIONS_PATH, header);
   file.importType('Clients', './config.js');
   importRuntimeType(file, 'CallOptions');
-  for (const { label, orchestration } of all) file.add(runner(file, model, label, orchestration));
+  for (const { label, orchestration, source } of all) file.add(traced(source, runner(file, model, label, orchestration)));
   return file;
 }
 

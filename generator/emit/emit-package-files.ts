@@ -11,14 +11,18 @@ import { emitPackageJson, emitReadme, emitTsconfig } from './emit-package.js';
 import { emitRestApp, emitRestMain } from './emit-rest.js';
 import type { EmittedFile } from './emitted-file.js';
 import { packageDependencies } from './dependencies.js';
-import type { FileHeader } from './printer.js';
+import type { FileHeader, TsFile } from './printer.js';
+import { withTracing } from './source-trace.js';
 
 export type Target = 'client' | 'rest' | 'mcp';
 export const ALL_TARGETS: readonly Target[] = ['client', 'rest', 'mcp'];
 
 export function emitPackage(model: CapabilityModel, header: FileHeader, targets: readonly Target[] = ALL_TARGETS): EmittedFile[] {
   const files: EmittedFile[] = [];
-  const ts = (f: { path: string; toString(): string }): void => void files.push({ path: f.path, contents: f.toString() });
+  const ts = (f: TsFile): void => {
+    const { contents, ranges } = f.render();
+    files.push({ path: f.path, contents, ...(ranges.length > 0 ? { ranges } : {}) });
+  };
   const rest = targets.includes('rest') && model.rest.length > 0;
   const mcp = targets.includes('mcp') && model.mcp.length > 0;
   for (const ns of model.consumes) ts(emitClient(model, ns, header));
@@ -45,4 +49,17 @@ export function emitPackage(model: CapabilityModel, header: FileHeader, targets:
   files.push({ path: 'README.md', contents: emitReadme(model, header, { rest, mcp }), preformatted: true });
   files.push(...emitDeployFiles(model, header, { rest, mcp }));
   return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+/**
+ * The package emitted again with source tracing on (source-trace.ts), for `generate --typecheck`: each
+ * TypeScript file as emitted (before formatting) with the ranges each capability element produced.
+ * `untraced` is the package as emitted for writing; a traced file whose text differs from it (capability
+ * text holding the marker characters) is left out, and its type errors fall back to the capability's
+ * first line.
+ */
+export function emitTracedSources(model: CapabilityModel, header: FileHeader, targets: readonly Target[], untraced: readonly EmittedFile[]): EmittedFile[] {
+  const traced = withTracing(true, () => emitPackage(model, header, targets));
+  const expected = new Map(untraced.map((f) => [f.path, f.contents]));
+  return traced.filter((f) => f.ranges && expected.get(f.path) === f.contents);
 }

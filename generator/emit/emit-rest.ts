@@ -8,6 +8,7 @@ import { constantName } from './naming.js';
 import { inboundAuthMiddleware } from './inbound-auth.js';
 import { serverPrologue } from './server-entry.js';
 import { callerCredentialSecrets } from './emit-config.js';
+import { traced } from './source-trace.js';
 
 export function emitRestApp(model: CapabilityModel, header: FileHeader): TsFile {
   const file = new TsFile('src/rest-app.ts', header);
@@ -23,7 +24,7 @@ export function emitRestApp(model: CapabilityModel, header: FileHeader): TsFile 
   importRuntime(file, 'serverSpans');
   importRuntime(file, 'apiDocs');
   const routes = model.rest.flatMap((r) => r.routes);
-  const specs = routes.map((route) => inputSpecs(file, route));
+  const specs = routes.map((route) => traced(route.source, inputSpecs(file, route)));
   // Routes that call upstream run inside the caller's credential scope (NAFTIKO_UPSTREAM_CREDENTIALS=caller).
   const scope = callerCredentialSecrets(model).length > 0 ? 'callerScope, ' : '';
   if (scope) {
@@ -33,7 +34,7 @@ export function emitRestApp(model: CapabilityModel, header: FileHeader): TsFile 
   const scopeDeclaration = scope
     ? "  // With NAFTIKO_UPSTREAM_CREDENTIALS=caller, each request's upstream calls use the credentials it sends\n  // (x-naftiko-credential-*); entered after any body parser, right before the handler.\n  const callerScope = callerCredentials(CALLER_CREDENTIAL_HEADERS);\n"
     : '';
-  const handlers = routes.map((route) => routeHandler(file, model, route, scope));
+  const handlers = routes.map((route) => traced(route.source, routeHandler(file, model, route, scope)));
   const needsJson = routes.some(takesJsonBody);
   if (needsJson) importRuntime(file, 'jsonBodyOptions');
   file.add(`${jsDoc(['The OpenAPI 3.1 document of this adapter (openapi.json beside dist/), read once at start-up.'])}const OPENAPI_DOCUMENT = readFileSync(new URL('../openapi.json', import.meta.url), 'utf8');`);
@@ -85,9 +86,9 @@ function forwards(file: TsFile, model: CapabilityModel, scope: string): string {
   return list
     .map((f) => {
       const ns = model.consumes.find((c) => c.namespace === f.consumes)!;
-      return `  ${lineComment(`${f.declaredPath} → ${f.consumes} (reverse proxy; only trusted headers are forwarded).`)}
+      return traced(f.source, `  ${lineComment(`${f.declaredPath} → ${f.consumes} (reverse proxy; only trusted headers are forwarded).`)}
   app.all(${stringLiteral(f.expressPath)}, ${scope}forwardHandler({ prefix: ${stringLiteral(f.prefix)}, trustedHeaders: ${jsonLiteral(f.trustedHeaders)}, target: () => forwardTargetOf(${clientAccess(ns)}) }, log));
-`;
+`);
     })
     .join('');
 }

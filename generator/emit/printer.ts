@@ -1,6 +1,7 @@
 // The only writer of generated TypeScript: collects imports (sorted, de-duplicated), then the body.
 import { cmp } from '../diagnostics.js';
 import { NameAllocator } from '../names/identifiers.js';
+import { stripTraces, TraceMismatch, type SourceRange } from './source-trace.js';
 
 export interface FileHeader {
   /** Capability file the output comes from, as given to the generator. */
@@ -52,6 +53,22 @@ export class TsFile {
   }
 
   toString(): string {
+    return this.render().contents;
+  }
+
+  /** The file's text, and (while source-trace.ts traces) which capability element each stretch came from. */
+  render(): { contents: string; ranges: SourceRange[] } {
+    const printed = this.print();
+    try {
+      const { text, ranges } = stripTraces(printed);
+      return { contents: text, ranges };
+    } catch (err) {
+      if (err instanceof TraceMismatch) return { contents: printed, ranges: [] };
+      throw err;
+    }
+  }
+
+  private print(): string {
     const modules = [...new Set([...this.imports.keys(), ...this.defaults.keys()])].sort((a, b) => moduleRank(a) - moduleRank(b) || cmp(a, b));
     const importLines = modules.map((from) => {
       const names = [...(this.imports.get(from) ?? new Map<string, boolean>()).entries()].sort(([a], [b]) => cmp(a, b));

@@ -1,7 +1,8 @@
 // What a user does, from the packed tarballs, in a project OUTSIDE this repository (os.tmpdir), with no
 // network: install naftiko-gen and @naftiko-gen/runtime, `npx naftiko-gen init --example`,
 // `npx naftiko-gen generate`, build the generated package, start its REST adapter and MCP server
-// against the fake upstream, call one route and one tool, `npx naftiko-gen generate --check`.
+// against the fake upstream, call one route and one tool, `npx naftiko-gen generate --check` (and with
+// --typecheck).
 //
 // Offline: the registry's metadata is not in the npm cache (the repository's `npm ci` fetched tarballs
 // only), so the project gets a package-lock.json built from this repository's lockfile (the same
@@ -166,5 +167,8 @@ describe('naftiko-gen installed from its tarball, in a project outside the repos
     expect(JSON.stringify(result.content)).toContain(batch.id);
 
     expect(sh('npx', ['naftiko-gen', 'generate', '--check'], app)).toMatch(/check: 1 package\(s\), 0 file\(s\) out of date/);
+    // --typecheck from the installed tarball: ts-morph is a dependency of the tool; the generated code's
+    // imports resolve from this project's node_modules.
+    expect(sh('npx', ['naftiko-gen', 'generate', '--check', '--typecheck'], app)).toMatch(/typecheck: 1 package\(s\), 0 error\(s\)/);
   });
 });
