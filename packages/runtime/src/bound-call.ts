@@ -22,7 +22,11 @@ export type ClientMethod<I, R> = (input: I, options: CallOptions) => Promise<R>;
  * Calls a client method with parameters built from validated inputs. The cast to `I` is the one
  * place where validated-but-untyped values meet the client's input type.
  */
-export function callClient<I, R>(method: ClientMethod<I, R>, args: ArgsOf<I>, options: CallOptions): Promise<R> {
+export function callClient<I, R>(
+  method: ClientMethod<I, R>,
+  args: ArgsOf<I>,
+  options: CallOptions,
+): Promise<R> {
   return method(args as I, options);
 }
 

@@ -3,8 +3,19 @@
 // request id and trace context upstream; an upstream response as a bounded result, with
 // structuredContent when the tool declares an outputSchema; a computed value as JSON; a thrown failure
 // as an isError result, logged with the request id).
-import type { CallToolResult, McpServer, StandardSchemaWithJSON, ToolAnnotations } from '@modelcontextprotocol/server';
-import { answerOf, type Answer, type InputValues, type JsonAnswer, type UpstreamAnswer } from './bound-call.js';
+import type {
+  CallToolResult,
+  McpServer,
+  StandardSchemaWithJSON,
+  ToolAnnotations,
+} from '@modelcontextprotocol/server';
+import {
+  answerOf,
+  type Answer,
+  type InputValues,
+  type JsonAnswer,
+  type UpstreamAnswer,
+} from './bound-call.js';
 import { failureResult, toToolResult, valueResult, type FailureLog } from './mcp.js';
 import { callOptions } from './mcp-http.js';
 import type { CallOptions } from './request-plan.js';
@@ -37,7 +48,9 @@ export interface ToolSpec extends ToolBase {
  */
 export function tool<I>(entry: ToolBase & UpstreamAnswer<I> & { wrap?: string }): ToolSpec;
 export function tool<I = InputValues, R = unknown>(entry: ToolBase & JsonAnswer<I, R>): ToolSpec;
-export function tool<I, R>(entry: ToolBase & (UpstreamAnswer<I> | JsonAnswer<I, R>) & { wrap?: string }): ToolSpec {
+export function tool<I, R>(
+  entry: ToolBase & (UpstreamAnswer<I> | JsonAnswer<I, R>) & { wrap?: string },
+): ToolSpec {
   return {
     name: entry.name,
     ...(entry.title !== undefined ? { title: entry.title } : {}),
@@ -99,7 +112,8 @@ export function registerTools(server: McpServer, tools: readonly ToolSpec[], dep
   for (const spec of tools) {
     const run = spec.run;
     if (!run) {
-      const message = spec.unimplemented ?? `The tool ${spec.name} declares no call or steps: there is nothing to run.`;
+      const message =
+        spec.unimplemented ?? `The tool ${spec.name} declares no call or steps: there is nothing to run.`;
       server.registerTool(spec.name, configOf(spec), async (): Promise<CallToolResult> => ({
         isError: true,
         content: [{ type: 'text', text: message }],
@@ -107,16 +121,23 @@ export function registerTools(server: McpServer, tools: readonly ToolSpec[], dep
       continue;
     }
     const names = declaredNames(spec.inputSchema);
-    const structured = spec.outputSchema ? { structured: spec.wrap !== undefined ? { wrap: spec.wrap } : {} } : {};
-    server.registerTool(spec.name, configOf(spec), async (args: InputValues, ctx): Promise<CallToolResult> => {
-      const call = callOptions(ctx);
-      try {
-        const answer = await run(pick(args, names), call);
-        if ('upstream' in answer) return await toToolResult(answer.upstream, { maxBytes: deps.maxResultBytes, ...structured });
-        return valueResult(answer.json);
-      } catch (err) {
-        return failureResult(err, deps.log, call.requestId);
-      }
-    });
+    const structured = spec.outputSchema
+      ? { structured: spec.wrap !== undefined ? { wrap: spec.wrap } : {} }
+      : {};
+    server.registerTool(
+      spec.name,
+      configOf(spec),
+      async (args: InputValues, ctx): Promise<CallToolResult> => {
+        const call = callOptions(ctx);
+        try {
+          const answer = await run(pick(args, names), call);
+          if ('upstream' in answer)
+            return await toToolResult(answer.upstream, { maxBytes: deps.maxResultBytes, ...structured });
+          return valueResult(answer.json);
+        } catch (err) {
+          return failureResult(err, deps.log, call.requestId);
+        }
+      },
+    );
   }
 }

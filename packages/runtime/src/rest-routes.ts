@@ -4,7 +4,13 @@
 // caller's signal, request id and trace context upstream, failures → sendFailure), then notes the
 // methods of each path for the 405 answer.
 import express, { type Express, type RequestHandler } from 'express';
-import { answerOf, type Answer, type InputValues, type JsonAnswer, type UpstreamAnswer } from './bound-call.js';
+import {
+  answerOf,
+  type Answer,
+  type InputValues,
+  type JsonAnswer,
+  type UpstreamAnswer,
+} from './bound-call.js';
 import { callerSignal } from './caller-signal.js';
 import type { Logger } from './log.js';
 import type { CallOptions } from './request-plan.js';
@@ -43,7 +49,13 @@ export interface RouteSpec extends RouteBase {
 export function route<I>(entry: RouteBase & UpstreamAnswer<I>): RouteSpec;
 export function route<I = InputValues, R = unknown>(entry: RouteBase & JsonAnswer<I, R>): RouteSpec;
 export function route<I, R>(entry: RouteBase & (UpstreamAnswer<I> | JsonAnswer<I, R>)): RouteSpec {
-  return { method: entry.method, path: entry.path, inputs: entry.inputs, ...(entry.body ? { body: entry.body } : {}), run: answerOf(entry) };
+  return {
+    method: entry.method,
+    path: entry.path,
+    inputs: entry.inputs,
+    ...(entry.body ? { body: entry.body } : {}),
+    run: answerOf(entry),
+  };
 }
 
 /** A route whose operation declares neither a call nor steps: 501 with `message`. */
