@@ -119,8 +119,3 @@ function passesInputsAsTheyAre(call: CallBinding, inputs: readonly CallerInput[]
   const same = (a: CallBinding['args'][number]): boolean => a.source.kind === 'caller' && a.source.input === a.param.propName;
   return call.args.every(same) && inputs.every((i) => call.args.some((a) => a.source.kind === 'caller' && a.source.input === i.name));
 }
-
-/** The import path of a namespace's client module from a file in src/. */
-export function clientModule(ns: ConsumesNamespace): string {
-  return `./clients/${ns.fileStem}.js`;
-}

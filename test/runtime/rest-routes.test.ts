@@ -3,7 +3,6 @@
 // generated shape, and the app listening on a loopback port.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import express, { type RequestHandler } from 'express';
-import { request as httpRequest } from 'node:http';
 import type { InputValues } from '../../packages/runtime/src/bound-call.js';
 import { createLogger } from '../../packages/runtime/src/log.js';
 import { requestIdMiddleware } from '../../packages/runtime/src/request-id.js';
@@ -13,7 +12,7 @@ import type { InputSpec } from '../../packages/runtime/src/rest-inputs.js';
 import { methodNotAllowed } from '../../packages/runtime/src/rest-methods.js';
 import { registerRoutes, route, unimplementedRoute } from '../../packages/runtime/src/rest-routes.js';
 import { serve, type RunningServer } from '../../packages/runtime/src/serve.js';
-import { memoryStream, readAll, startUpstream, type Upstream } from './helpers.js';
+import { memoryStream, raw, readAll, startUpstream, type Upstream } from './helpers.js';
 import { thingClient } from './thing-client.js';
 
 const ID: InputSpec = { name: 'id', source: 'path', wireName: 'id', required: true, schema: { type: 'string' } };
@@ -89,21 +88,14 @@ afterAll(async () => {
   await up?.close();
 });
 
-function send(
+/** A request to the app (any method, header or body); the answer's body parsed as JSON when there is one. */
+async function send(
   method: string,
   path: string,
   options: { headers?: Record<string, string>; body?: string } = {},
 ): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; json: any }> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest({ host: '127.0.0.1', port: server.port, method, path, headers: options.headers }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (d: string) => (text += d));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, json: text === '' ? undefined : JSON.parse(text) }));
-    });
-    req.on('error', reject);
-    req.end(options.body);
-  });
+  const r = await raw(`http://127.0.0.1:${server.port}`, { method, path, ...options });
+  return { status: r.status, headers: r.headers, json: r.body === '' ? undefined : JSON.parse(r.body) };
 }
 
 describe('registerRoutes', () => {
