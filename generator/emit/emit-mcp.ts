@@ -158,9 +158,7 @@ function toolEntry(file: TsFile, model: CapabilityModel, tool: McpTool, schemaCo
   if (tool.orchestration) {
     importRuntime(file, 'tool');
     file.import(tool.orchestration.runnerName, './orchestrations.js');
-    importRuntimeType(file, 'InputValues');
-    importRuntimeType(file, 'CallOptions');
-    return entry('tool', [`call: (input: InputValues, options: CallOptions) => ${tool.orchestration.runnerName}(clients, input, options)`, "respond: 'json'"]);
+    return entry('tool', [`call: (input, options) => ${tool.orchestration.runnerName}(clients, input, options)`, "respond: 'json'"]);
   }
   if (!tool.call) {
     importRuntime(file, 'unimplementedTool');

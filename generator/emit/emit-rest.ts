@@ -161,9 +161,7 @@ function routeEntry(file: TsFile, model: CapabilityModel, route: RestRoute): str
   ];
   if (route.orchestration) {
     file.import(route.orchestration.runnerName, './orchestrations.js');
-    importRuntimeType(file, 'InputValues');
-    importRuntimeType(file, 'CallOptions');
-    properties.push(`call: (input: InputValues, options: CallOptions) => ${route.orchestration.runnerName}(clients, input, options)`, "respond: 'json'");
+    properties.push(`call: (input, options) => ${route.orchestration.runnerName}(clients, input, options)`, "respond: 'json'");
   } else {
     properties.push(...boundCallProperties(file, model, route.call!, route.output, route.inputs, label));
   }

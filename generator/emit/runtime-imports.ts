@@ -43,7 +43,6 @@ const RUNTIME_MODULES = {
   bytesOf: 'response-streams',
   JsonLinesOptions: 'response-streams',
   callClient: 'bound-call',
-  InputValues: 'bound-call',
   // Building results from upstream bodies.
   renderJsonTemplate: 'template',
   parseRawFormat: 'formats',
