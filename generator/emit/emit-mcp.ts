@@ -180,16 +180,17 @@ function resourceRegistration(file: TsFile, model: CapabilityModel, resource: Mc
   const target = resource.template ? `new ResourceTemplate(${stringLiteral(resource.uri)}, { list: undefined })` : stringLiteral(resource.uri);
   if (resource.template) file.import('ResourceTemplate', SDK);
   const params = resource.template ? '(uri, variables, ctx)' : '(uri, ctx)';
-  const values = resource.template ? 'variables' : '{}';
+  // A template's variables (Record<string, string | string[]>) are the inputs; a fixed URI has none.
+  const values = resource.template ? 'variables' : '({} as Record<string, unknown>)';
   const options = 'callOptions(ctx)';
   importRuntime(file, 'callOptions');
   let body: string;
   if (resource.orchestration) {
     importRuntime(file, 'valueContents');
     file.import(resource.orchestration.runnerName, './orchestrations.js');
-    body = `return valueContents(uri, await ${resource.orchestration.runnerName}(clients, ${values} as Record<string, unknown>, ${options}), ${resource.mimeType ? stringLiteral(resource.mimeType) : 'undefined'});`;
+    body = `return valueContents(uri, await ${resource.orchestration.runnerName}(clients, ${values}, ${options}), ${resource.mimeType ? stringLiteral(resource.mimeType) : 'undefined'});`;
   } else if (resource.call) {
-    const value = upstreamValue(file, model, resource.call, resource.output, `(${values} as Record<string, unknown>)`, options, `resource ${resource.name}`);
+    const value = upstreamValue(file, model, resource.call, resource.output, values, options, `resource ${resource.name}`);
     if (value.raw) {
       importRuntime(file, 'resourceContents');
       body = `return resourceContents(uri, ${value.expression}, ${resource.mimeType ? stringLiteral(resource.mimeType) : 'undefined'}, options.maxResultBytes);`;
