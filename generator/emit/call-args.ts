@@ -1,17 +1,18 @@
 // The client input object an exposed operation or tool passes to the consumed operation.
-import type { CallBinding, CapabilityModel, ConsumesNamespace, OutputShape, Template } from '../model/types.js';
+import type { CallBinding, CallerInput, CapabilityModel, ConsumesNamespace, OutputShape, Template } from '../model/types.js';
 import { bodyNeedsWork, operationAccess } from './emit-client.js';
 import { constantName } from './naming.js';
 import type { TsFile } from './printer.js';
+import { importRuntime } from './runtime-imports.js';
 import { needsProjection, projectionExpression } from './projection.js';
 import { jsDoc, propertyAccess, propertyKey, stringLiteral } from './escape.js';
 
 /**
  * An object literal expression mapping each upstream parameter to its source.
- * `values` is the record of validated caller inputs, by input name.
+ * `values` is the record of validated caller inputs, by input name. No cast: it is passed through the
+ * runtime's callClient (or a table entry's `args`), typed by the client method's parameters.
  */
-export function callInputExpression(call: CallBinding, ns: ConsumesNamespace, values: string): string {
-  const op = ns.operations.find((o) => o.methodName === call.methodName)!;
+export function callInputExpression(call: CallBinding, values: string): string {
   const entries = call.args.map(({ param, source }) => {
     let expr: string;
     switch (source.kind) {
@@ -33,7 +34,7 @@ export function callInputExpression(call: CallBinding, ns: ConsumesNamespace, va
     }
     return `${propertyKey(param.propName)}: ${expr}`;
   });
-  return `{ ${entries.join(', ')} } as ${op.inputTypeName}`;
+  return `{ ${entries.join(', ')} }`;
 }
 
 function renderWithValues(template: Template, values: string): string {
@@ -74,19 +75,47 @@ export function upstreamValue(
 ): { expression: string; raw: boolean } {
   const ns = model.consumes.find((c) => c.namespace === call.consumes)!;
   const op = ns.operations.find((o) => o.methodName === call.methodName)!;
-  file.importType(op.inputTypeName, clientModule(ns));
-  const input = callInputExpression(call, ns, values);
+  const input = callInputExpression(call, values);
+  const callClient = importRuntime(file, 'callClient');
   if (!needsProjection(output) && !bodyNeedsWork(op)) {
-    return { expression: `await ${clientAccess(ns)}${operationAccess(op, true)}(${input}, ${options})`, raw: true };
+    return { expression: `await ${callClient}(${clientAccess(ns)}${operationAccess(op, true)}, ${input}, ${options})`, raw: true };
   }
-  const body = `await ${clientAccess(ns)}${operationAccess(op)}(${input}, ${options})`;
+  const body = `await ${callClient}(${clientAccess(ns)}${operationAccess(op)}, ${input}, ${options})`;
   if (!needsProjection(output)) return { expression: body, raw: false };
   const projection = projectionExpression(file, output, file.claimLocal(`${constantName(label)}_OUTPUT`), `(${body})`);
   file.add(`${jsDoc([`Output fields of ${label}.`])}${projection.declaration}`);
   return { expression: projection.expression, raw: false };
 }
 
-/** The import path of a namespace's client module from a file in src/. */
-export function clientModule(ns: ConsumesNamespace): string {
-  return `./clients/${ns.fileStem}.js`;
+/**
+ * The properties of a route or tool table entry that call a consumed operation (the runtime's
+ * UpstreamAnswer or JsonAnswer): the client method, `args` unless every parameter is the caller input
+ * of the same name and every input is one, `respond`, and `result` for a projection.
+ */
+export function boundCallProperties(
+  file: TsFile,
+  model: CapabilityModel,
+  call: CallBinding,
+  output: OutputShape,
+  inputs: readonly CallerInput[],
+  label: string,
+): string[] {
+  const ns = model.consumes.find((c) => c.namespace === call.consumes)!;
+  const op = ns.operations.find((o) => o.methodName === call.methodName)!;
+  const raw = !needsProjection(output) && !bodyNeedsWork(op);
+  const properties = [`call: ${clientAccess(ns)}${operationAccess(op, raw)}`];
+  if (!passesInputsAsTheyAre(call, inputs)) properties.push(`args: (values) => (${callInputExpression(call, 'values')})`);
+  properties.push(`respond: ${stringLiteral(raw ? 'upstream' : 'json')}`);
+  if (needsProjection(output)) {
+    const projection = projectionExpression(file, output, file.claimLocal(`${constantName(label)}_OUTPUT`), 'body');
+    file.add(`${jsDoc([`Output fields of ${label}.`])}${projection.declaration}`);
+    properties.push(`result: (body) => ${projection.expression}`);
+  }
+  return properties;
+}
+
+/** Every parameter is the caller input of the same name, and every caller input is a parameter. */
+function passesInputsAsTheyAre(call: CallBinding, inputs: readonly CallerInput[]): boolean {
+  const same = (a: CallBinding['args'][number]): boolean => a.source.kind === 'caller' && a.source.input === a.param.propName;
+  return call.args.every(same) && inputs.every((i) => call.args.some((a) => a.source.kind === 'caller' && a.source.input === i.name));
 }

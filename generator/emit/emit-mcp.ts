@@ -1,6 +1,6 @@
 // src/mcp-server.ts (tools registered on an McpServer) and src/mcp.ts (entry: dist/mcp.js, HTTP or --stdio).
 import type { CallerInput, CapabilityModel, McpExpose, McpPrompt, McpResource, McpTool } from '../model/types.js';
-import { upstreamValue } from './call-args.js';
+import { boundCallProperties, upstreamValue } from './call-args.js';
 import { jsDoc, jsonLiteral, lineComment, stringLiteral } from './escape.js';
 import { TsFile, type FileHeader } from './printer.js';
 import { importRuntime, importRuntimeType } from './runtime-imports.js';
@@ -100,11 +100,21 @@ export function emitMcpServer(model: CapabilityModel, header: FileHeader): TsFil
   for (const [schema, { constant, tools: users }] of outputs) {
     file.add(`${jsDoc([`structuredContent of ${users.map((t) => `\`${t}\``).join(', ')} (from the bound OpenAPI document).`])}const ${constant} = fromJsonSchema<Record<string, unknown>>(${schema});`);
   }
+  const entries = schemas.map(({ tool, constant, output }) => traced(tool.source, toolEntry(file, model, tool, constant, output)));
+  if (entries.length > 0) {
+    importRuntimeType(file, 'ToolSpec');
+    file.add(`${jsDoc([`The tools of ${model.title}, in registration order: schemas, hints and the client method (or orchestration) each calls.`])}function toolTable(clients: Clients): ToolSpec[] {
+  return [
+${entries.join('\n')}
+  ];
+}`);
+  }
   const registrations = [
-    ...schemas.map(({ tool, constant, output }) => traced(tool.source, toolRegistration(file, model, tool, constant, output))),
+    ...(entries.length > 0 ? [`  registerTools(server, toolTable(clients), options);`] : []),
     ...(expose?.resources ?? []).map((resource) => traced(resource.source, resourceRegistration(file, model, resource))),
     ...(expose?.prompts ?? []).map((prompt) => traced(prompt.source, promptRegistration(file, model, prompt))),
   ];
+  if (entries.length > 0) importRuntime(file, 'registerTools');
   const instructions = expose?.description;
   importRuntimeType(file, 'FailureLog');
   file.add(`${jsDoc(['Settings of buildMcpServer.'])}export interface McpServerOptions {
@@ -115,9 +125,9 @@ export function emitMcpServer(model: CapabilityModel, header: FileHeader): TsFil
 }`);
   file.add(`${jsDoc([
     `A fresh MCP server for ${model.title}: ${tools.length} tool(s).`,
-    'Created per request over HTTP (stateless) and once over stdio. Tool arguments reach the handlers',
-    "already validated against each tool's input schema by the SDK; the handlers hand them to the",
-    "client's input type, whose parameters the schema was built from.",
+    'Created per request over HTTP (stateless) and once over stdio. Tool arguments reach the calls',
+    "already validated against each tool's input schema by the SDK, which was built from the client",
+    "method's parameters.",
   ])}export function buildMcpServer(clients: Clients, options: McpServerOptions): McpServer {
   const server = new McpServer(
     { name: ${stringLiteral(expose?.namespace ?? `${model.name}-mcp`)}, version: ${stringLiteral(model.apiVersion)}, title: ${stringLiteral(model.title)} },
@@ -131,75 +141,34 @@ ${registrations.join('\n\n')}
   return file;
 }
 
-function toolRegistration(file: TsFile, model: CapabilityModel, tool: McpTool, schemaConstant: string, output?: { constant: string; wrap?: string }): string {
-  file.importType('CallToolResult', SDK);
+/** One entry of the tool table: the tool's config and what it runs. */
+function toolEntry(file: TsFile, model: CapabilityModel, tool: McpTool, schemaConstant: string, output?: { constant: string; wrap?: string }): string {
   const a = tool.annotations;
-  const annotations = `{ readOnlyHint: ${a.readOnlyHint}, destructiveHint: ${a.destructiveHint}, idempotentHint: ${a.idempotentHint}, openWorldHint: ${a.openWorldHint} }`;
-  const config = [
+  const properties = [
+    `name: ${stringLiteral(tool.name)}`,
     ...(tool.title ? [`title: ${stringLiteral(tool.title)}`] : []),
     ...(tool.description ? [`description: ${stringLiteral(tool.description)}`] : []),
     `inputSchema: ${schemaConstant}`,
     ...(output ? [`outputSchema: ${output.constant}`] : []),
-    `annotations: ${annotations}`,
+    `${a.derived ? `${lineComment(a.derivedFrom === 'semantics' ? "No hints in the capability: annotations derived from the aggregate function's semantics." : 'No hints in the capability: annotations derived from the HTTP method.')}\n      ` : ''}annotations: { readOnlyHint: ${a.readOnlyHint}, destructiveHint: ${a.destructiveHint}, idempotentHint: ${a.idempotentHint}, openWorldHint: ${a.openWorldHint} }`,
   ];
-  const derivedNote = a.derived
-    ? `    ${lineComment(a.derivedFrom === 'semantics' ? "No hints in the capability: annotations derived from the aggregate function's semantics." : 'No hints in the capability: annotations derived from the HTTP method.')}\n`
-    : '';
-  const doc = jsDoc([`Tool \`${tool.name}\`${tool.declaredName !== tool.name ? ` (declared as \`${tool.declaredName}\`)` : ''}${tool.call ? ` → ${tool.call.consumes}.${tool.call.operation}` : ''}.`], '  ');
-  // Every tool that runs something: the caller's signal and request id for the upstream calls, and
-  // a thrown failure as an isError result (logged with that request id).
-  const runs = (body: string): string => {
-    importRuntime(file, 'callOptions');
-    importRuntime(file, 'failureResult');
-    return `${doc}  server.registerTool(
-    ${stringLiteral(tool.name)},
-    {
-${derivedNote}      ${config.join(',\n      ')},
-    },
-    async (args, ctx): Promise<CallToolResult> => {
-      const call = callOptions(ctx);
-      try {
-${body}
-      } catch (err) {
-        return failureResult(err, options.log, call.requestId);
-      }
-    },
-  );`;
-  };
+  const doc = jsDoc([`Tool \`${tool.name}\`${tool.declaredName !== tool.name ? ` (declared as \`${tool.declaredName}\`)` : ''}${tool.call ? ` → ${tool.call.consumes}.${tool.call.operation}` : ''}.`], '    ');
+  const entry = (helper: string, extra: string[], after = ''): string => `${doc}    ${helper}({
+      ${[...properties, ...extra].join(',\n      ')},
+    }${after}),`;
   if (tool.orchestration) {
-    importRuntime(file, 'valueResult');
+    importRuntime(file, 'tool');
     file.import(tool.orchestration.runnerName, './orchestrations.js');
-    return runs(`        return valueResult(await ${tool.orchestration.runnerName}(clients, args, call));`);
+    return entry('tool', [`call: (input, options) => ${tool.orchestration.runnerName}(clients, input, options)`, "respond: 'json'"]);
   }
   if (!tool.call) {
-    return `${doc}  server.registerTool(
-    ${stringLiteral(tool.name)},
-    {
-${derivedNote}      ${config.join(',\n      ')},
-    },
-    async (): Promise<CallToolResult> => ({
-      isError: true,
-      content: [{ type: 'text', text: ${stringLiteral(`The tool ${tool.name} declares no call or steps: there is nothing to run.`)} }],
-    }),
-  );`;
+    importRuntime(file, 'unimplementedTool');
+    return entry('unimplementedTool', [], `, ${stringLiteral(`The tool ${tool.name} declares no call or steps: there is nothing to run.`)}`);
   }
-  const ns = model.consumes.find((c) => c.namespace === tool.call!.consumes)!;
-  const op = ns.operations.find((o) => o.methodName === tool.call!.methodName)!;
-  file.importType(op.inputTypeName, `./clients/${ns.fileStem}.js`);
-  return runs(callAndResult(file, model, tool, output));
-}
-
-/** Passthrough outputs are bounded text of the upstream body; projections and converted formats are computed JSON. */
-function callAndResult(file: TsFile, model: CapabilityModel, tool: McpTool, output?: { wrap?: string }): string {
-  const options = 'call';
-  const value = upstreamValue(file, model, tool.call!, tool.output, 'args', options, `tool ${tool.name}`);
-  if (value.raw) {
-    importRuntime(file, 'toToolResult');
-    return `        const upstream = ${value.expression};
-        return await toToolResult(upstream, { maxBytes: options.maxResultBytes${output ? `, structured: ${output.wrap ? `{ wrap: ${stringLiteral(output.wrap)} }` : '{}'}` : ''} });`;
-  }
-  importRuntime(file, 'valueResult');
-  return `        return valueResult(${value.expression});`;
+  const call = boundCallProperties(file, model, tool.call, tool.output, tool.inputs, `tool ${tool.name}`);
+  if (output?.wrap && call.includes("respond: 'upstream'")) call.push(`wrap: ${stringLiteral(output.wrap)}`);
+  importRuntime(file, 'tool');
+  return entry('tool', call);
 }
 
 function resourceRegistration(file: TsFile, model: CapabilityModel, resource: McpResource): string {
@@ -212,16 +181,17 @@ function resourceRegistration(file: TsFile, model: CapabilityModel, resource: Mc
   const target = resource.template ? `new ResourceTemplate(${stringLiteral(resource.uri)}, { list: undefined })` : stringLiteral(resource.uri);
   if (resource.template) file.import('ResourceTemplate', SDK);
   const params = resource.template ? '(uri, variables, ctx)' : '(uri, ctx)';
-  const values = resource.template ? 'variables' : '{}';
+  // A template's variables (Record<string, string | string[]>) are the inputs; a fixed URI has none.
+  const values = resource.template ? 'variables' : '({} as Record<string, unknown>)';
   const options = 'callOptions(ctx)';
   importRuntime(file, 'callOptions');
   let body: string;
   if (resource.orchestration) {
     importRuntime(file, 'valueContents');
     file.import(resource.orchestration.runnerName, './orchestrations.js');
-    body = `return valueContents(uri, await ${resource.orchestration.runnerName}(clients, ${values} as Record<string, unknown>, ${options}), ${resource.mimeType ? stringLiteral(resource.mimeType) : 'undefined'});`;
+    body = `return valueContents(uri, await ${resource.orchestration.runnerName}(clients, ${values}, ${options}), ${resource.mimeType ? stringLiteral(resource.mimeType) : 'undefined'});`;
   } else if (resource.call) {
-    const value = upstreamValue(file, model, resource.call, resource.output, `(${values} as Record<string, unknown>)`, options, `resource ${resource.name}`);
+    const value = upstreamValue(file, model, resource.call, resource.output, values, options, `resource ${resource.name}`);
     if (value.raw) {
       importRuntime(file, 'resourceContents');
       body = `return resourceContents(uri, ${value.expression}, ${resource.mimeType ? stringLiteral(resource.mimeType) : 'undefined'}, options.maxResultBytes);`;

@@ -2,7 +2,7 @@
 // shared by the REST adapter and the MCP server.
 import type { CapabilityModel, Orchestration, SourceRef, Step } from '../model/types.js';
 import { callInputExpression, clientAccess } from './call-args.js';
-import { clientPath, operationAccess } from './emit-client.js';
+import { operationAccess } from './emit-client.js';
 import { jsDoc, jsonLiteral, stringLiteral } from './escape.js';
 import { TsFile, type FileHeader } from './printer.js';
 import { importRuntime, importRuntimeType } from './runtime-imports.js';
@@ -58,8 +58,8 @@ function stepLine(file: TsFile, model: CapabilityModel, step: Step): string {
   }
   const ns = model.consumes.find((c) => c.namespace === step.call.consumes)!;
   const op = ns.operations.find((o) => o.methodName === step.call.methodName)!;
-  const input = callInputExpression(step.call, ns, 'args');
+  const input = callInputExpression(step.call, 'args');
   if (input.includes('select(')) importRuntime(file, 'select');
-  file.importType(op.inputTypeName, `./${clientPath(ns).slice('src/'.length).replace(/\.ts$/, '.js')}`);
-  return `results[${stringLiteral(step.name)}] = await ${clientAccess(ns)}${operationAccess(op)}(${input}, options);`;
+  importRuntime(file, 'callClient');
+  return `results[${stringLiteral(step.name)}] = await callClient(${clientAccess(ns)}${operationAccess(op)}, ${input}, options);`;
 }

@@ -1,6 +1,6 @@
 // src/rest-app.ts (the Express app) and src/rest.ts (the process entry: dist/rest.js).
 import type { CapabilityModel, CallerInput, RestRoute } from '../model/types.js';
-import { clientAccess, upstreamValue } from './call-args.js';
+import { boundCallProperties, clientAccess } from './call-args.js';
 import { jsDoc, jsonLiteral, lineComment, stringLiteral } from './escape.js';
 import { TsFile, type FileHeader } from './printer.js';
 import { importRuntime, importRuntimeType } from './runtime-imports.js';
@@ -26,19 +26,26 @@ export function emitRestApp(model: CapabilityModel, header: FileHeader): TsFile 
   const routes = model.rest.flatMap((r) => r.routes);
   const specs = routes.map((route) => traced(route.source, inputSpecs(file, route)));
   // Routes that call upstream run inside the caller's credential scope (NAFTIKO_UPSTREAM_CREDENTIALS=caller).
-  const scope = callerCredentialSecrets(model).length > 0 ? 'callerScope, ' : '';
-  if (scope) {
+  const scoped = callerCredentialSecrets(model).length > 0;
+  const scope = scoped ? 'callerScope, ' : '';
+  if (scoped) {
     importRuntime(file, 'callerCredentials');
     file.import('CALLER_CREDENTIAL_HEADERS', './config.js');
   }
-  const scopeDeclaration = scope
+  const scopeDeclaration = scoped
     ? "  // With NAFTIKO_UPSTREAM_CREDENTIALS=caller, each request's upstream calls use the credentials it sends\n  // (x-naftiko-credential-*); entered after any body parser, right before the handler.\n  const callerScope = callerCredentials(CALLER_CREDENTIAL_HEADERS);\n"
     : '';
-  const handlers = routes.map((route) => traced(route.source, routeHandler(file, model, route, scope)));
-  const needsJson = routes.some(takesJsonBody);
-  if (needsJson) importRuntime(file, 'jsonBodyOptions');
+  const entries = routes.map((route) => traced(route.source, routeEntry(file, model, route)));
   file.add(`${jsDoc(['The OpenAPI 3.1 document of this adapter (openapi.json beside dist/), read once at start-up.'])}const OPENAPI_DOCUMENT = readFileSync(new URL('../openapi.json', import.meta.url), 'utf8');`);
   file.add(specs.filter(Boolean).join('\n\n'));
+  if (routes.length > 0) {
+    importRuntimeType(file, 'RouteSpec');
+    file.add(`${jsDoc([`The routes of ${model.title}, in registration order: what each reads and which client method (or orchestration) it calls.`])}function routeTable(clients: Clients): RouteSpec[] {
+  return [
+${entries.join('\n')}
+  ];
+}`);
+  }
   importRuntime(file, 'hostCheck');
   importRuntime(file, 'corsOriginAllowed');
   importRuntime(file, 'LOOPBACK_ONLY');
@@ -64,10 +71,8 @@ export function emitRestApp(model: CapabilityModel, header: FileHeader): TsFile 
     res.type('application/json').send(OPENAPI_DOCUMENT);
   });
   app.use(apiDocs(${stringLiteral(model.title)})); // GET /docs: the interactive reference (NAFTIKO_REST_DOCS=off: none)
-${inboundAuthMiddleware(file, model.rest[0]?.auth, '  ')}${scopeDeclaration}${forwards(file, model, scope)}${needsJson ? '  // JSON bodies are parsed only on the routes that take one (limit: NAFTIKO_REST_MAX_BODY).\n  const json = express.json(jsonBodyOptions());\n' : ''}
-${handlers.join('\n\n')}
-
-${methodsByPath(file, routes)}
+${inboundAuthMiddleware(file, model.rest[0]?.auth, '  ')}${scopeDeclaration}${forwards(file, model, scope)}${registration(file, routes.length > 0, scoped)}
+${methodsOfFixedPaths(file)}
   app.use(errorHandler(log));
   app.use((req, res) => {
     res.status(404).json({ error: { code: 'not_found', message: 'No route for ' + req.method + ' ' + req.path } });
@@ -93,37 +98,24 @@ function forwards(file: TsFile, model: CapabilityModel, scope: string): string {
     .join('');
 }
 
-function takesJsonBody(route: RestRoute): boolean {
-  return route.inputs.some((i) => i.rest?.in === 'body' || i.rest?.in === 'body-field');
+/** The routes' registration (the runtime wires body parsers, credential scope, validation and answers). */
+function registration(file: TsFile, hasRoutes: boolean, scoped: boolean): string {
+  if (!hasRoutes) return '';
+  importRuntime(file, 'registerRoutes');
+  return `  registerRoutes(app, routeTable(clients), { log${scoped ? ', scope: callerScope' : ''} });\n`;
 }
 
 /**
- * Before the handler of a route whose inputs come from a JSON body: the content-type check (415 for
- * another type; `true` when the body is required) and the parser.
+ * After the routes (registerRoutes notes the methods of their paths): /healthz and /openapi.json note
+ * theirs, so that another method answers 405 with an Allow header instead of 404 (unknown paths
+ * still reach the 404 handler).
  */
-function bodyParser(file: TsFile, route: RestRoute): string {
-  if (!takesJsonBody(route)) return '';
-  importRuntime(file, 'requireJsonContent');
-  const required = route.inputs.some((i) => (i.rest?.in === 'body' || i.rest?.in === 'body-field') && i.required);
-  return `requireJsonContent(${required}), json, `;
-}
-
-/**
- * After the routes: each served path notes its methods, so that another method answers 405 with an
- * Allow header instead of 404 (unknown paths still reach the 404 handler).
- */
-function methodsByPath(file: TsFile, routes: readonly RestRoute[]): string {
+function methodsOfFixedPaths(file: TsFile): string {
   importRuntime(file, 'allowedMethods');
   importRuntime(file, 'methodNotAllowed');
-  const byPath = new Map<string, string[]>([['/healthz', ['GET']], ['/openapi.json', ['GET']]]);
-  for (const route of routes) {
-    const methods = byPath.get(route.expressPath) ?? [];
-    if (!methods.includes(route.method)) methods.push(route.method);
-    byPath.set(route.expressPath, methods);
-  }
-  const lines = [...byPath].map(([path, methods]) => `  app.all(${stringLiteral(path)}, allowedMethods(${jsonLiteral(methods)}));`);
   return `  // A served path asked with another method: 405 with an Allow header (an unknown path: 404).
-${lines.join('\n')}
+  app.all('/healthz', allowedMethods(['GET']));
+  app.all('/openapi.json', allowedMethods(['GET']));
   app.use(methodNotAllowed());
 `;
 }
@@ -144,69 +136,37 @@ function specLiteral(input: CallerInput): string {
   return `{ name: ${stringLiteral(input.name)}, source: ${stringLiteral(source)}, wireName: ${stringLiteral(rest.wireName)}, required: ${input.required}, schema: ${jsonLiteral(input.schema)} }`;
 }
 
-function routeHandler(file: TsFile, model: CapabilityModel, route: RestRoute, scope: string): string {
-  const method = route.method.toLowerCase();
-  const registrar = ['get', 'post', 'put', 'patch', 'delete', 'head', 'options'].includes(method) ? `app.${method}` : `app.all`;
-  const doc = jsDoc([route.description, `${route.method} ${route.declaredPath}${route.call ? ` → ${route.call.consumes}.${route.call.operation}` : ''}`], '  ');
-  const path = stringLiteral(route.expressPath);
-  if (route.orchestration) {
-    importRuntime(file, 'readInputs');
-    importRuntime(file, 'sendProblems');
-    importRuntime(file, 'sendFailure');
-    importRuntime(file, 'callerSignal');
-    importRuntime(file, 'requestIdOf');
-    importRuntime(file, 'traceOf');
-    file.import(route.orchestration.runnerName, './orchestrations.js');
-    return `${doc}  ${registrar}(${path}, ${bodyParser(file, route)}${scope}async (req, res) => {
-    const { values, problems } = readInputs(req, ${specName(route)});
-    if (problems.length > 0) return sendProblems(res, problems);
-    try {
-      res.json(await ${route.orchestration.runnerName}(clients, values, { signal: callerSignal(req, res), requestId: requestIdOf(res), trace: traceOf(req.headers) }));
-    } catch (err) {
-      sendFailure(res, err, log);
-    }
-  });`;
-  }
-  if (!route.call) {
-    return `${doc}  ${registrar}(${path}, (_req, res) => {
-    ${lineComment('This operation declares neither a call nor steps: there is nothing to run.')}
-    res.status(501).json({ error: { code: 'not_implemented', message: ${stringLiteral(`${route.method} ${route.declaredPath} declares no call or steps.`)} } });
-  });`;
-  }
-  const ns = model.consumes.find((c) => c.namespace === route.call!.consumes)!;
-  const op = ns.operations.find((o) => o.methodName === route.call!.methodName)!;
-  importRuntime(file, 'readInputs');
-  importRuntime(file, 'sendProblems');
-  importRuntime(file, 'sendFailure');
-  importRuntime(file, 'callerSignal');
-  importRuntime(file, 'requestIdOf');
-  importRuntime(file, 'traceOf');
-  file.importType(op.inputTypeName, `./clients/${ns.fileStem}.js`);
-  const guard = registrar === 'app.all' ? `    if (req.method !== ${stringLiteral(route.method)}) return next();\n` : '';
-  return `${doc}  ${registrar}(${path}, ${bodyParser(file, route)}${scope}async (req, res${guard ? ', next' : ''}) => {
-${guard}    const { values, problems } = readInputs(req, ${specName(route)});
-    if (problems.length > 0) return sendProblems(res, problems);
-    try {
-${callAndRespond(file, model, route)}
-    } catch (err) {
-      sendFailure(res, err, log);
-    }
-  });`;
+/** Where a route's inputs come from a JSON body: 'required' when a body input is required. */
+function bodyOf(route: RestRoute): 'required' | 'optional' | undefined {
+  const fromBody = route.inputs.filter((i) => i.rest?.in === 'body' || i.rest?.in === 'body-field');
+  if (fromBody.length === 0) return undefined;
+  return fromBody.some((i) => i.required) ? 'required' : 'optional';
 }
 
-/**
- * Passthrough outputs stream the upstream response as it is (status, content type, bytes); a
- * projection, or an upstream format the client converts, answers with the computed JSON instead.
- */
-function callAndRespond(file: TsFile, model: CapabilityModel, route: RestRoute): string {
-  const options = '{ signal: callerSignal(req, res), requestId: requestIdOf(res), trace: traceOf(req.headers) }';
-  const value = upstreamValue(file, model, route.call!, route.output, 'values', options, `${route.method} ${route.declaredPath}`);
-  if (value.raw) {
-    importRuntime(file, 'sendUpstream');
-    return `      const upstream = ${value.expression};
-      await sendUpstream(res, upstream);`;
+/** One entry of the route table: the route, its inputs and what it runs. */
+function routeEntry(file: TsFile, model: CapabilityModel, route: RestRoute): string {
+  const label = `${route.method} ${route.declaredPath}`;
+  const doc = jsDoc([`${label}${route.call ? ` → ${route.call.consumes}.${route.call.operation}` : ''}.`, route.description], '    ');
+  if (!route.orchestration && !route.call) {
+    importRuntime(file, 'unimplementedRoute');
+    return `${doc}    ${lineComment('This operation declares neither a call nor steps: there is nothing to run (501).')}
+    unimplementedRoute(${stringLiteral(route.method)}, ${stringLiteral(route.expressPath)}, ${stringLiteral(`${label} declares no call or steps.`)}),`;
   }
-  return `      res.json(${value.expression});`;
+  importRuntime(file, 'route');
+  const body = bodyOf(route);
+  const properties = [
+    `method: ${stringLiteral(route.method)}`,
+    `path: ${stringLiteral(route.expressPath)}`,
+    `inputs: ${specName(route)}`,
+    ...(body ? [`body: ${stringLiteral(body)}`] : []),
+  ];
+  if (route.orchestration) {
+    file.import(route.orchestration.runnerName, './orchestrations.js');
+    properties.push(`call: (input, options) => ${route.orchestration.runnerName}(clients, input, options)`, "respond: 'json'");
+  } else {
+    properties.push(...boundCallProperties(file, model, route.call!, route.output, route.inputs, label));
+  }
+  return `${doc}    route({ ${properties.join(', ')} }),`;
 }
 
 export function emitRestMain(model: CapabilityModel, header: FileHeader): TsFile {

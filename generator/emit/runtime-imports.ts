@@ -42,6 +42,7 @@ const RUNTIME_MODULES = {
   PageFields: 'pagination',
   bytesOf: 'response-streams',
   JsonLinesOptions: 'response-streams',
+  callClient: 'bound-call',
   // Building results from upstream bodies.
   renderJsonTemplate: 'template',
   parseRawFormat: 'formats',
@@ -77,6 +78,10 @@ const RUNTIME_MODULES = {
   allowedMethods: 'rest-methods',
   methodNotAllowed: 'rest-methods',
   InputSpec: 'rest-inputs',
+  route: 'rest-routes',
+  RouteSpec: 'rest-routes',
+  unimplementedRoute: 'rest-routes',
+  registerRoutes: 'rest-routes',
   forwardHandler: 'forward',
   registerForwardTarget: 'forward-target',
   forwardTargetOf: 'forward-target',
@@ -92,6 +97,10 @@ const RUNTIME_MODULES = {
   MCP_ALLOWED_HOSTS_ENV: 'host-check',
   REST_ALLOWED_HOSTS_ENV: 'host-check',
   callOptions: 'mcp-http',
+  tool: 'mcp-tools',
+  ToolSpec: 'mcp-tools',
+  unimplementedTool: 'mcp-tools',
+  registerTools: 'mcp-tools',
   callerSecret: 'caller-credentials',
   mcpOAuthOrExit: 'oauth-resource',
   traceOf: 'tracing',
@@ -116,6 +125,7 @@ export const RUNTIME_PACKAGE = '@naftiko-gen/runtime';
  * `mcp` the MCP SDK, so a client-only package never imports express or the MCP SDK.
  */
 export const RUNTIME_ENTRIES = {
+  'bound-call': 'client',
   'caller-credentials': 'client',
   deadline: 'client',
   'forward-target': 'client',
@@ -154,11 +164,13 @@ export const RUNTIME_ENTRIES = {
   'rest-inputs': 'server',
   'rest-methods': 'server',
   'rest-passthrough': 'server',
+  'rest-routes': 'server',
   secrets: 'server',
   serve: 'server',
   'oauth-resource': 'server',
   mcp: 'mcp',
   'mcp-http': 'mcp',
+  'mcp-tools': 'mcp',
   resources: 'mcp',
 } as const;
 

@@ -2,4 +2,5 @@
 // @modelcontextprotocol/server (an optional peer).
 export * from '../mcp.js';
 export * from '../mcp-http.js';
+export * from '../mcp-tools.js';
 export * from '../resources.js';

@@ -18,5 +18,6 @@ export * from '../rest-errors.js';
 export * from '../rest-inputs.js';
 export * from '../rest-methods.js';
 export * from '../rest-passthrough.js';
+export * from '../rest-routes.js';
 export * from '../secrets.js';
 export * from '../serve.js';

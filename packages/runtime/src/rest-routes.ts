@@ -1,0 +1,130 @@
+// The route table of a generated REST adapter: each route names its inputs and the client method
+// (or orchestration) it calls; registerRoutes wires every one the same way (body parser only where a
+// JSON body is read, the caller's credential scope, input validation → 400 problem details, the
+// caller's signal, request id and trace context upstream, failures → sendFailure), then notes the
+// methods of each path for the 405 answer.
+import express, { type Express, type RequestHandler } from 'express';
+import {
+  answerOf,
+  type Answer,
+  type InputValues,
+  type JsonAnswer,
+  type UpstreamAnswer,
+} from './bound-call.js';
+import { callerSignal } from './caller-signal.js';
+import type { Logger } from './log.js';
+import type { CallOptions } from './request-plan.js';
+import { requestIdOf } from './request-id.js';
+import { jsonBodyOptions, requireJsonContent } from './rest-body.js';
+import { sendFailure } from './rest-errors.js';
+import { readInputs, sendProblems, type InputSpec } from './rest-inputs.js';
+import { allowedMethods } from './rest-methods.js';
+import { sendUpstream } from './rest-passthrough.js';
+import { traceOf } from './tracing.js';
+
+/** What every route entry declares. */
+export interface RouteBase {
+  /** The HTTP method, upper case (e.g. 'POST'). */
+  method: string;
+  /** The Express path (`:name` parameters). */
+  path: string;
+  /** The inputs read and validated before the call. */
+  inputs: readonly InputSpec[];
+  /** A JSON body is read: its content type is checked (415) and it is parsed; 'required': 400 when absent. */
+  body?: 'required' | 'optional';
+}
+
+/** One registered route, its types erased: what registerRoutes wires. */
+export interface RouteSpec extends RouteBase {
+  /** Runs the route; absent for a route that declares nothing to run (501). */
+  run?: (values: InputValues, options: CallOptions) => Promise<Answer>;
+  /** The 501 message of a route without `run`. */
+  unimplemented?: string;
+}
+
+/**
+ * A route table entry. The client method's parameter type is inferred from `call`, so the entry needs
+ * no cast: `route({ method: 'GET', path: '/v1/batches/:batch_id', inputs, call: client.raw.batches.retrieve, respond: 'upstream' })`.
+ */
+export function route<I>(entry: RouteBase & UpstreamAnswer<I>): RouteSpec;
+export function route<I = InputValues, R = unknown>(entry: RouteBase & JsonAnswer<I, R>): RouteSpec;
+export function route<I, R>(entry: RouteBase & (UpstreamAnswer<I> | JsonAnswer<I, R>)): RouteSpec {
+  return {
+    method: entry.method,
+    path: entry.path,
+    inputs: entry.inputs,
+    ...(entry.body ? { body: entry.body } : {}),
+    run: answerOf(entry),
+  };
+}
+
+/** A route whose operation declares neither a call nor steps: 501 with `message`. */
+export function unimplementedRoute(method: string, path: string, message: string): RouteSpec {
+  return { method, path, inputs: [], unimplemented: message };
+}
+
+/** What the route handlers share. */
+export interface RouteDeps {
+  log: Logger;
+  /**
+   * Entered right before each handler that calls upstream (after any body parser): the caller's
+   * credential scope (callerCredentials) when the capability allows per-caller credentials.
+   */
+  scope?: RequestHandler;
+}
+
+/** The methods Express routes by name; another method is routed with app.all and a method check. */
+const EXPRESS_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options']);
+
+function handlerOf(spec: RouteSpec, log: Logger): RequestHandler {
+  const run = spec.run;
+  if (!run) {
+    const message = spec.unimplemented ?? `${spec.method} ${spec.path} declares no call or steps.`;
+    return (_req, res) => {
+      res.status(501).json({ error: { code: 'not_implemented', message } });
+    };
+  }
+  return async (req, res) => {
+    const { values, problems } = readInputs(req, spec.inputs);
+    if (problems.length > 0) return sendProblems(res, problems);
+    try {
+      const answer = await run(values, {
+        signal: callerSignal(req, res),
+        requestId: requestIdOf(res),
+        trace: traceOf(req.headers),
+      });
+      if ('upstream' in answer) await sendUpstream(res, answer.upstream);
+      else res.json(answer.json);
+    } catch (err) {
+      sendFailure(res, err, log);
+    }
+  };
+}
+
+/**
+ * Registers each route of the table, in order, then notes the methods served on each path (before
+ * the adapter's methodNotAllowed(): another method answers 405 with an Allow header). The JSON body
+ * parser (limit: NAFTIKO_REST_MAX_BODY) is created once and used only on routes with a body.
+ */
+export function registerRoutes(app: Express, routes: readonly RouteSpec[], deps: RouteDeps): void {
+  const json = routes.some((r) => r.body) ? express.json(jsonBodyOptions()) : undefined;
+  const byPath = new Map<string, string[]>();
+  for (const spec of routes) {
+    const chain: RequestHandler[] = [];
+    const method = spec.method.toLowerCase();
+    if (!EXPRESS_METHODS.has(method)) {
+      chain.push((req, _res, next) => (req.method === spec.method.toUpperCase() ? next() : next('route')));
+    }
+    if (spec.run) {
+      if (spec.body && json) chain.push(requireJsonContent(spec.body === 'required'), json);
+      if (deps.scope) chain.push(deps.scope);
+    }
+    chain.push(handlerOf(spec, deps.log));
+    if (EXPRESS_METHODS.has(method)) app[method as 'get'](spec.path, ...chain);
+    else app.all(spec.path, ...chain);
+    const methods = byPath.get(spec.path) ?? [];
+    if (!methods.includes(spec.method.toUpperCase())) methods.push(spec.method.toUpperCase());
+    byPath.set(spec.path, methods);
+  }
+  for (const [path, methods] of byPath) app.all(path, allowedMethods(methods));
+}
