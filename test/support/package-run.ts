@@ -118,7 +118,7 @@ const firstLine = (s: string): string => s.split('\n').find((l) => l.trim() !== 
 async function checkRest(root: string, fake: FakeUpstream, r: Row, env: Record<string, string>): Promise<NonNullable<Row['rest']>> {
   const src = readFileSync(join(root, r.key, 'src/rest-app.ts'), 'utf8');
   // The entries of the route table: route({ method, path, … }) and unimplementedRoute(method, path, …).
-  const registered = [...src.matchAll(/\b(?:route\(\{\s*method: '([^']*)',\s*path: '([^']*)'|unimplementedRoute\(\s*'([^']*)',\s*'([^']*)')/g)];
+  const registered = [...src.matchAll(/\b(?:route\(\s*\{\s*method: '([^']*)',\s*path: '([^']*)'|unimplementedRoute\(\s*'([^']*)',\s*'([^']*)')/g)];
   const out: NonNullable<Row['rest']> = { started: false, routes: registered.length, problems: [] };
   if (registered.length !== r.model!.rest[0]!.routes.length)
     out.problems.push(`rest-app.ts registers ${registered.length} routes, model has ${r.model!.rest[0]!.routes.length}`);
@@ -171,7 +171,7 @@ async function checkMcp(root: string, r: Row, env: Record<string, string>): Prom
   const expected = r.model!.mcp[0]!.tools.map((t) => t.name).sort();
   const src = readFileSync(join(root, r.key, 'src/mcp-server.ts'), 'utf8');
   // The entries of the tool table: tool({ name, … }) and unimplementedTool({ name, … }, …).
-  const registered = [...src.matchAll(/\b(?:tool|unimplementedTool)\(\{\s*name: '([^']*)'/g)].map((m) => m[1]!).sort();
+  const registered = [...src.matchAll(/\b(?:tool|unimplementedTool)\(\s*\{\s*name: '([^']*)'/g)].map((m) => m[1]!).sort();
   const out: NonNullable<Row['mcp']> = { started: false, tools: expected.length, problems: [] };
   if (JSON.stringify(registered) !== JSON.stringify(expected))
     out.problems.push(`mcp-server.ts tool table names ${JSON.stringify(registered)} ≠ model ${JSON.stringify(expected)}`);
