@@ -15,19 +15,18 @@ import type { Formatter } from './format-pool.js';
 /** Bumped when the meaning of an entry changes. */
 const CACHE_FORMAT = 1;
 
-let prettierVersion: string | undefined;
+let settings: string | undefined;
 
-/** prettier's version from its package.json (cheap: prettier itself is not loaded). */
-function installedPrettierVersion(): string {
-  prettierVersion ??= (createRequire(import.meta.url)('prettier/package.json') as { version: string }).version;
-  return prettierVersion;
+/** What every key shares: prettier's version (from its package.json, without loading prettier) and our options. */
+function formatSettings(): string {
+  settings ??= JSON.stringify([CACHE_FORMAT, (createRequire(import.meta.url)('prettier/package.json') as { version: string }).version, PRETTIER_OPTIONS]);
+  return settings;
 }
 
 /** The cache key of one file: everything prettier's output depends on. */
 export function formatCacheKey(path: string, contents: string): string {
   return createHash('sha256')
-    .update(JSON.stringify([CACHE_FORMAT, installedPrettierVersion(), PRETTIER_OPTIONS, parserFor(path) ?? null]))
-    .update('\0')
+    .update(`${formatSettings()}\0${parserFor(path) ?? ''}\0`)
     .update(contents)
     .digest('hex');
 }

@@ -4,24 +4,13 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdir
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../generator/cli/main.js';
+import { runCli, type CliRun as Run } from '../support/cli.js';
 import { generate } from '../../generator/pipeline.js';
 
 const REPO = join(import.meta.dirname, '../..');
 const SEED = 'capabilities/portkey-batch.yaml';
 
-interface Run {
-  code: number;
-  out: string[];
-  err: string[];
-}
-
-async function run(argv: string[], cwd: string): Promise<Run> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(argv, { out: (l) => out.push(...l.split('\n')), err: (l) => err.push(...l.split('\n')), cwd });
-  return { code, out, err };
-}
+const run = runCli;
 
 /** The drift lines of a --check run (`<kind>: <out>/<pkg>/<path>` plus an optional reason). */
 const driftLines = (r: Run): string[] => r.out.filter((l) => /^[a-z-]+: \S+\/portkey-batch\//.test(l));

@@ -9,24 +9,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../generator/cli/main.js';
+import { runCli } from '../support/cli.js';
 
 const REPO = join(import.meta.dirname, '../..');
 const SEED = 'capabilities/portkey-batch.yaml';
 const TIMEOUT = 120_000; // a type-check takes seconds; more when the machine is shared
 
-interface Run {
-  code: number;
-  out: string[];
-  err: string[];
-}
-
-async function run(argv: string[], cwd: string): Promise<Run> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(argv, { out: (l) => out.push(...l.split('\n')), err: (l) => err.push(...l.split('\n')), cwd });
-  return { code, out, err };
-}
+const run = runCli;
 
 function snapshot(dir: string): Record<string, string> {
   const out: Record<string, string> = {};
