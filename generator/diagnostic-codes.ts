@@ -77,6 +77,9 @@ export const DIAGNOSTIC_CODES: readonly CodeInfo[] = [
   { code: 'NG3130', severity: E, summary: 'Ikanos `tunnel` (OpenZiti) is not generated.', hint: 'Make the API reachable directly and remove `tunnel`.' },
   { code: 'NG3131', severity: E, summary: 'Ikanos imports in exposes, aggregates or binds are not resolved yet.', hint: 'Copy the imported entry into the file.' },
   { code: 'NG3132', severity: W, summary: 'Ikanos MCP `ttlMs`/`cacheScope` are not generated.', hint: 'Nothing to fix; remove them to silence the warning.' },
+  { code: 'NG3140', severity: E, summary: 'A literal value (a `with` entry, or a parameter\'s fixed `value`) is not of the type the consumed parameter declares (or its bound OpenAPI document); the generated code would send it as written.', hint: 'Write a value of the declared type, take it from the caller (`rest.x`, `tools.x`), or correct the declared type.' },
+  { code: 'NG3141', severity: W, summary: 'A `with` literal is of another type than the consumed parameter declares but reads as a value of that type (`\'42\'` for an integer, `true` as text for a boolean, `2` for a string); it is sent as written.', hint: 'Write the value as the declared type (`42`, not `\'42\'`).' },
+  { code: 'NG3142', severity: E, summary: 'A literal value (a `with` entry, or a parameter\'s fixed `value`) is not one of the enum values the parameter declares.', hint: 'Use one of the declared values, or take the value from the caller.' },
   // ---- NG4xxx: packages
   { code: 'NG4001', severity: E, summary: 'Two inputs produce the same package name.', hint: 'Rename one file.' },
   { code: 'NG4002', severity: E, summary: '`generate --typecheck`: the code generated for this element does not type-check (the message gives the generated file, position and TypeScript error); nothing is written.', hint: 'Change the element, or report a naftiko-gen bug with the capability file.' },

@@ -7,6 +7,7 @@ import { ModelContext } from './context.js';
 import { readConsumes, type PackageNames } from './consumes.js';
 import { readMcpExpose } from './expose-mcp.js';
 import { readRestExpose } from './expose-rest.js';
+import { checkLiteralValues } from './literal-values.js';
 import { OperationIndex } from './operations-index.js';
 import { AggregateIndex } from './orchestration.js';
 import { arr, rec, str } from './raw.js';
@@ -109,6 +110,7 @@ export function buildModel(source: ModelSource): { model: CapabilityModel; diagn
     }
   });
 
+  checkLiteralValues(ctx, doc, source.imports, consumes, ops);
   nameRunners(rest, mcp);
   // An operation a tool explicitly hints idempotent may be retried like a GET (issue: retries).
   for (const tool of mcp.flatMap((m) => m.tools)) {
