@@ -184,6 +184,14 @@ function example(expected: Expected): string {
   return { string: "'text'", integer: '20', number: '2.5', boolean: 'true', object: '{ key: value }', array: '[a, b]' }[expected.type ?? 'string'];
 }
 
+/** A coercible value written as the declared type, for hints (`'42'` → `42`, `2` → `'2'`). */
+function asDeclared(value: unknown, expected: Expected): string {
+  const type = expected.enum ? typeof expected.enum.find((e) => isScalar(e) && String(e) === String(value)) : expected.type;
+  if (type === 'string') return `'${String(value)}'`;
+  if (type === 'array') return `[${String(value)}]`;
+  return String(value).trim();
+}
+
 // ---------------------------------------------------------------- static values
 /** A parameter's fixed `value` (text by the format): only a value that cannot be read as the declared type is reported. */
 function checkStaticValues(ctx: ModelContext, consumes: ConsumesNamespace[], index: Map<string, RawOperation>, reported: Set<string>): void {
@@ -281,7 +289,7 @@ function checkCall(ctx: ModelContext, doc: LoadedDocument, path: DocPath, call: 
       ctx.report(doc, at, 'error', 'NG3140', `'with' gives '${name}' ${shown(value)}, but ${hit.op.ref} declares it ${verdict.expected} (${expected.declared}); the generated code would send the value as written.`, `Write ${describe(expected)} (e.g. ${example(expected)}), ${takeIt}.`);
     } else if (verdict.kind === 'coercible') {
       const travels = TEXT_LOCATIONS.has(param.in) ? `it goes out as the same text in the ${param.in}` : 'it is sent as written in the JSON body, which the upstream may refuse';
-      ctx.report(doc, at, 'warning', 'NG3141', `'with' gives '${name}' ${shown(value)}, where ${hit.op.ref} declares ${describe(expected)} (${expected.declared}); ${travels}.`, `Write it as ${describe(expected)} (e.g. ${example(expected)}) to say what is meant.`);
+      ctx.report(doc, at, 'warning', 'NG3141', `'with' gives '${name}' ${shown(value)}, where ${hit.op.ref} declares ${describe(expected)} (${expected.declared}); ${travels}.`, `Write '${name}: ${asDeclared(value, expected)}' to say what is meant.`);
     }
   }
 }
