@@ -8,6 +8,7 @@ import { readConsumes, type PackageNames } from './consumes.js';
 import { readMcpExpose } from './expose-mcp.js';
 import { readRestExpose } from './expose-rest.js';
 import { checkLiteralValues } from './literal-values.js';
+import { reservedTypeNames } from './reserved-type-names.js';
 import { OperationIndex } from './operations-index.js';
 import { AggregateIndex } from './orchestration.js';
 import { arr, rec, str } from './raw.js';
@@ -39,7 +40,7 @@ export function buildModel(source: ModelSource): { model: CapabilityModel; diagn
   reportUnsupported(ctx, doc);
   const names: PackageNames = {
     classes: new NameAllocator(['McpServer', 'Transport', 'Router', 'Request', 'Response']),
-    types: new NameAllocator(),
+    types: new NameAllocator(reservedTypeNames()),
     files: new NameAllocator(['rest', 'mcp', 'index', 'config', 'env', 'runtime']),
     env: new NameAllocator([...envNames]),
   };

@@ -82,6 +82,12 @@ export function nameOperations(
       const dot = override.lastIndexOf('.');
       if (dot > 0) group = override.slice(0, dot);
       member = override.slice(dot + 1);
+      // A group is a property of the client class: one of the class's own members (`raw`) would not
+      // compile (found by generate --typecheck, notes/issue-4002.md).
+      if (dot > 0 && (CLIENT_MEMBERS.includes(group) || UNSAFE_MEMBERS.has(group))) {
+        ctx.report(draft.at.doc, draft.at.path, 'warning', 'NG3143', `The "names" override '${namespace}.${op.name}' → '${override}' puts the method in the group '${group}', which the generated client already has as a member; the group is '${group}Resource' instead.`, `Choose another group in the naftiko-gen config's "names" (not ${[...new Set([...CLIENT_MEMBERS, ...UNSAFE_MEMBERS])].join(', ')}).`);
+        group = `${group}Resource`;
+      }
     }
     if (UNSAFE_MEMBERS.has(member) || !/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(member)) member = safeIdentifier(`${member.replace(/[^A-Za-z0-9_$]/g, '_')}_`, 'call');
     let key = `${group}.${member}`;
