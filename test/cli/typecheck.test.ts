@@ -4,7 +4,7 @@
 // (@naftiko-gen/runtime, express, the MCP SDK, @types/node) resolve from its node_modules as they
 // would in a user's repository; the not-installed case runs in the OS temp directory.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -39,17 +39,7 @@ function project(parent: string, name: string, files: Record<string, string>): s
   return dir;
 }
 
-/**
- * The example capability (`init --example`) with `with: { limit: twenty }` on its REST route and its
- * tool: a literal string for the consumed `limit`, declared `type: integer`. Schema and model accept
- * it; the generated `{ limit: 'twenty' } as BatchListParams` does not compile (TS2352).
- */
-function literalMismatch(): string {
-  const text = readFileSync(join(REPO, 'templates/example/batches.yaml'), 'utf8');
-  const changed = text.replace('limit: rest.limit', 'limit: twenty').replace('limit: tools.limit', 'limit: twenty');
-  expect(changed.match(/limit: twenty/g)).toHaveLength(2);
-  return changed;
-}
+const EXAMPLE = (): string => readFileSync(join(REPO, 'templates/example/batches.yaml'), 'utf8');
 
 /** 1-based line and column of the first key of the list entry on the line `entry` (e.g. `- method: GET`) followed by `next`. */
 function entryAt(text: string, entry: string, next: string): string {
@@ -59,13 +49,37 @@ function entryAt(text: string, entry: string, next: string): string {
   return `${i + 1}:${lines[i]!.indexOf('- ') + 3}`;
 }
 
-// The tests of the type-error path provoke one with a literal `with` value of the wrong type. Since the
-// route and tool tables (runtime route()/tool(), issue 11), a table entry's arguments are typed `unknown`
-// per parameter name, so that construct compiles and no capability construct known to us yields a
-// type error any more: these tests are skipped until a new real construct is found (notes/issue-10c.md).
-const TYPE_ERROR_CASE_FOUND = false;
-if (!TYPE_ERROR_CASE_FOUND) console.log('typecheck: the 4 type-error-path tests are skipped: the route/tool tables made their literal-mismatch construct compile; no other construct known to produce a type error');
-const itTypeError = TYPE_ERROR_CASE_FOUND ? it : it.skip;
+/** The example's four table entries: its two REST routes and its two tools. */
+function exampleEntries(text: string): { routes: string[]; tools: string[] } {
+  return {
+    routes: [entryAt(text, '- method: GET', 'name: listbatches'), entryAt(text, '- method: GET', 'name: retrievebatch')],
+    tools: [entryAt(text, '- name: list-batches', "description: List your organization's batches."), entryAt(text, '- name: retrieve-batch', 'description: Retrieves a batch.')],
+  };
+}
+
+/**
+ * The type-error path, provoked the way it happens in a real repository: the installed
+ * @naftiko-gen/runtime is not the version the generator writes for. Capability constructs no longer
+ * serve: the literal mismatch the earlier tests used is refused by the model now (NG3140, tested
+ * below), and the two constructs found that did not compile were generator bugs, fixed
+ * (notes/issue-4002.md; test/cli/typecheck-regressions.test.ts). The copy's declarations are the real runtime's
+ * with one change a runtime of another version could have: its route and tool table entries require
+ * an `operation` the generated entries do not give (TS2769 at every route(…) and tool(…)).
+ */
+function installOutdatedRuntime(packageDir: string): void {
+  const target = join(packageDir, 'node_modules/@naftiko-gen/runtime');
+  mkdirSync(target, { recursive: true });
+  const pkg = JSON.parse(readFileSync(join(REPO, 'packages/runtime/package.json'), 'utf8')) as { version: string };
+  writeFileSync(join(target, 'package.json'), JSON.stringify({ ...pkg, version: '0.0.1' }, null, 2));
+  cpSync(join(REPO, 'packages/runtime/dist'), join(target, 'dist'), { recursive: true });
+  for (const [file, anchor] of [['rest-routes.d.ts', 'export interface RouteBase {\n'], ['mcp-tools.d.ts', 'export interface ToolBase {\n']] as const) {
+    const path = join(target, 'dist', file);
+    const text = readFileSync(path, 'utf8');
+    // Fails loudly if the runtime's declarations move: the test must not pass by changing nothing.
+    expect(text).toContain(anchor);
+    writeFileSync(path, text.replace(anchor, `${anchor}    operation: string;\n`));
+  }
+}
 
 let inside: string;
 let outside: string;
@@ -113,81 +127,107 @@ describe('generate --typecheck', () => {
     TIMEOUT,
   );
 
-  itTypeError(
-    'a literal `with` value of the wrong type: NG4002 at the route and at the tool, naming the generated line; nothing written',
+  it(
+    'the literal-mismatch construct is refused before type-checking: NG3140 from the model, no NG4002',
     async () => {
-      const text = literalMismatch();
-      const dir = project(inside, 'mismatch', { 'capabilities/batches.yaml': text });
+      const text = EXAMPLE().replace('limit: rest.limit', 'limit: twenty');
+      const dir = project(inside, 'literal', { 'capabilities/batches.yaml': text });
+      const r = await run(['generate', 'capabilities', '--typecheck', '-o', 'out'], dir);
+      expect(r.code).toBe(1);
+      const line = text.split('\n').findIndex((l) => l.trim() === 'limit: twenty') + 1;
+      expect(r.out.filter((l) => / error NG/.test(l))).toEqual([expect.stringMatching(new RegExp(`^capabilities/batches\\.yaml:${line}:18: error NG3140 'with' gives 'limit' the string 'twenty'`))]);
+      expect(r.out.find((l) => l.startsWith('typecheck: '))).toBeUndefined(); // nothing left to type-check
+      expect(existsSync(join(dir, 'out'))).toBe(false);
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'an installed runtime of another version: NG4002 at each route and tool entry, naming the generated line; nothing written',
+    async () => {
+      const text = EXAMPLE();
+      const dir = project(inside, 'outdated', { 'capabilities/batches.yaml': text });
+      installOutdatedRuntime(dir);
       // An earlier output must survive untouched.
       mkdirSync(join(dir, 'generated/batches'), { recursive: true });
       writeFileSync(join(dir, 'generated/batches/KEEP.md'), 'earlier output\n');
       const before = snapshot(join(dir, 'generated'));
       const r = await run(['generate', 'capabilities', '--typecheck'], dir);
       expect(r.code).toBe(1);
-      const errors = r.out.filter((l) => / error NG/.test(l));
-      const route = entryAt(text, '- method: GET', 'name: listbatches');
-      const tool = entryAt(text, '- name: list-batches', "description: List your organization's batches.");
-      expect(errors).toEqual([
-        expect.stringMatching(new RegExp(`^capabilities/batches\\.yaml:${route}: error NG4002 The generated generated/batches/src/rest-app\\.ts:\\d+:\\d+ does not type-check: TS2352 Conversion of type '\\{ limit: string; \\}' to type 'BatchListParams' may be a mistake`)),
-        expect.stringMatching(new RegExp(`^capabilities/batches\\.yaml:${tool}: error NG4002 The generated generated/batches/src/mcp-server\\.ts:\\d+:\\d+ does not type-check: TS2352 `)),
+      const { routes, tools } = exampleEntries(text);
+      const error = (at: string, file: string): RegExp => new RegExp(`^capabilities/batches\\.yaml:${at}: error NG4002 The generated generated/batches/src/${file}:\\d+:\\d+ does not type-check: TS2769 No overload matches this call\\.`);
+      expect(r.out.filter((l) => / error NG/.test(l))).toEqual([
+        expect.stringMatching(error(routes[0]!, 'rest-app\\.ts')),
+        expect.stringMatching(error(routes[1]!, 'rest-app\\.ts')),
+        expect.stringMatching(error(tools[0]!, 'mcp-server\\.ts')),
+        expect.stringMatching(error(tools[1]!, 'mcp-server\\.ts')),
       ]);
-      expect(r.err.join('\n')).toMatch(/not generating: 1 file\(s\), 2 error\(s\)/);
+      expect(r.err.join('\n')).toMatch(/not generating: 1 file\(s\), 4 error\(s\)/);
       expect(snapshot(join(dir, 'generated'))).toEqual(before);
     },
     TIMEOUT,
   );
 
-  itTypeError(
-    'the generated line in the message holds the offending code',
+  it(
+    'the generated line in the message holds the offending table entry',
     async () => {
-      const text = literalMismatch();
-      const dir = project(inside, 'line', { 'capabilities/batches.yaml': text });
+      const dir = project(inside, 'line', { 'capabilities/batches.yaml': EXAMPLE() });
+      installOutdatedRuntime(dir);
       const r = await run(['generate', 'capabilities', '--typecheck', '-o', 'out'], dir);
       expect(r.code).toBe(1);
       expect(existsSync(join(dir, 'out'))).toBe(false);
       // Generate without the flag to read the files the positions refer to.
       expect((await run(['generate', 'capabilities', '-o', 'out'], dir)).code).toBe(0);
-      for (const l of r.out.filter((x) => / error NG4002 /.test(x))) {
+      const lines = r.out.filter((x) => / error NG4002 /.test(x));
+      expect(lines).toHaveLength(4);
+      for (const l of lines) {
+        // TypeScript reports TS2769 at the call or at its argument: both on the `route({` / `tool({` line.
         const [, path, line] = / The generated (\S+):(\d+):\d+ /.exec(l)!;
         const code = readFileSync(join(dir, path!), 'utf8').split('\n')[Number(line) - 1]!;
-        expect(code).toContain("{ limit: 'twenty' } as BatchListParams");
+        expect(code.trim()).toBe(path!.endsWith('rest-app.ts') ? 'route({' : 'tool({');
       }
     },
     TIMEOUT,
   );
 
-  itTypeError(
-    'two capabilities in one run (one project): the error is the failing package\'s only; nothing is written for either',
+  it(
+    "two capabilities in one run (one project): the error is the failing package's only; nothing is written for either",
     async () => {
-      const dir = project(inside, 'two', { 'capabilities/batches.yaml': literalMismatch() });
+      // Only the example's package has the other runtime installed (npm install run inside it earlier);
+      // the seed resolves the repository's own.
+      const dir = project(inside, 'two', { 'capabilities/batches.yaml': EXAMPLE() });
       copyFileSync(join(REPO, SEED), join(dir, SEED));
+      installOutdatedRuntime(join(dir, 'out/batches'));
+      const before = snapshot(join(dir, 'out'));
       const r = await run(['generate', 'capabilities', '--typecheck', '-o', 'out'], dir);
       expect(r.code).toBe(1);
       const errors = r.out.filter((l) => / error NG/.test(l));
-      expect(errors).toHaveLength(2);
+      expect(errors).toHaveLength(4);
       for (const l of errors) expect(l).toMatch(/^capabilities\/batches\.yaml:\d+:\d+: error NG4002 The generated out\/batches\//);
-      expect(r.out.find((l) => l.startsWith('typecheck: '))).toMatch(/^typecheck: 2 package\(s\), 2 error\(s\)/);
-      expect(existsSync(join(dir, 'out'))).toBe(false);
+      expect(r.out.find((l) => l.startsWith('typecheck: '))).toMatch(/^typecheck: 2 package\(s\), 4 error\(s\)/);
+      expect(snapshot(join(dir, 'out'))).toEqual(before);
+      expect(existsSync(join(dir, 'out/portkey-batch'))).toBe(false);
     },
     TIMEOUT,
   );
 
-  itTypeError(
+  it(
     'code that cannot be traced (capability text holding the marker characters) is reported at line 1 with the generated position',
     async () => {
       // The tool's description carries a closing marker of its own: mcp-server.ts keeps no ranges, the
       // REST adapter still does.
-      const text = literalMismatch().replace("- name: list-batches\n      description: List", "- name: list-batches\n      description: \uE0020\uE003 List");
+      const text = EXAMPLE().replace("- name: list-batches\n      description: List", "- name: list-batches\n      description: \uE0020\uE003 List");
       expect(text).toContain('\uE002');
       const dir = project(inside, 'untraced', { 'capabilities/batches.yaml': text });
+      installOutdatedRuntime(dir);
       const r = await run(['generate', 'capabilities', '--typecheck', '-o', 'out'], dir);
       expect(r.code).toBe(1);
       const errors = r.out.filter((l) => / error NG/.test(l));
-      const route = entryAt(text, '- method: GET', 'name: listbatches');
-      expect(errors).toEqual([
-        expect.stringMatching(/^capabilities\/batches\.yaml:1:1: error NG4002 The generated out\/batches\/src\/mcp-server\.ts:\d+:\d+ does not type-check: TS2352 .* \(not traced to one element of the capability\)$/),
-        expect.stringMatching(new RegExp(`^capabilities/batches\\.yaml:${route}: error NG4002 The generated out/batches/src/rest-app\\.ts:`)),
-      ]);
+      const routes = [entryAt(text, '- method: GET', 'name: listbatches'), entryAt(text, '- method: GET', 'name: retrievebatch')];
+      const untraced = /^capabilities\/batches\.yaml:1:1: error NG4002 The generated out\/batches\/src\/mcp-server\.ts:\d+:\d+ does not type-check: TS2769 .* \(not traced to one element of the capability\)$/;
+      expect(errors.filter((l) => / out\/batches\/src\/mcp-server\.ts:/.test(l))).toEqual([expect.stringMatching(untraced), expect.stringMatching(untraced)]);
+      expect(errors.filter((l) => / out\/batches\/src\/rest-app\.ts:/.test(l))).toEqual(routes.map((at) => expect.stringMatching(new RegExp(`^capabilities/batches\\.yaml:${at}: error NG4002 The generated out/batches/src/rest-app\\.ts:`))));
+      expect(errors).toHaveLength(4);
       expect(existsSync(join(dir, 'out'))).toBe(false);
     },
     TIMEOUT,
