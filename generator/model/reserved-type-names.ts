@@ -4,16 +4,14 @@
 // starts with these taken, so such a type is numbered instead (`Promise2`).
 import { RUNTIME_NAMES } from '../emit/runtime-imports.js';
 
-/** TypeScript and JavaScript globals (types and values) and the names generated files import from express, the MCP SDK and node. */
-const GLOBAL_NAMES = [
-  'Array', 'ArrayBuffer', 'AsyncGenerator', 'AsyncIterable', 'AsyncIterableIterator', 'Awaited', 'BigInt', 'Blob', 'Boolean',
-  'Buffer', 'Date', 'Error', 'Exclude', 'Extract', 'FormData', 'Function', 'Headers', 'Iterable', 'IterableIterator', 'JSON',
-  'Map', 'Math', 'NodeJS', 'NonNullable', 'Number', 'Object', 'Omit', 'Parameters', 'Partial', 'Pick', 'Promise', 'Readonly',
-  'ReadonlyArray', 'ReadonlyMap', 'ReadonlySet', 'Record', 'RegExp', 'Required', 'ReturnType', 'Set', 'String', 'Symbol',
-  'TextDecoder', 'TextEncoder', 'URL', 'URLSearchParams', 'Uint8Array', 'AbortController', 'AbortSignal',
-  'Request', 'Response', 'Router', 'Express', 'McpServer', 'Transport', 'Clients',
-];
+/**
+ * Global types the generated files name in type positions (`Promise<Batch>`, `Record<string, …>`,
+ * `AsyncIterable<Item>` …). Value-only globals (`Error`, `URL`) are not here: a type alias does not
+ * shadow a value, so an OpenAPI `Error` schema keeps its name.
+ */
+const GLOBAL_TYPE_NAMES = ['Array', 'AsyncIterable', 'AsyncIterableIterator', 'Buffer', 'Partial', 'Promise', 'Readonly', 'ReadonlyArray', 'Record', 'Uint8Array', 'Clients'];
 
+/** Also every runtime export: the client imports some of them, and the package index re-exports them beside the types. */
 export function reservedTypeNames(): string[] {
-  return [...GLOBAL_NAMES, ...RUNTIME_NAMES.keys()];
+  return [...GLOBAL_TYPE_NAMES, ...RUNTIME_NAMES.keys()];
 }
