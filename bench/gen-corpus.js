@@ -1,10 +1,10 @@
 // Child process: generate every capability file of a corpus directory in one process with the
-// compiled pipeline. argv: <corpusDir>. Prints one JSON line with wall time and per-stage timings.
+// compiled pipeline. argv: <corpusDir> [formatCacheDir]. Prints one JSON line with wall time and per-stage timings.
 import { generate } from '../dist/generator/pipeline.js';
 
-const dir = process.argv[2];
+const [dir, formatCacheDir] = process.argv.slice(2);
 const t0 = performance.now();
-const result = await generate([dir], { cwd: dir });
+const result = await generate([dir], { cwd: dir, ...(formatCacheDir ? { formatCacheDir } : {}) });
 const wallMs = performance.now() - t0;
 const errors = result.diagnostics.filter((d) => d.severity === 'error').length;
 process.stdout.write(

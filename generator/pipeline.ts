@@ -14,7 +14,7 @@ import { loadImports, toPosix } from './load/imports.js';
 import { loadFile, type LoadedDocument, type LoadResult } from './load/load-file.js';
 import { buildModel } from './model/build-model.js';
 import type { CapabilityModel } from './model/types.js';
-import { validateDocument } from './validate/index.js';
+import { validateDocument, type ValidationResult } from './validate/index.js';
 import { generatorVersion } from './version.js';
 import { loadConfig, type ProjectConfig } from './cli/config.js';
 import { buildManifest } from './write/manifest.js';
@@ -94,7 +94,8 @@ export function checkFiles(args: readonly string[], options: PipelineOptions = {
   const time = timer(timings);
   const { files, missing } = expandInputs(args, cwd);
   const config = options.config ?? configOrNothing(cwd);
-  return { files: files.map((input) => checkFile(input, cwd, options.strict ?? false, time, options.allowImportsOutside ?? false, config)), missing };
+  const load = loadOncePerRun();
+  return { files: files.map((input) => checkFile(input, cwd, options.strict ?? false, time, options.allowImportsOutside ?? false, config, load)), missing };
 }
 
 /** The capability (or a shared consumes file it imports) declares `namespace`. */
@@ -112,20 +113,49 @@ function configOrNothing(cwd: string): ProjectConfig {
   }
 }
 
-function checkFile(input: InputFile, cwd: string, strict: boolean, time: ReturnType<typeof timer>, allowOutside: boolean, config: ProjectConfig): CheckedFile {
+/**
+ * loadFile, remembering each file for the rest of one run: a shared consumes file imported by many
+ * capabilities (and often an input itself) is parsed once (notes/issue-12g.md). Documents are never
+ * modified after loading (normalizing makes a new one), so sharing them is safe. One run only: the
+ * next run (--watch) must read the files again.
+ */
+function loadOncePerRun(): Loader {
+  const seen = new Map<string, LoadResult>();
+  return (displayPath, absPath) => {
+    const key = `${displayPath}\0${absPath}`;
+    let result = seen.get(key);
+    if (!result) seen.set(key, (result = loadFile(displayPath, absPath)));
+    return result;
+  };
+}
+
+type Loader = (displayPath: string, absPath: string) => LoadResult;
+
+/** A document loaded once per run (loadOncePerRun) is validated once too: the verdict depends on nothing else. */
+const validations = new WeakMap<LoadedDocument, Map<boolean, ValidationResult>>();
+
+function validateOnce(doc: LoadedDocument, strict: boolean): ValidationResult {
+  let byMode = validations.get(doc);
+  if (!byMode) validations.set(doc, (byMode = new Map()));
+  let result = byMode.get(strict);
+  if (!result) byMode.set(strict, (result = validateDocument(doc, { strict })));
+  return result;
+}
+
+function checkFile(input: InputFile, cwd: string, strict: boolean, time: ReturnType<typeof timer>, allowOutside: boolean, config: ProjectConfig, load: Loader = loadFile): CheckedFile {
   const name = packageName(input.displayPath);
-  const loaded = time('load', () => loadFile(input.displayPath, input.absPath));
+  const loaded = time('load', () => load(input.displayPath, input.absPath));
   if (!loaded.ok) return { input, name, diagnostics: loaded.diagnostics, sources: [input.absPath], docs: [] };
   const diagnostics: Diagnostic[] = [];
-  const validation = time('validate', () => validateDocument(loaded.doc, { strict }));
+  const validation = time('validate', () => validateOnce(loaded.doc, strict));
   diagnostics.push(...validation.diagnostics);
   if (hasErrors(validation.diagnostics)) return { input, name, diagnostics: sortDiagnostics(diagnostics), sources: [input.absPath], docs: [loaded.doc] };
   // From here on an Ikanos document is read in the Naftiko shape (positions still point into the file).
   const doc = normalizedDocument(loaded.doc);
-  const imported = time('load', () => loadImports(doc, cwd, [doc.absPath], { allowOutside }));
+  const imported = time('load', () => loadImports(doc, cwd, [doc.absPath], { allowOutside, load }));
   diagnostics.push(...imported.diagnostics);
   for (const [index, importedDoc] of imported.imports) {
-    diagnostics.push(...time('validate', () => validateDocument(importedDoc, { strict }).diagnostics));
+    diagnostics.push(...time('validate', () => validateOnce(importedDoc, strict).diagnostics));
     imported.imports.set(index, normalizedDocument(importedDoc));
   }
   const docs = [doc, ...imported.imports.values()];
@@ -136,7 +166,7 @@ function checkFile(input: InputFile, cwd: string, strict: boolean, time: ReturnT
   for (const [namespace, path] of Object.entries(config.openapi ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     if (!consumesNamespace(doc, imported.imports, namespace)) continue;
     const abs = resolve(config.dir ?? cwd, path);
-    const loadedDoc = time('load', () => loadFile(toPosix(relative(cwd, abs)) || abs, abs));
+    const loadedDoc = time('load', () => load(toPosix(relative(cwd, abs)) || abs, abs));
     openapi.set(namespace, loadedDoc);
     sources.push(abs);
     if (loadedDoc.ok) docs.push(loadedDoc.doc);
@@ -164,9 +194,10 @@ export async function generate(args: readonly string[], options: PipelineOptions
   const pending: Array<Promise<GeneratedPackage>> = [];
   const seen = new Map<string, string>();
   const clashes: Diagnostic[] = [];
+  const load = loadOncePerRun();
   try {
     for (const input of inputs) {
-      const file = checkFile(input, cwd, options.strict ?? false, time, options.allowImportsOutside ?? false, config);
+      const file = checkFile(input, cwd, options.strict ?? false, time, options.allowImportsOutside ?? false, config, load);
       files.push(file);
       if (!file.model) continue;
       const clash = seen.get(file.name);

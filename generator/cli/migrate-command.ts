@@ -2,7 +2,8 @@
 // rewrites files with --write, or only checks with --check (CI). docs/migrate.md has the rules.
 import { Command, Option } from 'commander';
 import { hasErrors, sortDiagnostics } from '../diagnostics.js';
-import { migrateFiles, migrationDiff, TARGET_VERSION, writeAtomically, type MigratedFile } from '../migrate/index.js';
+import type { MigratedFile } from '../migrate/index.js';
+import { TARGET_VERSION } from '../migrate/target.js';
 import { noCapabilityFiles, printDiagnostics, summarize } from './report.js';
 
 const MIGRATE_EXIT_HELP = `
@@ -37,10 +38,12 @@ export function addMigrateCommand(program: Command, io: Io, setExit: (code: numb
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('-q, --quiet', 'no diffs and no warnings: the files that change, errors and the summary')
     .addHelpText('after', MIGRATE_EXIT_HELP)
-    .action((paths: string[], opts: MigrateFlags) => setExit(runMigrate(paths, opts, io)));
+    .action(async (paths: string[], opts: MigrateFlags) => setExit(await runMigrate(paths, opts, io)));
 }
 
-function runMigrate(paths: string[], opts: MigrateFlags, io: Io): number {
+// The migrate modules (and `diff`) load only when this command runs: `generate` never pays for them.
+async function runMigrate(paths: string[], opts: MigrateFlags, io: Io): Promise<number> {
+  const { migrateFiles, migrationDiff, writeAtomically } = await import('../migrate/index.js');
   const { files, missing } = migrateFiles(paths, io.cwd);
   if (missing.length > 0) {
     io.err(`naftiko-gen: no such file or directory: ${missing.join(', ')}`);

@@ -6,7 +6,7 @@
 import { existsSync, realpathSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { Diagnostic } from '../diagnostics.js';
-import { loadFile, type LoadedDocument } from './load-file.js';
+import { loadFile, type LoadedDocument, type LoadResult } from './load-file.js';
 
 export interface ImportedFile {
   doc: LoadedDocument;
@@ -17,6 +17,8 @@ export interface ImportedFile {
 export interface ImportOptions {
   /** Let imports leave their import root (each such import is still reported, as a warning). */
   allowOutside?: boolean;
+  /** How a file is read (default loadFile); generate() passes one that reads a shared file once per run. */
+  load?: (displayPath: string, absPath: string) => LoadResult;
 }
 
 /** Files whose directory marks a project: imports may not leave the nearest one above the importing file. */
@@ -89,7 +91,7 @@ export function loadImports(
       report('NG1010', `The imported file '${location}' ${existsSync(target) ? 'is a directory, not a file' : 'does not exist'} (looked for ${shown}).`, 'Fix the location: it names a shared consumes file, resolved relative to the importing file.');
       return;
     }
-    const loaded = loadFile(shown, target);
+    const loaded = (options.load ?? loadFile)(shown, target);
     if (!loaded.ok) {
       diagnostics.push(...loaded.diagnostics);
       return;

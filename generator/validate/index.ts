@@ -6,7 +6,7 @@
 // validity by our dialect schema alone; dialect.ts only names what the relaxations let through.
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
-import { Ajv2020 } from 'ajv/dist/2020.js';
+import type { Ajv2020 } from 'ajv/dist/2020.js';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { dedupeDiagnostics, type Diagnostic } from '../diagnostics.js';
 import type { LoadedDocument } from '../load/load-file.js';
@@ -45,7 +45,23 @@ export const UNSUPPORTED_VERSION_CODE = 'NG2100';
 
 export const AJV_OPTIONS = { allErrors: true, verbose: true, strict: true, strictRequired: false, strictTypes: false } as const;
 
+/**
+ * The in-process compiler, created on the first failing document (or when a validator was not
+ * precompiled): loading ajv's compiler is most of validation's share of a cold start, and a valid
+ * document needs only the build's standalone validator. Its compiles skip what only costs time: the
+ * meta-schema check (the build's precompile already compiled every schema with it) and code
+ * optimisation (the generated code's behaviour, and so every error, is the same; an explanation
+ * compile is about 40 % cheaper: notes/issue-12g.md).
+ */
 let ajv: Ajv2020 | undefined;
+function compiler(): Ajv2020 {
+  if (!ajv) {
+    const { Ajv2020: Ajv } = requireHere('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js');
+    ajv = new Ajv({ ...AJV_OPTIONS, validateSchema: false, code: { optimize: false } });
+  }
+  return ajv;
+}
+
 const compiled = new Map<string, Compiled>();
 
 interface Compiled {
@@ -77,10 +93,10 @@ function loadPrecompiled(version: SchemaId, dialect: boolean, schema: unknown): 
  * (a precompiled validator carries copies). Only files that fail pay for this compile.
  */
 function failureOf(entry: Compiled, data: unknown): { ajv: Ajv2020; errors: ErrorObject[] } {
-  ajv ??= new Ajv2020(AJV_OPTIONS);
-  const validate = ajv.getSchema(String(entry.schema.$id)) ?? ajv.compile(entry.schema);
+  const instance = compiler();
+  const validate = instance.getSchema(String(entry.schema.$id)) ?? instance.compile(entry.schema);
   validate(data);
-  return { ajv, errors: [...(validate.errors ?? [])] };
+  return { ajv: instance, errors: [...(validate.errors ?? [])] };
 }
 
 function explainFailure(entry: Compiled, data: Record<string, unknown>): Finding[] {
@@ -98,8 +114,8 @@ function validatorFor(version: SchemaId, dialect: boolean): Compiled {
     if (precompiled) {
       entry = { validate: precompiled, schema };
     } else {
-      ajv ??= new Ajv2020(AJV_OPTIONS);
-      entry = { validate: ajv.getSchema(String(schema.$id)) ?? ajv.compile(schema), schema };
+      const instance = compiler();
+      entry = { validate: instance.getSchema(String(schema.$id)) ?? instance.compile(schema), schema };
     }
     compiled.set(key, entry);
   }

@@ -2,7 +2,7 @@
 // and swapped in with renames, so an interrupted or failed run never leaves a half-written package.
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import { createTwoFilesPatch } from 'diff';
+import { createRequire } from 'node:module';
 import { cmp } from '../diagnostics.js';
 import type { EmittedFile } from '../emit/emitted-file.js';
 import { toPosix } from '../load/imports.js';
@@ -82,7 +82,11 @@ export function compare(dir: string, files: readonly EmittedFile[]): Drift[] {
   return drift;
 }
 
+// `diff` is loaded on the first drift found (--check), not on every generate.
+const requireHere = createRequire(import.meta.url);
+
 function patch(path: string, before: string, after: string): string {
+  const { createTwoFilesPatch } = requireHere('diff') as typeof import('diff');
   return createTwoFilesPatch(`a/${path}`, `b/${path}`, before, after, '', '', { context: 3 });
 }
 
