@@ -25,7 +25,11 @@ export function callerSignal(req: Request, res: Response): AbortSignal {
  * when the caller leaves. The signal is built only if read; the transport watches the caller through
  * the lighter AbortWatch (abort-watch.ts) instead.
  */
-export function callerCallOptions(req: Request, res: Response, extra: Omit<CallOptions, 'signal'>): CallOptions {
+export function callerCallOptions(
+  req: Request,
+  res: Response,
+  extra: Omit<CallOptions, 'signal'>,
+): CallOptions {
   const abort = watchCaller(req, res);
   return {
     ...extra,

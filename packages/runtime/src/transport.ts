@@ -264,8 +264,7 @@ export class Transport {
       if (draining) deadline.setCurrent((reason) => draining.destroy(reason as Error));
       await discardBody(res);
       deadline.setCurrent(undefined);
-      if (caller?.aborted || deadline.timedOut())
-        interrupted(new DOMException('aborted', 'AbortError'));
+      if (caller?.aborted || deadline.timedOut()) interrupted(new DOMException('aborted', 'AbortError'));
       if (!(await wait(delay, deadline.signal))) interrupted(new DOMException('aborted', 'AbortError'));
     }
     // From here on the deadline (json) or only the caller's abort (send) stops the body.
