@@ -125,6 +125,7 @@ export const RUNTIME_PACKAGE = '@naftiko-gen/runtime';
  * `mcp` the MCP SDK, so a client-only package never imports express or the MCP SDK.
  */
 export const RUNTIME_ENTRIES = {
+  'abort-watch': 'client',
   'bound-call': 'client',
   'caller-credentials': 'client',
   deadline: 'client',

@@ -24,12 +24,21 @@ let server: RunningServer;
 const upstreamSeen: Array<{ method?: string; url?: string; requestId?: string; body: string }> = [];
 const scoped: string[] = [];
 const orchestrated: Array<{ input: InputValues; options: CallOptions }> = [];
+/** Set when the upstream sees its held request (/things/slow) closed by the adapter. */
+let slowClosed = false;
+let slowArrived = false;
 
 beforeAll(async () => {
   up = await startUpstream(async (req, res) => {
     const body = (await readAll(req)).toString('utf8');
     upstreamSeen.push({ method: req.method, url: req.url, requestId: req.headers['x-request-id'] as string | undefined, body });
     const url = new URL(req.url ?? '/', 'http://x');
+    if (url.pathname === '/things/slow') {
+      // Never answers: only the caller leaving (the adapter aborting its call) ends this request.
+      slowArrived = true;
+      res.once('close', () => (slowClosed = true));
+      return;
+    }
     if (url.pathname === '/things/missing') {
       res.writeHead(404, { 'content-type': 'application/json' });
       return void res.end(JSON.stringify({ error: 'no such thing' }));
@@ -99,6 +108,27 @@ async function send(
 }
 
 describe('registerRoutes', () => {
+  it('a caller who leaves before the upstream answers aborts the upstream request', async () => {
+    const { request } = await import('node:http');
+    const req = request({ host: '127.0.0.1', port: server.port, path: '/things/slow', method: 'GET' });
+    req.on('error', () => undefined);
+    req.end();
+    for (let i = 0; i < 250 && !slowArrived; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(slowArrived).toBe(true);
+    expect(slowClosed).toBe(false);
+    req.destroy();
+    for (let i = 0; i < 250 && !slowClosed; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(slowClosed).toBe(true);
+  });
+
+  it('an orchestration is handed a real AbortSignal, not aborted after a normal answer', async () => {
+    const r = await send('GET', '/steps?note=a');
+    expect(r.status).toBe(200);
+    const { options } = orchestrated.at(-1)!;
+    expect(options.signal).toBeInstanceOf(AbortSignal);
+    expect(options.signal?.aborted).toBe(false);
+  });
+
   it('an upstream route passes the validated inputs to the client method and streams its answer, with the request id upstream', async () => {
     const r = await send('GET', '/things/abc?note=hi', { headers: { 'x-request-id': 'req-1' } });
     expect(r.status).toBe(200);

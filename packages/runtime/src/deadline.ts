@@ -1,6 +1,7 @@
 // The one timeout of a client call, shared by all its attempts, its redirects and (for json()) the
 // reading of the body, joined with the caller's abort signal: whichever fires first stops whatever is
 // in flight.
+import { signalWatch, type AbortWatch } from './abort-watch.js';
 
 /**
  * The shared timeout of one call and the caller's abort signal. Whatever is in flight (a request,
@@ -21,8 +22,12 @@ export interface Deadline {
   clear(): void;
 }
 
-/** A deadline of timeoutMs (0 or Infinity: none) that also fires when callerSignal aborts. */
-export function makeDeadline(timeoutMs: number, callerSignal: AbortSignal | undefined): Deadline {
+/**
+ * A deadline of timeoutMs (0 or Infinity: none) that also fires when the caller aborts (an AbortSignal
+ * or the lighter AbortWatch of abort-watch.ts).
+ */
+export function makeDeadline(timeoutMs: number, caller: AbortSignal | AbortWatch | undefined): Deadline {
+  const callerAbort = caller instanceof AbortSignal ? signalWatch(caller) : caller;
   const enabled = Number.isFinite(timeoutMs) && timeoutMs > 0;
   const startedAt = enabled ? Date.now() : 0;
   let fired = false;
@@ -39,7 +44,7 @@ export function makeDeadline(timeoutMs: number, callerSignal: AbortSignal | unde
     stop?.(why);
     controller?.abort(why);
   };
-  const onCallerAbort = (): void => fire(callerSignal?.reason);
+  const onCallerAbort = (): void => fire(callerAbort?.reason);
   if (enabled) {
     timer = setTimeout(() => {
       timer = undefined;
@@ -48,10 +53,10 @@ export function makeDeadline(timeoutMs: number, callerSignal: AbortSignal | unde
     }, timeoutMs);
     timer.unref?.();
   }
-  callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
+  const unlisten = callerAbort?.listen(onCallerAbort);
   return {
     timeoutMs,
-    timedOut: () => fired && !(callerSignal?.aborted ?? false),
+    timedOut: () => fired && !(callerAbort?.aborted ?? false),
     remaining: () => (enabled ? Math.max(0, startedAt + timeoutMs - Date.now()) : Number.POSITIVE_INFINITY),
     setCurrent: (stop) => {
       current = stop;
@@ -72,7 +77,7 @@ export function makeDeadline(timeoutMs: number, callerSignal: AbortSignal | unde
       timer = undefined;
       current = undefined;
       done = controller === undefined; // a fetch still holding the signal keeps the caller link
-      if (done) callerSignal?.removeEventListener('abort', onCallerAbort);
+      if (done) unlisten?.();
     },
   };
 }

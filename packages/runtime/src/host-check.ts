@@ -119,9 +119,21 @@ export function hostCheck(
 ): RequestHandler {
   if (policy.kind !== 'list') return (_req, _res, next) => next();
   const { hosts } = policy;
+  // Clients send the same few Host headers again and again: the verdict per raw header is kept (a
+  // URL parse per request was a visible share of the adapter's profile; notes/issue-12r.md), bounded.
+  const verdicts = new Map<string, boolean>();
+  const hostAllowed = (raw: string): boolean => {
+    let ok = verdicts.get(raw);
+    if (ok === undefined) {
+      const host = normalizeHost(raw);
+      ok = host !== undefined && hosts.has(host);
+      if (verdicts.size >= 256) verdicts.clear();
+      verdicts.set(raw, ok);
+    }
+    return ok;
+  };
   return (req, res, next) => {
-    const host = normalizeHost(req.headers.host ?? '');
-    if (host === undefined || !hosts.has(host)) {
+    if (!hostAllowed(req.headers.host ?? '')) {
       forbidden(res, 'forbidden_host', 'This server does not answer to that Host header.');
       return;
     }

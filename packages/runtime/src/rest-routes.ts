@@ -11,7 +11,7 @@ import {
   type JsonAnswer,
   type UpstreamAnswer,
 } from './bound-call.js';
-import { callerSignal } from './caller-signal.js';
+import { callerCallOptions } from './caller-signal.js';
 import type { Logger } from './log.js';
 import type { CallOptions } from './request-plan.js';
 import { requestIdOf } from './request-id.js';
@@ -88,11 +88,10 @@ function handlerOf(spec: RouteSpec, log: Logger): RequestHandler {
     const { values, problems } = readInputs(req, spec.inputs);
     if (problems.length > 0) return sendProblems(res, problems);
     try {
-      const answer = await run(values, {
-        signal: callerSignal(req, res),
-        requestId: requestIdOf(res),
-        trace: traceOf(req.headers),
-      });
+      const answer = await run(
+        values,
+        callerCallOptions(req, res, { requestId: requestIdOf(res), trace: traceOf(req.headers) }),
+      );
       if ('upstream' in answer) await sendUpstream(res, answer.upstream);
       else res.json(answer.json);
     } catch (err) {

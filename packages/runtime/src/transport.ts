@@ -1,6 +1,7 @@
 // Client transport of a generated package: sends a RequestPlan to its API, over node:http(s) (or a
 // given fetch) under one timeout, retrying what is safe to retry, and turns failures into the typed
 // errors of upstream-errors.ts. The generated clients hold one Transport per consumed API.
+import { abortWatchOf } from './abort-watch.js';
 import { makeDeadline, type Deadline } from './deadline.js';
 import { StaleSocketError, sendOverNode, targetOf, type Target } from './node-exchange.js';
 import { discardBody, parseBody, readBodyText, readErrorBody } from './read-body.js';
@@ -155,7 +156,8 @@ export class Transport {
       }
       return value as T;
     } catch (err) {
-      if (options?.signal?.aborted) throw options.signal.reason ?? err;
+      const caller = abortWatchOf(options);
+      if (caller?.aborted) throw caller.reason ?? err;
       if (deadline.timedOut()) throw new UpstreamTimeoutError(plan.operation, deadline.timeoutMs);
       throw err;
     } finally {
@@ -184,17 +186,18 @@ export class Transport {
         typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength,
       );
 
-    const callerSignal = options?.signal;
-    callerSignal?.throwIfAborted();
+    // The caller's abort, watched without building an AbortSignal when it came from callerCallOptions.
+    const caller = abortWatchOf(options);
+    if (caller?.aborted) throw caller.reason;
     const timeoutMs = options?.timeoutMs ?? this.#options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    const deadline = makeDeadline(timeoutMs, callerSignal);
+    const deadline = makeDeadline(timeoutMs, caller);
     const policy = retryPolicy(this.#options.retry);
     const idempotent = plan.idempotent ?? IDEMPOTENT_METHODS.has(method);
     const maxAttempts = idempotent ? policy.retries + 1 : 1;
     // Stops waiting when the caller aborts or the (shared) timeout fires.
     const interrupted = (err?: unknown): never => {
       deadline.clear();
-      if (callerSignal?.aborted) throw callerSignal.reason ?? err;
+      if (caller?.aborted) throw caller.reason ?? err;
       if (deadline.timedOut()) throw new UpstreamTimeoutError(plan.operation, timeoutMs);
       throw err;
     };
@@ -230,14 +233,14 @@ export class Transport {
         let err = caught;
         if (err instanceof StaleSocketError) {
           // The server closed an idle kept-alive connection just as it was reused: once, at once.
-          if (idempotent && !staleRetried && !callerSignal?.aborted && !deadline.timedOut()) {
+          if (idempotent && !staleRetried && !caller?.aborted && !deadline.timedOut()) {
             staleRetried = true;
             attempt--;
             continue;
           }
           err = err.original;
         }
-        if (callerSignal?.aborted || deadline.timedOut() || isAbortLike(err)) interrupted(err);
+        if (caller?.aborted || deadline.timedOut() || isAbortLike(err)) interrupted(err);
         const code = causeCode(err);
         // No URL in the message: auth may travel in the query string.
         const failure = new UpstreamNetworkError(
@@ -261,8 +264,7 @@ export class Transport {
       if (draining) deadline.setCurrent((reason) => draining.destroy(reason as Error));
       await discardBody(res);
       deadline.setCurrent(undefined);
-      if (callerSignal?.aborted || deadline.timedOut())
-        interrupted(new DOMException('aborted', 'AbortError'));
+      if (caller?.aborted || deadline.timedOut()) interrupted(new DOMException('aborted', 'AbortError'));
       if (!(await wait(delay, deadline.signal))) interrupted(new DOMException('aborted', 'AbortError'));
     }
     // From here on the deadline (json) or only the caller's abort (send) stops the body.

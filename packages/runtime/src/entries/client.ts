@@ -1,5 +1,6 @@
 // @naftiko-gen/runtime/client: what a generated typed client needs (transport, errors, settings,
 // body readers). Node built-ins only: importing it loads neither express nor the MCP SDK.
+export * from '../abort-watch.js';
 export * from '../bound-call.js';
 export * from '../caller-credentials.js';
 export * from '../deadline.js';
