@@ -46,6 +46,11 @@ async function main() {
     const rus = ((procCpu(rest.child.pid) - rc0) / rr.requests) * 1e6;
     console.log(`   REST: ${rr.requests} GETs, ${rr.rps.toFixed(0)}/s, err ${rr.errors + rr.non2xx}, server CPU ${rus.toFixed(0)} µs/req; MCP ÷ REST CPU per request ${(us / rus).toFixed(2)}, MCP ÷ REST rate ${(r.rps / rr.rps).toFixed(2)}`);
   }
+  if (flags.some((f) => f.startsWith('--heapsnapshot-signal'))) {
+    // A heap snapshot of the loaded server (written into generated/portkey-batch), then a moment to write it.
+    child.kill('SIGUSR2');
+    await new Promise((r) => setTimeout(r, 8000));
+  }
   child.kill('SIGINT');
   await new Promise((r) => setTimeout(r, 1500));
   await stop(child);
