@@ -172,6 +172,7 @@ export const RUNTIME_ENTRIES = {
   mcp: 'mcp',
   'mcp-http': 'mcp',
   'mcp-tools': 'mcp',
+  'mcp-server-pool': 'mcp',
   resources: 'mcp',
 } as const;
 

@@ -1,7 +1,7 @@
 // The Streamable HTTP side of a generated MCP server: the /mcp handler, and the request id (and trace
 // context) each tool call carries upstream.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { toNodeHandler, toWebRequest } from '@modelcontextprotocol/node';
+import { toNodeHandler } from '@modelcontextprotocol/node';
 import {
   type AuthInfo,
   classifyInboundRequest,
@@ -10,6 +10,7 @@ import {
   type McpServer,
   WebStandardStreamableHTTPServerTransport,
 } from '@modelcontextprotocol/server';
+import { McpServerPool, REUSABLE_METHODS } from './mcp-server-pool.js';
 import { newRequestId, REQUEST_ID_HEADER, REQUEST_ID_PATTERN } from './request-id.js';
 import { traceOf, type TraceContext } from './tracing.js';
 
@@ -57,17 +58,22 @@ export type McpNodeHandler = (
  * transport with `enableJsonResponse`, so the reply is one JSON body (a profile showed the SSE
  * stream, its monitor and the web-stream copy into the Node response as the largest cost around a
  * tools/call). Clients must accept both media types in 2025, so a JSON body is a valid answer.
- * Multi-client safety is unchanged: each exchange gets a fresh server and transport from the
- * factory, closed when the response ends (and on a disconnect, which aborts the tool's upstream call).
+ * Multi-client safety: each exchange gets its own transport, and a server that serves one exchange
+ * at a time; for tools/call, tools/list and ping the server comes from a pool of idle, closed
+ * servers (see mcp-server-pool.ts), otherwise fresh from the factory. A server goes back to the pool
+ * only after its exchange answered and it was closed; one whose caller went away is dropped.
  */
 export function mcpNodeHandler(
   factory: McpFactory,
-  options: { onerror?: (err: Error) => void } = {},
+  options: { onerror?: (err: Error) => void; pool?: McpServerPool } = {},
 ): McpNodeHandler {
   const sdk = toNodeHandler(createMcpHandler(factory, { onerror: options.onerror }));
+  const pool = options.pool ?? new McpServerPool(factory);
   return async (req, res, parsedBody) => {
-    if (isLegacyJsonRequest(req, parsedBody))
-      return serveJsonExchange(factory, req, res, parsedBody, options.onerror);
+    if (isLegacyJsonRequest(req, parsedBody)) {
+      const reuse = REUSABLE_METHODS.has(parsedBody.method);
+      return serveJsonExchange(reuse ? pool : factory, req, res, parsedBody, options.onerror);
+    }
     return sdk(req, res, parsedBody);
   };
 }
@@ -78,7 +84,10 @@ const header = (req: IncomingMessage, name: string): string | undefined => {
 };
 
 /** A POSTed single JSON-RPC request (not a notification or batch) that the SDK routes to its 2025 leg. */
-function isLegacyJsonRequest(req: IncomingMessage, body: unknown): body is { id: string | number } {
+function isLegacyJsonRequest(
+  req: IncomingMessage,
+  body: unknown,
+): body is { id: string | number; method: string } {
   if (req.method !== 'POST' || !isJsonContentType(header(req, 'content-type') ?? '')) return false;
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return false;
   const message = body as Record<string, unknown>;
@@ -93,35 +102,65 @@ function isLegacyJsonRequest(req: IncomingMessage, body: unknown): body is { id:
   return outcome.kind === 'legacy';
 }
 
+/**
+ * The web Request the SDK transport reads: method, URL and headers, no body (the body was parsed by
+ * the JSON body parser and is handed to the transport as `parsedBody`). Built like the SDK's
+ * toWebRequest, without serializing the parsed body again into a body stream nobody reads.
+ */
+function webRequestOf(req: IncomingMessage): Request {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value === undefined || name.startsWith(':')) continue;
+    if (Array.isArray(value)) for (const item of value) headers.append(name, item);
+    else headers.set(name, value);
+  }
+  headers.delete('content-length');
+  headers.delete('content-encoding');
+  headers.delete('transfer-encoding');
+  return new Request(`http://${header(req, 'host') ?? 'localhost'}${req.url ?? '/'}`, {
+    method: req.method ?? 'POST',
+    headers,
+  });
+}
+
 async function serveJsonExchange(
-  factory: McpFactory,
+  source: McpFactory | McpServerPool,
   req: IncomingMessage & { auth?: AuthInfo },
   res: ServerResponse,
   body: { id: string | number },
   onerror: ((err: Error) => void) | undefined,
 ): Promise<void> {
-  const server = factory();
+  const pool = source instanceof McpServerPool ? source : undefined;
+  const server = pool ? pool.acquire() : (source as McpFactory)();
   const transport = new WebStandardStreamableHTTPServerTransport({
     sessionIdGenerator: undefined,
     enableJsonResponse: true,
   });
+  let answered = false;
   let closed = false;
   const teardown = (): void => {
     if (closed) return;
     closed = true;
     void transport.close().catch(() => undefined);
-    void server.close().catch(() => undefined);
+    // Back to the pool only once closed, and only if the exchange answered: a server whose caller
+    // went away may still run the aborted tool's last steps.
+    server.close().then(
+      () => {
+        if (answered) pool?.release(server);
+      },
+      () => undefined,
+    );
   };
   // A caller that goes away before the answer: closing the server aborts the tool's upstream call.
   res.once('close', teardown);
   try {
     await server.connect(transport);
-    const request = await toWebRequest(req, body);
-    const response = await transport.handleRequest(request, {
+    const response = await transport.handleRequest(webRequestOf(req), {
       parsedBody: body,
       ...(req.auth !== undefined && { authInfo: req.auth }),
     });
     const text = await response.text();
+    answered = !closed;
     if (res.destroyed) return;
     res.statusCode = response.status;
     response.headers.forEach((value, name) => res.setHeader(name, value));

@@ -1,0 +1,152 @@
+// The /mcp handler's server pool: tools/call, tools/list and ping reuse idle servers (closed between
+// exchanges); initialize and other stateful methods get a fresh one; a server whose caller went away
+// is never reused. Real McpServer instances behind a real loopback node:http server.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { McpServer, fromJsonSchema } from '@modelcontextprotocol/server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mcpNodeHandler } from '../../packages/runtime/src/mcp-http.js';
+import { McpServerPool } from '../../packages/runtime/src/mcp-server-pool.js';
+
+/** A server with one tool, `echo`, that answers its `tag` argument after `ms` milliseconds. */
+function buildServer(): McpServer {
+  const server = new McpServer({ name: 'pool-test', version: '1' });
+  const input = fromJsonSchema<{ tag: string; ms?: number }>({
+    type: 'object',
+    properties: { tag: { type: 'string' }, ms: { type: 'integer' } },
+    required: ['tag'],
+  });
+  server.registerTool('echo', { inputSchema: input }, async (args: { tag: string; ms?: number }, ctx) => {
+    if (args.ms) {
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, args.ms);
+        ctx.mcpReq.signal.addEventListener('abort', () => (clearTimeout(t), resolve()));
+      });
+    }
+    return { content: [{ type: 'text', text: args.tag }] };
+  });
+  return server;
+}
+
+let built = 0;
+const pool = new McpServerPool(() => {
+  built++;
+  return buildServer();
+});
+let http: Server;
+let url: string;
+
+beforeAll(async () => {
+  const handler = mcpNodeHandler(() => {
+    built++;
+    return buildServer();
+  }, { pool });
+  http = createServer((req, res) => {
+    let raw = '';
+    req.setEncoding('utf8');
+    req.on('data', (c: string) => (raw += c));
+    req.on('end', () => void handler(req, res, raw ? JSON.parse(raw) : undefined));
+  });
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+  url = `http://127.0.0.1:${(http.address() as AddressInfo).port}/mcp`;
+});
+
+afterAll(async () => {
+  http.closeAllConnections();
+  await new Promise<void>((resolve) => http.close(() => resolve()));
+});
+
+async function post(message: object, signal?: AbortSignal): Promise<{ status: number; body: any }> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      accept: 'application/json, text/event-stream',
+      'mcp-protocol-version': '2025-11-25',
+    },
+    body: JSON.stringify({ jsonrpc: '2.0', ...message }),
+    ...(signal ? { signal } : {}),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text.startsWith('{') ? JSON.parse(text) : text };
+}
+
+const call = (id: number, tag: string, ms?: number, signal?: AbortSignal) =>
+  post({ id, method: 'tools/call', params: { name: 'echo', arguments: { tag, ...(ms ? { ms } : {}) } } }, signal);
+
+/** Waits until the pool holds `n` idle servers (release happens after the response is sent). */
+async function idleAtLeast(n: number): Promise<void> {
+  for (let i = 0; i < 200 && pool.idle < n; i++) await new Promise((r) => setTimeout(r, 5));
+}
+
+describe('McpServerPool', () => {
+  it('hands back a released, closed server; drops a connected one; keeps at most maxIdle', async () => {
+    let n = 0;
+    const small = new McpServerPool(() => (n++, buildServer()), 1);
+    const a = small.acquire();
+    const b = small.acquire();
+    expect(n).toBe(2);
+    small.release(a);
+    small.release(b); // over maxIdle: dropped
+    expect(small.idle).toBe(1);
+    expect(small.acquire()).toBe(a);
+    const { InMemoryTransport } = await import('@modelcontextprotocol/server');
+    const [serverSide] = InMemoryTransport.createLinkedPair();
+    await a.connect(serverSide);
+    small.release(a); // still connected: never pooled
+    expect(small.idle).toBe(0);
+    await a.close();
+  });
+});
+
+describe('mcpNodeHandler with a pool', () => {
+  it('sequential tools/call reuse one server, each answered with its own argument', async () => {
+    built = 0;
+    for (let i = 0; i < 5; i++) {
+      const { status, body } = await call(i, `seq-${i}`);
+      expect(status).toBe(200);
+      expect(body.id).toBe(i);
+      expect(body.result.content[0].text).toBe(`seq-${i}`);
+      await idleAtLeast(1);
+    }
+    expect(built).toBe(1);
+  });
+
+  it('initialize gets a fresh server, never a pooled one', async () => {
+    await idleAtLeast(1);
+    built = 0;
+    const idleBefore = pool.idle;
+    const { status, body } = await post({
+      id: 7,
+      method: 'initialize',
+      params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'c', version: '1' } },
+    });
+    expect(status).toBe(200);
+    expect(body.result.serverInfo.name).toBe('pool-test');
+    expect(built).toBe(1);
+    expect(pool.idle).toBe(idleBefore);
+  });
+
+  it('concurrent waves with colliding ids and an abandoned caller: every answer is its caller own', async () => {
+    const abort = new AbortController();
+    const abandoned = call(1, 'abandoned', 5_000, abort.signal).catch((err: Error) => err);
+    await new Promise((r) => setTimeout(r, 50));
+    const idleBefore = pool.idle;
+    abort.abort();
+    expect(await abandoned).toBeInstanceOf(Error);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(pool.idle).toBe(idleBefore); // the abandoned exchange's server was dropped, not pooled
+    for (let wave = 0; wave < 3; wave++) {
+      const results = await Promise.all(
+        Array.from({ length: 24 }, (_, i) => call(1, `w${wave}-${i}`, i % 3).then((r) => ({ i, r }))),
+      );
+      for (const { i, r } of results) {
+        expect(r.status).toBe(200);
+        expect(r.body.id).toBe(1);
+        expect(r.body.result.content[0].text).toBe(`w${wave}-${i}`);
+      }
+      await idleAtLeast(1);
+    }
+    expect(pool.idle).toBeGreaterThan(1);
+  });
+});
