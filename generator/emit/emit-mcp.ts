@@ -9,6 +9,8 @@ import { serverPrologue } from './server-entry.js';
 import { callerCredentialSecrets } from './emit-config.js';
 import { constantName } from './naming.js';
 import { traced } from './source-trace.js';
+import { fixedAnswerProperties } from './projection.js';
+import { isFixedOutput } from '../model/outputs.js';
 
 const SDK = '@modelcontextprotocol/server';
 
@@ -160,6 +162,10 @@ function toolEntry(file: TsFile, model: CapabilityModel, tool: McpTool, schemaCo
     importRuntime(file, 'tool');
     file.import(tool.orchestration.runnerName, './orchestrations.js');
     return entry('tool', [`call: (input, options) => ${tool.orchestration.runnerName}(clients, input, options)`, "respond: 'json'"]);
+  }
+  if (!tool.call && isFixedOutput(tool.output)) {
+    importRuntime(file, 'tool');
+    return entry('tool', fixedAnswerProperties(file, tool.output, `tool ${tool.name}`));
   }
   if (!tool.call) {
     importRuntime(file, 'unimplementedTool');
