@@ -105,6 +105,7 @@ export const DIAGNOSTIC_CODES: readonly CodeInfo[] = [
   { code: 'NGD110', severity: W, summary: 'A consumed parameter name outside the official pattern; sent upstream verbatim.', hint: 'Keep it (no official spelling exists) or rename upstream.' },
   { code: 'NGD111', severity: W, summary: 'A metadata key under `info` the official schema does not define; ignored.', hint: 'Move it into description or tags, or remove it.' },
   { code: 'NGD112', severity: W, summary: 'A rest or mcp expose without `port`; the default (8080 REST, 9090 MCP) is used.', hint: 'Write the port.' },
+  { code: 'NGD113', severity: W, summary: 'A namespace (or a `call`/`ref` naming one) with characters outside the official pattern, such as `:`; read as written.', hint: 'Rename the namespace to letters, digits and `-` everywhere it is declared and named.' },
 ];
 
 /** The docs anchor of a code (GitHub-style heading ids of docs/diagnostics.md rows). */
