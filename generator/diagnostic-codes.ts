@@ -75,8 +75,10 @@ export const DIAGNOSTIC_CODES: readonly CodeInfo[] = [
   { code: 'NG3114', severity: W, summary: 'A parameter type differs between the capability and the bound OpenAPI document; the document wins.', hint: 'Make the two agree.' },
   { code: 'NG3115', severity: W, summary: 'The capability declares a JSON response where the bound OpenAPI document answers a stream (JSON lines, bytes).', hint: 'Correct outputRawFormat, or the response content type in the document.' },
   { code: 'NG3130', severity: E, summary: 'Ikanos `tunnel` (OpenZiti) is not generated.', hint: 'Make the API reachable directly and remove `tunnel`.' },
-  { code: 'NG3131', severity: E, summary: 'Ikanos imports in exposes, aggregates or binds are not resolved yet.', hint: 'Copy the imported entry into the file.' },
+  { code: 'NG3131', severity: E, summary: 'An Ikanos import in exposes, aggregates or binds that naftiko-gen does not resolve (an import of an import).', hint: 'Import the entry from the file that declares it, or copy it into the file.' },
   { code: 'NG3132', severity: W, summary: 'Ikanos MCP `ttlMs`/`cacheScope` are not generated.', hint: 'Nothing to fix; remove them to silence the warning.' },
+  { code: 'NG3133', severity: E, summary: 'An Ikanos import in exposes, aggregates or binds names a file without that section.', hint: 'Point `from` at a file holding the section.' },
+  { code: 'NG3134', severity: E, summary: 'An Ikanos import in exposes, aggregates or binds names a namespace the imported file does not declare.', hint: 'Import one of the namespaces the file declares.' },
   // ---- NG4xxx: packages
   { code: 'NG4001', severity: E, summary: 'Two inputs produce the same package name.', hint: 'Rename one file.' },
   { code: 'NG4002', severity: E, summary: '`generate --typecheck`: the code generated for this element does not type-check (the message gives the generated file, position and TypeScript error); nothing is written.', hint: 'Change the element, or report a naftiko-gen bug with the capability file.' },
