@@ -173,6 +173,9 @@ function toolEntry(file: TsFile, model: CapabilityModel, tool: McpTool, schemaCo
   }
   const call = boundCallProperties(file, model, tool.call, tool.output, tool.inputs, `tool ${tool.name}`);
   if (output?.wrap && call.includes("respond: 'upstream'")) call.push(`wrap: ${stringLiteral(output.wrap)}`);
+  // Bytes (outputRawFormat: binary) become a base64 image, audio or blob result, bounded.
+  const op = model.consumes.find((c) => c.namespace === tool.call!.consumes)?.operations.find((o) => o.methodName === tool.call!.methodName);
+  if (op?.binary && call.includes("respond: 'upstream'")) call.push(`binary: ${jsonLiteral(op.binary)}`);
   importRuntime(file, 'tool');
   return entry('tool', call);
 }

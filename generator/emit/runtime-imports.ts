@@ -171,6 +171,7 @@ export const RUNTIME_ENTRIES = {
   serve: 'server',
   'oauth-resource': 'server',
   mcp: 'mcp',
+  'mcp-binary': 'mcp',
   'mcp-http': 'mcp',
   'mcp-tools': 'mcp',
   resources: 'mcp',
