@@ -75,12 +75,14 @@ export const DIAGNOSTIC_CODES: readonly CodeInfo[] = [
   { code: 'NG3114', severity: W, summary: 'A parameter type differs between the capability and the bound OpenAPI document; the document wins.', hint: 'Make the two agree.' },
   { code: 'NG3115', severity: W, summary: 'The capability declares a JSON response where the bound OpenAPI document answers a stream (JSON lines, bytes).', hint: 'Correct outputRawFormat, or the response content type in the document.' },
   { code: 'NG3130', severity: E, summary: 'Ikanos `tunnel` (OpenZiti) is not generated.', hint: 'Make the API reachable directly and remove `tunnel`.' },
-  { code: 'NG3131', severity: E, summary: 'Ikanos imports in exposes, aggregates or binds are not resolved yet.', hint: 'Copy the imported entry into the file.' },
+  { code: 'NG3131', severity: E, summary: 'An Ikanos import in exposes, aggregates or binds that naftiko-gen does not resolve (an import of an import).', hint: 'Import the entry from the file that declares it, or copy it into the file.' },
   { code: 'NG3132', severity: W, summary: 'Ikanos MCP `ttlMs`/`cacheScope` are not generated.', hint: 'Nothing to fix; remove them to silence the warning.' },
   { code: 'NG3140', severity: E, summary: 'A literal value (a `with` entry, or a parameter\'s fixed `value`) is not of the type the consumed parameter declares (or its bound OpenAPI document); the generated code would send it as written.', hint: 'Write a value of the declared type, take it from the caller (`rest.x`, `tools.x`), or correct the declared type.' },
   { code: 'NG3141', severity: W, summary: 'A `with` literal is of another type than the consumed parameter declares but reads as a value of that type (`\'42\'` for an integer, `true` as text for a boolean, `2` for a string); it is sent as written.', hint: 'Write the value as the declared type (`42`, not `\'42\'`).' },
   { code: 'NG3142', severity: E, summary: 'A literal value (a `with` entry, or a parameter\'s fixed `value`) is not one of the enum values the parameter declares.', hint: 'Use one of the declared values, or take the value from the caller.' },
   { code: 'NG3143', severity: W, summary: 'A `names` override in the naftiko-gen config puts a method in a group that is a member of the generated client (`raw`, `options`, `constructor` …); the group is renamed (`rawResource`).', hint: 'Choose another group name in the config\'s "names".' },
+  { code: 'NG3133', severity: E, summary: 'An Ikanos import in exposes, aggregates or binds names a file without that section.', hint: 'Point `from` at a file holding the section.' },
+  { code: 'NG3134', severity: E, summary: 'An Ikanos import in exposes, aggregates or binds names a namespace the imported file does not declare.', hint: 'Import one of the namespaces the file declares.' },
   // ---- NG4xxx: packages
   { code: 'NG4001', severity: E, summary: 'Two inputs produce the same package name.', hint: 'Rename one file.' },
   { code: 'NG4002', severity: E, summary: '`generate --typecheck`: the code generated for this element does not type-check (the message gives the generated file, position and TypeScript error); nothing is written.', hint: 'Change the element, or report a naftiko-gen bug with the capability file.' },
@@ -109,6 +111,7 @@ export const DIAGNOSTIC_CODES: readonly CodeInfo[] = [
   { code: 'NGD110', severity: W, summary: 'A consumed parameter name outside the official pattern; sent upstream verbatim.', hint: 'Keep it (no official spelling exists) or rename upstream.' },
   { code: 'NGD111', severity: W, summary: 'A metadata key under `info` the official schema does not define; ignored.', hint: 'Move it into description or tags, or remove it.' },
   { code: 'NGD112', severity: W, summary: 'A rest or mcp expose without `port`; the default (8080 REST, 9090 MCP) is used.', hint: 'Write the port.' },
+  { code: 'NGD113', severity: W, summary: 'A namespace (or a `call`/`ref` naming one) with characters outside the official pattern, such as `:`; read as written.', hint: 'Rename the namespace to letters, digits and `-` everywhere it is declared and named.' },
 ];
 
 /** The docs anchor of a code (GitHub-style heading ids of docs/diagnostics.md rows). */

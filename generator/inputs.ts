@@ -42,8 +42,8 @@ export function expandInputs(args: readonly string[], cwd: string): { files: Inp
   return { files: [...files.values()].sort((a, b) => cmp(a.displayPath, b.displayPath)), missing };
 }
 
-/** Package name: the file name without .yaml/.yml/.json and a trailing .naftiko. */
+/** Package name: the file name without .yaml/.yml/.json and a trailing .naftiko or .ikanos (a file and its Ikanos spelling side by side name one package). */
 export function packageName(displayPath: string): string {
   const base = displayPath.split('/').pop() ?? displayPath;
-  return base.replace(/\.(ya?ml|json)$/i, '').replace(/\.naftiko$/i, '');
+  return base.replace(/\.(ya?ml|json)$/i, '').replace(/\.(naftiko|ikanos)$/i, '');
 }

@@ -11,6 +11,7 @@ import { createFormatPool, inProcessFormatter, POOL_MIN_INPUTS } from './format/
 import { expandInputs, packageName, type InputFile } from './inputs.js';
 import { normalizedDocument } from './load/ikanos/document.js';
 import { loadImports, toPosix } from './load/imports.js';
+import { resolveSectionImports } from './load/ikanos/section-imports.js';
 import { loadFile, type LoadedDocument, type LoadResult } from './load/load-file.js';
 import { buildModel } from './model/build-model.js';
 import type { CapabilityModel } from './model/types.js';
@@ -151,15 +152,18 @@ function checkFile(input: InputFile, cwd: string, strict: boolean, time: ReturnT
   diagnostics.push(...validation.diagnostics);
   if (hasErrors(validation.diagnostics)) return { input, name, diagnostics: sortDiagnostics(diagnostics), sources: [input.absPath], docs: [loaded.doc] };
   // From here on an Ikanos document is read in the Naftiko shape (positions still point into the file).
-  const doc = normalizedDocument(loaded.doc);
+  // Imports in exposes/aggregates/binds are replaced by the entries they name (Ikanos only).
+  const sections = time('load', () => resolveSectionImports(normalizedDocument(loaded.doc), cwd, strict, { allowOutside, load }));
+  diagnostics.push(...sections.diagnostics);
+  const doc = sections.doc;
   const imported = time('load', () => loadImports(doc, cwd, [doc.absPath], { allowOutside, load }));
   diagnostics.push(...imported.diagnostics);
   for (const [index, importedDoc] of imported.imports) {
     diagnostics.push(...time('validate', () => validateOnce(importedDoc, strict).diagnostics));
     imported.imports.set(index, normalizedDocument(importedDoc));
   }
-  const docs = [doc, ...imported.imports.values()];
-  const sources = [doc.absPath, ...imported.attempted];
+  const docs = [doc, ...sections.docs, ...imported.imports.values()];
+  const sources = [doc.absPath, ...sections.attempted, ...imported.attempted];
   if (hasErrors(diagnostics)) return { input, name, diagnostics: sortDiagnostics(diagnostics), sources, docs };
   // OpenAPI documents bound to namespaces this capability consumes: read, hashed and watched with it.
   const openapi = new Map<string, LoadResult>();

@@ -68,7 +68,8 @@ function paramType(op: Operation, p: Parameter): string {
 
 /** The 2xx body streams (JSON lines or bytes) rather than being one JSON document. */
 export function streamKind(op: Operation): 'jsonl' | 'bytes' | undefined {
-  return op.output.kind === 'passthrough' ? op.typed?.stream?.kind : undefined;
+  if (op.output.kind !== 'passthrough') return undefined;
+  return op.typed?.stream?.kind ?? (op.binary ? 'bytes' : undefined);
 }
 
 function inputType(op: Operation): string {

@@ -9,6 +9,8 @@ import { serverPrologue } from './server-entry.js';
 import { callerCredentialSecrets } from './emit-config.js';
 import { constantName } from './naming.js';
 import { traced } from './source-trace.js';
+import { fixedAnswerProperties } from './projection.js';
+import { isFixedOutput } from '../model/outputs.js';
 
 const SDK = '@modelcontextprotocol/server';
 
@@ -161,12 +163,19 @@ function toolEntry(file: TsFile, model: CapabilityModel, tool: McpTool, schemaCo
     file.import(tool.orchestration.runnerName, './orchestrations.js');
     return entry('tool', [`call: (input, options) => ${tool.orchestration.runnerName}(clients, input, options)`, "respond: 'json'"]);
   }
+  if (!tool.call && isFixedOutput(tool.output)) {
+    importRuntime(file, 'tool');
+    return entry('tool', fixedAnswerProperties(file, tool.output, `tool ${tool.name}`));
+  }
   if (!tool.call) {
     importRuntime(file, 'unimplementedTool');
     return entry('unimplementedTool', [], `, ${stringLiteral(`The tool ${tool.name} declares no call or steps: there is nothing to run.`)}`);
   }
   const call = boundCallProperties(file, model, tool.call, tool.output, tool.inputs, `tool ${tool.name}`);
   if (output?.wrap && call.includes("respond: 'upstream'")) call.push(`wrap: ${stringLiteral(output.wrap)}`);
+  // Bytes (outputRawFormat: binary) become a base64 image, audio or blob result, bounded.
+  const op = model.consumes.find((c) => c.namespace === tool.call!.consumes)?.operations.find((o) => o.methodName === tool.call!.methodName);
+  if (op?.binary && call.includes("respond: 'upstream'")) call.push(`binary: ${jsonLiteral(op.binary)}`);
   importRuntime(file, 'tool');
   return entry('tool', call);
 }

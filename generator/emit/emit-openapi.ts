@@ -42,11 +42,16 @@ function isOperationId(name: string): boolean {
   return /^[A-Za-z][A-Za-z0-9_.-]*$/.test(name);
 }
 
-/** What the bound OpenAPI document says of the operation a passthrough route calls. */
+/**
+ * What the bound OpenAPI document says of the operation a passthrough route calls; a binary operation
+ * (outputRawFormat: binary) streams bytes of its declared media type.
+ */
 function typedOf(model: CapabilityModel, route: RestRoute): OperationTypes | undefined {
   if (!route.call || route.output.kind !== 'passthrough') return undefined;
   const ns = model.consumes.find((c) => c.namespace === route.call!.consumes);
-  return ns?.operations.find((o) => o.methodName === route.call!.methodName)?.typed;
+  const op = ns?.operations.find((o) => o.methodName === route.call!.methodName);
+  if (op?.binary && !op.typed?.stream) return { ...(op.typed ?? { source: op.source, params: {} }), stream: { kind: 'bytes', contentType: op.binary.mediaType ?? 'application/octet-stream' } };
+  return op?.typed;
 }
 
 /** The 200 response of a passthrough route: the document's schema when bound, else any body. */

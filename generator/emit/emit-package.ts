@@ -1,5 +1,6 @@
 // Package skeleton from Handlebars templates: package.json, tsconfig.json, README.md.
-import type { CallBinding, CapabilityModel, Orchestration, Parameter } from '../model/types.js';
+import type { CallBinding, CapabilityModel, Orchestration, OutputShape, Parameter } from '../model/types.js';
+import { isFixedOutput } from '../model/outputs.js';
 import { clientProperty } from './call-args.js';
 import { operationAccess } from './emit-client.js';
 import { callerCredentialHeaders } from './emit-config.js';
@@ -64,10 +65,10 @@ export function emitTsconfig(header: FileHeader): string {
   return render('tsconfig.json', header);
 }
 
-/** What a README's "Calls" column says: the consumed operation, or the steps of an orchestration. */
-function callsOf(call: CallBinding | undefined, orchestration: Orchestration | undefined): string {
+/** What a README's "Calls" column says: the consumed operation, the steps of an orchestration, or nothing (mock mode). */
+function callsOf(call: CallBinding | undefined, orchestration: Orchestration | undefined, output: OutputShape): string {
   if (call) return code(`${call.consumes}.${call.operation}`);
-  if (!orchestration) return '—';
+  if (!orchestration) return isFixedOutput(output) ? 'nothing: fixed values (mock)' : '—';
   const steps = orchestration.steps.map((s) => (s.kind === 'call' ? code(`${s.call.consumes}.${s.call.operation}`) : `lookup in ${code(s.index)}`));
   return `${orchestration.ref ? `${code(orchestration.ref)}: ` : ''}steps ${steps.join(' → ')}`;
 }
@@ -123,13 +124,13 @@ export function emitReadme(model: CapabilityModel, header: FileHeader, servers: 
     routes: model.rest.flatMap((r) => r.routes).map((r) => ({
       method: r.method,
       path: md(r.openapiPath),
-      calls: callsOf(r.call, r.orchestration),
+      calls: callsOf(r.call, r.orchestration, r.output),
       inputs: r.inputs.map((i) => `${code(i.name)} (${i.rest?.in ?? 'query'}${i.required ? ', required' : ''})`).join(', ') || '—',
     })),
     tools: (mcp?.tools ?? []).map((t) => ({
       name: md(t.name),
       title: md(t.title ?? ''),
-      calls: callsOf(t.call, t.orchestration),
+      calls: callsOf(t.call, t.orchestration, t.output),
       inputs: t.inputs.map((i) => `${code(i.name)}: ${i.schema.type ?? 'any'}${i.required ? '' : '?'}`).join(', ') || '—',
       annotations: [t.annotations.readOnlyHint && 'read-only', t.annotations.destructiveHint && 'destructive', t.annotations.idempotentHint && 'idempotent', t.annotations.derived && '(derived from method)'].filter(Boolean).join(', ') || '—',
     })),

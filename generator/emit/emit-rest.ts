@@ -9,6 +9,8 @@ import { inboundAuthMiddleware } from './inbound-auth.js';
 import { serverPrologue } from './server-entry.js';
 import { callerCredentialSecrets } from './emit-config.js';
 import { traced } from './source-trace.js';
+import { fixedAnswerProperties } from './projection.js';
+import { isFixedOutput } from '../model/outputs.js';
 
 export function emitRestApp(model: CapabilityModel, header: FileHeader): TsFile {
   const file = new TsFile('src/rest-app.ts', header);
@@ -147,6 +149,12 @@ function bodyOf(route: RestRoute): 'required' | 'optional' | undefined {
 function routeEntry(file: TsFile, model: CapabilityModel, route: RestRoute): string {
   const label = `${route.method} ${route.declaredPath}`;
   const doc = jsDoc([`${label}${route.call ? ` → ${route.call.consumes}.${route.call.operation}` : ''}.`, route.description], '    ');
+  if (!route.orchestration && !route.call && isFixedOutput(route.output)) {
+    importRuntime(file, 'route');
+    const properties = [`method: ${stringLiteral(route.method)}`, `path: ${stringLiteral(route.expressPath)}`, `inputs: ${specName(route)}`, ...fixedAnswerProperties(file, route.output, label)];
+    return `${doc}    ${lineComment('Mock mode: the declared fixed values are the answer; nothing is called.')}
+    route({ ${properties.join(', ')} }),`;
+  }
   if (!route.orchestration && !route.call) {
     importRuntime(file, 'unimplementedRoute');
     return `${doc}    ${lineComment('This operation declares neither a call nor steps: there is nothing to run (501).')}

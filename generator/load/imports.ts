@@ -67,30 +67,10 @@ export function loadImports(
     const report = (code: string, message: string, hint: string, severity: 'error' | 'warning' = 'error'): void => {
       diagnostics.push({ file: doc.file, line: at.line, col: at.col, severity, code, message, hint });
     };
-    if (/^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(location) && !/^file:/i.test(location)) {
-      report('NG1014', 'This import points at a URL; naftiko-gen reads imports from local files only.', 'Download the shared file into the project and import it by a relative path.');
-      return;
-    }
-    const target = resolve(dirname(doc.absPath), location.replace(/^file:\/\/\/?\.?\//, './'));
-    const shown = toPosix(relative(cwd, target) || target);
-    const root = importRoot(doc.absPath);
-    if (!inside(real(root), real(target))) {
-      const rootShown = toPosix(relative(cwd, root) || '.');
-      if (!options.allowOutside) {
-        report('NG1015', `This import leaves its import root (${rootShown}); the file it names was not read.`, 'Move the shared file inside the project (the nearest directory with a package.json, naftiko-gen config or .git), or pass --allow-imports-outside if you trust this file.');
-        return;
-      }
-      report('NG1016', `This import leaves its import root (${rootShown}) and is read because of --allow-imports-outside.`, 'Move the shared file inside the project to drop --allow-imports-outside.', 'warning');
-    }
-    attempted.push(target);
-    if (chain.includes(target)) {
-      report('NG1011', `The import of '${location}' forms a cycle (${[...chain, target].map((p) => toPosix(relative(cwd, p))).join(' → ')}).`, 'Shared consumes files must not import the files that import them.');
-      return;
-    }
-    if (!existsSync(target) || !statSync(target).isFile()) {
-      report('NG1010', `The imported file '${location}' ${existsSync(target) ? 'is a directory, not a file' : 'does not exist'} (looked for ${shown}).`, 'Fix the location: it names a shared consumes file, resolved relative to the importing file.');
-      return;
-    }
+    const checked = importTarget(doc, location, cwd, chain, options, report);
+    if (checked.target) attempted.push(checked.target);
+    if (!checked.ok) return;
+    const { target, shown } = checked;
     const loaded = (options.load ?? loadFile)(shown, target);
     if (!loaded.ok) {
       diagnostics.push(...loaded.diagnostics);
@@ -103,6 +83,48 @@ export function loadImports(
     imports.set(index, loaded.doc);
   });
   return { imports, diagnostics, attempted };
+}
+
+type Report = (code: string, message: string, hint: string, severity?: 'error' | 'warning') => void;
+
+/**
+ * Where an import (`location`/`from`) of `doc` points, once the rules are checked: a local file (no
+ * URL), inside the import root (unless allowed, then a warning), not on the chain of importing files
+ * (a cycle), an existing file. Each refusal is reported at the importing line and nothing is read.
+ * `target` is set whenever a local path was resolved (--watch follows it even while broken).
+ */
+export function importTarget(
+  doc: LoadedDocument,
+  location: string,
+  cwd: string,
+  chain: readonly string[],
+  options: ImportOptions,
+  report: Report,
+): { ok: true; target: string; shown: string } | { ok: false; target?: string } {
+  if (/^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(location) && !/^file:/i.test(location)) {
+    report('NG1014', 'This import points at a URL; naftiko-gen reads imports from local files only.', 'Download the shared file into the project and import it by a relative path.');
+    return { ok: false };
+  }
+  const target = resolve(dirname(doc.absPath), location.replace(/^file:\/\/\/?\.?\//, './'));
+  const shown = toPosix(relative(cwd, target) || target);
+  const root = importRoot(doc.absPath);
+  if (!inside(real(root), real(target))) {
+    const rootShown = toPosix(relative(cwd, root) || '.');
+    if (!options.allowOutside) {
+      report('NG1015', `This import leaves its import root (${rootShown}); the file it names was not read.`, 'Move the shared file inside the project (the nearest directory with a package.json, naftiko-gen config or .git), or pass --allow-imports-outside if you trust this file.');
+      return { ok: false };
+    }
+    report('NG1016', `This import leaves its import root (${rootShown}) and is read because of --allow-imports-outside.`, 'Move the shared file inside the project to drop --allow-imports-outside.', 'warning');
+  }
+  if (chain.includes(target)) {
+    report('NG1011', `The import of '${location}' forms a cycle (${[...chain, target].map((p) => toPosix(relative(cwd, p))).join(' → ')}).`, 'Shared files must not import the files that import them.');
+    return { ok: false, target };
+  }
+  if (!existsSync(target) || !statSync(target).isFile()) {
+    report('NG1010', `The imported file '${location}' ${existsSync(target) ? 'is a directory, not a file' : 'does not exist'} (looked for ${shown}).`, 'Fix the location: it names a shared file, resolved relative to the importing file.');
+    return { ok: false, target };
+  }
+  return { ok: true, target, shown };
 }
 
 export function toPosix(path: string): string {

@@ -81,6 +81,7 @@ export function readConsumes(
         params,
         body,
         outputRawFormat: format,
+        ...(format === 'binary' ? { binary: str(op.outputMediaType) ? { mediaType: str(op.outputMediaType)! } : {} } : {}),
         output: readOutput(ctx, op.outputParameters),
         idempotent: IDEMPOTENT_METHODS.has(method),
         source: ctx.where(doc, opPath),

@@ -33,7 +33,7 @@ export class OperationIndex {
     const list = this.byRef.get(ref) ?? [];
     if (!list.includes(hit)) list.push(hit);
     this.byRef.set(ref, list);
-    const dot = ref.indexOf('.');
+    const dot = ref.lastIndexOf('.');
     const ops = this.opsByNamespace.get(ref.slice(0, dot)) ?? new Set<string>();
     ops.add(ref.slice(dot + 1));
     this.opsByNamespace.set(ref.slice(0, dot), ops);
@@ -76,7 +76,7 @@ export class OperationIndex {
    */
   explainMiss(ref: string): { problem: string; hint: string } {
     const trimmed = ref.trim();
-    const dot = trimmed.indexOf('.');
+    const dot = trimmed.lastIndexOf('.');
     const namespaces = [...this.opsByNamespace.keys()];
     if (namespaces.length === 0) {
       return { problem: 'no consumed operation: this capability consumes nothing', hint: 'Declare the API under `capability.consumes` (or import a shared consumes file), then call `<namespace>.<operation>`.' };
@@ -84,7 +84,7 @@ export class OperationIndex {
     const allRefs = [...this.byRef.keys()];
     if (dot <= 0 || dot === trimmed.length - 1) {
       // Not `<namespace>.<operation>`: compare with the operation part of every known ref.
-      const byOp = new Map(allRefs.map((r) => [r.slice(r.indexOf('.') + 1), r]));
+      const byOp = new Map(allRefs.map((r) => [r.slice(r.lastIndexOf('.') + 1), r]));
       const near = nearest(trimmed.replace(/^\.|\.$/g, ''), byOp.keys()).map((op) => byOp.get(op)!);
       return { problem: 'no consumed operation: a call is written `<namespace>.<operation>`', hint: `Write \`<namespace>.<operation>\`; did you mean ${orList(near)}?` };
     }

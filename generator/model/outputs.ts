@@ -22,6 +22,15 @@ export function readOutput(ctx: ModelContext, list: unknown): OutputShape {
   return { kind: 'projection', single, fields: roots.map((e, i) => readField(ctx, e, `result${i + 1}`, names)) };
 }
 
+/**
+ * Mock mode (an element with no call, steps or ref): outputs that are all fixed `value`s (constants
+ * or `{{input}}` templates) are the answer, computed without calling upstream.
+ */
+export function isFixedOutput(output: OutputShape): output is Extract<OutputShape, { kind: 'projection' }> {
+  // Mock outputs are scalars (the schemas' MockOutputParameter: string, number or boolean with a value).
+  return output.kind === 'projection' && output.fields.length > 0 && output.fields.every((f) => f.source.kind === 'value');
+}
+
 function isWholeBody(entry: Record<string, unknown>): boolean {
   const source = str(entry.mapping) ?? str(entry.value);
   return source !== undefined && ROOT.has(source.trim()) && entry.properties === undefined && entry.items === undefined;

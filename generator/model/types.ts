@@ -139,6 +139,11 @@ export interface Operation {
   /** From the HTTP method (GET/HEAD/OPTIONS/PUT/DELETE) unless hints say otherwise. */
   idempotent: boolean;
   source: SourceRef;
+  /**
+   * `outputRawFormat: binary` (Ikanos beta1+): the body is bytes, never parsed; the client streams it.
+   * `mediaType` is the declared `outputMediaType` (else the upstream's content type is passed on).
+   */
+  binary?: { mediaType?: string };
   /** From a bound OpenAPI document, when the config binds one to the namespace. */
   typed?: OperationTypes;
   pagination?: Pagination;

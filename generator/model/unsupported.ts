@@ -12,14 +12,6 @@ export function reportUnsupported(ctx: ModelContext, doc: LoadedDocument): void 
       ctx.report(doc, [...path, 'tunnel'], 'error', 'NG3130', 'This consumed API is reached through a `tunnel` (OpenZiti), which the generated client cannot open.', 'Remove `tunnel` and make the API reachable directly (for example through a sidecar or VPN), then point `baseUri` at it.');
     }
   }
-  for (const section of ['exposes', 'aggregates', 'binds']) {
-    const entries = section === 'binds' ? arr(root.binds).map((entry, i) => ({ entry: rec(entry), path: ['binds', i] })) : [];
-    for (const { entry, path } of [...inCapability(section), ...entries]) {
-      if (typeof entry.from === 'string' && entry.import !== undefined) {
-        ctx.report(doc, [...path, 'from'], 'error', 'NG3131', `naftiko-gen does not yet resolve imports in \`${section}\` (only in \`consumes\`).`, `Copy the imported ${section} entry into this file in place of the import.`);
-      }
-    }
-  }
   for (const { entry, path } of inCapability('exposes')) {
     for (const key of ['ttlMs', 'cacheScope']) {
       if (entry[key] !== undefined) {

@@ -3,6 +3,7 @@
 // makes it a warning (default) or an error (--strict). Codes are stable: one per kind of relaxation.
 import type { Finding } from './explain.js';
 import type { SchemaVersion } from './schemas.js';
+import { KEBAB, QUALIFIED_CALL } from './schema-common.js';
 
 export const DIALECT_CODES = {
   consumedInputTyping: 'NGD101',
@@ -17,6 +18,7 @@ export const DIALECT_CODES = {
   wireParameterName: 'NGD110',
   infoMetadata: 'NGD111',
   defaultPort: 'NGD112',
+  namespaceSpelling: 'NGD113',
 } as const;
 
 /** Official `info` keys (Naftiko spelling; Ikanos beta4+ adds `version`). */
@@ -32,6 +34,7 @@ export function findDialect(data: Obj, version: SchemaVersion, opts: { infoVersi
   const alpha1 = version === '1.0.0-alpha1' || version === '0.5';
   const capability = asObj(data.capability);
   checkInfo(data.info, opts.infoVersion ?? false, out);
+  checkNamespaces(data, out);
 
   const consumesLists: Array<[unknown, Path]> = [[data.consumes, ['consumes']]];
   if (capability) consumesLists.push([capability.consumes, ['capability', 'consumes']]);
@@ -66,6 +69,73 @@ function checkInfo(info: unknown, withVersion: boolean, out: Finding[]): void {
       hint: `Official \`info\` keys are ${known.map((k) => `\`${k}\``).join(', ')}; move \`${key}\` into \`description\` or \`tags\`, or remove it.`,
     });
   }
+}
+
+/** The sections that declare or import namespaces, at the root (shared files) and under `capability`. */
+const NAMESPACED_SECTIONS = ['consumes', 'exposes', 'aggregates', 'binds'] as const;
+const KEBAB_RE = new RegExp(KEBAB);
+const QUALIFIED_RE = new RegExp(QUALIFIED_CALL);
+
+/**
+ * NGD113: namespaces outside the official pattern (`github:issues`), where they are declared, imported,
+ * aliased, forwarded to, and named by `call`/`ref` (split on the last `.`). The dialect schema reads
+ * them as written; a reference to a namespace that is not declared with the same spelling still fails
+ * in the model (NG3001/NG3004), so only consistent use is accepted.
+ */
+function checkNamespaces(data: Obj, out: Finding[]): void {
+  const roots: Array<[Obj, Path]> = [[data, []]];
+  const capability = asObj(data.capability);
+  if (capability) roots.push([capability, ['capability']]);
+  for (const [root, rootPath] of roots) {
+    for (const section of NAMESPACED_SECTIONS) {
+      eachObj(root[section], [...rootPath, section], (entry, ePath) => {
+        for (const key of ['namespace', 'import', 'as'] as const) namespaceAt(entry[key], [...ePath, key], out);
+        eachObj(entry.resources, [...ePath, 'resources'], (r, rPath) => {
+          namespaceAt(asObj(r.forward)?.targetNamespace, [...rPath, 'forward', 'targetNamespace'], out);
+          runnableRefs(r, rPath, out);
+          eachObj(r.operations, [...rPath, 'operations'], (o, oPath) => runnableRefs(o, oPath, out));
+        });
+        for (const units of ['tools', 'prompts', 'functions'] as const) eachObj(entry[units], [...ePath, units], (u, uPath) => runnableRefs(u, uPath, out));
+      });
+    }
+  }
+}
+
+function namespaceAt(value: unknown, path: Path, out: Finding[]): void {
+  if (typeof value !== 'string' || value === '' || KEBAB_RE.test(value)) return;
+  out.push({
+    path,
+    atKey: false,
+    code: DIALECT_CODES.namespaceSpelling,
+    message: `The namespace \`${value}\` has characters official namespaces do not allow (letters, digits and \`-\`); naftiko-gen reads it as written.`,
+    hint: `Officially \`${officialNamespace(value)}\`; rename it here and wherever it is named (\`call\`, \`ref\`, \`import\`, \`as\`, \`targetNamespace\`).`,
+  });
+}
+
+/** `call`/`ref` of a unit, and the `call` of each of its steps. */
+function runnableRefs(unit: Obj, path: Path, out: Finding[]): void {
+  for (const key of ['call', 'ref'] as const) qualifiedAt(unit[key], [...path, key], key, out);
+  eachObj(unit.steps, [...path, 'steps'], (step, sPath) => qualifiedAt(step.call, [...sPath, 'call'], 'call', out));
+}
+
+function qualifiedAt(value: unknown, path: Path, key: 'call' | 'ref', out: Finding[]): void {
+  if (typeof value !== 'string' || QUALIFIED_RE.test(value)) return;
+  const dot = value.lastIndexOf('.');
+  if (dot <= 0) return; // not `<namespace>.<name>` at all: the schema says so
+  const namespace = value.slice(0, dot);
+  if (KEBAB_RE.test(namespace)) return;
+  out.push({
+    path,
+    atKey: false,
+    code: DIALECT_CODES.namespaceSpelling,
+    message: `\`${key}: ${value}\` names the namespace \`${namespace}\`, whose characters official namespaces do not allow; naftiko-gen reads it as written.`,
+    hint: `Officially \`${key}: ${officialNamespace(namespace)}${value.slice(dot)}\`, once the namespace is renamed \`${officialNamespace(namespace)}\`.`,
+  });
+}
+
+/** The official spelling of a namespace: each run of other characters becomes one `-`. */
+function officialNamespace(name: string): string {
+  return name.replace(/[^a-zA-Z0-9-]+/g, '-').replace(/^-+|-+$/g, '') || 'namespace';
 }
 
 function checkPort(e: Obj, path: Path, out: Finding[]): void {

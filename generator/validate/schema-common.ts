@@ -10,6 +10,23 @@ export const EXTENDED = '^[a-zA-Z0-9-_*]+$';
 /** Dialect wire names of consumed parameters (`filter[query]`, `query.term`) (NGD110). */
 export const WIRE_NAME = '^[a-zA-Z0-9-_*.\\[\\]]+$';
 export const QUALIFIED_CALL = '^[a-zA-Z0-9-]+\\.[a-zA-Z0-9-]+$';
+/**
+ * Dialect namespaces (NGD113): any run of characters but whitespace, braces, quotes and backslashes
+ * (`github:issues`, `api.v1`), so that a namespace written consistently is read as written.
+ */
+export const DIALECT_NAMESPACE = '^[^\\s{}"\'`\\\\]+$';
+/** Dialect `call`/`ref`: such a namespace, then `.` and the name; split on the last `.`. */
+export const DIALECT_QUALIFIED = '^[^\\s{}"\'`\\\\]+\\.[a-zA-Z0-9-]+$';
+
+/** A namespace (declared, imported, aliased or forwarded to): kebab officially, wider in the dialect. */
+export function namespaceSchema(dialect: boolean): Schema {
+  return dialect ? pattern(DIALECT_NAMESPACE) : ref('IdentifierKebab');
+}
+
+/** `call: <namespace>.<operation>` and `ref: <namespace>.<flow>`. */
+export function qualifiedSchema(dialect: boolean): Schema {
+  return pattern(dialect ? DIALECT_QUALIFIED : QUALIFIED_CALL);
+}
 export const FILE_URI = '^file:///';
 export const DATE = '^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$';
 export const HTTP_BASE_URI = '^https?://[^/]+(/[^{]*)?$';
@@ -26,7 +43,7 @@ export const SCRIPT_LANGUAGES = ['javascript', 'python', 'groovy'];
 export const PARAM_LOCATIONS = ['query', 'header', 'path', 'cookie', 'body', 'environment'];
 
 /** Identifiers, addresses, `with` and people: the same in every version. */
-export function baseDefs(): Record<string, Schema> {
+export function baseDefs(dialect = false): Record<string, Schema> {
   return {
     IdentifierKebab: pattern(KEBAB),
     IdentifierExtended: pattern(EXTENDED),
@@ -43,7 +60,7 @@ export function baseDefs(): Record<string, Schema> {
     ),
     Binding: obj(
       {
-        namespace: ref('IdentifierKebab'),
+        namespace: namespaceSchema(dialect),
         description: str(),
         location: ref('UriLocation'),
         keys: { type: 'object', propertyNames: ref('BindingVariableName'), additionalProperties: ref('IdentifierExtended') },
@@ -155,11 +172,11 @@ export function scriptStepProps(): Record<string, Schema> {
 }
 
 /** Small shared definitions: MCP hints, prompt messages, REST forwarding. */
-export function smallDefs(): Record<string, Schema> {
+export function smallDefs(dialect = false): Record<string, Schema> {
   return {
     McpToolHints: obj({ readOnly: bool(), destructive: bool(), idempotent: bool(), openWorld: bool() }),
     McpPromptMessage: obj({ role: oneOfValues('user', 'assistant'), content: str() }, { required: ['role', 'content'] }),
-    ForwardConfig: obj({ targetNamespace: ref('IdentifierKebab'), trustedHeaders: list1(str()) }, { required: ['targetNamespace'] }),
+    ForwardConfig: obj({ targetNamespace: namespaceSchema(dialect), trustedHeaders: list1(str()) }, { required: ['targetNamespace'] }),
   };
 }
 

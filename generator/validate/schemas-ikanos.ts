@@ -23,7 +23,8 @@ import {
   MEDIA_TYPE,
   OUTPUT_TYPES,
   PARAM_LOCATIONS,
-  QUALIFIED_CALL,
+  namespaceSchema,
+  qualifiedSchema,
   requestBodyDefs,
   SCALAR_TYPES,
   scriptStepProps,
@@ -55,14 +56,17 @@ export function buildIkanosSchema(mode: IkanosMode): Record<string, unknown> {
   /** Keys only present from a version on. */
   const when = (on: boolean, props: Record<string, Schema>): Record<string, Schema> => (on ? props : {});
   const kebab = ref('IdentifierKebab');
+  /** Namespaces and `call`/`ref` (the dialect reads other characters written consistently: NGD113). */
+  const ns = namespaceSchema(dialect);
+  const qualified = qualifiedSchema(dialect);
   /** Names the dialect also spells with `_` (NGD104). */
   const entityKey = dialect ? pattern(KEBAB_OR_SNAKE) : kebab;
   const extendedKey = pattern(EXTENDED);
   const description = str();
   const tags = list(str());
 
-  const defs: Record<string, Schema> = { ...baseDefs(), ...smallDefs(), ...authDefs(dialect, true), ...requestBodyDefs(dialect) };
-  defs.ImportEntry = obj({ from: str(), import: kebab, as: kebab, description }, { required: ['from', 'import'] });
+  const defs: Record<string, Schema> = { ...baseDefs(dialect), ...smallDefs(dialect), ...authDefs(dialect, true), ...requestBodyDefs(dialect) };
+  defs.ImportEntry = obj({ from: str(), import: ns, as: ns, description }, { required: ['from', 'import'] });
   defs.Info = obj(
     {
       display: str(),
@@ -123,7 +127,7 @@ export function buildIkanosSchema(mode: IkanosMode): Record<string, unknown> {
   );
   defs.ConsumesHttp = obj(
     {
-      namespace: kebab,
+      namespace: ns,
       type: literal('http'),
       description,
       baseUri: pattern(HTTP_BASE_URI),
@@ -149,14 +153,14 @@ export function buildIkanosSchema(mode: IkanosMode): Record<string, unknown> {
 
   // ---------------------------------------------------------------- steps
   defs.OperationStep = oneOf(
-    obj({ type: literal('call'), call: pattern(QUALIFIED_CALL), with: ref('WithInjector') }, { required: ['type', 'call'] }),
+    obj({ type: literal('call'), call: qualified, with: ref('WithInjector') }, { required: ['type', 'call'] }),
     obj(lookupStepProps(), { required: ['type', 'index', 'match', 'lookupValue', 'outputParameters'] }),
     obj(scriptStepProps(), { required: ['type', 'file'] }),
   );
   defs.StepOutputMapping = obj({ target: pattern('^[a-zA-Z0-9-_.]+$'), value: str() }, { required: ['target', 'value'] });
   /** Keys shared by everything that runs a call or steps. */
   const runnable: Record<string, Schema> = {
-    call: pattern(QUALIFIED_CALL),
+    call: qualified,
     with: ref('WithInjector'),
     steps: named(kebab, ref('OperationStep'), true),
     mappings: list(ref('StepOutputMapping')),
@@ -186,7 +190,7 @@ export function buildIkanosSchema(mode: IkanosMode): Record<string, unknown> {
       description,
       method: oneOfValues(...HTTP_METHODS),
       inputParameters: exposedInputs,
-      ref: pattern(QUALIFIED_CALL),
+      ref: qualified,
       ...runnable,
       ...binaryResponses,
     },
@@ -220,7 +224,7 @@ export function buildIkanosSchema(mode: IkanosMode): Record<string, unknown> {
       type: literal('rest'),
       address: ref('Address'),
       port: port(),
-      namespace: kebab,
+      namespace: ns,
       // NGD102: the dialect documents REST adapters like MCP servers.
       ...(dialect ? { description } : {}),
       authentication: ref('Authentication'),
@@ -235,7 +239,7 @@ export function buildIkanosSchema(mode: IkanosMode): Record<string, unknown> {
   defs.McpToolInput = obj({ type: oneOfValues(...VALUE_TYPES), description, required: bool() }, { required: ['type', 'description'] });
   const toolInputs = named(extendedKey, ref('McpToolInput'));
   defs.McpTool = obj(
-    { display: str(), tags, description, inputParameters: toolInputs, ref: pattern(QUALIFIED_CALL), ...runnable, hints: ref('McpToolHints') },
+    { display: str(), tags, description, inputParameters: toolInputs, ref: qualified, ...runnable, hints: ref('McpToolHints') },
     {
       extra: {
         anyOf: [
@@ -289,7 +293,7 @@ export function buildIkanosSchema(mode: IkanosMode): Record<string, unknown> {
       transport: oneOfValues('http', 'stdio'),
       address: ref('Address'),
       port: port(),
-      namespace: kebab,
+      namespace: ns,
       description,
       ...maxBinarySize,
       ...when(beta4, { ttlMs: int(), cacheScope: oneOfValues('public', 'private') }),
@@ -317,7 +321,7 @@ export function buildIkanosSchema(mode: IkanosMode): Record<string, unknown> {
   );
   defs.ExposedSkill = obj({ ...skillProps(), tools: named(kebab, ref('SkillTool'), true) }, { required: ['description'] });
   defs.ExposesSkill = obj(
-    { type: literal('skill'), address: ref('Address'), port: port(), namespace: kebab, description, authentication: ref('Authentication'), skills: named(kebab, ref('ExposedSkill'), true) },
+    { type: literal('skill'), address: ref('Address'), port: port(), namespace: ns, description, authentication: ref('Authentication'), skills: named(kebab, ref('ExposedSkill'), true) },
     { required: ['type', 'port', 'namespace', 'skills'] },
   );
   defs.ExposesControl = controlDef();
@@ -341,7 +345,7 @@ export function buildIkanosSchema(mode: IkanosMode): Record<string, unknown> {
       },
     },
   );
-  defs.Aggregate = obj({ display: str(), namespace: kebab, flows: named(kebab, ref('AggregateFlow'), true) }, { required: ['display', 'flows'] });
+  defs.Aggregate = obj({ display: str(), namespace: ns, flows: named(kebab, ref('AggregateFlow'), true) }, { required: ['display', 'flows'] });
 
   const section = (...kinds: Schema[]): Schema => list1(oneOf(...kinds, ref('ImportEntry')));
   const sections: Record<string, Schema> = {

@@ -23,7 +23,8 @@ import {
   MEDIA_TYPE,
   OUTPUT_TYPES,
   PARAM_LOCATIONS,
-  QUALIFIED_CALL,
+  namespaceSchema,
+  qualifiedSchema,
   requestBodyDefs,
   SCALAR_TYPES,
   scriptStepProps,
@@ -51,7 +52,10 @@ export function buildSchema(mode: SchemaMode): Record<string, unknown> {
   const description = str();
 
   // ---------------------------------------------------------------- identifiers, header, small values
-  const defs: Record<string, Schema> = { ...baseDefs(), ...smallDefs() };
+  const defs: Record<string, Schema> = { ...baseDefs(dialect), ...smallDefs(dialect) };
+  /** Namespaces and `call`/`ref` (the dialect reads other characters written consistently: NGD113). */
+  const ns = namespaceSchema(dialect);
+  const qualified = qualifiedSchema(dialect);
   defs.Info = obj(
     {
       label: str(),
@@ -117,7 +121,7 @@ export function buildSchema(mode: SchemaMode): Record<string, unknown> {
   );
   defs.ConsumesHttp = obj(
     {
-      namespace: ref('IdentifierKebab'),
+      namespace: ns,
       type: literal('http'),
       description,
       baseUri: pattern(HTTP_BASE_URI),
@@ -128,7 +132,7 @@ export function buildSchema(mode: SchemaMode): Record<string, unknown> {
     { required: ['namespace', 'type', 'baseUri'] },
   );
   defs.ImportedConsumesHttp = obj(
-    { location: str(), import: ref('IdentifierKebab'), as: ref('IdentifierKebab'), ...since2({ description }) },
+    { location: str(), import: ns, as: ns, ...since2({ description }) },
     { required: ['location', 'import'] },
   );
   const consumesList = list1(oneOf(ref('ConsumesHttp'), ref('ImportedConsumesHttp')));
@@ -171,7 +175,7 @@ export function buildSchema(mode: SchemaMode): Record<string, unknown> {
   const stepKinds = ['call', 'lookup', ...(alpha1 ? [] : ['script'])];
   defs.OperationStep = oneOf(
     obj(
-      { type: literal('call'), name: ref('IdentifierKebab'), call: pattern(QUALIFIED_CALL), with: ref('WithInjector') },
+      { type: literal('call'), name: ref('IdentifierKebab'), call: qualified, with: ref('WithInjector') },
       { required: ['type', 'name', 'call'] },
     ),
     obj({ ...lookupStepProps(), name: ref('IdentifierKebab') }, { required: ['type', 'name', 'index', 'match', 'lookupValue', 'outputParameters'] }),
@@ -187,7 +191,7 @@ export function buildSchema(mode: SchemaMode): Record<string, unknown> {
   );
   /** Keys shared by everything that runs a call or steps. */
   const runnable: Record<string, Schema> = {
-    call: pattern(QUALIFIED_CALL),
+    call: qualified,
     with: ref('WithInjector'),
     steps: list1(ref('OperationStep')),
     mappings: list(ref('StepOutputMapping')),
@@ -218,7 +222,7 @@ export function buildSchema(mode: SchemaMode): Record<string, unknown> {
       description,
       method: oneOfValues(...HTTP_METHODS),
       inputParameters: list(ref('ExposedInputParameter')),
-      ...since2({ ref: pattern(QUALIFIED_CALL) }),
+      ...since2({ ref: qualified }),
       ...runnable,
     },
     { required: ['method'], extra: { anyOf: restOperationWays } },
@@ -240,7 +244,7 @@ export function buildSchema(mode: SchemaMode): Record<string, unknown> {
       type: literal('rest'),
       address: ref('Address'),
       port: port(),
-      namespace: ref('IdentifierKebab'),
+      namespace: ns,
       // NGD102: the dialect documents REST adapters like MCP servers.
       ...(dialect ? { description } : {}),
       authentication: ref('Authentication'),
@@ -260,7 +264,7 @@ export function buildSchema(mode: SchemaMode): Record<string, unknown> {
     label: str(),
     description,
     inputParameters: list(ref('McpToolInput')),
-    ...since2({ ref: pattern(QUALIFIED_CALL) }),
+    ...since2({ ref: qualified }),
     ...runnable,
     ...since2({ hints: ref('McpToolHints') }),
   };
@@ -330,7 +334,7 @@ export function buildSchema(mode: SchemaMode): Record<string, unknown> {
       transport: oneOfValues('http', 'stdio'),
       address: ref('Address'),
       port: port(),
-      namespace: ref('IdentifierKebab'),
+      namespace: ns,
       description,
       ...since2({ authentication: ref('Authentication') }),
       tools: list1(ref('McpTool')),
@@ -372,7 +376,7 @@ export function buildSchema(mode: SchemaMode): Record<string, unknown> {
       type: literal('skill'),
       address: ref('Address'),
       port: port(),
-      namespace: ref('IdentifierKebab'),
+      namespace: ns,
       description,
       authentication: ref('Authentication'),
       skills: list1(ref('ExposedSkill')),
@@ -405,7 +409,7 @@ export function buildSchema(mode: SchemaMode): Record<string, unknown> {
       },
     );
     defs.Aggregate = obj(
-      { label: str(), namespace: ref('IdentifierKebab'), functions: list1(ref('AggregateFunction')) },
+      { label: str(), namespace: ns, functions: list1(ref('AggregateFunction')) },
       { required: ['label', 'namespace', 'functions'] },
     );
   }

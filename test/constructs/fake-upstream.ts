@@ -27,6 +27,8 @@ export interface Reply {
   csv?: string;
   /** Sent with `contentType` (default text/plain). */
   text?: string;
+  /** Sent as they are, with `contentType` (default application/octet-stream). */
+  bytes?: Buffer;
   contentType?: string;
 }
 
@@ -80,7 +82,7 @@ export const echo: Handler = (req) => {
 
 function send(res: ServerResponse, reply: Reply): void {
   const headers: Record<string, string> = { ...(reply.headers ?? {}) };
-  let payload = '';
+  let payload: string | Buffer = '';
   if (reply.json !== undefined) {
     headers['content-type'] ??= 'application/json';
     payload = JSON.stringify(reply.json);
@@ -93,6 +95,9 @@ function send(res: ServerResponse, reply: Reply): void {
   } else if (reply.text !== undefined) {
     headers['content-type'] ??= reply.contentType ?? 'text/plain';
     payload = reply.text;
+  } else if (reply.bytes !== undefined) {
+    headers['content-type'] ??= reply.contentType ?? 'application/octet-stream';
+    payload = reply.bytes;
   }
   res.writeHead(reply.status ?? 200, { ...headers, 'content-length': String(Buffer.byteLength(payload)) });
   res.end(payload);

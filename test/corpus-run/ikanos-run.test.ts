@@ -28,10 +28,10 @@ function manifestPaths(): string[] {
 
 /**
  * Known gaps, each a problem the run reports today and the reason; the test fails when one goes away
- * (update this list) or a new one appears. Mock flows (an aggregate flow whose output is fixed `value`s,
- * with no call) are not generated yet: such a route answers 501 not_implemented.
+ * (update this list) or a new one appears. None today: the mock flows (aggregate-shared-mock GET
+ * /hello) answer their fixed values, checked by the runner without reaching the fake upstream.
  */
-const KNOWN_PROBLEMS = ['ikanos-engine__src__test__resources__aggregates__aggregate-shared-mock: GET /hello → 501'];
+const KNOWN_PROBLEMS: string[] = [];
 
 const rows: Row[] = [];
 let compileOutput = '';

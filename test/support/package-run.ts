@@ -10,7 +10,8 @@ import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import type { Diagnostic } from '../../generator/diagnostics.js';
-import type { CapabilityModel, InboundAuth, Template } from '../../generator/model/types.js';
+import { isFixedOutput } from '../../generator/model/outputs.js';
+import type { CapabilityModel, InboundAuth, OutputField, Template } from '../../generator/model/types.js';
 import { generate } from '../../generator/pipeline.js';
 import { countCodes } from './corpus.js';
 import { startServer, type RunningProcess } from './processes.js';
@@ -113,6 +114,29 @@ async function fetchText(url: string, headers: Record<string, string>): Promise<
   return { status: res.status, text: await res.text() };
 }
 
+/**
+ * What is wrong with a mock route's answer to a call without arguments: the body must hold exactly the
+ * declared fields, and each constant string field its text ('' when nothing is wrong).
+ */
+function mockMismatch(fields: readonly OutputField[], text: string): string {
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return 'not JSON';
+  }
+  if (!body || typeof body !== 'object' || Array.isArray(body)) return 'not a JSON object';
+  const keys = Object.keys(body).sort();
+  const names = fields.map((f) => f.name).sort();
+  if (JSON.stringify(keys) !== JSON.stringify(names)) return `fields ${JSON.stringify(keys)} ≠ declared ${JSON.stringify(names)}`;
+  for (const f of fields) {
+    if (f.source.kind !== 'value' || f.type !== 'string' || f.source.template.parts.some((p) => p.kind !== 'text')) continue;
+    const got = (body as Record<string, unknown>)[f.name];
+    if (got !== f.source.template.raw) return `${f.name} is ${JSON.stringify(got)}, declared ${JSON.stringify(f.source.template.raw)}`;
+  }
+  return '';
+}
+
 const firstLine = (s: string): string => s.split('\n').find((l) => l.trim() !== '') ?? s;
 
 async function checkRest(root: string, fake: FakeUpstream, r: Row, env: Record<string, string>): Promise<NonNullable<Row['rest']>> {
@@ -145,10 +169,16 @@ async function checkRest(root: string, fake: FakeUpstream, r: Row, env: Record<s
     const route = r.model!.rest[0]!.routes.find((rt) => rt.method.toUpperCase() === 'GET' && !rt.expressPath.includes(':') && rt.inputs.every((i) => !i.required));
     if (route) {
       const before = fake.requests.length;
-      out.probe = `GET ${route.expressPath}${route.output.kind === 'passthrough' && !route.orchestration ? ' (body)' : ''}`;
+      const mock = !route.call && !route.orchestration && isFixedOutput(route.output) ? route.output : undefined;
+      out.probe = `GET ${route.expressPath}${mock ? ' (mock)' : route.output.kind === 'passthrough' && !route.orchestration ? ' (body)' : ''}`;
       const res = await fetchText(withQuery(`${server.url}${route.expressPath}`, query), headers);
       if (res.status !== 200) out.problems.push(`GET ${route.expressPath} → ${res.status} ${res.text.slice(0, 300)}`);
-      else if (fake.requests.length === before) out.problems.push(`GET ${route.expressPath} → 200 without reaching the fake upstream`);
+      else if (mock) {
+        // Mock mode: the fixed values are the answer, and nothing is called.
+        if (fake.requests.length !== before) out.problems.push(`GET ${route.expressPath} (mock) reached the fake upstream`);
+        const wrong = mockMismatch(mock.fields, res.text);
+        if (wrong) out.problems.push(`GET ${route.expressPath} (mock) answered ${res.text.slice(0, 200)}: ${wrong}`);
+      } else if (fake.requests.length === before) out.problems.push(`GET ${route.expressPath} → 200 without reaching the fake upstream`);
       else if (route.output.kind === 'passthrough' && !route.orchestration) {
         let body: unknown;
         try {

@@ -66,3 +66,68 @@ describe('leniency', () => {
     expect(isValid(check(template))).toBe(false);
   });
 });
+
+/** Namespaces with `:` and `.` (NGD113), used consistently: declared, called, referenced, forwarded to. */
+const ODD_NAMESPACES = `ikanos: "1.0.0-beta5"
+info:
+  display: Odd namespaces
+  description: Namespaces outside the official pattern, written the same way everywhere.
+capability:
+  consumes:
+    - type: http
+      namespace: github:issues
+      baseUri: https://api.example.com
+      resources:
+        issues:
+          path: /issues
+          operations:
+            list-issues:
+              method: GET
+  aggregates:
+    - display: Triage
+      namespace: triage.v1
+      flows:
+        open-issues:
+          description: Open issues.
+          call: github:issues.list-issues
+  exposes:
+    - type: mcp
+      port: 9090
+      namespace: gh:mcp
+      tools:
+        list-issues:
+          description: List issues.
+          call: github:issues.list-issues
+        open-issues:
+          description: Open issues through the flow.
+          ref: triage.v1.open-issues
+`;
+
+describe('leniency: namespaces outside the pattern (NGD113)', () => {
+  it('declared and referenced consistently: warnings at each place, with the official spelling; errors under --strict', () => {
+    const relaxed = check(ODD_NAMESPACES);
+    expect(isValid(relaxed), JSON.stringify(relaxed.diagnostics)).toBe(true);
+    const found = relaxed.diagnostics.filter((d) => d.code === 'NGD113');
+    // The consumes, aggregate and expose namespaces, the flow's and the tool's call, the tool's ref.
+    expect(found.map((d) => `${d.line}:${d.severity}`).sort((a, b) => parseInt(a) - parseInt(b))).toEqual(['8:warning', '18:warning', '22:warning', '26:warning', '30:warning', '33:warning']);
+    expect(found[0]!.hint).toContain('`github-issues`');
+    expect(found.find((d) => d.line === 30)!.hint).toContain('`call: github-issues.list-issues`');
+    expect(found.find((d) => d.line === 33)!.hint).toContain('`ref: triage-v1.open-issues`');
+    const strict = check(ODD_NAMESPACES, true);
+    expect(codes(strict, 'error')).toEqual(['NGD113']);
+  });
+
+  it('Naftiko alpha2 spelling too, at the namespace and the call', () => {
+    const odd = MINIMAL_ALPHA2.replace('namespace: demo\n', 'namespace: acme:demo\n').replace('call: demo.get-item', 'call: acme:demo.get-item');
+    expectLenient(odd, 'NGD113', 12);
+    expect(check(odd).diagnostics.filter((d) => d.code === 'NGD113').map((d) => d.line)).toEqual([12, 36]);
+  });
+
+  it('still refused: whitespace, braces or an empty name part', () => {
+    for (const bad of ['acme demo', '{{ns}}', 'acme"demo']) {
+      const text = MINIMAL_ALPHA2.replace('namespace: demo\n', `namespace: '${bad}'\n`);
+      expect(isValid(check(text)), bad).toBe(false);
+    }
+    expect(isValid(check(MINIMAL_ALPHA2.replace('call: demo.get-item', 'call: acme:demo.')))).toBe(false);
+  });
+});

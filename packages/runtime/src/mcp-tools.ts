@@ -17,6 +17,7 @@ import {
   type UpstreamAnswer,
 } from './bound-call.js';
 import { failureResult, toToolResult, valueResult, type FailureLog } from './mcp.js';
+import { binaryToolResult } from './mcp-binary.js';
 import { callOptions } from './mcp-http.js';
 import type { CallOptions } from './request-plan.js';
 
@@ -40,16 +41,24 @@ export interface ToolSpec extends ToolBase {
   wrap?: string;
   /** The isError text of a tool without `run`. */
   unimplemented?: string;
+  /** The upstream answers bytes (outputRawFormat: binary): a base64 image, audio or blob result. */
+  binary?: { mediaType?: string };
 }
 
 /**
  * A tool table entry. The client method's parameter type is inferred from `call`, so the entry needs
  * no cast: `tool({ name, inputSchema, annotations, call: client.raw.batches.retrieve, respond: 'upstream' })`.
  */
-export function tool<I>(entry: ToolBase & UpstreamAnswer<I> & { wrap?: string }): ToolSpec;
+export function tool<I>(
+  entry: ToolBase & UpstreamAnswer<I> & { wrap?: string; binary?: { mediaType?: string } },
+): ToolSpec;
 export function tool<I = InputValues, R = unknown>(entry: ToolBase & JsonAnswer<I, R>): ToolSpec;
 export function tool<I, R>(
-  entry: ToolBase & (UpstreamAnswer<I> | JsonAnswer<I, R>) & { wrap?: string },
+  entry: ToolBase &
+    (UpstreamAnswer<I> | JsonAnswer<I, R>) & {
+      wrap?: string;
+      binary?: { mediaType?: string };
+    },
 ): ToolSpec {
   return {
     name: entry.name,
@@ -59,6 +68,7 @@ export function tool<I, R>(
     ...(entry.outputSchema ? { outputSchema: entry.outputSchema } : {}),
     annotations: entry.annotations,
     ...(entry.respond === 'upstream' && entry.wrap !== undefined ? { wrap: entry.wrap } : {}),
+    ...(entry.respond === 'upstream' && entry.binary !== undefined ? { binary: entry.binary } : {}),
     run: answerOf(entry),
   };
 }
@@ -98,7 +108,9 @@ function configOf(spec: ToolSpec): {
  * undeclared argument the SDK's validation lets through cannot set a parameter the tool hides.
  */
 function declaredNames(schema: ToolBase['inputSchema']): ReadonlySet<string> {
-  const json = schema['~standard'].jsonSchema.input({ target: 'draft-2020-12' });
+  const json = schema['~standard'].jsonSchema.input({
+    target: 'draft-2020-12',
+  });
   const properties = json['properties'];
   return new Set(properties && typeof properties === 'object' ? Object.keys(properties) : []);
 }
@@ -131,8 +143,17 @@ export function registerTools(server: McpServer, tools: readonly ToolSpec[], dep
         const call = callOptions(ctx);
         try {
           const answer = await run(pick(args, names), call);
+          if ('upstream' in answer && spec.binary)
+            return await binaryToolResult(answer.upstream, {
+              maxBytes: deps.maxResultBytes,
+              ...(spec.binary.mediaType !== undefined ? { mediaType: spec.binary.mediaType } : {}),
+              uri: `naftiko://transient/${encodeURIComponent(spec.name)}`,
+            });
           if ('upstream' in answer)
-            return await toToolResult(answer.upstream, { maxBytes: deps.maxResultBytes, ...structured });
+            return await toToolResult(answer.upstream, {
+              maxBytes: deps.maxResultBytes,
+              ...structured,
+            });
           return valueResult(answer.json);
         } catch (err) {
           return failureResult(err, deps.log, call.requestId);

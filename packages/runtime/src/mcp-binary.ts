@@ -1,0 +1,71 @@
+// MCP tool results of binary operations (outputRawFormat: binary): the upstream bytes, read bounded,
+// base64-encoded as the Ikanos engine returns them: an image or audio content for image/* and
+// audio/*, otherwise an embedded resource holding a blob. A body over the bound is an isError result
+// (never a cut file); a non-2xx answer is reported like any other tool's.
+import { randomUUID } from 'node:crypto';
+import type { CallToolResult } from '@modelcontextprotocol/server';
+import { toToolResult } from './mcp.js';
+import { bodyStream, headerValue, type UpstreamResponse } from './upstream-response.js';
+
+/** Reads at most maxBytes of the body; `over` when it holds more (the rest is not read). */
+async function boundedBytes(
+  upstream: UpstreamResponse,
+  maxBytes: number,
+): Promise<{ bytes: Buffer; over: boolean }> {
+  const stream = bodyStream(upstream);
+  if (!stream) return { bytes: Buffer.alloc(0), over: false };
+  const chunks: Buffer[] = [];
+  let size = 0;
+  try {
+    for await (const chunk of stream) {
+      const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array);
+      size += buffer.length;
+      if (size > maxBytes) return { bytes: Buffer.alloc(0), over: true };
+      chunks.push(buffer);
+    }
+  } finally {
+    stream.destroy();
+  }
+  return { bytes: Buffer.concat(chunks), over: false };
+}
+
+/**
+ * The result of a tool whose operation answers bytes. `mediaType` is the declared outputMediaType,
+ * else the upstream content type, else application/octet-stream; `uri` names the embedded resource.
+ */
+export async function binaryToolResult(
+  upstream: UpstreamResponse,
+  options: { maxBytes: number; mediaType?: string; uri: string },
+): Promise<CallToolResult> {
+  if (!upstream.ok) return toToolResult(upstream, { maxBytes: options.maxBytes });
+  const maxBytes = Math.max(1, Math.floor(options.maxBytes));
+  const { bytes, over } = await boundedBytes(upstream, maxBytes);
+  if (over) {
+    return {
+      isError: true,
+      content: [
+        {
+          type: 'text',
+          text: `The upstream answered more than ${maxBytes} bytes; use the REST adapter or the client library for this file.`,
+        },
+      ],
+    };
+  }
+  const declared = options.mediaType ?? headerValue(upstream, 'content-type') ?? 'application/octet-stream';
+  const mimeType = declared.split(';')[0]!.trim().toLowerCase() || 'application/octet-stream';
+  const data = bytes.toString('base64');
+  if (mimeType.startsWith('image/')) return { content: [{ type: 'image', data, mimeType }] };
+  if (mimeType.startsWith('audio/')) return { content: [{ type: 'audio', data, mimeType }] };
+  return {
+    content: [
+      {
+        type: 'resource',
+        resource: {
+          uri: `${options.uri}/${randomUUID()}`,
+          mimeType,
+          blob: data,
+        },
+      },
+    ],
+  };
+}
