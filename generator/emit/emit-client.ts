@@ -66,8 +66,8 @@ function paramType(op: Operation, p: Parameter): string {
   return schema ? schemaTs(schema, '  ') : tsType(p.schema);
 }
 
-/** The 2xx body streams (JSON lines or bytes) rather than being one JSON document. */
-export function streamKind(op: Operation): 'jsonl' | 'bytes' | undefined {
+/** The 2xx body streams (JSON lines, server-sent events or bytes) rather than being one JSON document. */
+export function streamKind(op: Operation): 'jsonl' | 'sse' | 'bytes' | undefined {
   return op.output.kind === 'passthrough' ? op.typed?.stream?.kind : undefined;
 }
 
@@ -258,8 +258,8 @@ function paginatedMethod(file: TsFile, ns: ConsumesNamespace, op: Operation, nam
       paginate<${item}>((cursor) => this${propertyAccess(op.group)}${propertyAccess(op.member)}({ ...params, ${propertyKey(cursor.propName)}: cursor }, options), ${jsonLiteral({ items: p.itemsField, hasMore: p.hasMoreField, nextCursor: p.nextCursorField })}, params${propertyAccess(cursor.propName).replace(/^\./, '?.').replace(/^\[/, '?.[')}),`;
 }
 
-/** A streaming method: JSON lines as an async iterable of parsed lines, other bodies as bytes. */
-function streamMethod(file: TsFile, ns: ConsumesNamespace, op: Operation, kind: 'jsonl' | 'bytes'): string {
+/** A streaming method: JSON lines or server-sent events as an async iterable, other bodies as bytes. */
+function streamMethod(file: TsFile, ns: ConsumesNamespace, op: Operation, kind: 'jsonl' | 'sse' | 'bytes'): string {
   const optional = callerParams(op).every((p) => !p.required) ? '?' : '';
   const send = `this.#transport.send(${requestCall(ns, op)}, options)`;
   const where = `\`${op.method} ${op.path}\` (\`${op.ref}\`).`;
@@ -271,6 +271,17 @@ function streamMethod(file: TsFile, ns: ConsumesNamespace, op: Operation, kind: 
     const doc = jsDoc([op.description, `${where} The body is JSON lines: iterate it (\`for await\`) to get one parsed line at a time, in bounded memory; break to stop reading.`, paramDoc(op), '@param options - per-call timeout, abort signal and request id; `maxLineLength` bounds one line (default 64 Mi characters).', ...THROWS, '@throws {UpstreamFormatError} while iterating: a line that is not JSON or is too long.'], '    ');
     return `${doc}    ${propertyKey(op.member)}: (params${optional}: ${op.inputTypeName}, options?: JsonLinesOptions): Promise<AsyncIterable<${item}>> =>
       jsonLinesOf<${item}>(${send}, options),`;
+  }
+  if (kind === 'sse') {
+    importRuntime(file, 'serverSentEventsOf');
+    importRuntimeType(file, 'ServerSentEvent');
+    importRuntimeType(file, 'ServerSentEventsOptions');
+    const stream = op.typed?.stream;
+    const json = stream?.kind === 'sse' && stream.json;
+    const data = json ? (stream.data ? schemaTs(stream.data, '    ') : 'unknown') : 'string';
+    const doc = jsDoc([op.description, `${where} The body is a stream of server-sent events: iterate it (\`for await\`) to get each event as it arrives (\`event\`, \`data\`${json ? ' parsed from JSON' : ''}, \`id\`, \`retry\`); break, or abort the call's signal, to close the connection.`, paramDoc(op), '@param options - per-call timeout (until the stream opens), abort signal and request id; `maxEventLength` bounds one event (default 16 Mi characters).', ...THROWS, `@throws {UpstreamFormatError} while iterating: an event that is too long${json ? ' or whose data is not JSON' : ''}.`], '    ');
+    return `${doc}    ${propertyKey(op.member)}: (params${optional}: ${op.inputTypeName}, options?: ServerSentEventsOptions): Promise<AsyncIterable<ServerSentEvent<${data}>>> =>
+      serverSentEventsOf<${data}>(${send}, options${json ? ", 'json'" : ''}),`;
   }
   importRuntime(file, 'bytesOf');
   const doc = jsDoc([op.description, `${where} The body is bytes: read the stream (or cancel it).`, paramDoc(op), '@param options - per-call timeout, abort signal and request id.', ...THROWS], '    ');

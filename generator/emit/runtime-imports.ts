@@ -42,6 +42,9 @@ const RUNTIME_MODULES = {
   PageFields: 'pagination',
   bytesOf: 'response-streams',
   JsonLinesOptions: 'response-streams',
+  serverSentEventsOf: 'server-sent-events',
+  ServerSentEvent: 'server-sent-events',
+  ServerSentEventsOptions: 'server-sent-events',
   callClient: 'bound-call',
   // Building results from upstream bodies.
   renderJsonTemplate: 'template',
@@ -121,7 +124,7 @@ export const RUNTIME_PACKAGE = '@naftiko-gen/runtime';
 
 /**
  * The entry point (subpath export) of each runtime module. An entry never pulls in a heavier one:
- * `client` loads node built-ins only, `results` adds the format parsers, `server` needs express and
+ * `client` loads node built-ins (and the tiny eventsource-parser) only, `results` adds the format parsers, `server` needs express and
  * `mcp` the MCP SDK, so a client-only package never imports express or the MCP SDK.
  */
 export const RUNTIME_ENTRIES = {
@@ -137,6 +140,7 @@ export const RUNTIME_ENTRIES = {
   'request-plan': 'client',
   'response-streams': 'client',
   'retry-policy': 'client',
+  'server-sent-events': 'client',
   settings: 'client',
   template: 'client',
   tracing: 'client',

@@ -98,8 +98,11 @@ export interface OperationTypes {
   body?: JsonSchema;
   /** Schema of the JSON 2xx response. */
   result?: JsonSchema;
-  /** The 2xx response is not one JSON document: JSON lines (each line `item`) or bytes. */
-  stream?: { kind: 'jsonl'; item?: JsonSchema } | { kind: 'bytes'; contentType: string };
+  /**
+   * The 2xx response is not one JSON document: JSON lines (each line `item`), server-sent events
+   * (`json`: each event's data is JSON, of schema `data` when the document gives one) or bytes.
+   */
+  stream?: { kind: 'jsonl'; item?: JsonSchema } | { kind: 'sse'; json: boolean; data?: JsonSchema } | { kind: 'bytes'; contentType: string };
   /** Parameter wire name → its schema in the document. */
   params: Record<string, JsonSchema>;
 }

@@ -28,6 +28,8 @@ export interface Reply {
   /** Sent with `contentType` (default text/plain). */
   text?: string;
   contentType?: string;
+  /** Writes the response itself (status, headers, a body sent over time): for streams. */
+  write?: (res: ServerResponse) => void;
 }
 
 export type Handler = (req: RecordedRequest) => Reply;
@@ -79,6 +81,7 @@ export const echo: Handler = (req) => {
 };
 
 function send(res: ServerResponse, reply: Reply): void {
+  if (reply.write) return reply.write(res);
   const headers: Record<string, string> = { ...(reply.headers ?? {}) };
   let payload = '';
   if (reply.json !== undefined) {
