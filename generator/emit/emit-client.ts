@@ -244,18 +244,39 @@ function paramDoc(op: Operation): string {
   return callerParams(op).length > 0 ? `@param params - what to send: ${callerParams(op).map((p) => `\`${p.propName}\``).join(', ')}.` : '@param params - nothing to send (`{}` or omitted).';
 }
 
-/** Every item of every page of a cursor-paginated list, beside the one-page method. */
-function paginatedMethod(file: TsFile, ns: ConsumesNamespace, op: Operation, name: string): string {
-  const p = op.pagination!;
-  importRuntime(file, 'paginate');
+/** The TS type of one item of a paginated list: from the bound schema, else the result type's own field. */
+function pageItemType(ns: ConsumesNamespace, op: Operation, itemsField: string): string {
   const ref = op.typed?.result?.$ref;
   const page = (typeof ref === 'string' ? ns.schemas?.[ref.slice('#/components/schemas/'.length)] : op.typed?.result) as Record<string, unknown> | undefined;
-  const itemsSchema = ((page?.properties as Record<string, Record<string, unknown>> | undefined)?.[p.itemsField]?.items ?? undefined) as JsonSchema | undefined;
-  const item = itemsSchema ? schemaTs(itemsSchema, '    ') : 'unknown';
+  const itemsSchema = ((page?.properties as Record<string, Record<string, unknown>> | undefined)?.[itemsField]?.items ?? undefined) as JsonSchema | undefined;
+  if (itemsSchema) return schemaTs(itemsSchema, '    ');
+  return op.typed?.result || op.output.kind === 'projection' ? `NonNullable<${resultType(op)}[${stringLiteral(itemsField)}]>[number]` : 'unknown';
+}
+
+/** Every item of every page of a paginated list (by cursor or page number), beside the one-page method. */
+function paginatedMethod(file: TsFile, ns: ConsumesNamespace, op: Operation, name: string): string {
+  const p = op.pagination!;
+  const item = pageItemType(ns, op, p.itemsField);
+  const call = `this${propertyAccess(op.group)}${propertyAccess(op.member)}`;
+  const options = '@param options - per-call timeout, abort signal and request id, for each page.';
+  if ('pageParam' in p) {
+    importRuntime(file, 'paginatePages');
+    const param = op.params.find((x) => x.wireName === p.pageParam)!;
+    const says = p.nextField ? `the page's \`${p.nextField}\`${p.hasMoreField ? `, else \`${p.hasMoreField}\`,` : ''} says which comes next` : `\`${p.hasMoreField}\` says another follows`;
+    const doc = jsDoc([`Every item of ${op.group}.${op.member}, page after page: the next page (\`${p.pageParam}\`) is asked for only as you iterate, while ${says}; an empty page, or one that does not advance, ends it.`, `@param params - as for ${op.member}; \`${param.propName}\` is the page to start at (default: ${p.firstPage}).`, options, ...THROWS], '    ');
+    const numeric = param.schema.type === 'integer' || param.schema.type === 'number';
+    const value = numeric ? 'page' : 'String(page)';
+    const start = `params${propertyAccess(param.propName).replace(/^\./, '?.').replace(/^\[/, '?.[')}`;
+    const first = numeric ? `${start} ?? ${p.firstPage}` : `Number(${start} ?? ${p.firstPage})`;
+    const fields = { items: p.itemsField, param: p.pageParam, ...(p.nextField ? { next: p.nextField } : {}), ...(p.hasMoreField ? { hasMore: p.hasMoreField } : {}) };
+    return `${doc}    ${propertyKey(name)}: (params?: ${op.inputTypeName}, options?: CallOptions): AsyncIterable<${item}> =>
+      paginatePages<${item}>((page) => ${call}({ ...params, ${propertyKey(param.propName)}: ${value} }, options), ${jsonLiteral(fields)}, ${first}),`;
+  }
+  importRuntime(file, 'paginate');
   const cursor = op.params.find((x) => x.wireName === p.cursorParam)!;
-  const doc = jsDoc([`Every item of ${op.group}.${op.member}, page after page: the next page (\`${p.cursorParam}\` = the page's \`${p.nextCursorField}\`) is asked for only as you iterate, while \`${p.hasMoreField}\` says more follow.`, `@param params - as for ${op.member}; \`${cursor.propName}\` is where to start (default: the beginning).`, '@param options - per-call timeout, abort signal and request id, for each page.', ...THROWS], '    ');
+  const doc = jsDoc([`Every item of ${op.group}.${op.member}, page after page: the next page (\`${p.cursorParam}\` = the page's \`${p.nextCursorField}\`) is asked for only as you iterate, while \`${p.hasMoreField}\` says more follow.`, `@param params - as for ${op.member}; \`${cursor.propName}\` is where to start (default: the beginning).`, options, ...THROWS], '    ');
   return `${doc}    ${propertyKey(name)}: (params?: ${op.inputTypeName}, options?: CallOptions): AsyncIterable<${item}> =>
-      paginate<${item}>((cursor) => this${propertyAccess(op.group)}${propertyAccess(op.member)}({ ...params, ${propertyKey(cursor.propName)}: cursor }, options), ${jsonLiteral({ items: p.itemsField, hasMore: p.hasMoreField, nextCursor: p.nextCursorField })}, params${propertyAccess(cursor.propName).replace(/^\./, '?.').replace(/^\[/, '?.[')}),`;
+      paginate<${item}>((cursor) => ${call}({ ...params, ${propertyKey(cursor.propName)}: cursor }, options), ${jsonLiteral({ items: p.itemsField, hasMore: p.hasMoreField, nextCursor: p.nextCursorField })}, params${propertyAccess(cursor.propName).replace(/^\./, '?.').replace(/^\[/, '?.[')}),`;
 }
 
 /** A streaming method: JSON lines or server-sent events as an async iterable, other bodies as bytes. */

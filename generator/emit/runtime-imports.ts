@@ -40,6 +40,8 @@ const RUNTIME_MODULES = {
   jsonLinesOf: 'response-streams',
   paginate: 'pagination',
   PageFields: 'pagination',
+  paginatePages: 'pagination',
+  NumberedPageFields: 'pagination',
   bytesOf: 'response-streams',
   JsonLinesOptions: 'response-streams',
   serverSentEventsOf: 'server-sent-events',

@@ -5,8 +5,9 @@
 import type { LoadedDocument } from '../load/load-file.js';
 import { typeName } from '../names/identifiers.js';
 import type { ModelContext } from './context.js';
+import { pagePagination, schemaProperties } from './page-pagination.js';
 import { rec, str } from './raw.js';
-import type { ConsumesNamespace, JsonSchema, Operation, OperationTypes, ParamSchema, SourceRef } from './types.js';
+import type { ConsumesNamespace, CursorPagination, JsonSchema, Operation, OperationTypes, ParamSchema, SourceRef } from './types.js';
 
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 const SCHEMA_REF = '#/components/schemas/';
@@ -204,7 +205,7 @@ export function bindOpenApi(
       reportAt(ctx, op.source, 'NG3115', `${op.ref} declares a JSON response (outputRawFormat: json), but ${here} answers ${typed.stream.kind === 'jsonl' ? 'JSON lines' : types.sort()[0]}; the client streams it.`, `Correct outputRawFormat, or the response content type in ${doc.file}.`);
     }
     op.typed = typed;
-    const pagination = cursorPagination(op, typed, schemas);
+    const pagination = cursorPagination(op, typed, schemas) ?? pagePagination(op, schemaProperties(resolvedResult(typed, schemas)) ?? {});
     if (pagination) op.pagination = pagination;
   }
 }
@@ -228,17 +229,22 @@ function eventData(doc: LoadedDocument, media: Record<string, unknown>): { json:
   return textual ? { json: false } : { json: true, data: declared };
 }
 
+/** The 2xx result schema, its `$ref` followed. */
+function resolvedResult(typed: OperationTypes, schemas: Record<string, JsonSchema>): Record<string, unknown> | undefined {
+  const ref = typed.result?.$ref;
+  return (typeof ref === 'string' ? schemas[ref.slice(SCHEMA_REF.length)] : typed.result) as Record<string, unknown> | undefined;
+}
+
 const CURSOR_PARAMS = ['after', 'starting_after', 'cursor'];
 
 /**
  * The after/limit + has_more/last_id pattern: a cursor query parameter, and a result object with an
  * array of items, a boolean saying more follow and the id to continue after.
  */
-function cursorPagination(op: Operation, typed: OperationTypes, schemas: Record<string, JsonSchema>): Operation['pagination'] {
+function cursorPagination(op: Operation, typed: OperationTypes, schemas: Record<string, JsonSchema>): CursorPagination | undefined {
   const cursor = op.params.find((p) => p.in === 'query' && CURSOR_PARAMS.includes(p.wireName) && !p.value);
   if (!cursor || !typed.result) return undefined;
-  const ref = typed.result.$ref;
-  const result = (typeof ref === 'string' ? schemas[ref.slice(SCHEMA_REF.length)] : typed.result) as Record<string, unknown> | undefined;
+  const result = resolvedResult(typed, schemas);
   const props = rec(result?.properties);
   const items = ['data', 'items', 'results'].find((k) => rec(props[k]).type === 'array');
   const hasMore = ['has_more', 'hasMore'].find((k) => k in props);
