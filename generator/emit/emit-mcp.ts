@@ -12,7 +12,7 @@ import { traced } from './source-trace.js';
 
 const SDK = '@modelcontextprotocol/server';
 
-/** JSON Schema of a tool's arguments. */
+/** JSON Schema of a tool's arguments, from the capability. */
 export function toolInputSchema(inputs: readonly CallerInput[]): Record<string, unknown> {
   const properties: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
   for (const input of inputs) {
@@ -21,6 +21,41 @@ export function toolInputSchema(inputs: readonly CallerInput[]): Record<string, 
   }
   const required = inputs.filter((i) => i.required).map((i) => i.name);
   return { type: 'object', properties, ...(required.length > 0 ? { required } : {}) };
+}
+
+const GENERIC_DESCRIPTION = /^request body( \(json\))?\.?$/i;
+
+/**
+ * The input schema of an MCP tool: as toolInputSchema, except that an argument passed unchanged to a
+ * parameter (or the JSON body) of an operation typed by a bound OpenAPI document takes the document's
+ * schema (enums, bounds, nested objects, required members), its `$ref`s made self-contained as
+ * `$defs`, so the server refuses arguments the upstream would refuse before calling it.
+ */
+export function mcpToolInputSchema(model: CapabilityModel, tool: McpTool): Record<string, unknown> {
+  const schema = toolInputSchema(tool.inputs);
+  const ns = tool.call && model.consumes.find((c) => c.namespace === tool.call!.consumes);
+  const op = ns?.operations.find((o) => o.methodName === tool.call!.methodName);
+  if (!ns || !op?.typed) return schema;
+  const all = (ns.schemas ?? {}) as Record<string, unknown>;
+  const properties = schema.properties as Record<string, Record<string, unknown>>;
+  const used = new Set<string>();
+  for (const { param, source } of tool.call!.args) {
+    if (source.kind !== 'caller' || !properties[source.input]) continue;
+    const documented = op.body.kind === 'json-input' && op.body.param === param ? op.typed.body : op.typed.params[param.wireName];
+    if (!documented) continue;
+    // A root `$ref` is inlined, so the argument reads as what it is (an object with its properties).
+    const ref = typeof documented.$ref === 'string' && documented.$ref.startsWith(SCHEMA_REF) ? documented.$ref.slice(SCHEMA_REF.length) : undefined;
+    const root = (ref ? all[ref] : documented) as Record<string, unknown> | undefined;
+    if (!root) continue;
+    for (const name of defsOf(root, all)) used.add(name);
+    // The author's description stays, unless it only says what the argument is (the generic body one).
+    const own = properties[source.input]!.description;
+    const description = typeof own === 'string' && !GENERIC_DESCRIPTION.test(own) ? own : (root.description ?? own);
+    const { description: _documentedDescription, ...rest } = toDefs(root) as Record<string, unknown>;
+    properties[source.input] = { ...rest, ...(description ? { description } : {}) };
+  }
+  const names = [...used].sort();
+  return names.length > 0 ? { ...schema, $defs: Object.fromEntries(names.map((n) => [n, toDefs(all[n])])) } : schema;
 }
 
 const SCHEMA_REF = '#/components/schemas/';
@@ -95,7 +130,7 @@ export function emitMcpServer(model: CapabilityModel, header: FileHeader): TsFil
   });
   if (schemas.length > 0) {
     file.import('fromJsonSchema', SDK);
-    file.add(schemas.map(({ tool, constant }) => traced(tool.source, `${jsDoc([`Arguments of \`${tool.name}\`.`])}const ${constant} = fromJsonSchema<Record<string, unknown>>(${jsonLiteral(toolInputSchema(tool.inputs))});`)).join('\n\n'));
+    file.add(schemas.map(({ tool, constant }) => traced(tool.source, `${jsDoc([`Arguments of \`${tool.name}\`.`])}const ${constant} = fromJsonSchema<Record<string, unknown>>(${jsonLiteral(mcpToolInputSchema(model, tool))});`)).join('\n\n'));
   }
   for (const [schema, { constant, tools: users }] of outputs) {
     file.add(`${jsDoc([`structuredContent of ${users.map((t) => `\`${t}\``).join(', ')} (from the bound OpenAPI document).`])}const ${constant} = fromJsonSchema<Record<string, unknown>>(${schema});`);
