@@ -106,6 +106,13 @@ const RUNTIME_MODULES = {
   ToolSpec: 'mcp-tools',
   unimplementedTool: 'mcp-tools',
   registerTools: 'mcp-tools',
+  resource: 'mcp-resources',
+  fileResources: 'mcp-resources',
+  ResourceSpec: 'mcp-resources',
+  registerResources: 'mcp-resources',
+  prompt: 'mcp-resources',
+  PromptSpec: 'mcp-resources',
+  registerPrompts: 'mcp-resources',
   callerSecret: 'caller-credentials',
   mcpOAuthOrExit: 'oauth-resource',
   traceOf: 'tracing',
@@ -177,6 +184,7 @@ export const RUNTIME_ENTRIES = {
   mcp: 'mcp',
   'mcp-http': 'mcp',
   'mcp-tools': 'mcp',
+  'mcp-resources': 'mcp',
   resources: 'mcp',
 } as const;
 

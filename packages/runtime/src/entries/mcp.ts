@@ -2,5 +2,6 @@
 // @modelcontextprotocol/server (an optional peer).
 export * from '../mcp.js';
 export * from '../mcp-http.js';
+export * from '../mcp-resources.js';
 export * from '../mcp-tools.js';
 export * from '../resources.js';
