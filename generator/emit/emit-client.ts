@@ -66,8 +66,8 @@ function paramType(op: Operation, p: Parameter): string {
   return schema ? schemaTs(schema, '  ') : tsType(p.schema);
 }
 
-/** The 2xx body streams (JSON lines or bytes) rather than being one JSON document. */
-export function streamKind(op: Operation): 'jsonl' | 'bytes' | undefined {
+/** The 2xx body streams (JSON lines, server-sent events or bytes) rather than being one JSON document. */
+export function streamKind(op: Operation): 'jsonl' | 'sse' | 'bytes' | undefined {
   if (op.output.kind !== 'passthrough') return undefined;
   return op.typed?.stream?.kind ?? (op.binary ? 'bytes' : undefined);
 }
@@ -245,22 +245,43 @@ function paramDoc(op: Operation): string {
   return callerParams(op).length > 0 ? `@param params - what to send: ${callerParams(op).map((p) => `\`${p.propName}\``).join(', ')}.` : '@param params - nothing to send (`{}` or omitted).';
 }
 
-/** Every item of every page of a cursor-paginated list, beside the one-page method. */
-function paginatedMethod(file: TsFile, ns: ConsumesNamespace, op: Operation, name: string): string {
-  const p = op.pagination!;
-  importRuntime(file, 'paginate');
+/** The TS type of one item of a paginated list: from the bound schema, else the result type's own field. */
+function pageItemType(ns: ConsumesNamespace, op: Operation, itemsField: string): string {
   const ref = op.typed?.result?.$ref;
   const page = (typeof ref === 'string' ? ns.schemas?.[ref.slice('#/components/schemas/'.length)] : op.typed?.result) as Record<string, unknown> | undefined;
-  const itemsSchema = ((page?.properties as Record<string, Record<string, unknown>> | undefined)?.[p.itemsField]?.items ?? undefined) as JsonSchema | undefined;
-  const item = itemsSchema ? schemaTs(itemsSchema, '    ') : 'unknown';
-  const cursor = op.params.find((x) => x.wireName === p.cursorParam)!;
-  const doc = jsDoc([`Every item of ${op.group}.${op.member}, page after page: the next page (\`${p.cursorParam}\` = the page's \`${p.nextCursorField}\`) is asked for only as you iterate, while \`${p.hasMoreField}\` says more follow.`, `@param params - as for ${op.member}; \`${cursor.propName}\` is where to start (default: the beginning).`, '@param options - per-call timeout, abort signal and request id, for each page.', ...THROWS], '    ');
-  return `${doc}    ${propertyKey(name)}: (params?: ${op.inputTypeName}, options?: CallOptions): AsyncIterable<${item}> =>
-      paginate<${item}>((cursor) => this${propertyAccess(op.group)}${propertyAccess(op.member)}({ ...params, ${propertyKey(cursor.propName)}: cursor }, options), ${jsonLiteral({ items: p.itemsField, hasMore: p.hasMoreField, nextCursor: p.nextCursorField })}, params${propertyAccess(cursor.propName).replace(/^\./, '?.').replace(/^\[/, '?.[')}),`;
+  const itemsSchema = ((page?.properties as Record<string, Record<string, unknown>> | undefined)?.[itemsField]?.items ?? undefined) as JsonSchema | undefined;
+  if (itemsSchema) return schemaTs(itemsSchema, '    ');
+  return op.typed?.result || op.output.kind === 'projection' ? `NonNullable<${resultType(op)}[${stringLiteral(itemsField)}]>[number]` : 'unknown';
 }
 
-/** A streaming method: JSON lines as an async iterable of parsed lines, other bodies as bytes. */
-function streamMethod(file: TsFile, ns: ConsumesNamespace, op: Operation, kind: 'jsonl' | 'bytes'): string {
+/** Every item of every page of a paginated list (by cursor or page number), beside the one-page method. */
+function paginatedMethod(file: TsFile, ns: ConsumesNamespace, op: Operation, name: string): string {
+  const p = op.pagination!;
+  const item = pageItemType(ns, op, p.itemsField);
+  const call = `this${propertyAccess(op.group)}${propertyAccess(op.member)}`;
+  const options = '@param options - per-call timeout, abort signal and request id, for each page.';
+  if ('pageParam' in p) {
+    importRuntime(file, 'paginatePages');
+    const param = op.params.find((x) => x.wireName === p.pageParam)!;
+    const says = p.nextField ? `the page's \`${p.nextField}\`${p.hasMoreField ? `, else \`${p.hasMoreField}\`,` : ''} says which comes next` : `\`${p.hasMoreField}\` says another follows`;
+    const doc = jsDoc([`Every item of ${op.group}.${op.member}, page after page: the next page (\`${p.pageParam}\`) is asked for only as you iterate, while ${says}; an empty page, or one that does not advance, ends it.`, `@param params - as for ${op.member}; \`${param.propName}\` is the page to start at (default: ${p.firstPage}).`, options, ...THROWS], '    ');
+    const numeric = param.schema.type === 'integer' || param.schema.type === 'number';
+    const value = numeric ? 'page' : 'String(page)';
+    const start = `params${propertyAccess(param.propName).replace(/^\./, '?.').replace(/^\[/, '?.[')}`;
+    const first = numeric ? `${start} ?? ${p.firstPage}` : `Number(${start} ?? ${p.firstPage})`;
+    const fields = { items: p.itemsField, param: p.pageParam, ...(p.nextField ? { next: p.nextField } : {}), ...(p.hasMoreField ? { hasMore: p.hasMoreField } : {}) };
+    return `${doc}    ${propertyKey(name)}: (params?: ${op.inputTypeName}, options?: CallOptions): AsyncIterable<${item}> =>
+      paginatePages<${item}>((page) => ${call}({ ...params, ${propertyKey(param.propName)}: ${value} }, options), ${jsonLiteral(fields)}, ${first}),`;
+  }
+  importRuntime(file, 'paginate');
+  const cursor = op.params.find((x) => x.wireName === p.cursorParam)!;
+  const doc = jsDoc([`Every item of ${op.group}.${op.member}, page after page: the next page (\`${p.cursorParam}\` = the page's \`${p.nextCursorField}\`) is asked for only as you iterate, while \`${p.hasMoreField}\` says more follow.`, `@param params - as for ${op.member}; \`${cursor.propName}\` is where to start (default: the beginning).`, options, ...THROWS], '    ');
+  return `${doc}    ${propertyKey(name)}: (params?: ${op.inputTypeName}, options?: CallOptions): AsyncIterable<${item}> =>
+      paginate<${item}>((cursor) => ${call}({ ...params, ${propertyKey(cursor.propName)}: cursor }, options), ${jsonLiteral({ items: p.itemsField, hasMore: p.hasMoreField, nextCursor: p.nextCursorField })}, params${propertyAccess(cursor.propName).replace(/^\./, '?.').replace(/^\[/, '?.[')}),`;
+}
+
+/** A streaming method: JSON lines or server-sent events as an async iterable, other bodies as bytes. */
+function streamMethod(file: TsFile, ns: ConsumesNamespace, op: Operation, kind: 'jsonl' | 'sse' | 'bytes'): string {
   const optional = callerParams(op).every((p) => !p.required) ? '?' : '';
   const send = `this.#transport.send(${requestCall(ns, op)}, options)`;
   const where = `\`${op.method} ${op.path}\` (\`${op.ref}\`).`;
@@ -272,6 +293,17 @@ function streamMethod(file: TsFile, ns: ConsumesNamespace, op: Operation, kind: 
     const doc = jsDoc([op.description, `${where} The body is JSON lines: iterate it (\`for await\`) to get one parsed line at a time, in bounded memory; break to stop reading.`, paramDoc(op), '@param options - per-call timeout, abort signal and request id; `maxLineLength` bounds one line (default 64 Mi characters).', ...THROWS, '@throws {UpstreamFormatError} while iterating: a line that is not JSON or is too long.'], '    ');
     return `${doc}    ${propertyKey(op.member)}: (params${optional}: ${op.inputTypeName}, options?: JsonLinesOptions): Promise<AsyncIterable<${item}>> =>
       jsonLinesOf<${item}>(${send}, options),`;
+  }
+  if (kind === 'sse') {
+    importRuntime(file, 'serverSentEventsOf');
+    importRuntimeType(file, 'ServerSentEvent');
+    importRuntimeType(file, 'ServerSentEventsOptions');
+    const stream = op.typed?.stream;
+    const json = stream?.kind === 'sse' && stream.json;
+    const data = json ? (stream.data ? schemaTs(stream.data, '    ') : 'unknown') : 'string';
+    const doc = jsDoc([op.description, `${where} The body is a stream of server-sent events: iterate it (\`for await\`) to get each event as it arrives (\`event\`, \`data\`${json ? ' parsed from JSON' : ''}, \`id\`, \`retry\`); break, or abort the call's signal, to close the connection.`, paramDoc(op), '@param options - per-call timeout (until the stream opens), abort signal and request id; `maxEventLength` bounds one event (default 16 Mi characters).', ...THROWS, `@throws {UpstreamFormatError} while iterating: an event that is too long${json ? ' or whose data is not JSON' : ''}.`], '    ');
+    return `${doc}    ${propertyKey(op.member)}: (params${optional}: ${op.inputTypeName}, options?: ServerSentEventsOptions): Promise<AsyncIterable<ServerSentEvent<${data}>>> =>
+      serverSentEventsOf<${data}>(${send}, options${json ? ", 'json'" : ''}),`;
   }
   importRuntime(file, 'bytesOf');
   const doc = jsDoc([op.description, `${where} The body is bytes: read the stream (or cancel it).`, paramDoc(op), '@param options - per-call timeout, abort signal and request id.', ...THROWS], '    ');

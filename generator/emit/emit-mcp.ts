@@ -14,7 +14,7 @@ import { isFixedOutput } from '../model/outputs.js';
 
 const SDK = '@modelcontextprotocol/server';
 
-/** JSON Schema of a tool's arguments. */
+/** JSON Schema of a tool's arguments, from the capability. */
 export function toolInputSchema(inputs: readonly CallerInput[]): Record<string, unknown> {
   const properties: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
   for (const input of inputs) {
@@ -23,6 +23,41 @@ export function toolInputSchema(inputs: readonly CallerInput[]): Record<string, 
   }
   const required = inputs.filter((i) => i.required).map((i) => i.name);
   return { type: 'object', properties, ...(required.length > 0 ? { required } : {}) };
+}
+
+const GENERIC_DESCRIPTION = /^request body( \(json\))?\.?$/i;
+
+/**
+ * The input schema of an MCP tool: as toolInputSchema, except that an argument passed unchanged to a
+ * parameter (or the JSON body) of an operation typed by a bound OpenAPI document takes the document's
+ * schema (enums, bounds, nested objects, required members), its `$ref`s made self-contained as
+ * `$defs`, so the server refuses arguments the upstream would refuse before calling it.
+ */
+export function mcpToolInputSchema(model: CapabilityModel, tool: McpTool): Record<string, unknown> {
+  const schema = toolInputSchema(tool.inputs);
+  const ns = tool.call && model.consumes.find((c) => c.namespace === tool.call!.consumes);
+  const op = ns?.operations.find((o) => o.methodName === tool.call!.methodName);
+  if (!ns || !op?.typed) return schema;
+  const all = (ns.schemas ?? {}) as Record<string, unknown>;
+  const properties = schema.properties as Record<string, Record<string, unknown>>;
+  const used = new Set<string>();
+  for (const { param, source } of tool.call!.args) {
+    if (source.kind !== 'caller' || !properties[source.input]) continue;
+    const documented = op.body.kind === 'json-input' && op.body.param === param ? op.typed.body : op.typed.params[param.wireName];
+    if (!documented) continue;
+    // A root `$ref` is inlined, so the argument reads as what it is (an object with its properties).
+    const ref = typeof documented.$ref === 'string' && documented.$ref.startsWith(SCHEMA_REF) ? documented.$ref.slice(SCHEMA_REF.length) : undefined;
+    const root = (ref ? all[ref] : documented) as Record<string, unknown> | undefined;
+    if (!root) continue;
+    for (const name of defsOf(root, all)) used.add(name);
+    // The author's description stays, unless it only says what the argument is (the generic body one).
+    const own = properties[source.input]!.description;
+    const description = typeof own === 'string' && !GENERIC_DESCRIPTION.test(own) ? own : (root.description ?? own);
+    const { description: _documentedDescription, ...rest } = toDefs(root) as Record<string, unknown>;
+    properties[source.input] = { ...rest, ...(description ? { description } : {}) };
+  }
+  const names = [...used].sort();
+  return names.length > 0 ? { ...schema, $defs: Object.fromEntries(names.map((n) => [n, toDefs(all[n])])) } : schema;
 }
 
 const SCHEMA_REF = '#/components/schemas/';
@@ -97,7 +132,7 @@ export function emitMcpServer(model: CapabilityModel, header: FileHeader): TsFil
   });
   if (schemas.length > 0) {
     file.import('fromJsonSchema', SDK);
-    file.add(schemas.map(({ tool, constant }) => traced(tool.source, `${jsDoc([`Arguments of \`${tool.name}\`.`])}const ${constant} = fromJsonSchema<Record<string, unknown>>(${jsonLiteral(toolInputSchema(tool.inputs))});`)).join('\n\n'));
+    file.add(schemas.map(({ tool, constant }) => traced(tool.source, `${jsDoc([`Arguments of \`${tool.name}\`.`])}const ${constant} = fromJsonSchema<Record<string, unknown>>(${jsonLiteral(mcpToolInputSchema(model, tool))});`)).join('\n\n'));
   }
   for (const [schema, { constant, tools: users }] of outputs) {
     file.add(`${jsDoc([`structuredContent of ${users.map((t) => `\`${t}\``).join(', ')} (from the bound OpenAPI document).`])}const ${constant} = fromJsonSchema<Record<string, unknown>>(${schema});`);
@@ -111,10 +146,38 @@ ${entries.join('\n')}
   ];
 }`);
   }
+  const resources = (expose?.resources ?? []).map((resource) => traced(resource.source, resourceEntry(file, model, resource)));
+  const prompts = (expose?.prompts ?? []).map((prompt) => traced(prompt.source, promptEntry(file, model, prompt)));
+  // A table function takes the clients and the server options only when its entries use them.
+  const tableUses = (entries: string[]): string[] => [
+    ...(entries.some((e) => /\bclients\b/.test(e)) ? ['clients'] : []),
+    ...(entries.some((e) => e.includes('options.maxResultBytes')) ? ['options'] : []),
+  ];
+  const tableParams = (entries: string[]): string =>
+    tableUses(entries).map((n) => (n === 'clients' ? 'clients: Clients' : 'options: McpServerOptions')).join(', ');
+  if (resources.length > 0) {
+    importRuntimeType(file, 'ResourceSpec');
+    importRuntime(file, 'registerResources');
+    file.add(`${jsDoc([`The resources of ${model.title}, in registration order: URI, description and how each is read.`])}function resourceTable(${tableParams(resources)}): ResourceSpec[] {
+  return [
+${resources.join('\n')}
+  ];
+}`);
+  }
+  if (prompts.length > 0) {
+    importRuntimeType(file, 'PromptSpec');
+    importRuntime(file, 'registerPrompts');
+    file.add(`${jsDoc([`The prompts of ${model.title}, in registration order: arguments and how each message is filled.`])}function promptTable(${tableParams(prompts)}): PromptSpec[] {
+  return [
+${prompts.join('\n')}
+  ];
+}`);
+  }
+  const tableArgs = (entries: string[]): string => tableUses(entries).join(', ');
   const registrations = [
     ...(entries.length > 0 ? [`  registerTools(server, toolTable(clients), options);`] : []),
-    ...(expose?.resources ?? []).map((resource) => traced(resource.source, resourceRegistration(file, model, resource))),
-    ...(expose?.prompts ?? []).map((prompt) => traced(prompt.source, promptRegistration(file, model, prompt))),
+    ...(resources.length > 0 ? [`  registerResources(server, resourceTable(${tableArgs(resources)}));`] : []),
+    ...(prompts.length > 0 ? [`  registerPrompts(server, promptTable(${tableArgs(prompts)}));`] : []),
   ];
   if (entries.length > 0) importRuntime(file, 'registerTools');
   const instructions = expose?.description;
@@ -180,46 +243,51 @@ function toolEntry(file: TsFile, model: CapabilityModel, tool: McpTool, schemaCo
   return entry('tool', call);
 }
 
-function resourceRegistration(file: TsFile, model: CapabilityModel, resource: McpResource): string {
-  const meta = `{ ${[resource.title ? `title: ${stringLiteral(resource.title)}` : '', resource.description ? `description: ${stringLiteral(resource.description)}` : '', resource.mimeType ? `mimeType: ${stringLiteral(resource.mimeType)}` : ''].filter(Boolean).join(', ')} }`;
-  const doc = jsDoc([`Resource \`${resource.uri}\`${resource.location ? ` (files under ${resource.location})` : ''}.`], '  ');
+/** One entry of the resource table: files under a location, or read through the capability. */
+function resourceEntry(file: TsFile, model: CapabilityModel, resource: McpResource): string {
+  const doc = jsDoc([`Resource \`${resource.uri}\`${resource.location ? ` (files under ${resource.location})` : ''}.`], '    ');
+  const meta = [
+    `name: ${stringLiteral(resource.name)}`,
+    `uri: ${stringLiteral(resource.uri)}`,
+    ...(resource.template && !resource.location ? ['template: true'] : []),
+    ...(resource.title ? [`title: ${stringLiteral(resource.title)}`] : []),
+    ...(resource.description ? [`description: ${stringLiteral(resource.description)}`] : []),
+    ...(resource.mimeType ? [`mimeType: ${stringLiteral(resource.mimeType)}`] : []),
+  ];
   if (resource.location) {
-    importRuntime(file, 'registerStaticResources');
-    return `${doc}  registerStaticResources(server, { name: ${stringLiteral(resource.name)}, uri: ${stringLiteral(resource.uri)}, location: ${stringLiteral(resource.location)}${resource.mimeType ? `, mimeType: ${stringLiteral(resource.mimeType)}` : ''}${resource.title ? `, title: ${stringLiteral(resource.title)}` : ''}${resource.description ? `, description: ${stringLiteral(resource.description)}` : ''} });`;
+    importRuntime(file, 'fileResources');
+    return `${doc}    fileResources({ ${[...meta, `location: ${stringLiteral(resource.location)}`].join(', ')} }),`;
   }
-  const target = resource.template ? `new ResourceTemplate(${stringLiteral(resource.uri)}, { list: undefined })` : stringLiteral(resource.uri);
-  if (resource.template) file.import('ResourceTemplate', SDK);
-  const params = resource.template ? '(uri, variables, ctx)' : '(uri, ctx)';
-  // A template's variables (Record<string, string | string[]>) are the inputs; a fixed URI has none.
-  const values = resource.template ? 'variables' : '({} as Record<string, unknown>)';
-  const options = 'callOptions(ctx)';
-  importRuntime(file, 'callOptions');
-  let body: string;
+  importRuntime(file, 'resource');
+  const mime = resource.mimeType ? stringLiteral(resource.mimeType) : 'undefined';
+  let read: string;
   if (resource.orchestration) {
     importRuntime(file, 'valueContents');
     file.import(resource.orchestration.runnerName, './orchestrations.js');
-    body = `return valueContents(uri, await ${resource.orchestration.runnerName}(clients, ${values}, ${options}), ${resource.mimeType ? stringLiteral(resource.mimeType) : 'undefined'});`;
+    read = `async (uri, values, call) => valueContents(uri, await ${resource.orchestration.runnerName}(clients, values, call), ${mime})`;
   } else if (resource.call) {
-    const value = upstreamValue(file, model, resource.call, resource.output, values, options, `resource ${resource.name}`);
+    const value = upstreamValue(file, model, resource.call, resource.output, 'values', 'call', `resource ${resource.name}`);
     if (value.raw) {
       importRuntime(file, 'resourceContents');
-      body = `return resourceContents(uri, ${value.expression}, ${resource.mimeType ? stringLiteral(resource.mimeType) : 'undefined'}, options.maxResultBytes);`;
+      read = `async (uri, values, call) => resourceContents(uri, ${value.expression}, ${mime}, options.maxResultBytes)`;
     } else {
       importRuntime(file, 'valueContents');
-      body = `return valueContents(uri, ${value.expression}, ${resource.mimeType ? stringLiteral(resource.mimeType) : 'undefined'});`;
+      read = `async (uri, values, call) => valueContents(uri, ${value.expression}, ${mime})`;
     }
   } else {
-    body = `throw new Error(${stringLiteral(`The resource ${resource.uri} declares no call, steps or location.`)});`;
+    read = `async () => {\n        throw new Error(${stringLiteral(`The resource ${resource.uri} declares no call, steps or location.`)});\n      }`;
   }
-  return `${doc}  server.registerResource(${stringLiteral(resource.name)}, ${target}, ${meta}, async ${params} => {
-    ${body}
-  });`;
+  return `${doc}    resource({
+      ${[...meta, `read: ${read}`].join(',\n      ')},
+    }),`;
 }
 
-function promptRegistration(file: TsFile, model: CapabilityModel, prompt: McpPrompt): string {
-  const doc = jsDoc([`Prompt \`${prompt.name}\`.`], '  ');
+/** One entry of the prompt table: its arguments' schema and how its messages are filled. */
+function promptEntry(file: TsFile, model: CapabilityModel, prompt: McpPrompt): string {
+  importRuntime(file, 'prompt');
+  const doc = jsDoc([`Prompt \`${prompt.name}\`.`], '    ');
   const hasArgs = prompt.arguments.length > 0;
-  const config: string[] = [];
+  const config: string[] = [`name: ${stringLiteral(prompt.name)}`];
   if (prompt.title) config.push(`title: ${stringLiteral(prompt.title)}`);
   if (prompt.description) config.push(`description: ${stringLiteral(prompt.description)}`);
   if (hasArgs) {
@@ -233,38 +301,37 @@ function promptRegistration(file: TsFile, model: CapabilityModel, prompt: McpPro
     file.add(traced(prompt.source, `${jsDoc([`Arguments of the prompt \`${prompt.name}\`.`])}const ${constant} = fromJsonSchema<Record<string, string>>(${jsonLiteral(schema)});`));
     config.push(`argsSchema: ${constant}`);
   }
-  const options = 'callOptions(ctx)';
   const messages = prompt.messages.map((m, i) => {
     let text: string;
     if (m.content !== undefined) {
       importRuntime(file, 'fillPrompt');
-      text = `fillPrompt(${stringLiteral(m.content)}, ${hasArgs ? 'args' : '{}'})`;
+      text = `fillPrompt(${stringLiteral(m.content)}, args)`;
     } else if (m.orchestration) {
       file.import(m.orchestration.runnerName, './orchestrations.js');
-      importRuntime(file, 'callOptions');
-      text = `JSON.stringify(await ${m.orchestration.runnerName}(clients, ${hasArgs ? 'args' : '{}'}, ${options}))`;
+      text = `JSON.stringify(await ${m.orchestration.runnerName}(clients, args, call))`;
     } else if (m.call) {
-      importRuntime(file, 'callOptions');
-      const value = upstreamValue(file, model, m.call, m.output, hasArgs ? 'args' : '({} as Record<string, unknown>)', options, `prompt ${prompt.name} message ${i + 1}`);
+      const value = upstreamValue(file, model, m.call, m.output, 'args', 'call', `prompt ${prompt.name} message ${i + 1}`);
       if (value.raw) {
         importRuntime(file, 'readBodyText');
         text = `(await readBodyText(${value.expression}, options.maxResultBytes)).text`;
       } else text = `JSON.stringify(${value.expression})`;
     } else text = "''";
-    return `{ role: ${stringLiteral(m.role)} as const, content: { type: 'text' as const, text: ${text} } }`;
+    return `{ role: ${stringLiteral(m.role)}, content: { type: 'text', text: ${text} } }`;
   });
   if (prompt.location) {
     importRuntime(file, 'fillPrompt');
     importRuntime(file, 'readPromptFile');
-    messages.push(`{ role: 'user' as const, content: { type: 'text' as const, text: fillPrompt(readPromptFile(${stringLiteral(prompt.location)}), ${hasArgs ? 'args' : '{}'}) } }`);
+    messages.push(`{ role: 'user', content: { type: 'text', text: fillPrompt(readPromptFile(${stringLiteral(prompt.location)}), args) } }`);
   }
-  const usesCtx = messages.some((m) => m.includes('ctx.'));
-  const params = hasArgs ? `(args${usesCtx ? ', ctx' : ''})` : usesCtx ? '(ctx)' : '()';
-  return `${doc}  server.registerPrompt(${stringLiteral(prompt.name)}, { ${config.join(', ')} }, async ${params} => ({
-    messages: [
-      ${messages.join(',\n      ')},
-    ],
-  }));`;
+  const usesArgs = messages.some((m) => /\bargs\b/.test(m));
+  const usesCall = messages.some((m) => /\bcall\b/.test(m));
+  const params = usesCall ? `(${usesArgs ? 'args' : '_args'}, call)` : usesArgs ? '(args)' : '()';
+  return `${doc}    prompt({
+      ${config.join(',\n      ')},
+      messages: async ${params} => [
+        ${messages.join(',\n        ')},
+      ],
+    }),`;
 }
 
 export function emitMcpMain(model: CapabilityModel, header: FileHeader, expose: McpExpose | undefined): TsFile {

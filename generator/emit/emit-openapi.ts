@@ -61,6 +61,11 @@ function passthroughResponse(typed: OperationTypes | undefined): Record<string, 
   if (typed?.stream?.kind === 'jsonl') {
     return { description: `${description} JSON lines, streamed: one value per line.`, content: { 'application/jsonl': { schema: typed.stream.item ?? {} } } };
   }
+  if (typed?.stream?.kind === 'sse') {
+    const data = typed.stream.json ? { contentMediaType: 'application/json', ...(typed.stream.data ? { contentSchema: typed.stream.data } : {}) } : { type: 'string' };
+    const event = { type: 'object', properties: { event: { type: 'string' }, data, id: { type: 'string' }, retry: { type: 'integer' } }, required: ['data'] };
+    return { description: `${description} Server-sent events, streamed as they arrive.`, content: { 'text/event-stream': { schema: event } } };
+  }
   if (typed?.stream?.kind === 'bytes') return { description: `${description} Streamed.`, content: { [typed.stream.contentType]: {} } };
   return { description, content: { '*/*': {} } };
 }

@@ -40,8 +40,13 @@ const RUNTIME_MODULES = {
   jsonLinesOf: 'response-streams',
   paginate: 'pagination',
   PageFields: 'pagination',
+  paginatePages: 'pagination',
+  NumberedPageFields: 'pagination',
   bytesOf: 'response-streams',
   JsonLinesOptions: 'response-streams',
+  serverSentEventsOf: 'server-sent-events',
+  ServerSentEvent: 'server-sent-events',
+  ServerSentEventsOptions: 'server-sent-events',
   callClient: 'bound-call',
   // Building results from upstream bodies.
   renderJsonTemplate: 'template',
@@ -102,6 +107,13 @@ const RUNTIME_MODULES = {
   ToolSpec: 'mcp-tools',
   unimplementedTool: 'mcp-tools',
   registerTools: 'mcp-tools',
+  resource: 'mcp-resources',
+  fileResources: 'mcp-resources',
+  ResourceSpec: 'mcp-resources',
+  registerResources: 'mcp-resources',
+  prompt: 'mcp-resources',
+  PromptSpec: 'mcp-resources',
+  registerPrompts: 'mcp-resources',
   callerSecret: 'caller-credentials',
   mcpOAuthOrExit: 'oauth-resource',
   traceOf: 'tracing',
@@ -122,7 +134,7 @@ export const RUNTIME_PACKAGE = '@naftiko-gen/runtime';
 
 /**
  * The entry point (subpath export) of each runtime module. An entry never pulls in a heavier one:
- * `client` loads node built-ins only, `results` adds the format parsers, `server` needs express and
+ * `client` loads node built-ins (and the tiny eventsource-parser) only, `results` adds the format parsers, `server` needs express and
  * `mcp` the MCP SDK, so a client-only package never imports express or the MCP SDK.
  */
 export const RUNTIME_ENTRIES = {
@@ -139,6 +151,7 @@ export const RUNTIME_ENTRIES = {
   'request-plan': 'client',
   'response-streams': 'client',
   'retry-policy': 'client',
+  'server-sent-events': 'client',
   settings: 'client',
   template: 'client',
   tracing: 'client',
@@ -176,6 +189,7 @@ export const RUNTIME_ENTRIES = {
   'mcp-http': 'mcp',
   'mcp-tools': 'mcp',
   'mcp-server-pool': 'mcp',
+  'mcp-resources': 'mcp',
   resources: 'mcp',
 } as const;
 

@@ -2,6 +2,7 @@
 import { nearest, type Diagnostic } from '../diagnostics.js';
 import { positionOf, type LoadedDocument, type LoadResult } from '../load/load-file.js';
 import { bindOpenApi, looksCutOff } from './openapi-binding.js';
+import { outputProperties, pagePagination } from './page-pagination.js';
 import { NameAllocator, typeName } from '../names/identifiers.js';
 import { ModelContext } from './context.js';
 import { readConsumes, type PackageNames } from './consumes.js';
@@ -80,6 +81,13 @@ export function buildModel(source: ModelSource): { model: CapabilityModel; diagn
     if (!bound) continue;
     if (!bound.ok) ctx.diagnostics.push(...bound.diagnostics);
     else bindOpenApi(ctx, ns, bound.doc, (preferred) => names.types.claim(preferred));
+  }
+  // Without a bound document, the capability's own outputParameters may show numbered pages.
+  for (const op of consumes.flatMap((c) => c.operations)) {
+    if (op.pagination) continue;
+    const props = outputProperties(op.output);
+    const pagination = props && pagePagination(op, props);
+    if (pagination) op.pagination = pagination;
   }
   // A description cut mid-word by whatever produced the file would reach doc comments, tool schemas
   // and openapi.json as is: say so (a bound OpenAPI document's description replaces it when there is one).

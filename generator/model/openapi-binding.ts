@@ -5,13 +5,15 @@
 import type { LoadedDocument } from '../load/load-file.js';
 import { typeName } from '../names/identifiers.js';
 import type { ModelContext } from './context.js';
+import { pagePagination, schemaProperties } from './page-pagination.js';
 import { rec, str } from './raw.js';
-import type { ConsumesNamespace, JsonSchema, Operation, OperationTypes, ParamSchema, SourceRef } from './types.js';
+import type { ConsumesNamespace, CursorPagination, JsonSchema, Operation, OperationTypes, ParamSchema, SourceRef } from './types.js';
 
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 const SCHEMA_REF = '#/components/schemas/';
 const JSONL_TYPES = /^application\/(jsonl|x-ndjson|x-jsonlines|jsonlines|ndjson)$/i;
 const JSON_TYPES = /^application\/(.+\+)?json$/i;
+const EVENT_STREAM_TYPES = /^text\/event-stream$/i;
 
 /** `/batches/{batch_id}` and `/batches/{id}` match: placeholders compare as one. */
 function pathKey(path: string): string {
@@ -146,7 +148,7 @@ export function bindOpenApi(
     const responses = rec(hit.value.responses);
     const ok = Object.keys(responses).sort().find((code) => /^2(\d\d|XX)$/i.test(code));
     const content = ok ? rec(deref(doc, responses[ok]).content) : {};
-    for (const c of Object.values(content)) roots.push(rec(c).schema);
+    for (const c of Object.values(content)) roots.push(rec(c).schema, rec(c).itemSchema);
     found.push({ op, hit, roots });
   }
   // Named types for the components the matched operations use, claimed once for the package.
@@ -187,20 +189,50 @@ export function bindOpenApi(
     const types = Object.keys(content);
     const json = types.find((t) => JSON_TYPES.test(t));
     const jsonl = types.find((t) => JSONL_TYPES.test(t));
-    if (json) {
+    const events = types.find((t) => EVENT_STREAM_TYPES.test(t));
+    if (events && !json) {
+      const { json: jsonData, data } = eventData(doc, rec(content[events]));
+      typed.stream = { kind: 'sse', json: jsonData, ...(data ? { data: normalize(data, names) } : {}) };
+    } else if (json) {
       const schema = rec(content[json]).schema;
       if (schema) typed.result = normalize(schema, names);
     } else if (jsonl) {
       const item = rec(content[jsonl]).schema;
       typed.stream = { kind: 'jsonl', ...(item ? { item: normalize(item, names) } : {}) };
     } else if (types.length > 0) typed.stream = { kind: 'bytes', contentType: types.sort()[0]! };
-    if (typed.stream && op.outputRawFormat === 'json') {
+    // An event stream's data format is the document's to say (eventData), so json there is no clash.
+    if (typed.stream && typed.stream.kind !== 'sse' && op.outputRawFormat === 'json') {
       reportAt(ctx, op.source, 'NG3115', `${op.ref} declares a JSON response (outputRawFormat: json), but ${here} answers ${typed.stream.kind === 'jsonl' ? 'JSON lines' : types.sort()[0]}; the client streams it.`, `Correct outputRawFormat, or the response content type in ${doc.file}.`);
     }
     op.typed = typed;
-    const pagination = cursorPagination(op, typed, schemas);
+    const pagination = cursorPagination(op, typed, schemas) ?? pagePagination(op, schemaProperties(resolvedResult(typed, schemas)) ?? {});
     if (pagination) op.pagination = pagination;
   }
+}
+
+/**
+ * What the document says of one event's data: the schema of an event (OpenAPI 3.2's `itemSchema`,
+ * else `schema`) is an object whose `data` property is either text (a string schema, or nothing
+ * said) or JSON: `contentMediaType: application/json` (its `contentSchema` is the parsed value's
+ * schema), or a schema of a non-string type.
+ */
+function eventData(doc: LoadedDocument, media: Record<string, unknown>): { json: boolean; data?: unknown } {
+  const event = deref(doc, media.itemSchema ?? media.schema);
+  const declared = rec(event.properties).data;
+  const data = deref(doc, declared);
+  const mediaType = str(data.contentMediaType);
+  if ((mediaType && JSON_TYPES.test(mediaType)) || data.contentSchema !== undefined) {
+    return { json: true, ...(data.contentSchema !== undefined ? { data: data.contentSchema } : {}) };
+  }
+  const type = data.type;
+  const textual = type === undefined ? data.properties === undefined && data.items === undefined : type === 'string' || (Array.isArray(type) && type.every((t) => t === 'string' || t === 'null'));
+  return textual ? { json: false } : { json: true, data: declared };
+}
+
+/** The 2xx result schema, its `$ref` followed. */
+function resolvedResult(typed: OperationTypes, schemas: Record<string, JsonSchema>): Record<string, unknown> | undefined {
+  const ref = typed.result?.$ref;
+  return (typeof ref === 'string' ? schemas[ref.slice(SCHEMA_REF.length)] : typed.result) as Record<string, unknown> | undefined;
 }
 
 const CURSOR_PARAMS = ['after', 'starting_after', 'cursor'];
@@ -209,11 +241,10 @@ const CURSOR_PARAMS = ['after', 'starting_after', 'cursor'];
  * The after/limit + has_more/last_id pattern: a cursor query parameter, and a result object with an
  * array of items, a boolean saying more follow and the id to continue after.
  */
-function cursorPagination(op: Operation, typed: OperationTypes, schemas: Record<string, JsonSchema>): Operation['pagination'] {
+function cursorPagination(op: Operation, typed: OperationTypes, schemas: Record<string, JsonSchema>): CursorPagination | undefined {
   const cursor = op.params.find((p) => p.in === 'query' && CURSOR_PARAMS.includes(p.wireName) && !p.value);
   if (!cursor || !typed.result) return undefined;
-  const ref = typed.result.$ref;
-  const result = (typeof ref === 'string' ? schemas[ref.slice(SCHEMA_REF.length)] : typed.result) as Record<string, unknown> | undefined;
+  const result = resolvedResult(typed, schemas);
   const props = rec(result?.properties);
   const items = ['data', 'items', 'results'].find((k) => rec(props[k]).type === 'array');
   const hasMore = ['has_more', 'hasMore'].find((k) => k in props);

@@ -98,20 +98,41 @@ export interface OperationTypes {
   body?: JsonSchema;
   /** Schema of the JSON 2xx response. */
   result?: JsonSchema;
-  /** The 2xx response is not one JSON document: JSON lines (each line `item`) or bytes. */
-  stream?: { kind: 'jsonl'; item?: JsonSchema } | { kind: 'bytes'; contentType: string };
+  /**
+   * The 2xx response is not one JSON document: JSON lines (each line `item`), server-sent events
+   * (`json`: each event's data is JSON, of schema `data` when the document gives one) or bytes.
+   */
+  stream?: { kind: 'jsonl'; item?: JsonSchema } | { kind: 'sse'; json: boolean; data?: JsonSchema } | { kind: 'bytes'; contentType: string };
   /** Parameter wire name → its schema in the document. */
   params: Record<string, JsonSchema>;
 }
 
-/** A cursor-paginated list (after/limit in, has_more/last_id/data out): iterated item by item. */
-export interface Pagination {
+/** A paginated list, iterated item by item: by cursor or by page number. */
+export type Pagination = CursorPagination | PageNumberPagination;
+
+/** A cursor-paginated list (after/limit in, has_more/last_id/data out). */
+export interface CursorPagination {
   /** Query parameter that takes the cursor. */
   cursorParam: string;
   /** Result fields: the page's items, whether more follow, the cursor of the next page. */
   itemsField: string;
   hasMoreField: string;
   nextCursorField: string;
+}
+
+/**
+ * A list of numbered pages (page in; items plus next/next_page/next_page_url, else has_more out).
+ * `resultKeys` says where the fields were found: the bound document's schema or the capability's
+ * outputParameters.
+ */
+export interface PageNumberPagination {
+  /** Query parameter that takes the page number, and the number of the first page. */
+  pageParam: string;
+  firstPage: number;
+  itemsField: string;
+  /** The next page's number, URL or flag; absent when only hasMoreField says more follow. */
+  nextField?: string;
+  hasMoreField?: string;
 }
 
 export interface Operation {

@@ -30,6 +30,8 @@ export interface Reply {
   /** Sent as they are, with `contentType` (default application/octet-stream). */
   bytes?: Buffer;
   contentType?: string;
+  /** Writes the response itself (status, headers, a body sent over time): for streams. */
+  write?: (res: ServerResponse) => void;
 }
 
 export type Handler = (req: RecordedRequest) => Reply;
@@ -81,6 +83,7 @@ export const echo: Handler = (req) => {
 };
 
 function send(res: ServerResponse, reply: Reply): void {
+  if (reply.write) return reply.write(res);
   const headers: Record<string, string> = { ...(reply.headers ?? {}) };
   let payload: string | Buffer = '';
   if (reply.json !== undefined) {

@@ -41,9 +41,11 @@ export interface BuiltFixture {
  * Generates `test/fixtures/constructs/<file>` (default `<name>.yaml`), writes the package to
  * .vitest-tmp/constructs/<name>/, and compiles it. Throws with the diagnostics or tsc output.
  */
-export async function buildFixture(name: string, file = `${name}.yaml`): Promise<BuiltFixture> {
+export async function buildFixture(name: string, file = `${name}.yaml`, openapi?: Record<string, string>): Promise<BuiltFixture> {
   const input = relative(ROOT, join(FIXTURES, file));
-  const result = await generate([input], { cwd: ROOT });
+  // OpenAPI bindings (namespace → file in test/fixtures/constructs) replace the repository's config.
+  const config = openapi ? { dir: FIXTURES, openapi } : undefined;
+  const result = await generate([input], { cwd: ROOT, ...(config ? { config } : {}) });
   const errors = result.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length > 0 || result.packages.length === 0) {
     throw new Error(
@@ -213,6 +215,8 @@ export interface UseConstructOptions {
   mcp?: boolean | 'stdio';
   /** Connect the official MCP client to the MCP server (default: whenever mcp is started). */
   client?: boolean;
+  /** OpenAPI documents bound to consumed namespaces (namespace → file in test/fixtures/constructs). */
+  openapi?: Record<string, string>;
   /** Names of the fake upstreams to start (default one, `fake`); the first is also `ctx.fake`. */
   upstreams?: string[];
   /** Configures the fake upstream routes before the servers start. */
@@ -274,7 +278,7 @@ export function useConstruct(name: string, opts: UseConstructOptions = {}): Cons
   };
 
   beforeAll(async () => {
-    fx = await buildFixture(name, opts.file);
+    fx = await buildFixture(name, opts.file, opts.openapi);
     for (const n of upstreams) fakes[n] = await startFakeUpstream();
     const first = fakes[upstreams[0]!]!;
     opts.routes?.(first, fakes);

@@ -127,13 +127,45 @@ describe.each(CASES)('official client v2 over $transport, $negotiation', ({ tran
     expect(JSON.parse(upstream[0]!.body)).toEqual(CREATE_BODY);
   });
 
-  it('create with invalid fields → isError with the upstream 400 status and body', async () => {
-    const { result, text } = await callTool(TOOLS.create, { body: { ...CREATE_BODY, completion_window: '1h' } });
+  it('create with a field the upstream refuses → isError with the upstream 400 status and body', async () => {
+    // An empty file id fits the document's schema (no minLength); the upstream refuses it.
+    const { result, text } = await callTool(TOOLS.create, { body: { ...CREATE_BODY, input_file_id: '' } });
     expect(result.isError).toBe(true);
     expect(JSON.parse(text)).toMatchObject({
       status: 400,
-      body: { error: { param: 'completion_window', code: 'invalid_value' }, provider: 'openai' },
+      body: { error: { param: 'input_file_id', code: 'empty_string' }, provider: 'openai' },
     });
+  });
+
+  it("tools/list: create's input schema is the bound document's request body (required, enums, descriptions)", async () => {
+    const { tools } = await client.listTools();
+    const body = (tools.find((t) => t.name === TOOLS.create)!.inputSchema as any).properties.body;
+    expect(body).toMatchObject({
+      type: 'object',
+      required: ['input_file_id', 'endpoint', 'completion_window'],
+      description: expect.stringMatching(/uploaded JSONL file of requests/),
+      properties: {
+        input_file_id: { type: 'string', description: expect.any(String) },
+        endpoint: { type: 'string', enum: ['/v1/chat/completions', '/v1/completions', '/v1/embeddings'] },
+        completion_window: { type: 'string', enum: ['24h', 'immediate'] },
+        metadata: { type: 'object', additionalProperties: { type: 'string' } },
+      },
+    });
+  });
+
+  it('create with arguments outside the document schema → refused by the server with the reason; nothing reaches the upstream', async () => {
+    const before = fake.requests.length;
+    const cases: Array<[Record<string, unknown>, RegExp]> = [
+      [{ ...CREATE_BODY, completion_window: '1h' }, /body\/completion_window must be equal to one of the allowed values/],
+      [{ input_file_id: CREATE_BODY.input_file_id, endpoint: CREATE_BODY.endpoint }, /completion_window/],
+      [{ ...CREATE_BODY, metadata: { n: 1 } }, /metadata/],
+    ];
+    for (const [body, reason] of cases) {
+      const result: any = await client.callTool({ name: TOOLS.create, arguments: { body } });
+      expect(result.isError, JSON.stringify(body)).toBe(true);
+      expect(textOf(result)).toMatch(reason);
+    }
+    expect(fake.requests.slice(before)).toEqual([]);
   });
 
   it('list with after + limit → the query reaches the upstream', async () => {

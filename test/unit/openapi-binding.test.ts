@@ -128,4 +128,23 @@ describe('openapi binding', () => {
     const file = check('swagger: "2.0"\npaths: {}\n');
     expect(file.diagnostics.find((x) => x.code === 'NG3110')).toMatchObject({ severity: 'error', file: 'shop.openapi.yaml' });
   });
+
+  it('a text/event-stream response: event data is JSON when the event schema says so, else text', () => {
+    const lines = `application/x-ndjson:
+              schema: {$ref: '#/components/schemas/Line'}`;
+    const streamOf = (schema: string) => {
+      const file = check(OPENAPI().replace(lines, `text/event-stream:\n              schema: ${schema}`));
+      expect(file.diagnostics.filter((d) => d.code === 'NG3115')).toEqual([]); // json data is no clash
+      return file.model!.consumes[0]!.operations[2]!.typed!.stream;
+    };
+    expect(streamOf('{type: string}')).toEqual({ kind: 'sse', json: false });
+    expect(streamOf('{type: object, properties: {data: {type: string}}}')).toEqual({ kind: 'sse', json: false });
+    expect(streamOf("{type: object, properties: {data: {contentMediaType: application/json, contentSchema: {$ref: '#/components/schemas/Line'}}}}")).toEqual({
+      kind: 'sse',
+      json: true,
+      data: { $ref: '#/components/schemas/Line' },
+    });
+    expect(streamOf("{type: object, properties: {data: {$ref: '#/components/schemas/Line'}}}")).toEqual({ kind: 'sse', json: true, data: { $ref: '#/components/schemas/Line' } });
+    expect(streamOf('{type: object, properties: {data: {type: array, items: {type: integer}}}}')).toEqual({ kind: 'sse', json: true, data: { type: 'array', items: { type: 'integer' } } });
+  });
 });

@@ -8,7 +8,31 @@ import type { Clients } from './config.js';
 /** Arguments of `creates-and-executes-batch-uploaded`. */
 const CREATES_AND_EXECUTES_BATCH_UPLOADED_INPUT = fromJsonSchema<Record<string, unknown>>({
   type: 'object',
-  properties: { body: { type: 'object', description: 'Request body (JSON).' } },
+  properties: {
+    body: {
+      type: 'object',
+      required: ['input_file_id', 'endpoint', 'completion_window'],
+      properties: {
+        input_file_id: { type: 'string', description: 'The id of the uploaded file of requests (JSONL).' },
+        endpoint: {
+          type: 'string',
+          description: 'The endpoint every request of the file is sent to.',
+          enum: ['/v1/chat/completions', '/v1/completions', '/v1/embeddings'],
+        },
+        completion_window: {
+          type: 'string',
+          description: '`24h` to run within a day at batch prices, `immediate` to run now.',
+          enum: ['24h', 'immediate'],
+        },
+        metadata: {
+          type: 'object',
+          description: 'Your own key/value pairs, returned with the batch.',
+          additionalProperties: { type: 'string' },
+        },
+      },
+      description: 'What to run: an uploaded JSONL file of requests, the endpoint they go to and when.',
+    },
+  },
   required: ['body'],
 });
 

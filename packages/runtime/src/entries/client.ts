@@ -1,5 +1,6 @@
 // @naftiko-gen/runtime/client: what a generated typed client needs (transport, errors, settings,
-// body readers). Node built-ins only: importing it loads neither express nor the MCP SDK.
+// body readers). Node built-ins and eventsource-parser (no dependencies of its own) only: importing
+// it loads neither express nor the MCP SDK.
 export * from '../abort-watch.js';
 export * from '../bound-call.js';
 export * from '../caller-credentials.js';
@@ -13,6 +14,7 @@ export * from '../request-body.js';
 export * from '../request-plan.js';
 export * from '../response-streams.js';
 export * from '../retry-policy.js';
+export * from '../server-sent-events.js';
 export * from '../settings.js';
 export * from '../template.js';
 export * from '../tracing.js';

@@ -4,5 +4,6 @@ export * from '../mcp.js';
 export * from '../mcp-binary.js';
 export * from '../mcp-http.js';
 export * from '../mcp-server-pool.js';
+export * from '../mcp-resources.js';
 export * from '../mcp-tools.js';
 export * from '../resources.js';
