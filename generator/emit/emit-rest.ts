@@ -1,5 +1,5 @@
 // src/rest-app.ts (the Express app) and src/rest.ts (the process entry: dist/rest.js).
-import type { CapabilityModel, CallerInput, RestRoute } from '../model/types.js';
+import type { CapabilityModel, CallerInput, RestForward, RestRoute } from '../model/types.js';
 import { boundCallProperties, clientAccess } from './call-args.js';
 import { jsDoc, jsonLiteral, lineComment, stringLiteral } from './escape.js';
 import { TsFile, type FileHeader } from './printer.js';
@@ -29,7 +29,6 @@ export function emitRestApp(model: CapabilityModel, header: FileHeader): TsFile 
   const specs = routes.map((route) => traced(route.source, inputSpecs(file, route)));
   // Routes that call upstream run inside the caller's credential scope (NAFTIKO_UPSTREAM_CREDENTIALS=caller).
   const scoped = callerCredentialSecrets(model).length > 0;
-  const scope = scoped ? 'callerScope, ' : '';
   if (scoped) {
     importRuntime(file, 'callerCredentials');
     file.import('CALLER_CREDENTIAL_HEADERS', './config.js');
@@ -37,12 +36,17 @@ export function emitRestApp(model: CapabilityModel, header: FileHeader): TsFile 
   const scopeDeclaration = scoped
     ? "  // With NAFTIKO_UPSTREAM_CREDENTIALS=caller, each request's upstream calls use the credentials it sends\n  // (x-naftiko-credential-*); entered after any body parser, right before the handler.\n  const callerScope = callerCredentials(CALLER_CREDENTIAL_HEADERS);\n"
     : '';
-  const entries = routes.map((route) => traced(route.source, routeEntry(file, model, route)));
+  // Forward entries come first: they were registered before the routes, and a route below a
+  // forward's prefix stays the forward's (Express matches in registration order).
+  const entries = [
+    ...model.rest.flatMap((r) => r.forwards).map((f) => traced(f.source, forwardEntry(file, model, f))),
+    ...routes.map((route) => traced(route.source, routeEntry(file, model, route))),
+  ];
   file.add(`${jsDoc(['The OpenAPI 3.1 document of this adapter (openapi.json beside dist/), read once at start-up.'])}const OPENAPI_DOCUMENT = readFileSync(new URL('../openapi.json', import.meta.url), 'utf8');`);
   file.add(specs.filter(Boolean).join('\n\n'));
-  if (routes.length > 0) {
+  if (entries.length > 0) {
     importRuntimeType(file, 'RouteSpec');
-    file.add(`${jsDoc([`The routes of ${model.title}, in registration order: what each reads and which client method (or orchestration) it calls.`])}function routeTable(clients: Clients): RouteSpec[] {
+    file.add(`${jsDoc([`The routes of ${model.title}, in registration order: what each reads and which client method (or orchestration) it calls${entries.length > routes.length ? ', or which consumed API it forwards to' : ''}.`])}function routeTable(clients: Clients): RouteSpec[] {
   return [
 ${entries.join('\n')}
   ];
@@ -73,7 +77,7 @@ ${entries.join('\n')}
     res.type('application/json').send(OPENAPI_DOCUMENT);
   });
   app.use(apiDocs(${stringLiteral(model.title)})); // GET /docs: the interactive reference (NAFTIKO_REST_DOCS=off: none)
-${inboundAuthMiddleware(file, model.rest[0]?.auth, '  ')}${scopeDeclaration}${forwards(file, model, scope)}${registration(file, routes.length > 0, scoped)}
+${inboundAuthMiddleware(file, model.rest[0]?.auth, '  ')}${scopeDeclaration}${registration(file, entries.length > 0, scoped)}
 ${methodsOfFixedPaths(file)}
   app.use(errorHandler(log));
   app.use((req, res) => {
@@ -84,20 +88,16 @@ ${methodsOfFixedPaths(file)}
   return file;
 }
 
-/** Forward routes go before the JSON body parser: their bodies stream to the upstream untouched. */
-function forwards(file: TsFile, model: CapabilityModel, scope: string): string {
-  const list = model.rest.flatMap((r) => r.forwards);
-  if (list.length === 0) return '';
-  importRuntime(file, 'forwardHandler');
+/**
+ * A forward (reverse proxy) entry of the route table: no body parser runs before it, so bodies
+ * stream to the upstream untouched; the target (base URL + credentials) is read per request.
+ */
+function forwardEntry(file: TsFile, model: CapabilityModel, f: RestForward): string {
+  importRuntime(file, 'forwardRoute');
   importRuntime(file, 'forwardTargetOf');
-  return list
-    .map((f) => {
-      const ns = model.consumes.find((c) => c.namespace === f.consumes)!;
-      return traced(f.source, `  ${lineComment(`${f.declaredPath} → ${f.consumes} (reverse proxy; only trusted headers are forwarded).`)}
-  app.all(${stringLiteral(f.expressPath)}, ${scope}forwardHandler({ prefix: ${stringLiteral(f.prefix)}, trustedHeaders: ${jsonLiteral(f.trustedHeaders)}, target: () => forwardTargetOf(${clientAccess(ns)}) }, log));
-`);
-    })
-    .join('');
+  const ns = model.consumes.find((c) => c.namespace === f.consumes)!;
+  const doc = jsDoc([`${f.declaredPath} → ${f.consumes} (reverse proxy; only trusted headers are forwarded).`], '    ');
+  return `${doc}    forwardRoute(${stringLiteral(f.expressPath)}, { prefix: ${stringLiteral(f.prefix)}, trustedHeaders: ${jsonLiteral(f.trustedHeaders)}, target: () => forwardTargetOf(${clientAccess(ns)}) }),`;
 }
 
 /** The routes' registration (the runtime wires body parsers, credential scope, validation and answers). */

@@ -87,6 +87,7 @@ const RUNTIME_MODULES = {
   route: 'rest-routes',
   RouteSpec: 'rest-routes',
   unimplementedRoute: 'rest-routes',
+  forwardRoute: 'rest-routes',
   registerRoutes: 'rest-routes',
   forwardHandler: 'forward',
   registerForwardTarget: 'forward-target',

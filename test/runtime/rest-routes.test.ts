@@ -10,7 +10,7 @@ import type { CallOptions } from '../../packages/runtime/src/request-plan.js';
 import { errorHandler } from '../../packages/runtime/src/rest-errors.js';
 import type { InputSpec } from '../../packages/runtime/src/rest-inputs.js';
 import { methodNotAllowed } from '../../packages/runtime/src/rest-methods.js';
-import { registerRoutes, route, unimplementedRoute } from '../../packages/runtime/src/rest-routes.js';
+import { forwardRoute, registerRoutes, route, unimplementedRoute } from '../../packages/runtime/src/rest-routes.js';
 import { serve, type RunningServer } from '../../packages/runtime/src/serve.js';
 import { memoryStream, raw, readAll, startUpstream, type Upstream } from './helpers.js';
 import { thingClient } from './thing-client.js';
@@ -21,7 +21,7 @@ const BODY: InputSpec = { name: 'body', source: 'body', wireName: 'body', requir
 
 let up: Upstream;
 let server: RunningServer;
-const upstreamSeen: Array<{ method?: string; url?: string; requestId?: string; body: string }> = [];
+const upstreamSeen: Array<{ method?: string; url?: string; requestId?: string; body: string; headers: Record<string, string | string[] | undefined> }> = [];
 const scoped: string[] = [];
 const orchestrated: Array<{ input: InputValues; options: CallOptions }> = [];
 /** Set when the upstream sees its held request (/things/slow) closed by the adapter. */
@@ -31,7 +31,7 @@ let slowArrived = false;
 beforeAll(async () => {
   up = await startUpstream(async (req, res) => {
     const body = (await readAll(req)).toString('utf8');
-    upstreamSeen.push({ method: req.method, url: req.url, requestId: req.headers['x-request-id'] as string | undefined, body });
+    upstreamSeen.push({ method: req.method, url: req.url, requestId: req.headers['x-request-id'] as string | undefined, body, headers: req.headers });
     const url = new URL(req.url ?? '/', 'http://x');
     if (url.pathname === '/things/slow') {
       // Never answers: only the caller leaving (the adapter aborting its call) ends this request.
@@ -61,7 +61,14 @@ beforeAll(async () => {
   registerRoutes(
     app,
     [
+      forwardRoute('/proxy/*rest', {
+        prefix: '/proxy/',
+        trustedHeaders: ['x-trusted'],
+        target: () => ({ baseUrl: `${up.url}/things`, auth: { headers: { authorization: 'Bearer proxy-secret' } } }),
+      }),
       route({ method: 'GET', path: '/things/:id', inputs: [ID, NOTE], call: client.raw.get, respond: 'upstream' }),
+      // Below the forward's prefix: the forward, registered first, answers it.
+      route({ method: 'GET', path: '/proxy/shadowed', inputs: [], call: async () => ({ shadowed: true }), respond: 'json' }),
       route({
         method: 'GET',
         path: '/things/:id/summary',
@@ -193,6 +200,44 @@ describe('registerRoutes', () => {
     const one = await send('PUT', '/things/abc');
     expect(one.status).toBe(405);
     expect(one.headers['allow']).toBe('GET, HEAD');
+  });
+});
+
+describe('forwardRoute', () => {
+  it('proxies every method below its prefix with trusted headers and the target credentials, body untouched', async () => {
+    scoped.length = 0;
+    const body = 'not json at all';
+    const r = await raw(`http://127.0.0.1:${server.port}`, {
+      method: 'POST',
+      path: '/proxy/abc?x=1',
+      headers: { 'content-type': 'text/plain', 'x-trusted': 't1', 'x-untrusted': 'u1' },
+      body,
+    });
+    // No JSON parser and no 415 check ran: the text body reached the upstream as sent (it echoes it).
+    expect(r).toMatchObject({ status: 201, body });
+    const seen = upstreamSeen.at(-1)!;
+    expect(seen).toMatchObject({ method: 'POST', url: '/things/abc?x=1', body });
+    expect(seen.headers['x-trusted']).toBe('t1');
+    expect(seen.headers['x-untrusted']).toBeUndefined();
+    expect(seen.headers['authorization']).toBe('Bearer proxy-secret');
+    // Inside the caller's credential scope, like every route that calls upstream.
+    expect(scoped).toEqual(['POST /proxy/abc']);
+  });
+
+  it('answers every method itself (no 405), and takes over a route registered below its prefix', async () => {
+    const del = await send('DELETE', '/proxy/gone');
+    expect(del.status).toBe(200);
+    expect(upstreamSeen.at(-1)).toMatchObject({ method: 'DELETE', url: '/things/gone' });
+    const shadowed = await send('GET', '/proxy/shadowed');
+    expect(shadowed.json).toMatchObject({ id: 'shadowed' });
+    expect(upstreamSeen.at(-1)).toMatchObject({ method: 'GET', url: '/things/shadowed' });
+  });
+
+  it('refuses a path that climbs out of the prefix, without calling upstream', async () => {
+    const before = upstreamSeen.length;
+    const r = await send('GET', '/proxy/a/%2e%2e/%2e%2e/secret');
+    expect(r).toMatchObject({ status: 400, json: { error: { code: 'invalid_path' } } });
+    expect(upstreamSeen.length).toBe(before);
   });
 });
 

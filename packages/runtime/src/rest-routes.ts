@@ -12,6 +12,7 @@ import {
   type UpstreamAnswer,
 } from './bound-call.js';
 import { callerCallOptions } from './caller-signal.js';
+import { forwardHandler, type ForwardSpec } from './forward.js';
 import type { Logger } from './log.js';
 import type { CallOptions } from './request-plan.js';
 import { requestIdOf } from './request-id.js';
@@ -40,6 +41,8 @@ export interface RouteSpec extends RouteBase {
   run?: (values: InputValues, options: CallOptions) => Promise<Answer>;
   /** The 501 message of a route without `run`. */
   unimplemented?: string;
+  /** A reverse proxy (forwardRoute): every method under `path` goes to the consumed API, bodies streamed. */
+  forward?: ForwardSpec;
 }
 
 /**
@@ -61,6 +64,16 @@ export function route<I, R>(entry: RouteBase & (UpstreamAnswer<I> | JsonAnswer<I
 /** A route whose operation declares neither a call nor steps: 501 with `message`. */
 export function unimplementedRoute(method: string, path: string, message: string): RouteSpec {
   return { method, path, inputs: [], unimplemented: message };
+}
+
+/**
+ * A forward (reverse-proxy) entry: every method on `path` (an Express pattern with a trailing
+ * wildcard, e.g. `/notion/*rest`) is proxied by forwardHandler. No body parser runs before it, so
+ * request and answer bodies stream through untouched; the method list of the path is not noted
+ * (every method is served, there is no 405 to answer).
+ */
+export function forwardRoute(path: string, forward: ForwardSpec): RouteSpec {
+  return { method: '*', path, inputs: [], forward };
 }
 
 /** What the route handlers share. */
@@ -101,7 +114,8 @@ function handlerOf(spec: RouteSpec, log: Logger): RequestHandler {
 }
 
 /**
- * Registers each route of the table, in order, then notes the methods served on each path (before
+ * Registers each route of the table, in order (a forward entry before the routes below its prefix
+ * takes them over, as Express matches in order), then notes the methods served on each path (before
  * the adapter's methodNotAllowed(): another method answers 405 with an Allow header). The JSON body
  * parser (limit: NAFTIKO_REST_MAX_BODY) is created once and used only on routes with a body.
  */
@@ -109,6 +123,10 @@ export function registerRoutes(app: Express, routes: readonly RouteSpec[], deps:
   const json = routes.some((r) => r.body) ? express.json(jsonBodyOptions()) : undefined;
   const byPath = new Map<string, string[]>();
   for (const spec of routes) {
+    if (spec.forward) {
+      app.all(spec.path, ...(deps.scope ? [deps.scope] : []), forwardHandler(spec.forward, deps.log));
+      continue;
+    }
     const chain: RequestHandler[] = [];
     const method = spec.method.toLowerCase();
     if (!EXPRESS_METHODS.has(method)) {
