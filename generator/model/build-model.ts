@@ -39,9 +39,13 @@ export function buildModel(source: ModelSource): { model: CapabilityModel; diagn
     ctx.diagnostics.push({ file: u.file, line: u.line, col: u.col, severity: 'warning', code: 'NG3013', message: `'{{env.${u.name}}}' names an environment variable that no binds entry declares; it is read from the environment all the same.`, hint: `Declare it: binds: [{namespace: env, keys: {${u.name}: ${u.name}}}].` });
   }
   reportUnsupported(ctx, doc);
+  // Classes and types share one allocator: every client class, its options interface and every type
+  // is exported from the package index side by side, and an interface named like a class merges with
+  // it silently (an OpenAPI component `BatchesClient` would add its properties to the client class).
+  const typesAndClasses = new NameAllocator(['McpServer', 'Transport', 'Router', 'Request', 'Response', ...reservedTypeNames()]);
   const names: PackageNames = {
-    classes: new NameAllocator(['McpServer', 'Transport', 'Router', 'Request', 'Response']),
-    types: new NameAllocator(reservedTypeNames()),
+    classes: typesAndClasses,
+    types: typesAndClasses,
     files: new NameAllocator(['rest', 'mcp', 'index', 'config', 'env', 'runtime']),
     env: new NameAllocator([...envNames]),
   };

@@ -36,6 +36,7 @@ export function readConsumes(
   if (!namespace) return undefined;
   const base = typeName(namespace, 'Upstream');
   const className = names.classes.claim(`${base}Client`);
+  const optionsTypeName = names.types.claim(`${className}Options`);
   const baseUri = str(raw.baseUri) ?? '';
   const parsedBase = parseTemplate(baseUri, { env: ctx.envNames, inputs: new Set() });
   if (parsedBase.template.parts.some((p) => p.kind !== 'text')) {
@@ -98,7 +99,7 @@ export function readConsumes(
   return {
     namespace,
     className,
-    optionsTypeName: `${className}Options`,
+    optionsTypeName,
     fileStem: names.files.claim(`${kebabCase(namespace) || 'upstream'}-client`),
     baseUri,
     baseUrlEnv: names.env.claim(`${upperSnakeCase(namespace) || 'UPSTREAM'}_BASE_URL`),

@@ -2,7 +2,8 @@
 // each is generated and type-checked for real here, so a regression shows as an NG4002.
 //  - a bound OpenAPI document's component named like a global or runtime type (`Promise`, `CallOptions`)
 //    became `export type Promise = …` and shadowed it;
-//  - a `names` override putting methods in a group that is a member of the client class (`raw`).
+//  - a `names` override putting methods in a group that is a member of the client class (`raw`);
+//  - a component named like the client class or its options type (`BatchesClient`, `BatchesClientOptions`).
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -66,7 +67,26 @@ components:
         id: {type: string}
 `;
 
+/** Components named like the generated client class and its options interface. */
+const CLASS_NAMED = OPENAPI.replace(/Promise/g, 'BatchesClient').replace(/CallOptions/g, 'BatchesClientOptions');
+
 describe('generate --typecheck: constructs that once did not compile', () => {
+  it(
+    'OpenAPI components named like the client class and its options get other type names; the package type-checks',
+    async () => {
+      const dir = project('class-named', { openapi: { batches: 'capabilities/batches.openapi.yaml' } }, { 'capabilities/batches.openapi.yaml': CLASS_NAMED });
+      const r = await runCli(['generate', 'capabilities', '--typecheck', '-o', 'out'], dir);
+      expect(r.out.filter((l) => / error NG/.test(l))).toEqual([]);
+      expect(r.code).toBe(0);
+      const client = readFileSync(join(dir, 'out/batches/src/clients/batches-client.ts'), 'utf8');
+      expect(client).toContain('export class BatchesClient {');
+      expect(client).toContain('export interface BatchesClientOptions {');
+      expect(client).toMatch(/export (type|interface) BatchesClient2\b/);
+      expect(client).toMatch(/export (type|interface) BatchesClientOptions2\b/);
+    },
+    TIMEOUT,
+  );
+
   it(
     'OpenAPI components named Promise and CallOptions get other type names; the package type-checks',
     async () => {
