@@ -239,7 +239,7 @@ async function generateOnce(settings: GenerateSettings, opts: GenerateFlags, io:
   if (opts.typecheck && !hasErrors(result.diagnostics)) {
     // Stage 6: before --check compares or anything is written; a package that would not compile fails the run.
     const typeStarted = performance.now();
-    const typeErrors = await typecheckPackages(result.packages, { outDir, displayOut: settings.out });
+    const typeErrors = await typecheckPackages(result.packages, { outDir, displayOut: settings.out, cwd: io.cwd });
     printDiagnostics(sortDiagnostics(typeErrors), opts.quiet ? io.err : io.out);
     result.diagnostics.push(...typeErrors);
     if (!opts.quiet) io.out(`typecheck: ${result.packages.length} package(s), ${typeErrors.length} error(s) (${Math.round(performance.now() - typeStarted)} ms)`);

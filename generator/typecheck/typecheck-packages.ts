@@ -14,6 +14,8 @@ import type { EmittedFile } from '../emit/emitted-file.js';
 import { toPosix } from '../load/imports.js';
 import type { GeneratedPackage } from '../pipeline.js';
 import type { CompilerOptions } from 'ts-morph';
+import { installedRuntime, pinnedRuntime } from '../write/runtime-version.js';
+import { RUNTIME_PACKAGE } from '../emit/runtime-imports.js';
 import { missingModuleOf, moduleResolution, type TsMorph } from './module-resolution.js';
 
 export interface TypecheckOptions {
@@ -21,6 +23,8 @@ export interface TypecheckOptions {
   outDir: string;
   /** The output directory as the user gave it, for messages. */
   displayOut: string;
+  /** The directory paths in messages are relative to (default: the process's). */
+  cwd?: string;
 }
 
 /** One TypeScript error, where the formatted file has it and where the traced (unformatted) text has it. */
@@ -96,6 +100,7 @@ function checkGroup(tsMorph: TsMorph, packageOptions: CompilerOptions, packages:
   const tracedErrors = failing.some((pkg) => (pkg.traced ?? []).length > 0) ? collect(tsMorph, project) : [];
   for (const pkg of failing) {
     const dir = dirOf(pkg);
+    const hint = runtimeMismatchHint(pkg, dir, options.cwd ?? process.cwd());
     const formatted = errors.filter((e) => isInside(dir, e.path));
     const twins = tracedErrors.filter((e) => isInside(dir, e.path));
     const seen = new Map<string, number>();
@@ -106,7 +111,7 @@ function checkGroup(tsMorph: TsMorph, packageOptions: CompilerOptions, packages:
       const twin = twins.filter((t) => `${t.path}\u0000${t.code}` === key)[k];
       const file = pkg.traced?.find((f) => join(dir, f.path) === e.path);
       const source = twin && file?.ranges ? sourceAt(file.ranges, twin.start) : undefined;
-      diagnostics.push(typeError(pkg, e, `${options.displayOut}/${pkg.name}/${relativeTo(dir, e.path)}:${e.line}:${e.col}`, source));
+      diagnostics.push(typeError(pkg, e, `${options.displayOut}/${pkg.name}/${relativeTo(dir, e.path)}:${e.line}:${e.col}`, source, hint));
     }
   }
   for (const e of stray) {
@@ -157,7 +162,26 @@ function collect({ ts }: TsMorph, project: import('ts-morph').Project): TsError[
     });
 }
 
-function typeError(pkg: GeneratedPackage, e: TsError, where: string, source: { file: string; line: number; col: number } | undefined): Diagnostic {
+/**
+ * When the runtime the package would load is not the version its package.json pins (the generator's
+ * own), the type errors most likely come from that difference, not from the capability: the hint
+ * says which version is installed where and the command that installs the right one.
+ */
+function runtimeMismatchHint(pkg: GeneratedPackage, dir: string, cwd: string): string | undefined {
+  const wanted = pinnedRuntime(pkg.files.find((f) => f.path === 'package.json')?.contents);
+  const installed = installedRuntime(dir);
+  if (wanted === undefined || installed === undefined || installed.version === wanted) return undefined;
+  const where = toPosix(relative(cwd, installed.path));
+  return `The installed ${RUNTIME_PACKAGE} is ${installed.version} (${where}), but this code is generated for ${wanted}: the error most likely comes from that difference. Install the matching version (npm i -E ${RUNTIME_PACKAGE}@${wanted}) and run again. Nothing was written.`;
+}
+
+function typeError(
+  pkg: GeneratedPackage,
+  e: TsError,
+  where: string,
+  source: { file: string; line: number; col: number } | undefined,
+  hint = 'This element produces TypeScript that does not compile; change it, or report it as a naftiko-gen bug with the capability file. Nothing was written.',
+): Diagnostic {
   const first = e.message.split('\n')[0]!.trim();
   const at = source ?? { file: pkg.input.displayPath, line: 1, col: 1 };
   return {
@@ -165,7 +189,7 @@ function typeError(pkg: GeneratedPackage, e: TsError, where: string, source: { f
     severity: 'error',
     code: 'NG4002',
     message: `The generated ${where} does not type-check: TS${e.code} ${first}${source ? '' : ' (not traced to one element of the capability)'}`,
-    hint: 'This element produces TypeScript that does not compile; change it, or report it as a naftiko-gen bug with the capability file. Nothing was written.',
+    hint,
   };
 }
 

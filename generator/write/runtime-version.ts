@@ -13,7 +13,7 @@ export interface RuntimeFinding {
 }
 
 /** The runtime version a package.json text pins, undefined when it names none or is unreadable. */
-function pinnedRuntime(packageJson: string | undefined): string | undefined {
+export function pinnedRuntime(packageJson: string | undefined): string | undefined {
   if (packageJson === undefined) return undefined;
   try {
     const pkg = JSON.parse(packageJson) as { dependencies?: Record<string, string> };

@@ -13,6 +13,8 @@ import { runCli } from '../support/cli.js';
 
 const REPO = join(import.meta.dirname, '../..');
 const SEED = 'capabilities/portkey-batch.yaml';
+/** The runtime version generated code pins (the generator's own, as packages/runtime has it). */
+const RUNTIME_VERSION = (JSON.parse(readFileSync(join(REPO, 'packages/runtime/package.json'), 'utf8')) as { version: string }).version;
 const TIMEOUT = 120_000; // a type-check takes seconds; more when the machine is shared
 
 const run = runCli;
@@ -163,6 +165,13 @@ describe('generate --typecheck', () => {
         expect.stringMatching(error(tools[1]!, 'mcp-server\\.ts')),
       ]);
       expect(r.err.join('\n')).toMatch(/not generating: 1 file\(s\), 4 error\(s\)/);
+      // The hint names the cause: the installed runtime's version and place, and the command that fixes it.
+      const hints = r.out.filter((l) => l.startsWith('  hint: The installed '));
+      expect(hints.length).toBeGreaterThan(0);
+      expect(hints[0]).toBe(
+        `  hint: The installed @naftiko-gen/runtime is 0.0.1 (node_modules/@naftiko-gen/runtime/package.json), but this code is generated for ${RUNTIME_VERSION}: the error most likely comes from that difference. Install the matching version (npm i -E @naftiko-gen/runtime@${RUNTIME_VERSION}) and run again. Nothing was written.`,
+      );
+      expect(r.out.some((l) => l.includes('report it as a naftiko-gen bug'))).toBe(false);
       expect(snapshot(join(dir, 'generated'))).toEqual(before);
     },
     TIMEOUT,
