@@ -5,6 +5,8 @@
  * loosen (say `status` becomes `string`), the directive is unused and compilation fails.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join, relative } from 'node:path';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,7 +19,7 @@ const WORK = join(ROOT, '.vitest-tmp', `consumer-${process.pid}`);
 const CONSUMER = (pkg: string) => `import {
   AuthenticationError, BadRequestError, ConflictError, InternalServerError, NaftikoError, NotFoundError,
   PermissionDeniedError, PortkeyBatchClient, RateLimitError, UnprocessableEntityError, UpstreamFormatError,
-  UpstreamHttpError, UpstreamNetworkError, UpstreamTimeoutError,
+  UpstreamHttpError, UpstreamNetworkError, UpstreamTimeoutError, MissingCredentialError, InvalidRequestError,
   type Batch, type BatchCreateParams, type BatchOutputLine, type BatchStatus,
 } from '${pkg}';
 
@@ -70,11 +72,29 @@ for await (const line of lines) {
 console.log('lines', count);
 const classes = [NaftikoError, UpstreamHttpError, BadRequestError, AuthenticationError, PermissionDeniedError,
   NotFoundError, ConflictError, UnprocessableEntityError, RateLimitError, InternalServerError,
-  UpstreamNetworkError, UpstreamTimeoutError, UpstreamFormatError];
+  UpstreamNetworkError, UpstreamTimeoutError, UpstreamFormatError, MissingCredentialError, InvalidRequestError];
+/** Every class the error is an instance of, in the order of \`classes\`. */
+const chain = (err: unknown): string => classes.filter((c) => err instanceof c).map((c) => c.name).join(',');
+// Each status class, a timeout and a body that is not JSON, from a server answering by batch id
+// (argv[3]); its x-request-id comes back as requestId, else the one sent (ours-…).
+const statuses = new PortkeyBatchClient({ baseUrl: process.argv[3]!, credentials: { PORTKEY_API_KEY: 'k' }, timeoutMs: 500 });
+for (const id of ['400', '401', '403', '404', '409', '422', '429', '500', '503', 'slow', 'not-json', '']) {
+  try {
+    await statuses.batches.retrieve({ batch_id: id }, { requestId: \`ours-\${id}\` });
+    console.log('class', id, 'no error');
+  } catch (err) {
+    console.log('class', id || '(empty)', chain(err), err instanceof NaftikoError ? err.requestId : '');
+  }
+}
+try {
+  await new PortkeyBatchClient({ env: {} }).batches.list();
+} catch (err) {
+  console.log('class no-key', chain(err));
+}
 try {
   await client.batches.retrieve({ batch_id: 'batch_missing' });
 } catch (err) {
-  console.log('missing', classes.filter((c) => err instanceof c).map((c) => c.name).join(','));
+  console.log('missing', chain(err));
   if (err instanceof NotFoundError) console.log('status', err.status, typeof err.requestId);
 }
 try {
@@ -121,7 +141,11 @@ beforeAll(async () => {
   writeFileSync(file, source);
 }, 180_000);
 
+/** Cleanups of servers a test started. */
+const after: Array<() => void> = [];
+
 afterAll(async () => {
+  for (const f of after) f();
   await stopAllProcesses();
   await fake?.close();
 });
@@ -138,13 +162,27 @@ describe('a strict TypeScript consumer of generated/portkey-batch', () => {
   });
 
   it('runs against the fake upstream: names, stream, pagination and each error class', async () => {
+    // Answers GET /batches/<status> with that status; 'slow' never answers, 'not-json' is a 200 of text.
+    const statuses = createServer((req, res) => {
+      const id = decodeURIComponent((req.url ?? '').split('/').pop() ?? '');
+      if (id === 'slow') return;
+      res.setHeader('x-request-id', `up-${id}`);
+      if (id === 'not-json') return void res.writeHead(200, { 'content-type': 'application/json' }).end('{not json');
+      res.writeHead(Number(id) || 500, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: `status ${id} said no` } }));
+    });
+    await new Promise<void>((resolve) => statuses.listen(0, '127.0.0.1', resolve));
+    after.push(() => {
+      statuses.closeAllConnections();
+      statuses.close();
+    });
+    const statusUrl = `http://127.0.0.1:${(statuses.address() as AddressInfo).port}/v1`;
     const withOutput = fake.store.createBatch();
     fake.store.setOutput(withOutput.id, 7);
     const js = join(WORK, 'consumer.mjs');
     writeFileSync(js, ts.transpileModule(source, { compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext } }).outputText);
     const run = await runToExit({
       script: js,
-      args: [withOutput.id],
+      args: [withOutput.id, statusUrl],
       env: { PORTKEY_API_KEY: CANARY_KEY, PORTKEY_BATCH_BASE_URL: fake.url, NAFTIKO_UPSTREAM_RETRIES: '0' },
       timeoutMs: 20_000,
     });
@@ -158,6 +196,23 @@ describe('a strict TypeScript consumer of generated/portkey-batch', () => {
     expect(run.stdout).toMatch(/^auth true true$/m);
     expect(run.stdout).toMatch(/^bad true portkey-batch\.createbatch: upstream responded with HTTP 400: \S/m);
     expect(run.stdout).toMatch(/^down true true$/m);
+    const http = 'NaftikoError,UpstreamHttpError';
+    const classLines = run.stdout.split('\n').filter((l) => l.startsWith('class '));
+    expect(classLines).toEqual([
+      `class 400 ${http},BadRequestError up-400`,
+      `class 401 ${http},AuthenticationError up-401`,
+      `class 403 ${http},PermissionDeniedError up-403`,
+      `class 404 ${http},NotFoundError up-404`,
+      `class 409 ${http},ConflictError up-409`,
+      `class 422 ${http},UnprocessableEntityError up-422`,
+      `class 429 ${http},RateLimitError up-429`,
+      `class 500 ${http},InternalServerError up-500`,
+      `class 503 ${http},InternalServerError up-503`,
+      'class slow NaftikoError,UpstreamNetworkError,UpstreamTimeoutError ours-slow',
+      'class not-json NaftikoError,UpstreamFormatError up-not-json',
+      expect.stringMatching(/^class \(empty\) NaftikoError,InvalidRequestError/),
+      'class no-key NaftikoError,MissingCredentialError',
+    ]);
     expect(run.stdout + run.stderr).not.toContain(CANARY_KEY);
   });
 });

@@ -23,6 +23,7 @@ import {
   causeCode,
   isAbortLike,
   upstreamHttpError,
+  upstreamRequestId,
 } from './upstream-errors.js';
 import {
   fetchResponse,
@@ -148,17 +149,35 @@ export class Transport {
       const maxBytes = this.#options.maxJsonBytes ?? DEFAULT_MAX_JSON_BYTES;
       const { text, truncated } = await readBodyText(response, maxBytes);
       const contentType = headerValue(response, 'content-type');
+      // The id to quote to the upstream's support: its own request-id header, else the one sent.
+      const requestId = (): string | undefined =>
+        upstreamRequestId(responseHeaders(response), options?.requestId);
       if (truncated)
-        throw new UpstreamFormatError(plan.operation, response.status, contentType, 'too-large', maxBytes);
+        throw new UpstreamFormatError(
+          plan.operation,
+          response.status,
+          contentType,
+          'too-large',
+          maxBytes,
+          requestId(),
+        );
       const { value, format } = parseBody(text, contentType);
       if (expectJson && format === 'text') {
-        throw new UpstreamFormatError(plan.operation, response.status, contentType, 'not-json', maxBytes);
+        throw new UpstreamFormatError(
+          plan.operation,
+          response.status,
+          contentType,
+          'not-json',
+          maxBytes,
+          requestId(),
+        );
       }
       return value as T;
     } catch (err) {
       const caller = abortWatchOf(options);
       if (caller?.aborted) throw caller.reason ?? err;
-      if (deadline.timedOut()) throw new UpstreamTimeoutError(plan.operation, deadline.timeoutMs);
+      if (deadline.timedOut())
+        throw new UpstreamTimeoutError(plan.operation, deadline.timeoutMs, options?.requestId);
       throw err;
     } finally {
       deadline.clear();
@@ -198,7 +217,7 @@ export class Transport {
     const interrupted = (err?: unknown): never => {
       deadline.clear();
       if (caller?.aborted) throw caller.reason ?? err;
-      if (deadline.timedOut()) throw new UpstreamTimeoutError(plan.operation, timeoutMs);
+      if (deadline.timedOut()) throw new UpstreamTimeoutError(plan.operation, timeoutMs, options?.requestId);
       throw err;
     };
     // A retry happens only when its wait ends with time to spare for the next attempt.
@@ -246,7 +265,7 @@ export class Transport {
         const failure = new UpstreamNetworkError(
           plan.operation,
           `${plan.operation}: could not reach the upstream service${code ? ` (${code})` : ''}`,
-          { cause: err },
+          { cause: err, requestId: options?.requestId },
         );
         const delay = backoffDelay(policy, attempt);
         if (last || !canWait(delay)) {
