@@ -1,6 +1,6 @@
 // Typed client: one class per consumes namespace, one method per consumed operation.
 import type { CapabilityModel, ConsumesNamespace, JsonSchema, Operation, Parameter, Template, UpstreamAuth } from '../model/types.js';
-import { jsDoc, jsonLiteral, propertyAccess, propertyKey, stringLiteral } from './escape.js';
+import { asSentence, jsDoc, jsonLiteral, propertyAccess, propertyKey, stringLiteral } from './escape.js';
 import { TsFile, type FileHeader } from './printer.js';
 import { constantName } from './naming.js';
 import { needsProjection, projectionExpression } from './projection.js';
@@ -290,7 +290,7 @@ function streamMethod(file: TsFile, ns: ConsumesNamespace, op: Operation, kind: 
     importRuntimeType(file, 'JsonLinesOptions');
     const stream = op.typed?.stream;
     const item = stream?.kind === 'jsonl' && stream.item ? schemaTs(stream.item, '    ') : 'unknown';
-    const doc = jsDoc([op.description, `${where} The body is JSON lines: iterate it (\`for await\`) to get one parsed line at a time, in bounded memory; break to stop reading.`, paramDoc(op), '@param options - per-call timeout, abort signal and request id; `maxLineLength` bounds one line (default 64 Mi characters).', ...THROWS, '@throws {UpstreamFormatError} while iterating: a line that is not JSON or is too long.'], '    ');
+    const doc = jsDoc([asSentence(op.description), `${where} The body is JSON lines: iterate it (\`for await\`) to get one parsed line at a time, in bounded memory; break to stop reading.`, paramDoc(op), '@param options - per-call timeout, abort signal and request id; `maxLineLength` bounds one line (default 64 Mi characters).', ...THROWS, '@throws {UpstreamFormatError} while iterating: a line that is not JSON or is too long.'], '    ');
     return `${doc}    ${propertyKey(op.member)}: (params${optional}: ${op.inputTypeName}, options?: JsonLinesOptions): Promise<AsyncIterable<${item}>> =>
       jsonLinesOf<${item}>(${send}, options),`;
   }
@@ -301,12 +301,12 @@ function streamMethod(file: TsFile, ns: ConsumesNamespace, op: Operation, kind: 
     const stream = op.typed?.stream;
     const json = stream?.kind === 'sse' && stream.json;
     const data = json ? (stream.data ? schemaTs(stream.data, '    ') : 'unknown') : 'string';
-    const doc = jsDoc([op.description, `${where} The body is a stream of server-sent events: iterate it (\`for await\`) to get each event as it arrives (\`event\`, \`data\`${json ? ' parsed from JSON' : ''}, \`id\`, \`retry\`); break, or abort the call's signal, to close the connection.`, paramDoc(op), '@param options - per-call timeout (until the stream opens), abort signal and request id; `maxEventLength` bounds one event (default 16 Mi characters).', ...THROWS, `@throws {UpstreamFormatError} while iterating: an event that is too long${json ? ' or whose data is not JSON' : ''}.`], '    ');
+    const doc = jsDoc([asSentence(op.description), `${where} The body is a stream of server-sent events: iterate it (\`for await\`) to get each event as it arrives (\`event\`, \`data\`${json ? ' parsed from JSON' : ''}, \`id\`, \`retry\`); break, or abort the call's signal, to close the connection.`, paramDoc(op), '@param options - per-call timeout (until the stream opens), abort signal and request id; `maxEventLength` bounds one event (default 16 Mi characters).', ...THROWS, `@throws {UpstreamFormatError} while iterating: an event that is too long${json ? ' or whose data is not JSON' : ''}.`], '    ');
     return `${doc}    ${propertyKey(op.member)}: (params${optional}: ${op.inputTypeName}, options?: ServerSentEventsOptions): Promise<AsyncIterable<ServerSentEvent<${data}>>> =>
       serverSentEventsOf<${data}>(${send}, options${json ? ", 'json'" : ''}),`;
   }
   importRuntime(file, 'bytesOf');
-  const doc = jsDoc([op.description, `${where} The body is bytes: read the stream (or cancel it).`, paramDoc(op), '@param options - per-call timeout, abort signal and request id.', ...THROWS], '    ');
+  const doc = jsDoc([asSentence(op.description), `${where} The body is bytes: read the stream (or cancel it).`, paramDoc(op), '@param options - per-call timeout, abort signal and request id.', ...THROWS], '    ');
   return `${doc}    ${propertyKey(op.member)}: (params${optional}: ${op.inputTypeName}, options?: CallOptions): Promise<ReadableStream<Uint8Array>> =>
       bytesOf(${send}, options),`;
 }
@@ -341,7 +341,7 @@ function clientClass(file: TsFile, model: CapabilityModel, ns: ConsumesNamespace
       }
       body = `${call}.then((body) => (${value}) as ${resultType(op)})`;
     }
-    const doc = jsDoc([op.description, '', `\`${op.method} ${op.path}\` (\`${op.ref}\`).`, paramDoc(op), '@param options - per-call timeout, abort signal and request id.', ...THROWS], '    ');
+    const doc = jsDoc([asSentence(op.description), '', `\`${op.method} ${op.path}\` (\`${op.ref}\`).`, paramDoc(op), '@param options - per-call timeout, abort signal and request id.', ...THROWS], '    ');
     return `${doc}    ${propertyKey(op.member)}: (params${optionalMark(op)}: ${op.inputTypeName}, options?: CallOptions): Promise<${resultType(op)}> =>
       ${body},`;
   };

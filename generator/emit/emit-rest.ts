@@ -1,7 +1,7 @@
 // src/rest-app.ts (the Express app) and src/rest.ts (the process entry: dist/rest.js).
 import type { CapabilityModel, CallerInput, RestForward, RestRoute } from '../model/types.js';
 import { boundCallProperties, clientAccess } from './call-args.js';
-import { jsDoc, jsonLiteral, lineComment, stringLiteral } from './escape.js';
+import { asSentence, jsDoc, jsonLiteral, lineComment, stringLiteral } from './escape.js';
 import { TsFile, type FileHeader } from './printer.js';
 import { importRuntime, importRuntimeType } from './runtime-imports.js';
 import { constantName } from './naming.js';
@@ -148,7 +148,7 @@ function bodyOf(route: RestRoute): 'required' | 'optional' | undefined {
 /** One entry of the route table: the route, its inputs and what it runs. */
 function routeEntry(file: TsFile, model: CapabilityModel, route: RestRoute): string {
   const label = `${route.method} ${route.declaredPath}`;
-  const doc = jsDoc([`${label}${route.call ? ` → ${route.call.consumes}.${route.call.operation}` : ''}.`, route.description], '    ');
+  const doc = jsDoc([`${label}${route.call ? ` → ${route.call.consumes}.${route.call.operation}` : ''}.`, asSentence(route.description)], '    ');
   if (!route.orchestration && !route.call && isFixedOutput(route.output)) {
     importRuntime(file, 'route');
     const properties = [`method: ${stringLiteral(route.method)}`, `path: ${stringLiteral(route.expressPath)}`, `inputs: ${specName(route)}`, ...fixedAnswerProperties(file, route.output, label)];

@@ -1,4 +1,5 @@
 // One escape function per output context. Emitters never splice raw capability text into code without these.
+import { looksCutOff } from '../model/cut-off-text.js';
 import { isIdentifier, isReservedWord } from '../names/identifiers.js';
 
 /**
@@ -73,6 +74,19 @@ export function jsDoc(lines: ReadonlyArray<string | undefined>, indent = ''): st
   if (body.length === 0) return '';
   if (body.length === 1) return `${indent}/** ${body[0]} */\n`;
   return `${indent}/**\n${body.map((l) => `${indent} *${l ? ' ' + l : ''}`).join('\n')}\n${indent} */\n`;
+}
+
+/**
+ * A description as the first sentence of a doc comment: a period added when it ends in a letter or
+ * digit, so the line after it (`POST /batches` …) does not read as its continuation when an editor
+ * joins the comment's lines; `…` instead when it stops mid-sentence (NG3102 warned about it), so the
+ * comment does not pass a cut sentence off as whole. Other endings (`.`, `?`, `)`, a code span) stay.
+ */
+export function asSentence(text: string | undefined): string | undefined {
+  if (text === undefined) return undefined;
+  const trimmed = text.trimEnd();
+  if (!/[\p{L}\p{N}]$/u.test(trimmed)) return text;
+  return `${trimmed}${looksCutOff(trimmed) ? '…' : '.'}`;
 }
 
 /** A `//` comment line: line breaks folded so the comment cannot spill into code. */

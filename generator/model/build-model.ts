@@ -1,7 +1,8 @@
 // Stage 3: one validated document (plus its imports) → the CapabilityModel.
 import { nearest, type Diagnostic } from '../diagnostics.js';
 import { positionOf, type LoadedDocument, type LoadResult } from '../load/load-file.js';
-import { bindOpenApi, looksCutOff } from './openapi-binding.js';
+import { looksCutOff } from './cut-off-text.js';
+import { bindOpenApi } from './openapi-binding.js';
 import { outputProperties, pagePagination } from './page-pagination.js';
 import { NameAllocator, typeName } from '../names/identifiers.js';
 import { ModelContext } from './context.js';

@@ -6,6 +6,7 @@ import type { LoadedDocument } from '../load/load-file.js';
 import { typeName } from '../names/identifiers.js';
 import type { ModelContext } from './context.js';
 import { pagePagination, schemaProperties } from './page-pagination.js';
+import { looksCutOff } from './cut-off-text.js';
 import { rec, str } from './raw.js';
 import type { ConsumesNamespace, CursorPagination, JsonSchema, Operation, OperationTypes, ParamSchema, SourceRef } from './types.js';
 
@@ -251,12 +252,6 @@ function cursorPagination(op: Operation, typed: OperationTypes, schemas: Record<
   const next = ['last_id', 'next_cursor', 'lastId'].find((k) => k in props);
   if (!items || !hasMore || !next) return undefined;
   return { cursorParam: cursor.wireName, itemsField: items, hasMoreField: hasMore, nextCursorField: next };
-}
-
-/** A description that stops mid-sentence (`… receive 100 objects, e`): the source was cut. */
-export function looksCutOff(text: string): boolean {
-  const t = text.trim();
-  return t.length > 40 && !/[.!?:)`'"\]]$/.test(t) && /[,;]\s*\S{1,3}$|\s\S$/.test(t);
 }
 
 /** A finding at a consumed operation of the capability (its position is in the model already). */

@@ -1,7 +1,7 @@
 // generator/emit/escape.ts: one escape per output context. Every string literal must evaluate back to
 // its input; no comment text may end the comment; property keys are quoted unless plain identifiers.
 import { describe, expect, it } from 'vitest';
-import { commentText, jsDoc, jsonLiteral, lineComment, propertyAccess, propertyKey, stringLiteral } from '../../generator/emit/escape.js';
+import { asSentence, commentText, jsDoc, jsonLiteral, lineComment, propertyAccess, propertyKey, stringLiteral } from '../../generator/emit/escape.js';
 
 // Parenthesised on their own lines so a leading comment cannot trigger ASI after `return`.
 const evaluate = (code: string): unknown => new Function(`return (\n${code}\n);`)();
@@ -69,6 +69,18 @@ describe('commentText and jsDoc', () => {
 
   it('jsDoc of nothing is empty', () => {
     expect(jsDoc([undefined, '', '   '])).toBe('');
+  });
+});
+
+describe('asSentence', () => {
+  it('ends a description in a letter or digit with a period, leaves other endings, marks a cut one with …', () => {
+    expect(asSentence('Creates a batch from an uploaded file of requests')).toBe('Creates a batch from an uploaded file of requests.');
+    expect(asSentence('Retrieves a batch.')).toBe('Retrieves a batch.');
+    expect(asSentence('Is it done?')).toBe('Is it done?');
+    expect(asSentence('Returns the `id`')).toBe('Returns the `id`');
+    expect(asSentence('Up to 100  ')).toBe('Up to 100.');
+    expect(asSentence('Lists the batches of the organization, with pagination; at most 100, e')).toBe('Lists the batches of the organization, with pagination; at most 100, e…');
+    expect(asSentence(undefined)).toBeUndefined();
   });
 });
 

@@ -108,7 +108,7 @@ function routeTable(clients: Clients): RouteSpec[] {
   return [
     /**
      * POST /v1/batches → portkey-batch.createbatch.
-     * Creates and executes a batch from an uploaded file of requests
+     * Creates and executes a batch from an uploaded file of requests.
      */
     route({
       method: 'POST',

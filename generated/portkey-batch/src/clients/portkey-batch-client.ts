@@ -263,7 +263,7 @@ export class PortkeyBatchClient {
    */
   readonly batches = {
     /**
-     * Creates and executes a batch from an uploaded file of requests
+     * Creates and executes a batch from an uploaded file of requests.
      * `POST /batches` (`portkey-batch.createbatch`).
      * @param params - what to send: `body`.
      * @param options - per-call timeout, abort signal and request id.
