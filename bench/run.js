@@ -12,7 +12,7 @@ import http from 'node:http';
 import { join } from 'node:path';
 import { buildPeer, startPeer } from './peer.js';
 import { replicateCorpora } from './replicate-corpus.js';
-import { ROOT, PKG, API_KEY, num, logger, stop, startNode, jsonLine, startFake, startGenerated, procStatus, load, f, ms, pct, table, git, machine, requireBuilt, compileFake, appendResults, runMain } from './lib.js';
+import { ROOT, PKG, API_KEY, num, logger, stop, startNode, jsonLine, startFake, startGenerated, procStatus, procCpu, load, f, ms, pct, table, git, machine, requireBuilt, compileFake, appendResults, runMain } from './lib.js';
 
 const TMP = join(ROOT, '.vitest-tmp');
 mkdirSync(TMP, { recursive: true }); // compileFake creates it too, but a gen-only run does not compile the fake
@@ -60,6 +60,7 @@ function streamOnce(url, headers, pollPid) {
           if (r > peakRss) peakRss = r;
         }, 50)
       : undefined;
+    const cpu0 = pollPid ? procCpu(pollPid) : NaN;
     const t0 = process.hrtime.bigint();
     const req = http.get(url, { headers, agent: false }, (res) => {
       if (res.statusCode !== 200) {
@@ -71,7 +72,9 @@ function streamOnce(url, headers, pollPid) {
       res.on('end', () => {
         clearInterval(poll);
         const wall = Number(process.hrtime.bigint() - t0) / 1e9;
-        resolveRun({ bytes, wall, mibps: bytes / 1048576 / wall, peakRss, hwm: pollPid ? procStatus(pollPid).hwm : NaN });
+        // CPU seconds of the process in the middle per GiB: steadier than MiB/s when the cores are shared.
+        const cpuPerGiB = pollPid ? ((procCpu(pollPid) - cpu0) * 1073741824) / bytes : NaN;
+        resolveRun({ bytes, wall, mibps: bytes / 1048576 / wall, peakRss, hwm: pollPid ? procStatus(pollPid).hwm : NaN, cpuPerGiB });
       });
       res.on('error', (e) => {
         clearInterval(poll);
@@ -115,7 +118,9 @@ async function benchRest(fake) {
       log(`REST: ${v.name} c=${c} ${d}s`);
       const r = await load({ url: v.url, headers: v.headers, connections: c, duration: d, serverPids: v.pids });
       out[`${v.name}@${c}`] = r;
-      rows.push([v.name, c, `${d}s`, f(r.rps), ms(r.p50), ms(r.p99), r.errors + r.non2xx, pct(r.clientCpu), r.serverCpu.map(pct).join(' / ')]);
+      // Server CPU per request (the target's own process, /proc): steadier than req/s when other work shares the cores.
+      r.cpuUs = ((r.serverCpu[0] / 100) * r.wall * 1e6) / r.requests;
+      rows.push([v.name, c, `${d}s`, f(r.rps), ms(r.p50), ms(r.p99), r.errors + r.non2xx, pct(r.clientCpu), r.serverCpu.map(pct).join(' / '), f(r.cpuUs)]);
     }
   }
   const a16 = out['generated REST adapter@16'];
@@ -129,7 +134,8 @@ async function benchRest(fake) {
   target('REST req/s, adapter ÷ bare Express 5 proxy @c=16', `${f(ratio, 2)}×`, '≥ 0.9×', ratio >= 0.9);
   target('REST req/s, adapter ÷ minimal node:http proxy @c=16', `${f(a16.rps / p16.rps, 2)}×`, '(shown)', undefined);
   target('REST added p50 @c=1 (adapter − bare Express)', `${ms(added)} ms`, '≤ 0.5 ms', added <= 0.5);
-  const text = table(['target', 'c', 'time', 'req/s', 'p50 ms', 'p99 ms', 'err', 'load-tool CPU', 'server CPU (target / upstream)'], rows);
+  target('REST server CPU µs/request @c=16, adapter ÷ bare Express 5 proxy', `${f(a16.cpuUs / e16.cpuUs, 2)}×`, '(shown)', undefined);
+  const text = table(['target', 'c', 'time', 'req/s', 'p50 ms', 'p99 ms', 'err', 'load-tool CPU', 'server CPU (target / upstream)', 'target CPU µs/req'], rows);
   await stop(rest.child);
   await stop(bare.child);
   await stop(proxy.child);
@@ -154,9 +160,10 @@ async function benchStream(fake) {
   results.stream = { direct, viaProxy, viaRest, ratio, before };
   target('streaming MiB/s, adapter ÷ direct', `${f(ratio, 2)}×`, '≥ 0.9×', ratio >= 0.9);
   target('streaming adapter peak RSS', `${f(peak, 1)} MiB`, '≤ 100 MiB', peak <= 100);
-  const row = (name, r, rssStart) => [name, f(r.bytes / 1048576, 1), f(r.wall, 2), f(r.mibps, 1), rssStart === undefined ? '' : f(rssStart, 1), r.peakRss ? f(r.peakRss, 1) : '', Number.isFinite(r.hwm) ? f(r.hwm, 1) : ''];
+  target('streaming CPU s/GiB, adapter ÷ minimal proxy', `${f(viaRest.cpuPerGiB / viaProxy.cpuPerGiB, 2)}×`, '(shown)', undefined);
+  const row = (name, r, rssStart) => [name, f(r.bytes / 1048576, 1), f(r.wall, 2), f(r.mibps, 1), rssStart === undefined ? '' : f(rssStart, 1), r.peakRss ? f(r.peakRss, 1) : '', Number.isFinite(r.hwm) ? f(r.hwm, 1) : '', Number.isFinite(r.cpuPerGiB) ? f(r.cpuPerGiB, 2) : ''];
   return table(
-    ['path', 'MiB', 's', 'MiB/s', 'RSS start MiB', 'peak VmRSS MiB', 'VmHWM MiB'],
+    ['path', 'MiB', 's', 'MiB/s', 'RSS start MiB', 'peak VmRSS MiB', 'VmHWM MiB', 'CPU s/GiB (middle)'],
     [row('direct (fake upstream)', direct), row('minimal proxy', viaProxy), row('generated REST adapter', viaRest, before.rss)],
   );
 }

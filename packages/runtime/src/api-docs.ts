@@ -8,7 +8,7 @@
 // generated package whose REST adapter serves /docs depends on it (generator/emit/dependencies.ts).
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { Router, type Response } from 'express';
+import { Router, type RequestHandler, type Response } from 'express';
 import { errorJson } from './rest-errors.js';
 import { allowedMethods } from './rest-methods.js';
 import { settingOf } from './settings.js';
@@ -108,9 +108,12 @@ export function apiDocsEnabled(env: Record<string, string | undefined> = process
  * The /docs routes: the page (/docs), its script (/docs/init.js) and the Swagger UI files it names;
  * an empty router when NAFTIKO_REST_DOCS=off, so /docs is then an unknown path (404).
  */
-export function apiDocs(title: string, env: Record<string, string | undefined> = process.env): Router {
+export function apiDocs(
+  title: string,
+  env: Record<string, string | undefined> = process.env,
+): RequestHandler {
+  if (!apiDocsEnabled(env)) return (_req, _res, next) => next();
   const router = Router();
-  if (!apiDocsEnabled(env)) return router;
   const html = page(title);
   router.get('/docs', (req, res) => {
     // /docs/ would resolve the page's relative links one level too deep.
@@ -141,5 +144,20 @@ export function apiDocs(title: string, env: Record<string, string | undefined> =
     res.sendFile(join(dir, asset), { maxAge: '1h' });
   });
   router.all(['/docs', '/docs/init.js'], allowedMethods(['GET']));
-  return router;
+  // Entered only for /docs paths: a nested router costs every other request a router pass of its own
+  // (the REST adapter's profile, notes/issue-12w.md).
+  return (req, res, next) => {
+    if (mayBeDocs(req.url)) router(req, res, next);
+    else next();
+  };
+}
+
+/**
+ * Whether a request URL may match one of the /docs routes: its path is /docs or starts with /docs/,
+ * in any letter case (Express matches routes case-insensitively).
+ */
+function mayBeDocs(url: string): boolean {
+  if (url.length < 5 || url.slice(0, 5).toLowerCase() !== '/docs') return false;
+  const next = url.charCodeAt(5);
+  return Number.isNaN(next) || next === 0x2f || next === 0x3f; // end, '/' or '?'
 }

@@ -86,6 +86,17 @@ export function withCallerCredentials<T>(
 type Next = (err?: unknown) => void;
 
 /**
+ * What callerCredentials returns when callers' credentials are off: it does nothing, so that
+ * registerRoutes can leave it out of the route's chain (isPassThrough).
+ */
+const PASS_THROUGH = (_req: unknown, _res: unknown, next: Next): void => next();
+
+/** Whether `handler` is callerCredentials' do-nothing middleware (a route need not run it). */
+export function isPassThrough(handler: unknown): boolean {
+  return handler === PASS_THROUGH;
+}
+
+/**
  * Express middleware placed right before a route's handler (after any body parser: a parser's
  * callbacks would run outside the scope): with NAFTIKO_UPSTREAM_CREDENTIALS=caller, the rest of the
  * route runs with the request's credentials; otherwise it does nothing.
@@ -94,6 +105,6 @@ export function callerCredentials(
   headersBySecret: Readonly<Record<string, string>>,
   mode: 'server' | 'caller' = upstreamCredentialMode(),
 ): (req: { headers: IncomingHttpHeaders }, res: unknown, next: Next) => void {
-  if (mode !== 'caller' || Object.keys(headersBySecret).length === 0) return (_req, _res, next) => next();
+  if (mode !== 'caller' || Object.keys(headersBySecret).length === 0) return PASS_THROUGH;
   return (req, _res, next) => withCallerCredentials(headersBySecret, req.headers, () => next());
 }

@@ -64,3 +64,26 @@ export function setForwardedHeaders(
     res.setHeader(k, v);
   }
 }
+
+/**
+ * setForwardedHeaders(res, forwardableHeaders(raw)) in one pass over node:http's header record
+ * (lower-case names, repeated headers as arrays joined with ", "): no intermediate records. The
+ * passed-through response of every REST route goes through here (notes/issue-12w.md).
+ */
+export function setForwardedRecord(
+  res: Response,
+  raw: Readonly<Record<string, string | string[] | undefined>>,
+): void {
+  let ours: boolean | undefined;
+  for (const k in raw) {
+    const v = raw[k];
+    if (v === undefined || !isForwardableHeader(k)) continue;
+    const value = Array.isArray(v) ? v.join(', ') : v;
+    if (FORBIDDEN_VALUE.test(value)) continue;
+    if (k === 'x-request-id' && (ours ??= res.getHeader('x-request-id') !== undefined)) {
+      res.setHeader('x-upstream-request-id', value);
+      continue;
+    }
+    res.setHeader(k, value);
+  }
+}

@@ -117,7 +117,22 @@ export function hostCheck(
   policy: HostPolicy,
   originAllowed: (origin: string) => boolean = () => false,
 ): RequestHandler {
-  if (policy.kind !== 'list') return (_req, _res, next) => next();
+  const guard = hostGuard(policy, originAllowed);
+  if (guard === undefined) return (_req, _res, next) => next();
+  return (req, res, next) => {
+    if (guard(req, res)) next();
+  };
+}
+
+/**
+ * The work of hostCheck without the `next` (restFront runs it inline): false when it has answered
+ * 403; undefined when the policy checks nothing.
+ */
+export function hostGuard(
+  policy: HostPolicy,
+  originAllowed: (origin: string) => boolean = () => false,
+): ((req: Parameters<RequestHandler>[0], res: Parameters<RequestHandler>[1]) => boolean) | undefined {
+  if (policy.kind !== 'list') return undefined;
   const { hosts } = policy;
   // Clients send the same few Host headers again and again: the verdict per raw header is kept (a
   // URL parse per request was a visible share of the adapter's profile; notes/issue-12r.md), bounded.
@@ -132,10 +147,10 @@ export function hostCheck(
     }
     return ok;
   };
-  return (req, res, next) => {
+  return (req, res) => {
     if (!hostAllowed(req.headers.host ?? '')) {
       forbidden(res, 'forbidden_host', 'This server does not answer to that Host header.');
-      return;
+      return false;
     }
     const origin = req.headers.origin;
     if (typeof origin === 'string' && origin !== '' && !originAllowed(origin)) {
@@ -149,10 +164,10 @@ export function hostCheck(
       }
       if (originHost === undefined || !hosts.has(originHost)) {
         forbidden(res, 'forbidden_origin', 'Requests from that Origin are not allowed.');
-        return;
+        return false;
       }
     }
-    next();
+    return true;
   };
 }
 

@@ -77,15 +77,20 @@ function sensitive(key: string): boolean {
   return hit;
 }
 
-/** Lines written to process.stderr are gathered and written once per event-loop turn (and at exit). */
+/**
+ * Lines written to process.stderr are gathered and written at most every LOG_FLUSH_MS (sooner past
+ * BUFFER_FLUSH_BYTES, and at exit): under load, one write per event-loop turn was a write system call
+ * per request or two (the REST adapter's profile, notes/issue-12w.md).
+ */
 const BUFFER_FLUSH_BYTES = 64 * 1024;
+const LOG_FLUSH_MS = 10;
 const exitFlushers = new Set<() => void>();
 
 /**
  * JSON-lines logger on stderr. Every value returned by `secrets` (strings of 4 characters or more) is replaced by
  * "[redacted]" wherever it appears in the line (also in its JSON-escaped form); keys named
  * authorization / cookie / x-api-key / *token* / *secret* / *password* are redacted too. On
- * process.stderr, lines are written in batches once per event-loop turn, and at exit.
+ * process.stderr, lines are written in batches at most every 10 ms, and at exit.
  */
 export function createLogger(
   name: string,
@@ -133,7 +138,7 @@ export function createLogger(
     if (pending.length >= BUFFER_FLUSH_BYTES) flush();
     else if (!scheduled) {
       scheduled = true;
-      setImmediate(flush).unref();
+      setTimeout(flush, LOG_FLUSH_MS).unref();
     }
   };
 

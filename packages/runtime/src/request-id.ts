@@ -1,7 +1,7 @@
 // Request ids of a generated REST adapter: every request gets an id (the caller's `x-request-id`
 // when it is safe, a random UUID otherwise), echoed in the response and passed upstream.
 import { randomUUID } from 'node:crypto';
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 
 export const REQUEST_ID_HEADER = 'x-request-id';
 /** What an incoming request id may look like to be reused (no spaces, no control characters). */
@@ -24,13 +24,18 @@ export function requestIdOf(res: { locals?: Record<string, unknown> }): string |
  */
 export function requestIdMiddleware(): RequestHandler {
   return (req, res, next) => {
-    const raw = req.headers[REQUEST_ID_HEADER];
-    const incoming = typeof raw === 'string' ? raw.trim() : undefined;
-    const id = incoming !== undefined && REQUEST_ID_PATTERN.test(incoming) ? incoming : newRequestId();
-    res.locals.requestId = id;
-    res.setHeader(REQUEST_ID_HEADER, id);
-    // Handlers that only see the request (the MCP SDK hands tools a web Request) read it from there.
-    req.headers[REQUEST_ID_HEADER] = id;
+    assignRequestId(req, res);
     next();
   };
+}
+
+/** The work of requestIdMiddleware, without the `next` (restFront runs it inline). */
+export function assignRequestId(req: Request, res: Response): void {
+  const raw = req.headers[REQUEST_ID_HEADER];
+  const incoming = typeof raw === 'string' ? raw.trim() : undefined;
+  const id = incoming !== undefined && REQUEST_ID_PATTERN.test(incoming) ? incoming : newRequestId();
+  res.locals.requestId = id;
+  res.setHeader(REQUEST_ID_HEADER, id);
+  // Handlers that only see the request (the MCP SDK hands tools a web Request) read it from there.
+  req.headers[REQUEST_ID_HEADER] = id;
 }

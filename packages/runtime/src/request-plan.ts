@@ -112,28 +112,40 @@ function buildUrlFrom(
 
   const basePath = base.pathname.replace(/\/+$/, '');
   const relative = path === '' ? '' : path.startsWith('/') ? path : `/${path}`;
-  const parts: string[] = [];
-  for (const [key, value] of Object.entries(query ?? {})) {
-    if (value === undefined || value === null) continue;
-    const values = Array.isArray(value) ? (value as readonly Scalar[]) : [value as Scalar];
-    for (const v of values) {
-      if (v === undefined || v === null) continue;
-      parts.push(`${encodeQueryPart(key)}=${encodeQueryPart(String(v))}`);
+  // The base URL's own query first, then the plan's parameters, joined with '&'.
+  let search = base.search.length > 1 ? base.search.slice(1) : '';
+  if (query) {
+    for (const key of Object.keys(query)) {
+      const value = query[key];
+      if (value === undefined || value === null) continue;
+      const values = Array.isArray(value) ? (value as readonly Scalar[]) : [value as Scalar];
+      for (const v of values) {
+        if (v === undefined || v === null) continue;
+        const part = `${encodeQueryPart(key)}=${encodeQueryPart(String(v))}`;
+        search = search === '' ? part : `${search}&${part}`;
+      }
     }
   }
-  const existing = base.search.length > 1 ? base.search.slice(1) : '';
-  const search = [existing, ...parts].filter((p) => p !== '').join('&');
   return `${base.origin}${basePath}${relative}${search ? `?${search}` : ''}`;
 }
 
-function headerProblems(name: string, value: string, what: string): string[] {
-  const out: string[] = [];
+/** What is wrong with a header, or undefined; one string, not a list: this runs for every header sent. */
+function headerProblem(name: string, value: string, what: string): string | undefined {
   if (!TOKEN.test(name))
-    out.push(`${what} name "${name.replace(/[^\x20-\x7e]/g, '?')}" is not a valid header name`);
+    return `${what} name "${name.replace(/[^\x20-\x7e]/g, '?')}" is not a valid header name`;
   // The value is deliberately not echoed: header values are often secrets.
-  else if (FORBIDDEN_HEADER_CHARS.test(value))
-    out.push(`${what} "${name}" contains a forbidden character (CR, LF or NUL)`);
-  return out;
+  if (FORBIDDEN_HEADER_CHARS.test(value))
+    return `${what} "${name}" contains a forbidden character (CR, LF or NUL)`;
+  return undefined;
+}
+
+/** Leading and trailing spaces and tabs removed (a regex replace only when there are any). */
+function trimHeaderValue(value: string): string {
+  if (value === '') return value;
+  const first = value.charCodeAt(0);
+  const last = value.charCodeAt(value.length - 1);
+  const padded = first === 0x20 || first === 0x09 || last === 0x20 || last === 0x09;
+  return padded ? value.replace(/^[\t ]+|[\t ]+$/g, '') : value;
 }
 
 /**
@@ -149,6 +161,21 @@ export async function prepareRequest(
   auth: RequestAuth,
   userAgent: string | undefined,
 ): Promise<PreparedRequest> {
+  const head = prepareHead(base, plan, options, auth, userAgent);
+  return { ...head, body: await encodePlanBody(plan, head) };
+}
+
+/**
+ * prepareRequest without the body: URL, method and headers, synchronously (a request without a body,
+ * most of them, needs no await; the transport calls encodePlanBody only when the plan has one).
+ */
+export function prepareHead(
+  base: URL,
+  plan: RequestPlan,
+  options: CallOptions | undefined,
+  auth: RequestAuth,
+  userAgent: string | undefined,
+): Omit<PreparedRequest, 'body'> {
   const problems: string[] = [];
   let query = plan.query;
   if (auth.query) {
@@ -160,9 +187,9 @@ export async function prepareRequest(
   // Lower-case names; a later value replaces an earlier one (as Headers#set did).
   const headers: Record<string, string> = { accept: '*/*' };
   const setHeader = (name: string, value: string, what: string): void => {
-    const p = headerProblems(name, value, what);
-    if (p.length > 0) problems.push(...p);
-    else headers[name.toLowerCase()] = value.replace(/^[\t ]+|[\t ]+$/g, '');
+    const p = headerProblem(name, value, what);
+    if (p !== undefined) problems.push(p);
+    else headers[name.toLowerCase()] = trimHeaderValue(value);
   };
   if (userAgent) setHeader('user-agent', userAgent, 'user agent header');
   if (plan.headers) {
@@ -188,19 +215,29 @@ export async function prepareRequest(
   const method = plan.method.toUpperCase();
   if (!TOKEN.test(method)) problems.push('the HTTP method is not valid');
   if (problems.length > 0) throw new InvalidRequestError(problems, plan.operation);
+  return { url, method, headers };
+}
+
+/**
+ * The plan's body encoded (its content-type set in `head.headers`), or undefined without one. Throws
+ * InvalidRequestError when it cannot be encoded or the method takes no body.
+ */
+export async function encodePlanBody(
+  plan: RequestPlan,
+  head: Omit<PreparedRequest, 'body'>,
+): Promise<EncodedBody | undefined> {
+  if (!plan.body) return undefined;
   let body: EncodedBody | undefined;
-  if (plan.body) {
-    try {
-      body = await encodeBody(plan.body, headers);
-    } catch (err) {
-      throw new InvalidRequestError(
-        [`the request body cannot be encoded (${(err as Error).message})`],
-        plan.operation,
-      );
-    }
+  try {
+    body = await encodeBody(plan.body, head.headers);
+  } catch (err) {
+    throw new InvalidRequestError(
+      [`the request body cannot be encoded (${(err as Error).message})`],
+      plan.operation,
+    );
   }
-  if (body !== undefined && (method === 'GET' || method === 'HEAD')) {
-    throw new InvalidRequestError([`a ${method} request cannot carry a body`], plan.operation);
+  if (body !== undefined && (head.method === 'GET' || head.method === 'HEAD')) {
+    throw new InvalidRequestError([`a ${head.method} request cannot carry a body`], plan.operation);
   }
-  return { url, method, headers, body };
+  return body;
 }

@@ -1,6 +1,6 @@
 // CORS of a generated REST adapter, off unless NAFTIKO_CORS_ORIGINS names the browser origins that
 // may call it.
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import { settingOf } from './settings.js';
 
 export const CORS_ORIGINS_ENV = 'NAFTIKO_CORS_ORIGINS';
@@ -16,14 +16,28 @@ const HEADER_LIST = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+(\s*,\s*[!#$%&'*+\-.^_`|~0-9A-
  * value that is not such a list is a SettingError (servers refuse to start with it).
  */
 export function corsMiddleware(env: NodeJS.ProcessEnv = process.env): RequestHandler {
+  const guard = corsGuard(env);
+  if (guard === undefined) return (_req, _res, next) => next();
+  return (req, res, next) => {
+    if (guard(req, res)) next();
+  };
+}
+
+/**
+ * The work of corsMiddleware without the `next` (restFront runs it inline): false when it has
+ * answered a preflight; undefined when CORS is off (NAFTIKO_CORS_ORIGINS unset).
+ */
+export function corsGuard(
+  env: NodeJS.ProcessEnv = process.env,
+): ((req: Request, res: Response) => boolean) | undefined {
   const setting = settingOf(CORS_ORIGINS_ENV, env);
-  if (setting === undefined) return (_req, _res, next) => next();
+  if (setting === undefined) return undefined;
   const any = setting.any;
   const allowed = new Set(setting.origins);
-  return (req, res, next) => {
+  return (req, res) => {
     const origin = typeof req.headers.origin === 'string' ? req.headers.origin : undefined;
     if (!any) res.vary('Origin');
-    if (origin === undefined || (!any && !allowed.has(origin.toLowerCase()))) return next();
+    if (origin === undefined || (!any && !allowed.has(origin.toLowerCase()))) return true;
     res.setHeader('access-control-allow-origin', any ? '*' : origin);
     const requestedMethod = req.headers['access-control-request-method'];
     if (req.method === 'OPTIONS' && typeof requestedMethod === 'string') {
@@ -38,9 +52,9 @@ export function corsMiddleware(env: NodeJS.ProcessEnv = process.env): RequestHan
       res.setHeader('access-control-max-age', '600');
       res.setHeader('content-length', '0');
       res.status(204).end();
-      return;
+      return false;
     }
     res.setHeader('access-control-expose-headers', CORS_EXPOSE_HEADERS);
-    next();
+    return true;
   };
 }

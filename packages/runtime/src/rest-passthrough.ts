@@ -4,13 +4,14 @@
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Response } from 'express';
-import { forwardableHeaders, setForwardedHeaders } from './forwarded-headers.js';
+import { forwardableHeaders, setForwardedHeaders, setForwardedRecord } from './forwarded-headers.js';
 import { readErrorBody } from './read-body.js';
 import { UpstreamNetworkError } from './upstream-errors.js';
 import {
   bodyLength,
   bodyStream,
   cancelBody,
+  rawHeadersOf,
   responseHeaders,
   type UpstreamResponse,
 } from './upstream-response.js';
@@ -26,7 +27,9 @@ const SMALL_BODY_BYTES = 64 * 1024;
  */
 export async function sendUpstream(res: Response, upstream: UpstreamResponse): Promise<void> {
   res.statusCode = upstream.status;
-  setForwardedHeaders(res, forwardableHeaders(responseHeaders(upstream)));
+  const raw = rawHeadersOf(upstream);
+  if (raw) setForwardedRecord(res, raw);
+  else setForwardedHeaders(res, forwardableHeaders(responseHeaders(upstream)));
   // Proxied bytes are the upstream's: never let a browser sniff them into something executable.
   res.setHeader('x-content-type-options', 'nosniff');
   const method = res.req?.method ?? 'GET';

@@ -11,6 +11,7 @@ import {
   type JsonAnswer,
   type UpstreamAnswer,
 } from './bound-call.js';
+import { isPassThrough } from './caller-credentials.js';
 import { callerCallOptions } from './caller-signal.js';
 import { forwardHandler, type ForwardSpec } from './forward.js';
 import type { Logger } from './log.js';
@@ -134,7 +135,8 @@ export function registerRoutes(app: Express, routes: readonly RouteSpec[], deps:
     }
     if (spec.run) {
       if (spec.body && json) chain.push(requireJsonContent(spec.body === 'required'), json);
-      if (deps.scope) chain.push(deps.scope);
+      // callerCredentials with callers' credentials off does nothing: one route step less.
+      if (deps.scope && !isPassThrough(deps.scope)) chain.push(deps.scope);
     }
     chain.push(handlerOf(spec, deps.log));
     if (EXPRESS_METHODS.has(method)) app[method as 'get'](spec.path, ...chain);

@@ -152,42 +152,47 @@ function traceparentOf(span: Span, tracestate: string | undefined): TraceContext
  */
 export function serverSpans(): (req: IncomingMessage, res: ServerResponse, next: () => void) => void {
   return (req, res, next) => {
-    const current = otel;
-    if (!current) return next();
-    const incoming = traceOf(req.headers);
-    const span = current.tracer.startSpan(
-      `${req.method}`,
-      { kind: SPAN_KIND_SERVER, attributes: { 'http.request.method': req.method ?? 'GET' } },
-      current.parent(incoming),
-    );
-    const own = traceparentOf(span, incoming?.tracestate);
-    req.headers.traceparent = own.traceparent;
-    let ended = false;
-    const end = (): void => {
-      if (ended) return;
-      ended = true;
-      const r = req as IncomingMessage & { route?: { path?: unknown }; body?: unknown };
-      const rpc = r.body as { method?: unknown; params?: { name?: unknown } } | undefined;
-      if (rpc && typeof rpc.method === 'string') {
-        const name =
-          rpc.method === 'tools/call' && typeof rpc.params?.name === 'string'
-            ? `tools/call ${rpc.params.name}`
-            : rpc.method;
-        span.updateName(name);
-        span.setAttribute('rpc.method', rpc.method);
-        if (typeof rpc.params?.name === 'string') span.setAttribute('mcp.tool.name', rpc.params.name);
-      } else if (typeof r.route?.path === 'string') {
-        span.updateName(`${req.method} ${r.route.path}`);
-        span.setAttribute('http.route', r.route.path);
-      }
-      span.setAttribute('http.response.status_code', res.statusCode);
-      if (res.statusCode >= 500 || !res.writableFinished) span.setStatus({ code: STATUS_ERROR });
-      span.end();
-    };
-    res.once('finish', end);
-    res.once('close', end);
+    startServerSpan(req, res);
     next();
   };
+}
+
+/** The work of serverSpans, without the `next` (restFront runs it inline); nothing without tracing. */
+export function startServerSpan(req: IncomingMessage, res: ServerResponse): void {
+  const current = otel;
+  if (!current) return;
+  const incoming = traceOf(req.headers);
+  const span = current.tracer.startSpan(
+    `${req.method}`,
+    { kind: SPAN_KIND_SERVER, attributes: { 'http.request.method': req.method ?? 'GET' } },
+    current.parent(incoming),
+  );
+  const own = traceparentOf(span, incoming?.tracestate);
+  req.headers.traceparent = own.traceparent;
+  let ended = false;
+  const end = (): void => {
+    if (ended) return;
+    ended = true;
+    const r = req as IncomingMessage & { route?: { path?: unknown }; body?: unknown };
+    const rpc = r.body as { method?: unknown; params?: { name?: unknown } } | undefined;
+    if (rpc && typeof rpc.method === 'string') {
+      const name =
+        rpc.method === 'tools/call' && typeof rpc.params?.name === 'string'
+          ? `tools/call ${rpc.params.name}`
+          : rpc.method;
+      span.updateName(name);
+      span.setAttribute('rpc.method', rpc.method);
+      if (typeof rpc.params?.name === 'string') span.setAttribute('mcp.tool.name', rpc.params.name);
+    } else if (typeof r.route?.path === 'string') {
+      span.updateName(`${req.method} ${r.route.path}`);
+      span.setAttribute('http.route', r.route.path);
+    }
+    span.setAttribute('http.response.status_code', res.statusCode);
+    if (res.statusCode >= 500 || !res.writableFinished) span.setStatus({ code: STATUS_ERROR });
+    span.end();
+  };
+  res.once('finish', end);
+  res.once('close', end);
 }
 
 /** One upstream attempt: the headers to send and how to close its span. */

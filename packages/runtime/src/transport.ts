@@ -5,7 +5,13 @@ import { abortWatchOf } from './abort-watch.js';
 import { makeDeadline, type Deadline } from './deadline.js';
 import { StaleSocketError, sendOverNode, targetOf, type Target } from './node-exchange.js';
 import { discardBody, parseBody, readBodyText, readErrorBody } from './read-body.js';
-import { prepareRequest, type CallOptions, type RequestAuth, type RequestPlan } from './request-plan.js';
+import {
+  encodePlanBody,
+  prepareHead,
+  type CallOptions,
+  type RequestAuth,
+  type RequestPlan,
+} from './request-plan.js';
 import {
   IDEMPOTENT_METHODS,
   RETRYABLE_STATUSES,
@@ -91,6 +97,8 @@ export class Transport {
   /** The parsed base URL and its node:http options, computed once. */
   readonly #base: URL;
   readonly #target: Target;
+  /** The retry policy of `options.retry`, normalised once. */
+  readonly #policy: ReturnType<typeof retryPolicy>;
 
   /**
    * Throws a TypeError at construction (i.e. at server start-up) when baseUrl is not an absolute
@@ -112,6 +120,7 @@ export class Transport {
     this.#fetch = options.fetch;
     this.#base = base;
     this.#target = targetOf(base);
+    this.#policy = retryPolicy(options.retry);
   }
 
   /**
@@ -192,13 +201,10 @@ export class Transport {
     if (options?.timeoutMs !== undefined) checkTimeout('CallOptions.timeoutMs', options.timeoutMs);
     const auth = this.#options.auth?.() ?? {};
     const fetchImpl = this.#fetch;
-    const { url, method, headers, body } = await prepareRequest(
-      this.#base,
-      plan,
-      options,
-      auth,
-      this.#options.userAgent,
-    );
+    const head = prepareHead(this.#base, plan, options, auth, this.#options.userAgent);
+    const { url, method, headers } = head;
+    // No await for a request without a body (most of them): one async step less per call.
+    const body = plan.body ? await encodePlanBody(plan, head) : undefined;
     // node:http would otherwise send the body chunked; fetch sets the length itself.
     if (body !== undefined && fetchImpl === undefined)
       headers['content-length'] = String(
@@ -210,7 +216,7 @@ export class Transport {
     if (caller?.aborted) throw caller.reason;
     const timeoutMs = options?.timeoutMs ?? this.#options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const deadline = makeDeadline(timeoutMs, caller);
-    const policy = retryPolicy(this.#options.retry);
+    const policy = this.#policy;
     const idempotent = plan.idempotent ?? IDEMPOTENT_METHODS.has(method);
     const maxAttempts = idempotent ? policy.retries + 1 : 1;
     // Stops waiting when the caller aborts or the (shared) timeout fires.

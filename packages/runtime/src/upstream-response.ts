@@ -120,6 +120,11 @@ export function responseHeaders(res: UpstreamResponse): Record<string, string> {
   return out;
 }
 
+/** node:http's header record of a response received over node:http(s); undefined for a fetch response. */
+export function rawHeadersOf(res: UpstreamResponse): IncomingMessage['headers'] | undefined {
+  return partsOf(res)?.raw;
+}
+
 /**
  * The Node body stream of a node:http response (taken or not), so that the transport can destroy it
  * when the deadline fires; undefined for a fetch response.

@@ -15,6 +15,7 @@ export * from '../request-id.js';
 export * from '../rest-body.js';
 export * from '../rest-cors.js';
 export * from '../rest-errors.js';
+export * from '../rest-front.js';
 export * from '../rest-inputs.js';
 export * from '../rest-methods.js';
 export * from '../rest-passthrough.js';
