@@ -1,6 +1,7 @@
 // Which Host (and Origin) headers a generated server answers: the defence against DNS rebinding (a
 // web page whose name suddenly resolves to this machine) and against cross-site requests from a
 // browser, for the REST adapter and the MCP server alike.
+import type { IncomingHttpHeaders } from 'node:http';
 import type { RequestHandler } from 'express';
 import { settingOf } from './settings.js';
 
@@ -108,16 +109,14 @@ function forbidden(res: Parameters<RequestHandler>[1], code: string, message: st
 }
 
 /**
- * Refuses (403, JSON) a request whose Host is not in the policy, and a browser request whose Origin
- * names another host unless `originAllowed` admits it (the REST adapter's CORS list): a page on
- * another site cannot make a visitor's browser call this server, even with a "simple" request that
- * needs no CORS preflight.
+ * Whether a request's Host (and Origin) headers pass `policy` (see hostCheck): a predicate for a
+ * server that decides before any middleware runs (the MCP server's node:http front, mcp-front.ts).
  */
-export function hostCheck(
+export function hostAdmission(
   policy: HostPolicy,
   originAllowed: (origin: string) => boolean = () => false,
-): RequestHandler {
-  if (policy.kind !== 'list') return (_req, _res, next) => next();
+): (headers: IncomingHttpHeaders) => 'ok' | 'forbidden_host' | 'forbidden_origin' {
+  if (policy.kind !== 'list') return () => 'ok';
   const { hosts } = policy;
   // Clients send the same few Host headers again and again: the verdict per raw header is kept (a
   // URL parse per request was a visible share of the adapter's profile; notes/issue-12r.md), bounded.
@@ -132,12 +131,9 @@ export function hostCheck(
     }
     return ok;
   };
-  return (req, res, next) => {
-    if (!hostAllowed(req.headers.host ?? '')) {
-      forbidden(res, 'forbidden_host', 'This server does not answer to that Host header.');
-      return;
-    }
-    const origin = req.headers.origin;
+  return (headers) => {
+    if (!hostAllowed(headers.host ?? '')) return 'forbidden_host';
+    const origin = headers.origin;
     if (typeof origin === 'string' && origin !== '' && !originAllowed(origin)) {
       let originHost: string | undefined;
       try {
@@ -147,10 +143,33 @@ export function hostCheck(
       } catch {
         originHost = undefined;
       }
-      if (originHost === undefined || !hosts.has(originHost)) {
-        forbidden(res, 'forbidden_origin', 'Requests from that Origin are not allowed.');
-        return;
-      }
+      if (originHost === undefined || !hosts.has(originHost)) return 'forbidden_origin';
+    }
+    return 'ok';
+  };
+}
+
+/**
+ * Refuses (403, JSON) a request whose Host is not in the policy, and a browser request whose Origin
+ * names another host unless `originAllowed` admits it (the REST adapter's CORS list): a page on
+ * another site cannot make a visitor's browser call this server, even with a "simple" request that
+ * needs no CORS preflight.
+ */
+export function hostCheck(
+  policy: HostPolicy,
+  originAllowed: (origin: string) => boolean = () => false,
+): RequestHandler {
+  if (policy.kind !== 'list') return (_req, _res, next) => next();
+  const admission = hostAdmission(policy, originAllowed);
+  return (req, res, next) => {
+    const verdict = admission(req.headers);
+    if (verdict === 'forbidden_host') {
+      forbidden(res, verdict, 'This server does not answer to that Host header.');
+      return;
+    }
+    if (verdict === 'forbidden_origin') {
+      forbidden(res, verdict, 'Requests from that Origin are not allowed.');
+      return;
     }
     next();
   };
