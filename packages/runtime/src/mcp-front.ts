@@ -56,7 +56,8 @@ export function mcpFront(app: RequestListener, options: McpFrontOptions): Reques
     if (url !== '/mcp' && !url.startsWith('/mcp?')) return false;
     const h = req.headers;
     if (h['transfer-encoding'] !== undefined) return false;
-    if (h['content-encoding'] !== undefined && h['content-encoding'].toLowerCase() !== 'identity') return false;
+    if (h['content-encoding'] !== undefined && h['content-encoding'].toLowerCase() !== 'identity')
+      return false;
     const length = h['content-length'];
     if (length === undefined || !DECIMAL.test(length)) return false;
     const n = Number(length);
@@ -71,7 +72,10 @@ export function mcpFront(app: RequestListener, options: McpFrontOptions): Reques
       return;
     }
     // What the app's first middleware gives every response (Express's res.locals): the request id.
-    (res as ServerResponse & { locals?: Record<string, unknown> }).locals = Object.create(null) as Record<string, unknown>;
+    (res as ServerResponse & { locals?: Record<string, unknown> }).locals = Object.create(null) as Record<
+      string,
+      unknown
+    >;
     requestId(req, res, noop);
     spans(req, res, noop);
     access(req, res, noop);
