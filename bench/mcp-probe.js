@@ -24,6 +24,13 @@ async function main() {
     label: entry,
   });
   const url = `http://127.0.0.1:${value.port}/mcp`;
+  const signalled = process.env.MCP_PROBE_SIGUSR2 === '1';
+  if (signalled) {
+    // What a handler loaded with --import prints on SIGUSR2 (lines starting with MEMDUMP) is shown.
+    child.stderr.on('data', (chunk) => {
+      for (const line of chunk.toString('utf8').split('\n')) if (line.startsWith('MEMDUMP')) console.log(line);
+    });
+  }
   const headers = { 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-protocol-version': '2025-11-25' };
   const body = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'retrieves-batch', arguments: { batch_id: fake.batchId } } });
   const probe = await fetch(url, { method: 'POST', headers, body });
@@ -34,6 +41,10 @@ async function main() {
   const restUrl = rest && `${rest.base}/v1/batches/${fake.batchId}`;
   if (rest) await load({ url: restUrl, connections: c, amount: 500 });
   console.log(`start: RSS ${procStatus(child.pid).rss.toFixed(1)} MiB`);
+  if (signalled) {
+    child.kill('SIGUSR2');
+    await new Promise((r) => setTimeout(r, 500));
+  }
   for (let i = 1; i <= steps; i++) {
     const cpu0 = procCpu(child.pid);
     const r = await load({ url, method: 'POST', headers, body, connections: c, amount: perStep });
@@ -45,6 +56,10 @@ async function main() {
     const rr = await load({ url: restUrl, connections: c, amount: perStep });
     const rus = ((procCpu(rest.child.pid) - rc0) / rr.requests) * 1e6;
     console.log(`   REST: ${rr.requests} GETs, ${rr.rps.toFixed(0)}/s, err ${rr.errors + rr.non2xx}, server CPU ${rus.toFixed(0)} µs/req; MCP ÷ REST CPU per request ${(us / rus).toFixed(2)}, MCP ÷ REST rate ${(r.rps / rr.rps).toFixed(2)}`);
+  }
+  if (signalled) {
+    child.kill('SIGUSR2');
+    await new Promise((r) => setTimeout(r, 500));
   }
   if (flags.some((f) => f.startsWith('--heapsnapshot-signal'))) {
     // A heap snapshot of the loaded server (written into generated/portkey-batch), then a moment to write it.

@@ -2,7 +2,8 @@
 // Benchmarks of the generated portkey-batch package (REST adapter, streaming, MCP) and of the
 // generator itself. Plain ESM; needs `npm run build` and `cd generated/portkey-batch && npm run build`.
 // Env: BENCH_SECONDS (c=16 run length, default 10; c=1 runs half of it, default 5),
-//      BENCH_STREAM_MB (default 1024), BENCH_MCP_CALLS (default 50000), BENCH_GEN_RUNS (default 5),
+//      BENCH_STREAM_MB (default 1024), BENCH_MCP_CALLS (default 50000), BENCH_MCP_WARMUP (default
+//      5000), BENCH_GEN_RUNS (default 5),
 //      BENCH_CORPORA (comma-separated capability directories replicated to >= BENCH_GEN_FILES files,
 //      default /work/shared/corpus,/work/shared/corpus-ikanos and 1000), BENCH_ONLY (comma-separated
 //      sections: rest,stream,mcp,gen; default all), BENCH_NO_RESULTS=1 (do not append to RESULTS.md).
@@ -21,6 +22,9 @@ const SECONDS = num('BENCH_SECONDS', 10);
 const SECONDS_C1 = Math.max(1, Math.round(SECONDS / 2));
 const STREAM_MB = num('BENCH_STREAM_MB', 1024);
 const MCP_CALLS = num('BENCH_MCP_CALLS', 50_000);
+// MCP warm-up calls before the timed runs (ours and the peer's): the first few thousand calls run a
+// cold JIT (~1.5× the CPU per call of later ones; notes/issue-12m.md), which 5 s runs would measure.
+const MCP_WARMUP = num('BENCH_MCP_WARMUP', 5_000);
 const GEN_RUNS = num('BENCH_GEN_RUNS', 5);
 const CORPORA = (process.env.BENCH_CORPORA ?? '/work/shared/corpus,/work/shared/corpus-ikanos').split(',').filter(Boolean);
 const GEN_FILES = num('BENCH_GEN_FILES', 1000);
@@ -180,9 +184,10 @@ async function benchMcp(fake, rest) {
   if (probe.status !== 200 || !probeText.includes(fake.batchId) || probeText.includes('"isError":true')) {
     throw new Error(`MCP: bare tools/call failed (HTTP ${probe.status}): ${probeText.slice(0, 300)}`);
   }
-  await load({ url, method: 'POST', headers, body, connections: 16, amount: 200 });
+  log(`MCP: ${MCP_WARMUP} warm-up calls`);
+  await load({ url, method: 'POST', headers, body, connections: 16, amount: MCP_WARMUP });
   const before = procStatus(mcp.child.pid);
-  let calls = 200;
+  let calls = MCP_WARMUP;
   const out = {};
   for (const [c, d] of [[16, SECONDS], [1, SECONDS_C1]]) {
     log(`MCP: tools/call c=${c} ${d}s`);
@@ -204,7 +209,7 @@ async function benchMcp(fake, rest) {
   buildPeer(log);
   const peer = await startPeer(fake.url, API_KEY, fake.batchId);
   const peerOut = {};
-  await load({ url: peer.url, method: 'POST', headers: peer.headers, body: peer.body, connections: 16, amount: 200 });
+  await load({ url: peer.url, method: 'POST', headers: peer.headers, body: peer.body, connections: 16, amount: MCP_WARMUP });
   for (const [c, d] of [[16, SECONDS], [1, SECONDS_C1]]) {
     log(`MCP: peer tools/call c=${c} ${d}s`);
     peerOut[c] = await load({ url: peer.url, method: 'POST', headers: peer.headers, body: peer.body, connections: c, duration: d, serverPids: [peer.child.pid, fake.child.pid] });
@@ -317,7 +322,7 @@ async function main() {
   const started = new Date();
   const commit = git(['rev-parse', '--short', 'HEAD']);
   const dirty = git(['status', '--porcelain']) ? ' (dirty tree)' : '';
-  const settings = `BENCH_SECONDS=${SECONDS} (c=1: ${SECONDS_C1}), BENCH_STREAM_MB=${STREAM_MB}, BENCH_MCP_CALLS=${MCP_CALLS}, BENCH_GEN_RUNS=${GEN_RUNS}, BENCH_GEN_FILES=${GEN_FILES}, BENCH_ONLY=${[...ONLY].join(',')}`;
+  const settings = `BENCH_SECONDS=${SECONDS} (c=1: ${SECONDS_C1}), BENCH_STREAM_MB=${STREAM_MB}, BENCH_MCP_CALLS=${MCP_CALLS}, BENCH_MCP_WARMUP=${MCP_WARMUP}, BENCH_GEN_RUNS=${GEN_RUNS}, BENCH_GEN_FILES=${GEN_FILES}, BENCH_ONLY=${[...ONLY].join(',')}`;
 
   const sections = [];
   if (servers) {

@@ -341,6 +341,7 @@ export function emitMcpMain(model: CapabilityModel, header: FileHeader, expose: 
   file.import('buildMcpServer', './mcp-server.js');
   importRuntime(file, 'resultBudget');
   importRuntime(file, 'mcpNodeHandler');
+  importRuntime(file, 'mcpFront');
   importRuntime(file, 'healthHandler');
   importRuntime(file, 'hostPolicyOrExit');
   importRuntime(file, 'hostCheck');
@@ -357,10 +358,12 @@ export function emitMcpMain(model: CapabilityModel, header: FileHeader, expose: 
   const accessControl = declared ? `  if (oauth) app.use(oauth.handler);\n  else {\n${declared}  }\n` : '  if (oauth) app.use(oauth.handler);\n';
   // After the body parser: the tools run inside the caller's credential scope (NAFTIKO_UPSTREAM_CREDENTIALS=caller).
   let callerScope = '';
+  let frontScope = '';
   if (callerCredentialSecrets(model).length > 0) {
     importRuntime(file, 'callerCredentials');
     file.import('CALLER_CREDENTIAL_HEADERS', './config.js');
-    callerScope = 'callerCredentials(CALLER_CREDENTIAL_HEADERS), ';
+    callerScope = 'scope, ';
+    frontScope = ', scope';
   }
   const overStdio = `args.stdio${stdioDefault ? " || !process.argv.slice(2).some((a) => a.startsWith('--port') || a.startsWith('--host'))" : ''}`;
   file.add(`${jsDoc([
@@ -382,6 +385,7 @@ if (${overStdio}) {
   // With NAFTIKO_MCP_OAUTH_* set: an OAuth 2.1 resource server (metadata document, access tokens).
   const oauth = await mcpOAuthOrExit(NAME, log);
   const handler = mcpNodeHandler(factory, { onerror: (err: Error) => log.warn('mcp request failed', { message: err.message }) });
+  const maxBodyBytes = settingOf('NAFTIKO_MCP_MAX_BODY') ?? 1_048_576;${frontScope ? '\n  const scope = callerCredentials(CALLER_CREDENTIAL_HEADERS);' : ''}
   // A plain Express app rather than the SDK's createMcpExpressApp: the request id, the access log and
   // /healthz come before the Host check, so refused requests are logged and probes answered; every
   // failure (bad JSON, a body over NAFTIKO_MCP_MAX_BODY, an unknown path) is a JSON error.
@@ -392,13 +396,16 @@ if (${overStdio}) {
   app.use(accessLog(log));
   app.get('/healthz', healthHandler(${stringLiteral(model.name)}));
   app.use(hostCheck(hosts));
-${accessControl}  app.all('/mcp', express.json({ limit: settingOf('NAFTIKO_MCP_MAX_BODY') ?? '1mb' }), ${callerScope}(req, res) => handler(req, res, req.body));
+${accessControl}  app.all('/mcp', express.json({ limit: maxBodyBytes }), ${callerScope}(req, res) => handler(req, res, req.body));
   app.use(errorHandler(log));
   app.use((req, res) => {
     const message = 'No route for ' + req.method + ' ' + req.path + '; the MCP endpoint is /mcp';
     res.status(404).json({ error: { code: 'not_found', message } });
   });
-  await serve(app, { name: NAME, port: args.port, host: args.host, log });
+  // The common request (a JSON-RPC POST to /mcp) is served on node:http without the app's router and
+  // body parser, with the same request id, access log and checks; every other request goes to the app.
+  const front = mcpFront(app, { handler, hosts, maxBodyBytes, log, direct: ${declared ? 'false' : '!oauth'}${frontScope} });
+  await serve(front, { name: NAME, port: args.port, host: args.host, log });
 }`);
   return file;
 }

@@ -3,7 +3,7 @@
 
 import { serveStdio } from '@modelcontextprotocol/server/stdio';
 import { callerCredentials, serverSpans, settingOf, startTracing } from '@naftiko-gen/runtime/client';
-import { mcpNodeHandler, resultBudget } from '@naftiko-gen/runtime/mcp';
+import { mcpFront, mcpNodeHandler, resultBudget } from '@naftiko-gen/runtime/mcp';
 import {
   MCP_ALLOWED_HOSTS_ENV,
   accessLog,
@@ -58,6 +58,8 @@ if (args.stdio) {
   const handler = mcpNodeHandler(factory, {
     onerror: (err: Error) => log.warn('mcp request failed', { message: err.message }),
   });
+  const maxBodyBytes = settingOf('NAFTIKO_MCP_MAX_BODY') ?? 1_048_576;
+  const scope = callerCredentials(CALLER_CREDENTIAL_HEADERS);
   // A plain Express app rather than the SDK's createMcpExpressApp: the request id, the access log and
   // /healthz come before the Host check, so refused requests are logged and probes answered; every
   // failure (bad JSON, a body over NAFTIKO_MCP_MAX_BODY, an unknown path) is a JSON error.
@@ -69,16 +71,14 @@ if (args.stdio) {
   app.get('/healthz', healthHandler('portkey-batch'));
   app.use(hostCheck(hosts));
   if (oauth) app.use(oauth.handler);
-  app.all(
-    '/mcp',
-    express.json({ limit: settingOf('NAFTIKO_MCP_MAX_BODY') ?? '1mb' }),
-    callerCredentials(CALLER_CREDENTIAL_HEADERS),
-    (req, res) => handler(req, res, req.body),
-  );
+  app.all('/mcp', express.json({ limit: maxBodyBytes }), scope, (req, res) => handler(req, res, req.body));
   app.use(errorHandler(log));
   app.use((req, res) => {
     const message = 'No route for ' + req.method + ' ' + req.path + '; the MCP endpoint is /mcp';
     res.status(404).json({ error: { code: 'not_found', message } });
   });
-  await serve(app, { name: NAME, port: args.port, host: args.host, log });
+  // The common request (a JSON-RPC POST to /mcp) is served on node:http without the app's router and
+  // body parser, with the same request id, access log and checks; every other request goes to the app.
+  const front = mcpFront(app, { handler, hosts, maxBodyBytes, log, direct: !oauth, scope });
+  await serve(front, { name: NAME, port: args.port, host: args.host, log });
 }

@@ -32,7 +32,7 @@ export function errorJson(
 }
 
 /** The JSON error of a client error raised by body-parser (express.json()), by its `type`. */
-const BODY_PARSER_ERRORS: Readonly<Record<string, { code: string; message: string }>> = {
+export const BODY_PARSER_ERRORS: Readonly<Record<string, { code: string; message: string }>> = {
   'entity.too.large': { code: 'payload_too_large', message: 'The request body is too large' },
   'entity.parse.failed': { code: 'invalid_json', message: 'The request body is not valid JSON' },
   'entity.verify.failed': { code: 'invalid_request', message: 'The request body was refused' },

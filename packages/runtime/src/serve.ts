@@ -1,6 +1,6 @@
 // Running a generated server: listening (a bind failure says which option to change), and a graceful
 // shutdown on SIGTERM/SIGINT that lets in-flight requests finish, bounded.
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
 import type { Logger } from './log.js';
@@ -75,7 +75,7 @@ export interface RunningServer {
  * shutdownTimeoutMs), then exits 0. Resolves with the bound address (useful with port 0). When the
  * address cannot be bound, logs why and exits 1 (or rejects with a ListenError: onListenError).
  */
-export function serve(app: Express, options: ServeOptions): Promise<RunningServer> {
+export function serve(app: Express | RequestListener, options: ServeOptions): Promise<RunningServer> {
   const { log, name } = options;
   const shutdownTimeoutMs = options.shutdownTimeoutMs ?? 10_000;
   const server = createServer();

@@ -2,6 +2,7 @@
 // @modelcontextprotocol/server (an optional peer).
 export * from '../mcp.js';
 export * from '../mcp-binary.js';
+export * from '../mcp-front.js';
 export * from '../mcp-http.js';
 export * from '../mcp-server-pool.js';
 export * from '../mcp-resources.js';

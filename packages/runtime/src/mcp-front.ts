@@ -1,0 +1,143 @@
+// The node:http front of a generated MCP server over HTTP: the common request, a JSON-RPC POST to
+// /mcp, is served without Express and body-parser; everything else goes to the generated Express app
+// unchanged (health probe, OAuth metadata, refusals, other paths and methods, unusual bodies).
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import { accessLog } from './access-log.js';
+import { hostAdmission, type HostPolicy } from './host-check.js';
+import type { Logger } from './log.js';
+import type { McpNodeHandler } from './mcp-http.js';
+import { requestIdMiddleware } from './request-id.js';
+import { BODY_PARSER_ERRORS } from './rest-errors.js';
+import { serverSpans } from './tracing.js';
+
+type Middleware = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
+
+export interface McpFrontOptions {
+  /** The /mcp handler (mcpNodeHandler). */
+  handler: McpNodeHandler;
+  /** The Host/Origin policy the app's hostCheck applies; a request it refuses goes to the app. */
+  hosts: HostPolicy;
+  /** NAFTIKO_MCP_MAX_BODY in bytes: a longer body goes to the app (which answers 413). */
+  maxBodyBytes: number;
+  log: Logger;
+  /**
+   * False when access control applies (OAuth or the capability's inbound authentication): every
+   * request then goes through the app, whose middleware checks it.
+   */
+  direct: boolean;
+  /** Runs the handler in the caller's credential scope (callerCredentials); none by default. */
+  scope?: (req: IncomingMessage, res: unknown, next: () => void) => void;
+}
+
+/** `application/json`, alone or with a UTF-8 charset: what the front parses itself. */
+const PLAIN_JSON = /^application\/json\s*(?:;\s*charset\s*=\s*("?)utf-8\1\s*)?$/i;
+const DECIMAL = /^\d{1,12}$/;
+
+/**
+ * A request listener for serve(): a POST to exactly /mcp whose Host/Origin the policy admits, with a
+ * UTF-8 JSON body of a declared length within the limit and no content coding, is served here with
+ * the same request id, span, access log and caller-credential scope as the app gives it; any other
+ * request goes to `app`, which answers it as before. Why: in a profile of the loaded server the
+ * Express router and body-parser were ~15 % of its CPU (notes/issue-12m2.md).
+ */
+export function mcpFront(app: RequestListener, options: McpFrontOptions): RequestListener {
+  if (!options.direct) return app;
+  const { handler, maxBodyBytes, log } = options;
+  const admits = hostAdmission(options.hosts);
+  const requestId = requestIdMiddleware() as unknown as Middleware;
+  const spans = serverSpans();
+  const access = accessLog(log) as unknown as Middleware;
+  const scope = options.scope;
+  const noop = (): void => undefined;
+
+  const takes = (req: IncomingMessage): boolean => {
+    if (req.method !== 'POST') return false;
+    const url = req.url ?? '';
+    if (url !== '/mcp' && !url.startsWith('/mcp?')) return false;
+    const h = req.headers;
+    if (h['transfer-encoding'] !== undefined) return false;
+    if (h['content-encoding'] !== undefined && h['content-encoding'].toLowerCase() !== 'identity')
+      return false;
+    const length = h['content-length'];
+    if (length === undefined || !DECIMAL.test(length)) return false;
+    const n = Number(length);
+    if (n === 0 || n > maxBodyBytes) return false;
+    if (!PLAIN_JSON.test(h['content-type'] ?? '')) return false;
+    return admits(h) === 'ok';
+  };
+
+  return (req, res) => {
+    if (!takes(req)) {
+      app(req, res);
+      return;
+    }
+    // What the app's first middleware gives every response (Express's res.locals): the request id.
+    (res as ServerResponse & { locals?: Record<string, unknown> }).locals = Object.create(null) as Record<
+      string,
+      unknown
+    >;
+    requestId(req, res, noop);
+    spans(req, res, noop);
+    access(req, res, noop);
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('error', noop); // a caller gone mid-body: the access log records it as aborted
+    req.on('end', () => {
+      const body = parseJsonBody(Buffer.concat(chunks).toString('utf8'));
+      if (body === undefined) {
+        refuseInvalidJson(res, log);
+        return;
+      }
+      // The span names itself after the JSON-RPC method it finds here (as the app's body parser sets it).
+      (req as IncomingMessage & { body?: unknown }).body = body;
+      const run = (): void => {
+        handler(req, res, body).catch((err: unknown) => failed(res, err, log));
+      };
+      if (scope) scope(req, res, run);
+      else run();
+    });
+  };
+}
+
+/**
+ * The body as express.json() (strict) reads it: a JSON object or array, a leading byte-order mark
+ * ignored; undefined when it is not one.
+ */
+export function parseJsonBody(text: string): object | undefined {
+  try {
+    const value: unknown = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+    return typeof value === 'object' && value !== null ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function requestIdOfResponse(res: ServerResponse): unknown {
+  return (res as ServerResponse & { locals?: Record<string, unknown> }).locals?.requestId;
+}
+
+function sendJson(res: ServerResponse, status: number, payload: unknown): void {
+  const text = JSON.stringify(payload);
+  res.statusCode = status;
+  res.setHeader('content-type', 'application/json; charset=utf-8');
+  res.setHeader('content-length', Buffer.byteLength(text));
+  res.end(text);
+}
+
+/** The app's answer to a body that is not JSON (errorHandler → 400 invalid_json), and its log line. */
+function refuseInvalidJson(res: ServerResponse, log: Logger): void {
+  const type = 'entity.parse.failed';
+  const { code, message } = BODY_PARSER_ERRORS[type]!;
+  log.warn('request refused', { status: 400, code, type, requestId: requestIdOfResponse(res) });
+  sendJson(res, 400, { error: { code, message } });
+}
+
+/** A handler failure that escaped mcpNodeHandler: 500 without details, as the app's errorHandler. */
+function failed(res: ServerResponse, err: unknown, log: Logger): void {
+  if (res.headersSent || res.destroyed) {
+    if (!res.destroyed) res.destroy();
+    return;
+  }
+  log.error('unhandled error', { error: err, requestId: requestIdOfResponse(res) });
+  sendJson(res, 500, { error: { code: 'internal_error', message: 'Internal server error' } });
+}
