@@ -170,5 +170,5 @@ describe('naftiko-gen installed from its tarball, in a project outside the repos
     // --typecheck from the installed tarball: ts-morph is a dependency of the tool; the generated code's
     // imports resolve from this project's node_modules.
     expect(sh('npx', ['naftiko-gen', 'generate', '--check', '--typecheck'], app)).toMatch(/typecheck: 1 package\(s\), 0 error\(s\)/);
-  });
+  }, 240_000); // six npx commands in a fresh project: ~20 s alone, minutes on a loaded 2-core runner
 });
