@@ -124,6 +124,7 @@ const RUNTIME_MODULES = {
   mcpNodeHandler: 'mcp-http',
   registerStaticResources: 'resources',
   resourceContents: 'resources',
+  binaryResourceContents: 'mcp-binary',
   valueContents: 'resources',
   fillPrompt: 'resources',
   readPromptFile: 'resources',
