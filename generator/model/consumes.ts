@@ -57,7 +57,9 @@ export function readConsumes(
       const name = str(op.name) ?? `${resourceName}-${oi + 1}`;
       const method = (str(op.method) ?? 'GET').toUpperCase();
       const params = mergeParams(resParams, readParameters(ctx, doc, [...opPath, 'inputParameters'], op.inputParameters));
-      addMissingPathParams(ctx, doc, opPath, pathTemplate, params);
+      // The dialect's operation-level path (NGD114) replaces its resource's.
+      const opTemplate = str(op.path) !== undefined ? normalizePath(str(op.path)!) : pathTemplate;
+      addMissingPathParams(ctx, doc, opPath, opTemplate, params);
       const body = readBody(ctx, op, params);
       addTemplateParams(body, params);
       assignPropNames(params);
@@ -76,7 +78,7 @@ export function readConsumes(
         inputTypeName: '',
         resultTypeName: '',
         method,
-        path: pathTemplate,
+        path: opTemplate,
         resourceName,
         ...(description ? { description } : {}),
         params,

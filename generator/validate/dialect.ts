@@ -3,7 +3,7 @@
 // makes it a warning (default) or an error (--strict). Codes are stable: one per kind of relaxation.
 import type { Finding } from './explain.js';
 import type { SchemaVersion } from './schemas.js';
-import { KEBAB, QUALIFIED_CALL } from './schema-common.js';
+import { KEBAB, QUALIFIED_CALL, TEMPLATE_BASE_URI } from './schema-common.js';
 
 export const DIALECT_CODES = {
   consumedInputTyping: 'NGD101',
@@ -19,6 +19,8 @@ export const DIALECT_CODES = {
   infoMetadata: 'NGD111',
   defaultPort: 'NGD112',
   namespaceSpelling: 'NGD113',
+  operationPath: 'NGD114',
+  templateBaseUri: 'NGD115',
 } as const;
 
 /** Official `info` keys (Naftiko spelling; Ikanos beta4+ adds `version`). */
@@ -156,6 +158,15 @@ function checkConsumes(c: Obj, path: Path, alpha1: boolean, out: Finding[]): voi
     return;
   }
   checkAuth(c.authentication, [...path, 'authentication'], out);
+  if (typeof c.baseUri === 'string' && new RegExp(TEMPLATE_BASE_URI).test(c.baseUri)) {
+    out.push({
+      path: [...path, 'baseUri'],
+      atKey: false,
+      code: DIALECT_CODES.templateBaseUri,
+      message: `The baseUri \`${c.baseUri}\` is only a variable; the generated client takes the base URL from its environment at run time.`,
+      hint: 'Officially a baseUri starts with http:// or https://: write the default URL (e.g. `https://api.example.com`) and override it at run time.',
+    });
+  }
   checkConsumedInputs(c.inputParameters, [...path, 'inputParameters'], out);
   eachObj(c.resources, [...path, 'resources'], (r, rPath) => {
     if (typeof r.name === 'string' && r.name !== '' && !/^[a-zA-Z0-9_-]+$/.test(r.name)) {
@@ -171,6 +182,15 @@ function checkConsumes(c: Obj, path: Path, alpha1: boolean, out: Finding[]): voi
     checkConsumedInputs(r.inputParameters, [...rPath, 'inputParameters'], out);
     eachObj(r.operations, [...rPath, 'operations'], (o, oPath) => {
       checkName(o, oPath, 'consumed operation', out);
+      if (typeof o.path === 'string') {
+        out.push({
+          path: [...oPath, 'path'],
+          atKey: true,
+          code: DIALECT_CODES.operationPath,
+          message: `This operation has its own \`path\` (${o.path}); naftiko-gen calls it there instead of at its resource's path.`,
+          hint: `Officially a path belongs to a resource: move the operation into a resource with \`path: ${o.path}\`.`,
+        });
+      }
       checkConsumedInputs(o.inputParameters, [...oPath, 'inputParameters'], out);
       if (alpha1 && 'outputSchema' in o) out.push(skew(oPath, 'outputSchema', 'a consumed operation'));
       checkBody(o.body, [...oPath, 'body'], out);

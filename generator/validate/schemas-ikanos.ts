@@ -15,6 +15,7 @@ import {
   DATE,
   EXTENDED,
   FILE_URI,
+  DIALECT_BASE_URI,
   HTTP_BASE_URI,
   HTTP_METHODS,
   KEBAB_OR_SNAKE,
@@ -107,6 +108,8 @@ export function buildIkanosSchema(mode: IkanosMode): Record<string, unknown> {
       outputSchema: str(),
       outputParameters: dict(ref('ConsumedOutputParameter')),
       body: ref('RequestBody'),
+      // NGD114: the dialect gives one operation its own path (officially: a resource of its own).
+      ...(dialect ? { path: str() } : {}),
     },
     { required: ['method'] },
   );
@@ -130,7 +133,8 @@ export function buildIkanosSchema(mode: IkanosMode): Record<string, unknown> {
       namespace: ns,
       type: literal('http'),
       description,
-      baseUri: pattern(HTTP_BASE_URI),
+      // NGD115: the dialect names the whole base URI by a variable (`{{api_url}}`), set at run time.
+      baseUri: dialect ? pattern(DIALECT_BASE_URI) : pattern(HTTP_BASE_URI),
       inputParameters: consumedInputs,
       authentication: ref('Authentication'),
       tunnel: oneOf(ref('TunnelZiti')),

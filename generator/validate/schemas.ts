@@ -15,6 +15,7 @@ import {
   controlDef,
   DATE,
   FILE_URI,
+  DIALECT_BASE_URI,
   HTTP_BASE_URI,
   HTTP_METHODS,
   KEBAB_OR_SNAKE,
@@ -104,6 +105,8 @@ export function buildSchema(mode: SchemaMode): Record<string, unknown> {
       ...since2({ outputSchema: str() }),
       outputParameters: list(ref('ConsumedOutputParameter')),
       body: ref('RequestBody'),
+      // NGD114: the dialect gives one operation its own path (officially: a resource of its own).
+      ...(dialect ? { path: str() } : {}),
     },
     { required: ['name', 'method'] },
   );
@@ -124,7 +127,8 @@ export function buildSchema(mode: SchemaMode): Record<string, unknown> {
       namespace: ns,
       type: literal('http'),
       description,
-      baseUri: pattern(HTTP_BASE_URI),
+      // NGD115: the dialect names the whole base URI by a variable (`{{api_url}}`), set at run time.
+      baseUri: dialect ? pattern(DIALECT_BASE_URI) : pattern(HTTP_BASE_URI),
       inputParameters: list(ref('ConsumedInputParameter')),
       authentication: ref('Authentication'),
       resources: list1(ref('ConsumedHttpResource')),

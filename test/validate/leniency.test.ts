@@ -2,6 +2,7 @@
 // an error under --strict; real defects (an unrendered template) stay errors.
 import { describe, expect, it } from 'vitest';
 import { check, codes, isValid, MINIMAL_ALPHA2 } from './helpers.js';
+import { modelOf } from '../unit/model-helpers.js';
 
 const IKANOS = `ikanos: "1.0.0-beta5"
 info:
@@ -129,5 +130,30 @@ describe('leniency: namespaces outside the pattern (NGD113)', () => {
       expect(isValid(check(text)), bad).toBe(false);
     }
     expect(isValid(check(MINIMAL_ALPHA2.replace('call: demo.get-item', 'call: acme:demo.')))).toBe(false);
+  });
+});
+
+describe('leniency: an operation with its own path (NGD114), a baseUri that is a variable (NGD115)', () => {
+  const OP_PATH = MINIMAL_ALPHA2.replace('      - name: get-item\n        method: GET\n', '      - name: get-item\n        method: GET\n        path: /items/{{id}}/history\n');
+
+  it('NGD114 at the key, with the official spelling (a resource of its own); error under --strict', () => {
+    expectLenient(OP_PATH, 'NGD114', 23);
+    const hint = check(OP_PATH).diagnostics.find((d) => d.code === 'NGD114')!.hint;
+    expect(hint).toContain('path: /items/{{id}}/history');
+  });
+
+  it('NGD114: the operation is called at its own path, not its resource path', () => {
+    const op = modelOf(OP_PATH).model.consumes[0]!.operations[0]!;
+    expect(op.path).toBe('/items/{id}/history');
+    expect(modelOf(MINIMAL_ALPHA2).model.consumes[0]!.operations[0]!.path).toBe('/items/{id}');
+  });
+
+  it('NGD115: `baseUri: {{api_url}}` is read (the base URL comes from the environment); other non-URLs still fail', () => {
+    const variable = MINIMAL_ALPHA2.replace('baseUri: https://api.example.com/v1', "baseUri: '{{ DEMO_URL }}'").replace('    DEMO_TOKEN: DEMO_TOKEN\n', '    DEMO_TOKEN: DEMO_TOKEN\n    DEMO_URL: DEMO_URL\n');
+    expectLenient(variable, 'NGD115', 14);
+    expect(check(variable).diagnostics.find((d) => d.code === 'NGD115')!.hint).toContain('https://');
+    for (const bad of ['api.example.com', '{{a}}/v1', 'ftp://x']) {
+      expect(isValid(check(MINIMAL_ALPHA2.replace('baseUri: https://api.example.com/v1', `baseUri: '${bad}'`))), bad).toBe(false);
+    }
   });
 });
