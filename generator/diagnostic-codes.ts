@@ -114,6 +114,9 @@ export const DIAGNOSTIC_CODES: readonly CodeInfo[] = [
   { code: 'NGD113', severity: W, summary: 'A namespace (or a `call`/`ref` naming one) with characters outside the official pattern, such as `:`; read as written.', hint: 'Rename the namespace to letters, digits and `-` everywhere it is declared and named.' },
   { code: 'NGD114', severity: W, summary: 'A consumed operation with its own `path`; it is called there instead of at its resource\'s path.', hint: 'Move the operation into a resource of its own with that `path`.' },
   { code: 'NGD115', severity: W, summary: 'A baseUri that is only a template variable (`{{api_url}}`); the client takes its base URL from the environment at run time.', hint: 'Write the default URL (http:// or https://) as the baseUri and override it at run time.' },
+  { code: 'NGD116', severity: W, summary: 'A skill expose that groups its skills (`groups[].skills[]` with `call`); the shape is checked, no skill server is generated.', hint: 'Write `skills` (one per group) with `tools` (one per grouped skill, `from: {sourceNamespace, action}`).' },
+  { code: 'NGD117', severity: W, summary: 'An MCP tool argument in the REST spelling (`in`, or no `type`/`description`); read as a string, `in` ignored.', hint: 'Give the argument `type` and `description`, and drop `in`.' },
+  { code: 'NGD118', severity: W, summary: 'A REST input with `required`, or without `type` (read as a string) or `description`.', hint: 'Give the input `type` and `description`, and drop `required`.' },
 ];
 
 /** The docs anchor of a code (GitHub-style heading ids of docs/diagnostics.md rows). */

@@ -32,6 +32,7 @@ import {
   skillProps,
   smallDefs,
   VALUE_TYPES,
+  WIRE_LOCATIONS,
 } from './schema-common.js';
 
 export type SchemaVersion = '0.5' | '1.0.0-alpha1' | '1.0.0-alpha2' | '1.0.0-alpha3';
@@ -211,8 +212,12 @@ export function buildSchema(mode: SchemaMode): Record<string, unknown> {
       description,
       pattern: str(),
       value: str(),
+      // NGD118: the dialect marks inputs `required` and leaves out type (a string on the wire) and description.
+      ...(dialect ? { required: bool() } : {}),
     },
-    { required: ['name', 'in', 'type', 'description'] },
+    dialect
+      ? { required: ['name', 'in'], extra: { anyOf: [has('type'), { properties: { in: oneOfValues(...WIRE_LOCATIONS) } }] } }
+      : { required: ['name', 'in', 'type', 'description'] },
   );
   const restOperationWays: Schema[] = [
     { properties: mappedOutputs },
@@ -259,10 +264,17 @@ export function buildSchema(mode: SchemaMode): Record<string, unknown> {
   );
 
   // ---------------------------------------------------------------- MCP exposes
-  defs.McpToolInput = obj(
-    { name: ref('IdentifierExtended'), type: oneOfValues(...VALUE_TYPES), description, required: bool() },
-    { required: ['name', 'type', 'description'] },
-  );
+  defs.McpToolInput = dialect
+    ? // NGD117: the dialect writes tool arguments in the REST spelling (`in: path`, no type or description);
+      // a value sent in a path, query, header or cookie is a string.
+      obj(
+        { name: ref('IdentifierExtended'), type: oneOfValues(...VALUE_TYPES), description, required: bool(), in: oneOfValues(...WIRE_LOCATIONS) },
+        { required: ['name'], extra: { anyOf: [has('type'), has('in')] } },
+      )
+    : obj(
+        { name: ref('IdentifierExtended'), type: oneOfValues(...VALUE_TYPES), description, required: bool() },
+        { required: ['name', 'type', 'description'] },
+      );
   const toolProps: Record<string, Schema> = {
     name,
     label: str(),
@@ -384,9 +396,23 @@ export function buildSchema(mode: SchemaMode): Record<string, unknown> {
       description,
       authentication: ref('Authentication'),
       skills: list1(ref('ExposedSkill')),
+      // NGD116: the dialect groups skills (`groups[].skills[]` calling operations); no skill server is generated.
+      ...(dialect ? { groups: list1(ref('SkillGroup')) } : {}),
     },
-    { required: ['type', 'port', 'namespace', 'skills'] },
+    dialect
+      ? { required: ['type', 'port', 'namespace'], extra: { oneOf: [has('skills'), has('groups')] } }
+      : { required: ['type', 'port', 'namespace', 'skills'] },
   );
+  if (dialect) {
+    defs.SkillGroup = obj(
+      {
+        name: ref('IdentifierKebab'),
+        description,
+        skills: list1(obj({ name: ref('IdentifierKebab'), description, call: qualified }, { required: ['name', 'call'] })),
+      },
+      { required: ['name', 'skills'] },
+    );
+  }
   const exposeKinds = [ref('ExposesRest'), ref('ExposesMcp'), ref('ExposesSkill')];
 
   // ---------------------------------------------------------------- alpha2+: control port, aggregates

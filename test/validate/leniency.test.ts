@@ -157,3 +157,40 @@ describe('leniency: an operation with its own path (NGD114), a baseUri that is a
     }
   });
 });
+
+describe('leniency: REST-spelled inputs (NGD117 tools, NGD118 REST) and grouped skills (NGD116)', () => {
+  it('NGD118: a REST input with `required` and no type/description is read as a required string', () => {
+    const loose = MINIMAL_ALPHA2.replace('        - name: id\n          in: path\n          type: string\n          description: The item id.\n', '        - name: id\n          in: path\n          required: true\n');
+    expect(loose).not.toBe(MINIMAL_ALPHA2);
+    expectLenient(loose, 'NGD118');
+    const input = modelOf(loose).model.rest[0]!.routes[0]!.inputs.find((i) => i.name === 'id')!;
+    expect(input.schema.type).toBe('string');
+    expect(input.required).toBe(true);
+    // Without `in` there is no wire location to imply a type: still an error.
+    expect(isValid(check(loose.replace('          in: path\n          required: true\n', '          required: true\n')))).toBe(false);
+  });
+
+  it('NGD117: an MCP tool argument with `in: path` and no type/description is a string; `in: body` untyped still fails', () => {
+    const tool = MINIMAL_ALPHA2.replace('      - name: id\n        type: string\n        description: The item id.\n', '      - name: id\n        in: path\n        required: true\n');
+    expect(tool).not.toBe(MINIMAL_ALPHA2);
+    expectLenient(tool, 'NGD117');
+    const input = modelOf(tool).model.mcp[0]!.tools[0]!.inputs.find((i) => i.name === 'id')!;
+    expect(input.schema.type).toBe('string');
+    expect(isValid(check(tool.replace('        in: path\n        required: true\n', '        in: body\n')))).toBe(false);
+  });
+
+  it('NGD116: a skill expose with `groups[].skills[]` is accepted (no skill server is generated); a group without skills fails', () => {
+    const skill = `${MINIMAL_ALPHA2}  - type: skill
+    port: 3003
+    namespace: demo-skills
+    groups:
+    - name: read-demo
+      description: Read-only.
+      skills:
+      - name: get-item
+        call: demo.get-item
+`;
+    expectLenient(skill, 'NGD116');
+    expect(isValid(check(skill.replace('      skills:\n      - name: get-item\n        call: demo.get-item\n', '')))).toBe(false);
+  });
+});
