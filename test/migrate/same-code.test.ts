@@ -21,6 +21,9 @@ const MANIFEST = 'naftiko-gen.manifest.json';
 /** The declared spec version is echoed in openapi.json; it is the one thing migrate must change. */
 const versionAside = (text: string): string => text.replace(/"x-(naftiko|ikanos)-version": "[^"]*"/g, '"x-spec-version": "-"');
 
+/** openapi.json operationIds, for files where migrate invented REST operation keys (NG6005). */
+const operationIdsAside = (text: string): string => text.replace(/"operationId": "[^"]*"/g, '"operationId": "-"');
+
 describe.skipIf(!present || !readsIkanos)('migrate: the Ikanos spelling generates the same code', () => {
   it('over ../shared/corpus (alpha1, alpha2, alpha3): every file that generates before, generates the same files after', async () => {
     const rows = readManifest().filter((r) => /^1\.0\.0-alpha[123]$/.test(r.version));
@@ -28,6 +31,7 @@ describe.skipIf(!present || !readsIkanos)('migrate: the Ikanos spelling generate
     const after = buildCorpusLayout(rows);
     let compared = 0;
     const untouched: string[] = [];
+    const invented = new Set<string>();
     try {
       // Migrate the whole copied corpus first, so imports see their migrated targets.
       for (const row of rows) {
@@ -37,6 +41,9 @@ describe.skipIf(!present || !readsIkanos)('migrate: the Ikanos spelling generate
         if (!loaded.ok) continue;
         const r = migrateText(path, loaded.doc.text);
         if (r.status === 'migrated') writeFileSync(abs, r.output);
+        // NG6005: migrate made up a key for an unnamed REST operation; by its documented rule that key
+        // becomes the operationId, so only the operationIds of such a file may differ.
+        if (r.diagnostics.some((d) => d.code === 'NG6005')) invented.add(row.file);
         if (r.status === 'blocked') untouched.push(row.file);
       }
       for (const row of rows) {
@@ -49,7 +56,7 @@ describe.skipIf(!present || !readsIkanos)('migrate: the Ikanos spelling generate
         const errors = migrated.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.file}:${d.line}:${d.col} ${d.code} ${d.message}`);
         expect(errors, `${row.file}: the migrated file does not generate`).toEqual([]);
         const files = (pkg: (typeof original.packages)[number] | undefined): Record<string, string> =>
-          Object.fromEntries((pkg?.files ?? []).filter((f) => f.path !== MANIFEST).map((f) => [f.path, versionAside(f.contents)]));
+          Object.fromEntries((pkg?.files ?? []).filter((f) => f.path !== MANIFEST).map((f) => [f.path, (invented.has(row.file) ? operationIdsAside : (t: string) => t)(versionAside(f.contents))]));
         expect(files(migrated.packages[0]), row.file).toEqual(files(original.packages[0]));
         compared++;
       }
