@@ -29,7 +29,7 @@ export const DIAGNOSTIC_CODES: readonly CodeInfo[] = [
   { code: 'NG1009', severity: E, summary: 'The file expands YAML aliases excessively (an alias bomb).', hint: 'Write the repeated content out.' },
   { code: 'NG1010', severity: E, summary: 'An imported file does not exist or is a directory.', hint: 'Fix `from`/`location`, resolved relative to the importing file.' },
   { code: 'NG1011', severity: E, summary: 'Imports form a cycle (named in the message).', hint: 'A shared file must not import the files that import it.' },
-  { code: 'NG1012', severity: E, summary: 'An imported file is not a shared consumes file.', hint: "Point the import at a file whose root holds 'consumes:'." },
+  { code: 'NG1012', severity: E, summary: 'An imported file holds no consumes list (neither at its root nor under `capability`).', hint: "Point the import at a file that declares 'consumes:'." },
   { code: 'NG1013', severity: E, summary: 'The document nests too deeply to read.', hint: 'Flatten the structure.' },
   { code: 'NG1014', severity: E, summary: 'An import points at a URL; imports are local files.', hint: 'Download the shared file into the project and import it by a relative path.' },
   { code: 'NG1015', severity: E, summary: 'An import leaves its import root (by path or symlink); the target is not read.', hint: 'Move the shared file into the project, or pass --allow-imports-outside for a trusted file.' },
@@ -112,6 +112,11 @@ export const DIAGNOSTIC_CODES: readonly CodeInfo[] = [
   { code: 'NGD111', severity: W, summary: 'A metadata key under `info` the official schema does not define; ignored.', hint: 'Move it into description or tags, or remove it.' },
   { code: 'NGD112', severity: W, summary: 'A rest or mcp expose without `port`; the default (8080 REST, 9090 MCP) is used.', hint: 'Write the port.' },
   { code: 'NGD113', severity: W, summary: 'A namespace (or a `call`/`ref` naming one) with characters outside the official pattern, such as `:`; read as written.', hint: 'Rename the namespace to letters, digits and `-` everywhere it is declared and named.' },
+  { code: 'NGD114', severity: W, summary: 'A consumed operation with its own `path`; it is called there instead of at its resource\'s path.', hint: 'Move the operation into a resource of its own with that `path`.' },
+  { code: 'NGD115', severity: W, summary: 'A baseUri that is only a template variable (`{{api_url}}`); the client takes its base URL from the environment at run time.', hint: 'Write the default URL (http:// or https://) as the baseUri and override it at run time.' },
+  { code: 'NGD116', severity: W, summary: 'A skill expose that groups its skills (`groups[].skills[]` with `call`); the shape is checked, no skill server is generated.', hint: 'Write `skills` (one per group) with `tools` (one per grouped skill, `from: {sourceNamespace, action}`).' },
+  { code: 'NGD117', severity: W, summary: 'An MCP tool argument in the REST spelling (`in`, or no `type`/`description`); read as a string, `in` ignored.', hint: 'Give the argument `type` and `description`, and drop `in`.' },
+  { code: 'NGD118', severity: W, summary: 'A REST input with `required`, or without `type` (read as a string) or `description`.', hint: 'Give the input `type` and `description`, and drop `required`.' },
 ];
 
 /** The docs anchor of a code (GitHub-style heading ids of docs/diagnostics.md rows). */

@@ -10,7 +10,7 @@ import { cachedFormatter } from './format/format-cache.js';
 import { createFormatPool, inProcessFormatter, POOL_MIN_INPUTS } from './format/format-pool.js';
 import { expandInputs, packageName, type InputFile } from './inputs.js';
 import { normalizedDocument } from './load/ikanos/document.js';
-import { loadImports, toPosix } from './load/imports.js';
+import { importedFile, loadImports, toPosix } from './load/imports.js';
 import { resolveSectionImports } from './load/ikanos/section-imports.js';
 import { loadFile, type LoadedDocument, type LoadResult } from './load/load-file.js';
 import { buildModel } from './model/build-model.js';
@@ -159,7 +159,7 @@ function checkFile(input: InputFile, cwd: string, strict: boolean, time: ReturnT
   const imported = time('load', () => loadImports(doc, cwd, [doc.absPath], { allowOutside, load }));
   diagnostics.push(...imported.diagnostics);
   for (const [index, importedDoc] of imported.imports) {
-    diagnostics.push(...time('validate', () => validateOnce(importedDoc, strict).diagnostics));
+    diagnostics.push(...time('validate', () => validateOnce(importedFile(importedDoc), strict).diagnostics));
     imported.imports.set(index, normalizedDocument(importedDoc));
   }
   const docs = [doc, ...sections.docs, ...imported.imports.values()];

@@ -306,9 +306,12 @@ function streamMethod(file: TsFile, ns: ConsumesNamespace, op: Operation, kind: 
       serverSentEventsOf<${data}>(${send}, options${json ? ", 'json'" : ''}),`;
   }
   importRuntime(file, 'bytesOf');
-  const doc = jsDoc([asSentence(op.description), `${where} The body is bytes: read the stream (or cancel it).`, paramDoc(op), '@param options - per-call timeout, abort signal and request id.', ...THROWS], '    ');
+  // A declared maxBinarySize bounds the stream: more bytes fail it with BinaryTooLargeError.
+  const cap = op.binary?.maxBytes;
+  const capDoc = cap !== undefined ? ` At most ${cap} bytes (maxBinarySize): a longer body fails with BinaryTooLargeError.` : '';
+  const doc = jsDoc([asSentence(op.description), `${where} The body is bytes: read the stream (or cancel it).${capDoc}`, paramDoc(op), '@param options - per-call timeout, abort signal and request id.', ...THROWS], '    ');
   return `${doc}    ${propertyKey(op.member)}: (params${optional}: ${op.inputTypeName}, options?: CallOptions): Promise<ReadableStream<Uint8Array>> =>
-      bytesOf(${send}, options),`;
+      bytesOf(${send}, options${cap !== undefined ? `, ${cap}` : ''}),`;
 }
 
 function clientClass(file: TsFile, model: CapabilityModel, ns: ConsumesNamespace, secrets: string[]): string {

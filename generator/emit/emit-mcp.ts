@@ -1,5 +1,6 @@
 // src/mcp-server.ts (tools registered on an McpServer) and src/mcp.ts (entry: dist/mcp.js, HTTP or --stdio).
 import type { CallerInput, CapabilityModel, McpExpose, McpPrompt, McpResource, McpTool } from '../model/types.js';
+import { mcpBinaryAnswer } from './binary-answer.js';
 import { boundCallProperties, upstreamValue } from './call-args.js';
 import { jsDoc, jsonLiteral, lineComment, stringLiteral } from './escape.js';
 import { TsFile, type FileHeader } from './printer.js';
@@ -237,8 +238,8 @@ function toolEntry(file: TsFile, model: CapabilityModel, tool: McpTool, schemaCo
   const call = boundCallProperties(file, model, tool.call, tool.output, tool.inputs, `tool ${tool.name}`);
   if (output?.wrap && call.includes("respond: 'upstream'")) call.push(`wrap: ${stringLiteral(output.wrap)}`);
   // Bytes (outputRawFormat: binary) become a base64 image, audio or blob result, bounded.
-  const op = model.consumes.find((c) => c.namespace === tool.call!.consumes)?.operations.find((o) => o.methodName === tool.call!.methodName);
-  if (op?.binary && call.includes("respond: 'upstream'")) call.push(`binary: ${jsonLiteral(op.binary)}`);
+  const binary = mcpBinaryAnswer(model, tool.call, model.mcp.find((m) => m.tools.includes(tool)));
+  if (binary && call.includes("respond: 'upstream'")) call.push(`binary: ${jsonLiteral(binary)}`);
   importRuntime(file, 'tool');
   return entry('tool', call);
 }
@@ -267,7 +268,14 @@ function resourceEntry(file: TsFile, model: CapabilityModel, resource: McpResour
     read = `async (uri, values, call) => valueContents(uri, await ${resource.orchestration.runnerName}(clients, values, call), ${mime})`;
   } else if (resource.call) {
     const value = upstreamValue(file, model, resource.call, resource.output, 'values', 'call', `resource ${resource.name}`);
-    if (value.raw) {
+    const binary = value.raw ? mcpBinaryAnswer(model, resource.call, model.mcp.find((m) => m.resources.includes(resource))) : undefined;
+    if (binary) {
+      // Bytes (outputRawFormat: binary) are read as one blob, base64, bounded like a tool's.
+      importRuntime(file, 'binaryResourceContents');
+      const media = resource.mimeType ?? binary.mediaType;
+      const options = [`maxBytes: ${binary.maxBytes ?? 'options.maxResultBytes'}`, ...(media ? [`mediaType: ${stringLiteral(media)}`] : [])];
+      read = `async (uri, values, call) => binaryResourceContents(uri, ${value.expression}, { ${options.join(', ')} })`;
+    } else if (value.raw) {
       importRuntime(file, 'resourceContents');
       read = `async (uri, values, call) => resourceContents(uri, ${value.expression}, ${mime}, options.maxResultBytes)`;
     } else {

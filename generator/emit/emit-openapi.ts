@@ -50,7 +50,11 @@ function typedOf(model: CapabilityModel, route: RestRoute): OperationTypes | und
   if (!route.call || route.output.kind !== 'passthrough') return undefined;
   const ns = model.consumes.find((c) => c.namespace === route.call!.consumes);
   const op = ns?.operations.find((o) => o.methodName === route.call!.methodName);
-  if (op?.binary && !op.typed?.stream) return { ...(op.typed ?? { source: op.source, params: {} }), stream: { kind: 'bytes', contentType: op.binary.mediaType ?? 'application/octet-stream' } };
+  if (op?.binary && !op.typed?.stream) {
+    // The operation's outputMediaType, else the REST operation's declared binary response.
+    const contentType = op.binary.mediaType ?? route.binaryResponse?.mediaType ?? 'application/octet-stream';
+    return { ...(op.typed ?? { source: op.source, params: {} }), stream: { kind: 'bytes', contentType } };
+  }
   return op?.typed;
 }
 
@@ -102,9 +106,10 @@ function operation(route: RestRoute, operationId: string, typed?: OperationTypes
     ...(parameters.length ? { parameters } : {}),
     ...(requestBody ? { requestBody } : {}),
     responses: {
-      '200': route.output.kind === 'projection' || route.orchestration
+      // A declared binary response (`responses`/`responseBinary`) names its own status and description.
+      [String(route.binaryResponse?.status ?? 200)]: route.output.kind === 'projection' || route.orchestration
         ? { description: 'The computed result.', content: { 'application/json': { schema: route.output.kind === 'projection' ? projectionSchema(route.output) : {} } } }
-        : passthroughResponse(typed),
+        : { ...passthroughResponse(typed), ...(route.binaryResponse?.description ? { description: route.binaryResponse.description } : {}) },
       '400': error('Invalid input: each problem named in error.details.'),
       ...(requestBody ? { '415': error('The body was not sent as application/json.') } : {}),
       '502': error('The upstream could not be reached.'),

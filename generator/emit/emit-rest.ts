@@ -1,5 +1,6 @@
 // src/rest-app.ts (the Express app) and src/rest.ts (the process entry: dist/rest.js).
 import type { CapabilityModel, CallerInput, RestForward, RestRoute } from '../model/types.js';
+import { restBinaryAnswer } from './binary-answer.js';
 import { boundCallProperties, clientAccess } from './call-args.js';
 import { asSentence, jsDoc, jsonLiteral, lineComment, stringLiteral } from './escape.js';
 import { TsFile, type FileHeader } from './printer.js';
@@ -163,7 +164,11 @@ function routeEntry(file: TsFile, model: CapabilityModel, route: RestRoute): str
     file.import(route.orchestration.runnerName, './orchestrations.js');
     properties.push(`call: (input, options) => ${route.orchestration.runnerName}(clients, input, options)`, "respond: 'json'");
   } else {
-    properties.push(...boundCallProperties(file, model, route.call!, route.output, route.inputs, label));
+    const call = boundCallProperties(file, model, route.call!, route.output, route.inputs, label);
+    // Bytes (outputRawFormat: binary) pass through under their cap (maxBinarySize) and media type.
+    const binary = restBinaryAnswer(model, route);
+    if (binary && call.includes("respond: 'upstream'")) call.push(`binary: ${jsonLiteral(binary)}`);
+    properties.push(...call);
   }
   return `${doc}    route({ ${properties.join(', ')} }),`;
 }

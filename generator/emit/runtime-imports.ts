@@ -127,6 +127,7 @@ const RUNTIME_MODULES = {
   mcpFront: 'mcp-front',
   registerStaticResources: 'resources',
   resourceContents: 'resources',
+  binaryResourceContents: 'mcp-binary',
   valueContents: 'resources',
   fillPrompt: 'resources',
   readPromptFile: 'resources',

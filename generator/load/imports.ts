@@ -7,6 +7,7 @@ import { existsSync, realpathSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { Diagnostic } from '../diagnostics.js';
 import { loadFile, type LoadedDocument, type LoadResult } from './load-file.js';
+import type { DocPath } from './source-map.js';
 
 export interface ImportedFile {
   doc: LoadedDocument;
@@ -76,13 +77,43 @@ export function loadImports(
       diagnostics.push(...loaded.diagnostics);
       return;
     }
-    if (!Array.isArray(loaded.doc.data.consumes)) {
-      report('NG1012', `The imported file '${location}' is not a shared consumes file (no root 'consumes' list).`, "Point 'location' at a file whose root holds 'consumes:'.");
+    const source = consumesSource(loaded.doc);
+    if (!source) {
+      report('NG1012', `The imported file '${location}' holds no consumes list (neither at its root nor under 'capability').`, "Point 'location' at a file that declares 'consumes:'.");
       return;
     }
-    imports.set(index, loaded.doc);
+    imports.set(index, source);
   });
   return { imports, diagnostics, attempted };
+}
+
+/** Consumes views of capability files, each with the file it shows (validated as the file it is). */
+const viewed = new WeakMap<LoadedDocument, LoadedDocument>();
+
+/**
+ * The document an import reads its namespaces from: a shared file's root `consumes`, else (as the
+ * Ikanos engine's import resolver does) the `capability.consumes` of a whole capability file, shown as
+ * a shared file whose positions still point into the capability file.
+ */
+function consumesSource(doc: LoadedDocument): LoadedDocument | undefined {
+  if (Array.isArray(doc.data.consumes)) return doc;
+  const capability = doc.data.capability;
+  const consumes = capability && typeof capability === 'object' ? (capability as Record<string, unknown>).consumes : undefined;
+  if (!Array.isArray(consumes)) return undefined;
+  const { capability: _capability, ...rest } = doc.data;
+  const into = (path: DocPath): DocPath => (path[0] === 'consumes' ? ['capability', ...path] : path);
+  const view: LoadedDocument = {
+    ...doc,
+    data: { ...rest, consumes },
+    map: { locate: (path) => doc.map.locate(into(path)), locateKey: (path) => doc.map.locateKey(into(path)) },
+  };
+  viewed.set(view, doc);
+  return view;
+}
+
+/** The file to validate for an imported document: the capability file behind a consumes view. */
+export function importedFile(doc: LoadedDocument): LoadedDocument {
+  return viewed.get(doc) ?? doc;
 }
 
 type Report = (code: string, message: string, hint: string, severity?: 'error' | 'warning') => void;

@@ -4,6 +4,7 @@ import type { DocPath } from '../load/source-map.js';
 import { camelCase, kebabCase, upperSnakeCase } from '../names/case.js';
 import { NameAllocator, safeIdentifier, typeName } from '../names/identifiers.js';
 import { readUpstreamAuth } from './auth.js';
+import { parseBinarySize } from './binary.js';
 import type { ModelContext } from './context.js';
 import { readOutput } from './outputs.js';
 import { assignPropNames, readParameters } from './parameters.js';
@@ -57,7 +58,9 @@ export function readConsumes(
       const name = str(op.name) ?? `${resourceName}-${oi + 1}`;
       const method = (str(op.method) ?? 'GET').toUpperCase();
       const params = mergeParams(resParams, readParameters(ctx, doc, [...opPath, 'inputParameters'], op.inputParameters));
-      addMissingPathParams(ctx, doc, opPath, pathTemplate, params);
+      // The dialect's operation-level path (NGD114) replaces its resource's.
+      const opTemplate = str(op.path) !== undefined ? normalizePath(str(op.path)!) : pathTemplate;
+      addMissingPathParams(ctx, doc, opPath, opTemplate, params);
       const body = readBody(ctx, op, params);
       addTemplateParams(body, params);
       assignPropNames(params);
@@ -76,13 +79,13 @@ export function readConsumes(
         inputTypeName: '',
         resultTypeName: '',
         method,
-        path: pathTemplate,
+        path: opTemplate,
         resourceName,
         ...(description ? { description } : {}),
         params,
         body,
         outputRawFormat: format,
-        ...(format === 'binary' ? { binary: str(op.outputMediaType) ? { mediaType: str(op.outputMediaType)! } : {} } : {}),
+        ...(format === 'binary' ? { binary: binaryOf(op) } : {}),
         output: readOutput(ctx, op.outputParameters),
         idempotent: IDEMPOTENT_METHODS.has(method),
         source: ctx.where(doc, opPath),
@@ -206,4 +209,11 @@ function addTemplateParams(body: RequestBody, params: Parameter[]): void {
     if (params.some((p) => p.wireName === name)) continue;
     params.push({ wireName: name, propName: '', in: 'template', schema: { type: 'string' }, required: true, description: `Fills {{${name}}} in the request.` });
   }
+}
+
+/** What a binary operation declares: its media type and its own size cap. */
+function binaryOf(op: Record<string, unknown>): NonNullable<Operation['binary']> {
+  const mediaType = str(op.outputMediaType);
+  const maxBytes = parseBinarySize(op.maxBinarySize);
+  return { ...(mediaType ? { mediaType } : {}), ...(maxBytes !== undefined ? { maxBytes } : {}) };
 }

@@ -5,6 +5,7 @@ import { NameAllocator } from '../names/identifiers.js';
 import { MCP_TOOL_NAME_MAX, sanitizeToolName } from '../names/mcp-tool-name.js';
 import { titleFromDescription, titleFromName } from '../names/title.js';
 import { readInboundAuth } from './auth.js';
+import { parseBinarySize } from './binary.js';
 import type { ModelContext } from './context.js';
 import { readBehaviour, type AggregateIndex } from './orchestration.js';
 import type { OperationIndex } from './operations-index.js';
@@ -56,6 +57,7 @@ export function readMcpExpose(ctx: ModelContext, doc: LoadedDocument, path: DocP
   const description = str(raw.description);
   const auth = readInboundAuth(ctx, doc, [...path, 'authentication'], raw.authentication);
   const transport = str(raw.transport)?.toLowerCase() === 'stdio' ? 'stdio' : 'http';
+  const maxBinaryBytes = parseBinarySize(raw.maxBinarySize);
   return {
     namespace,
     transport,
@@ -65,6 +67,7 @@ export function readMcpExpose(ctx: ModelContext, doc: LoadedDocument, path: DocP
     tools,
     resources: readResources(ctx, doc, path, raw.resources, ops, aggregates, namespace),
     prompts: readPrompts(ctx, doc, path, raw.prompts, ops, aggregates, namespace),
+    ...(maxBinaryBytes !== undefined ? { maxBinaryBytes } : {}),
     ...(auth ? { auth } : {}),
   };
 }

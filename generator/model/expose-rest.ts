@@ -4,6 +4,7 @@ import type { DocPath } from '../load/source-map.js';
 import { camelCase, looseKey } from '../names/case.js';
 import { isIdentifier, isReservedWord, memberName, NameAllocator, safeIdentifier } from '../names/identifiers.js';
 import { readInboundAuth } from './auth.js';
+import { parseBinarySize, readBinaryResponse } from './binary.js';
 import type { ModelContext } from './context.js';
 import { normalizePath, pathPlaceholders } from './consumes.js';
 import { readDeclaredInputs } from './inputs.js';
@@ -37,6 +38,7 @@ export function readRestExpose(ctx: ModelContext, doc: LoadedDocument, path: Doc
       const { inputs, call, orchestration } = behaviour;
       const located = locateInputs(ctx, doc, [...resPath, 'path'], declaredPath, inputs, declared.map((d) => ({ name: d.name, in: d.in })), call);
       const description = str(op.description) ?? str(res.description);
+      const binaryResponse = readBinaryResponse(op);
       routes.push({
         name,
         handlerName: handlers.claim(safeIdentifier(camelCase(`${method} ${name}`), 'handler')),
@@ -49,18 +51,21 @@ export function readRestExpose(ctx: ModelContext, doc: LoadedDocument, path: Doc
         ...(call ? { call } : {}),
         ...(orchestration ? { orchestration } : {}),
         output: behaviour.output,
+        ...(binaryResponse ? { binaryResponse } : {}),
         source: ctx.where(doc, at),
       });
     });
   });
   const description = str(raw.description);
   const auth = readInboundAuth(ctx, doc, [...path, 'authentication'], raw.authentication);
+  const maxBinaryBytes = parseBinarySize(raw.maxBinarySize);
   return {
     namespace,
     port: num(raw.port) ?? 8080,
     address: str(raw.address) ?? '127.0.0.1',
     ...(description ? { description } : {}),
     routes,
+    ...(maxBinaryBytes !== undefined ? { maxBinaryBytes } : {}),
     forwards,
     ...(auth ? { auth } : {}),
   };

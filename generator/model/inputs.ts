@@ -19,15 +19,18 @@ export interface DeclaredInput {
   description?: string;
 }
 
+const WIRE = new Set(['path', 'query', 'header', 'cookie']);
+
 export function readDeclaredInputs(list: unknown): DeclaredInput[] {
   return arr(list).flatMap((entry) => {
     const raw = rec(entry);
     const name = str(raw.name);
     if (!name) return [];
-    const type = toJsonType(raw.type);
+    const location = str(raw.in);
+    // An untyped input sent in a path, query, header or cookie (the dialect's tool arguments, NGD117) is text.
+    const type = toJsonType(raw.type) ?? (location && WIRE.has(location.toLowerCase()) ? 'string' : undefined);
     const description = str(raw.description);
     const required = bool(raw.required);
-    const location = str(raw.in);
     return [
       {
         name,

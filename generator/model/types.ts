@@ -162,9 +162,10 @@ export interface Operation {
   source: SourceRef;
   /**
    * `outputRawFormat: binary` (Ikanos beta1+): the body is bytes, never parsed; the client streams it.
-   * `mediaType` is the declared `outputMediaType` (else the upstream's content type is passed on).
+   * `mediaType` is the declared `outputMediaType` (else the upstream's content type is passed on);
+   * `maxBytes` the operation's own `maxBinarySize` (else the adapter's cap applies).
    */
-  binary?: { mediaType?: string };
+  binary?: { mediaType?: string; maxBytes?: number };
   /** From a bound OpenAPI document, when the config binds one to the namespace. */
   typed?: OperationTypes;
   pagination?: Pagination;
@@ -216,6 +217,13 @@ export interface CallBinding {
 }
 
 // ---------------------------------------------------------------- exposes: REST
+/** A REST operation's declared binary response (`responses` with `binary: true`, or `responseBinary`). */
+export interface BinaryResponse {
+  status: number;
+  mediaType: string;
+  description?: string;
+}
+
 export interface RestRoute {
   name: string;
   handlerName: string;
@@ -232,6 +240,8 @@ export interface RestRoute {
   /** Orchestrated/aggregate operations captured for later emitters. */
   orchestration?: Orchestration;
   output: OutputShape;
+  /** The binary response the operation declares (OpenAPI, and the media type when the operation has none). */
+  binaryResponse?: BinaryResponse;
   source: SourceRef;
 }
 
@@ -255,6 +265,8 @@ export interface RestExpose {
   address: string;
   description?: string;
   routes: RestRoute[];
+  /** The adapter's `maxBinarySize` in bytes: the cap of binary answers whose operation declares none. */
+  maxBinaryBytes?: number;
   auth?: InboundAuth;
 }
 
@@ -329,6 +341,8 @@ export interface McpExpose {
   tools: McpTool[];
   resources: McpResource[];
   prompts: McpPrompt[];
+  /** The adapter's `maxBinarySize` in bytes: the cap of binary answers whose operation declares none. */
+  maxBinaryBytes?: number;
   auth?: InboundAuth;
 }
 

@@ -3,7 +3,7 @@
 // makes it a warning (default) or an error (--strict). Codes are stable: one per kind of relaxation.
 import type { Finding } from './explain.js';
 import type { SchemaVersion } from './schemas.js';
-import { KEBAB, QUALIFIED_CALL } from './schema-common.js';
+import { KEBAB, QUALIFIED_CALL, TEMPLATE_BASE_URI } from './schema-common.js';
 
 export const DIALECT_CODES = {
   consumedInputTyping: 'NGD101',
@@ -19,6 +19,11 @@ export const DIALECT_CODES = {
   infoMetadata: 'NGD111',
   defaultPort: 'NGD112',
   namespaceSpelling: 'NGD113',
+  operationPath: 'NGD114',
+  templateBaseUri: 'NGD115',
+  skillGroups: 'NGD116',
+  restSpelledToolInput: 'NGD117',
+  looseRestInput: 'NGD118',
 } as const;
 
 /** Official `info` keys (Naftiko spelling; Ikanos beta4+ adds `version`). */
@@ -47,6 +52,15 @@ export function findDialect(data: Obj, version: SchemaVersion, opts: { infoVersi
       checkPort(e, ePath, out);
       if (e.type === 'rest') checkRest(e, ePath, alpha1, out);
       if (e.type === 'mcp') checkMcp(e, ePath, alpha1, out);
+      if (e.type === 'skill' && 'groups' in e) {
+        out.push({
+          path: [...ePath, 'groups'],
+          atKey: true,
+          code: DIALECT_CODES.skillGroups,
+          message: 'This skill expose groups its skills (`groups[].skills[]` with `call`), a spelling no schema defines; naftiko-gen generates no skill server, so it only checks the shape.',
+          hint: 'Officially: `skills: [{name, description, tools: [{name, description, from: {sourceNamespace, action}}]}]` — each group a skill, each of its skills a tool.',
+        });
+      }
     });
     eachObj(capability.aggregates, ['capability', 'aggregates'], (a, aPath) =>
       eachObj(a.functions, [...aPath, 'functions'], (f, fPath) => checkOutputs(f, fPath, alpha1, out)),
@@ -156,6 +170,15 @@ function checkConsumes(c: Obj, path: Path, alpha1: boolean, out: Finding[]): voi
     return;
   }
   checkAuth(c.authentication, [...path, 'authentication'], out);
+  if (typeof c.baseUri === 'string' && new RegExp(TEMPLATE_BASE_URI).test(c.baseUri)) {
+    out.push({
+      path: [...path, 'baseUri'],
+      atKey: false,
+      code: DIALECT_CODES.templateBaseUri,
+      message: `The baseUri \`${c.baseUri}\` is only a variable; the generated client takes the base URL from its environment at run time.`,
+      hint: 'Officially a baseUri starts with http:// or https://: write the default URL (e.g. `https://api.example.com`) and override it at run time.',
+    });
+  }
   checkConsumedInputs(c.inputParameters, [...path, 'inputParameters'], out);
   eachObj(c.resources, [...path, 'resources'], (r, rPath) => {
     if (typeof r.name === 'string' && r.name !== '' && !/^[a-zA-Z0-9_-]+$/.test(r.name)) {
@@ -171,6 +194,15 @@ function checkConsumes(c: Obj, path: Path, alpha1: boolean, out: Finding[]): voi
     checkConsumedInputs(r.inputParameters, [...rPath, 'inputParameters'], out);
     eachObj(r.operations, [...rPath, 'operations'], (o, oPath) => {
       checkName(o, oPath, 'consumed operation', out);
+      if (typeof o.path === 'string') {
+        out.push({
+          path: [...oPath, 'path'],
+          atKey: true,
+          code: DIALECT_CODES.operationPath,
+          message: `This operation has its own \`path\` (${o.path}); naftiko-gen calls it there instead of at its resource's path.`,
+          hint: `Officially a path belongs to a resource: move the operation into a resource with \`path: ${o.path}\`.`,
+        });
+      }
       checkConsumedInputs(o.inputParameters, [...oPath, 'inputParameters'], out);
       if (alpha1 && 'outputSchema' in o) out.push(skew(oPath, 'outputSchema', 'a consumed operation'));
       checkBody(o.body, [...oPath, 'body'], out);
@@ -268,10 +300,28 @@ function checkRest(e: Obj, path: Path, alpha1: boolean, out: Finding[]): void {
   }
   eachObj(e.resources, [...path, 'resources'], (r, rPath) => {
     checkName(r, rPath, 'exposed resource', out);
+    checkRestInputs(r.inputParameters, [...rPath, 'inputParameters'], out);
     eachObj(r.operations, [...rPath, 'operations'], (o, oPath) => {
       checkName(o, oPath, 'exposed operation', out);
+      checkRestInputs(o.inputParameters, [...oPath, 'inputParameters'], out);
       if (alpha1 && 'ref' in o) out.push(skew(oPath, 'ref', 'a REST operation'));
       checkOutputs(o, oPath, alpha1, out);
+    });
+  });
+}
+
+/** NGD118: REST inputs with `required`, or without type (a string on the wire) or description. */
+function checkRestInputs(list: unknown, path: Path, out: Finding[]): void {
+  eachObj(list, path, (p, pPath) => {
+    const missing = ['type', 'description'].filter((k) => !(k in p));
+    if (!('required' in p) && missing.length === 0) return;
+    const parts = [...missing.map((k) => `no \`${k}\``), ...('required' in p ? [`\`required: ${String(p.required)}\``] : [])];
+    out.push({
+      path: 'required' in p ? [...pPath, 'required'] : pPath,
+      atKey: 'required' in p,
+      code: DIALECT_CODES.looseRestInput,
+      message: `This REST input has ${parts.join(', ')}, which the official schema does not allow; naftiko-gen reads it as ${'type' in p ? `a ${String(p.type)}` : 'a string'}${'required' in p ? (p.required === true ? ' the caller must send' : ' the caller may leave out') : ''}.`,
+      hint: `Officially a REST input has \`type\` and \`description\` and no \`required\`: write \`type: ${'type' in p ? String(p.type) : 'string'}\` and a description${'required' in p ? ', and drop `required`' : ''}.`,
     });
   });
 }
@@ -280,6 +330,17 @@ function checkMcp(e: Obj, path: Path, alpha1: boolean, out: Finding[]): void {
   if (alpha1 && 'authentication' in e) out.push(skew(path, 'authentication', 'an MCP expose'));
   eachObj(e.tools, [...path, 'tools'], (t, tPath) => {
     checkName(t, tPath, 'MCP tool', out);
+    eachObj(t.inputParameters, [...tPath, 'inputParameters'], (p, pPath) => {
+      const missing = ['type', 'description'].filter((k) => !(k in p));
+      if (!('in' in p) && missing.length === 0) return;
+      out.push({
+        path: 'in' in p ? [...pPath, 'in'] : pPath,
+        atKey: 'in' in p,
+        code: DIALECT_CODES.restSpelledToolInput,
+        message: `This tool argument is written like a REST input (${[...('in' in p ? [`\`in: ${String(p.in)}\``] : []), ...missing.map((k) => `no \`${k}\``)].join(', ')}); naftiko-gen reads it as ${'type' in p ? `a ${String(p.type)}` : 'a string'}${'in' in p ? ' and ignores `in`' : ''}.`,
+        hint: `Officially an MCP tool argument has \`type\` and \`description\` and no \`in\`: write \`type: ${'type' in p ? String(p.type) : 'string'}\` and a description.`,
+      });
+    });
     if (alpha1) for (const k of ['hints', 'ref']) if (k in t) out.push(skew(tPath, k, 'an MCP tool'));
     checkOutputs(t, tPath, alpha1, out);
   });

@@ -30,6 +30,12 @@ export function qualifiedSchema(dialect: boolean): Schema {
 export const FILE_URI = '^file:///';
 export const DATE = '^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$';
 export const HTTP_BASE_URI = '^https?://[^/]+(/[^{]*)?$';
+/** Where a REST input travels as text: a dialect MCP tool argument there is a string (NGD117). */
+export const WIRE_LOCATIONS = ['path', 'query', 'header', 'cookie'] as const;
+
+/** The dialect also takes a base URI that is one template variable, `{{kong_admin_url}}` (NGD115). */
+export const DIALECT_BASE_URI = '^(https?://[^/]+(/[^{]*)?|\\{\\{\\s*[A-Za-z_][A-Za-z0-9_.-]*\\s*\\}\\})$';
+export const TEMPLATE_BASE_URI = '^\\{\\{\\s*[A-Za-z_][A-Za-z0-9_.-]*\\s*\\}\\}$';
 const HOST_LABEL = '[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?';
 const OCTET = '(25[0-5]|2[0-4][0-9]|[01]?[0-9][0-9]?)';
 export const MIME_TOKEN = "[a-zA-Z0-9!#$&^_.+-]+";

@@ -15,7 +15,9 @@ import {
   DATE,
   EXTENDED,
   FILE_URI,
+  DIALECT_BASE_URI,
   HTTP_BASE_URI,
+  WIRE_LOCATIONS,
   HTTP_METHODS,
   KEBAB_OR_SNAKE,
   lookupStepProps,
@@ -107,6 +109,8 @@ export function buildIkanosSchema(mode: IkanosMode): Record<string, unknown> {
       outputSchema: str(),
       outputParameters: dict(ref('ConsumedOutputParameter')),
       body: ref('RequestBody'),
+      // NGD114: the dialect gives one operation its own path (officially: a resource of its own).
+      ...(dialect ? { path: str() } : {}),
     },
     { required: ['method'] },
   );
@@ -130,7 +134,8 @@ export function buildIkanosSchema(mode: IkanosMode): Record<string, unknown> {
       namespace: ns,
       type: literal('http'),
       description,
-      baseUri: pattern(HTTP_BASE_URI),
+      // NGD115: the dialect names the whole base URI by a variable (`{{api_url}}`), set at run time.
+      baseUri: dialect ? pattern(DIALECT_BASE_URI) : pattern(HTTP_BASE_URI),
       inputParameters: consumedInputs,
       authentication: ref('Authentication'),
       tunnel: oneOf(ref('TunnelZiti')),
@@ -169,8 +174,18 @@ export function buildIkanosSchema(mode: IkanosMode): Record<string, unknown> {
 
   // ---------------------------------------------------------------- REST exposes
   defs.ExposedInputParameter = obj(
-    { in: oneOfValues('query', 'header', 'path', 'cookie', 'body'), type: oneOfValues(...VALUE_TYPES), description, pattern: str(), value: str() },
-    { required: ['in', 'type', 'description'] },
+    {
+      in: oneOfValues('query', 'header', 'path', 'cookie', 'body'),
+      type: oneOfValues(...VALUE_TYPES),
+      description,
+      pattern: str(),
+      value: str(),
+      // NGD118: the dialect marks inputs `required` and leaves out type (a string on the wire) and description.
+      ...when(dialect, { required: bool() }),
+    },
+    dialect
+      ? { required: ['in'], extra: { anyOf: [has('type'), { properties: { in: oneOfValues(...WIRE_LOCATIONS) } }] } }
+      : { required: ['in', 'type', 'description'] },
   );
   const exposedInputs = named(extendedKey, ref('ExposedInputParameter'));
   const binaryResponses: Record<string, Schema> = when(binary, {
@@ -236,7 +251,13 @@ export function buildIkanosSchema(mode: IkanosMode): Record<string, unknown> {
   );
 
   // ---------------------------------------------------------------- MCP exposes
-  defs.McpToolInput = obj({ type: oneOfValues(...VALUE_TYPES), description, required: bool() }, { required: ['type', 'description'] });
+  defs.McpToolInput = dialect
+    ? // NGD117: tool arguments in the REST spelling (`in: path`, no type or description) are strings.
+      obj(
+        { type: oneOfValues(...VALUE_TYPES), description, required: bool(), in: oneOfValues(...WIRE_LOCATIONS) },
+        { extra: { anyOf: [has('type'), has('in')] } },
+      )
+    : obj({ type: oneOfValues(...VALUE_TYPES), description, required: bool() }, { required: ['type', 'description'] });
   const toolInputs = named(extendedKey, ref('McpToolInput'));
   defs.McpTool = obj(
     { display: str(), tags, description, inputParameters: toolInputs, ref: qualified, ...runnable, hints: ref('McpToolHints') },
@@ -321,9 +342,27 @@ export function buildIkanosSchema(mode: IkanosMode): Record<string, unknown> {
   );
   defs.ExposedSkill = obj({ ...skillProps(), tools: named(kebab, ref('SkillTool'), true) }, { required: ['description'] });
   defs.ExposesSkill = obj(
-    { type: literal('skill'), address: ref('Address'), port: port(), namespace: ns, description, authentication: ref('Authentication'), skills: named(kebab, ref('ExposedSkill'), true) },
-    { required: ['type', 'port', 'namespace', 'skills'] },
+    {
+      type: literal('skill'),
+      address: ref('Address'),
+      port: port(),
+      namespace: ns,
+      description,
+      authentication: ref('Authentication'),
+      skills: named(kebab, ref('ExposedSkill'), true),
+      // NGD116: the dialect groups skills (`groups[].skills[]` calling operations); no skill server is generated.
+      ...when(dialect, { groups: list1(ref('SkillGroup')) }),
+    },
+    dialect
+      ? { required: ['type', 'port', 'namespace'], extra: { oneOf: [has('skills'), has('groups')] } }
+      : { required: ['type', 'port', 'namespace', 'skills'] },
   );
+  if (dialect) {
+    defs.SkillGroup = obj(
+      { name: kebab, description, skills: list1(obj({ name: kebab, description, call: qualified }, { required: ['name', 'call'] })) },
+      { required: ['name', 'skills'] },
+    );
+  }
   defs.ExposesControl = controlDef();
   defs.AggregateFlow = obj(
     {

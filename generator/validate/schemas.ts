@@ -15,6 +15,7 @@ import {
   controlDef,
   DATE,
   FILE_URI,
+  DIALECT_BASE_URI,
   HTTP_BASE_URI,
   HTTP_METHODS,
   KEBAB_OR_SNAKE,
@@ -31,6 +32,7 @@ import {
   skillProps,
   smallDefs,
   VALUE_TYPES,
+  WIRE_LOCATIONS,
 } from './schema-common.js';
 
 export type SchemaVersion = '0.5' | '1.0.0-alpha1' | '1.0.0-alpha2' | '1.0.0-alpha3';
@@ -104,6 +106,8 @@ export function buildSchema(mode: SchemaMode): Record<string, unknown> {
       ...since2({ outputSchema: str() }),
       outputParameters: list(ref('ConsumedOutputParameter')),
       body: ref('RequestBody'),
+      // NGD114: the dialect gives one operation its own path (officially: a resource of its own).
+      ...(dialect ? { path: str() } : {}),
     },
     { required: ['name', 'method'] },
   );
@@ -124,7 +128,8 @@ export function buildSchema(mode: SchemaMode): Record<string, unknown> {
       namespace: ns,
       type: literal('http'),
       description,
-      baseUri: pattern(HTTP_BASE_URI),
+      // NGD115: the dialect names the whole base URI by a variable (`{{api_url}}`), set at run time.
+      baseUri: dialect ? pattern(DIALECT_BASE_URI) : pattern(HTTP_BASE_URI),
       inputParameters: list(ref('ConsumedInputParameter')),
       authentication: ref('Authentication'),
       resources: list1(ref('ConsumedHttpResource')),
@@ -207,8 +212,12 @@ export function buildSchema(mode: SchemaMode): Record<string, unknown> {
       description,
       pattern: str(),
       value: str(),
+      // NGD118: the dialect marks inputs `required` and leaves out type (a string on the wire) and description.
+      ...(dialect ? { required: bool() } : {}),
     },
-    { required: ['name', 'in', 'type', 'description'] },
+    dialect
+      ? { required: ['name', 'in'], extra: { anyOf: [has('type'), { properties: { in: oneOfValues(...WIRE_LOCATIONS) } }] } }
+      : { required: ['name', 'in', 'type', 'description'] },
   );
   const restOperationWays: Schema[] = [
     { properties: mappedOutputs },
@@ -255,10 +264,17 @@ export function buildSchema(mode: SchemaMode): Record<string, unknown> {
   );
 
   // ---------------------------------------------------------------- MCP exposes
-  defs.McpToolInput = obj(
-    { name: ref('IdentifierExtended'), type: oneOfValues(...VALUE_TYPES), description, required: bool() },
-    { required: ['name', 'type', 'description'] },
-  );
+  defs.McpToolInput = dialect
+    ? // NGD117: the dialect writes tool arguments in the REST spelling (`in: path`, no type or description);
+      // a value sent in a path, query, header or cookie is a string.
+      obj(
+        { name: ref('IdentifierExtended'), type: oneOfValues(...VALUE_TYPES), description, required: bool(), in: oneOfValues(...WIRE_LOCATIONS) },
+        { required: ['name'], extra: { anyOf: [has('type'), has('in')] } },
+      )
+    : obj(
+        { name: ref('IdentifierExtended'), type: oneOfValues(...VALUE_TYPES), description, required: bool() },
+        { required: ['name', 'type', 'description'] },
+      );
   const toolProps: Record<string, Schema> = {
     name,
     label: str(),
@@ -380,9 +396,23 @@ export function buildSchema(mode: SchemaMode): Record<string, unknown> {
       description,
       authentication: ref('Authentication'),
       skills: list1(ref('ExposedSkill')),
+      // NGD116: the dialect groups skills (`groups[].skills[]` calling operations); no skill server is generated.
+      ...(dialect ? { groups: list1(ref('SkillGroup')) } : {}),
     },
-    { required: ['type', 'port', 'namespace', 'skills'] },
+    dialect
+      ? { required: ['type', 'port', 'namespace'], extra: { oneOf: [has('skills'), has('groups')] } }
+      : { required: ['type', 'port', 'namespace', 'skills'] },
   );
+  if (dialect) {
+    defs.SkillGroup = obj(
+      {
+        name: ref('IdentifierKebab'),
+        description,
+        skills: list1(obj({ name: ref('IdentifierKebab'), description, call: qualified }, { required: ['name', 'call'] })),
+      },
+      { required: ['name', 'skills'] },
+    );
+  }
   const exposeKinds = [ref('ExposesRest'), ref('ExposesMcp'), ref('ExposesSkill')];
 
   // ---------------------------------------------------------------- alpha2+: control port, aggregates

@@ -37,7 +37,7 @@ describe.skipIf(!present)('corpus-run: generate, compile and start every valid c
     fake = await startFake();
     await bootAll(ROOT, rows, fake);
     printReport(rows, compileOutput, fake);
-  }, 240_000);
+  }, 600_000); // ~50 packages generated, one tsc run, two servers each: minutes on a shared machine
 
   afterAll(async () => {
     await stopAllProcesses();

@@ -41,6 +41,32 @@ const RELAX: Record<string, (defs: Json) => void> = {
   NGD110: (d) => {
     for (const holder of [d.ConsumesHttp, d.ConsumedHttpResource, d.ConsumedHttpOperation]) holder.properties.inputParameters.propertyNames = { pattern: '^[a-zA-Z0-9-_*.\\[\\]]+$' };
   },
+  // metadata keys under `info`
+  NGD111: (d) => (d.Info.additionalProperties = true),
+  // rest/mcp exposes without `port`
+  NGD112: (d) => {
+    d.ExposesRest.required = d.ExposesRest.required.filter((k: string) => k !== 'port');
+    d.ExposesMcp.oneOf = [{}];
+  },
+  // an operation with its own `path`
+  NGD114: (d) => (d.ConsumedHttpOperation.properties.path = { type: 'string' }),
+  // a baseUri that is one template variable
+  NGD115: (d) => (d.ConsumesHttp.properties.baseUri.pattern = '^(https?://[^/]+(/[^{]*)?|\\{\\{\\s*[A-Za-z_][A-Za-z0-9_.-]*\\s*\\}\\})$'),
+  // skill exposes that group their skills
+  NGD116: (d) => {
+    d.ExposesSkill.required = d.ExposesSkill.required.filter((k: string) => k !== 'skills');
+    d.ExposesSkill.properties.groups = { type: 'array' };
+  },
+  // MCP tool arguments in the REST spelling
+  NGD117: (d) => {
+    d.McpToolInputParameter.required = [];
+    d.McpToolInputParameter.properties.in = { enum: ['path', 'query', 'header', 'cookie'] };
+  },
+  // REST inputs with `required`, or without type/description
+  NGD118: (d) => {
+    d.ExposedInputParameter.required = ['in'];
+    d.ExposedInputParameter.properties.required = { type: 'boolean' };
+  },
 };
 
 const cache = new Map<string, ValidateFunction>();

@@ -28,6 +28,8 @@ describe.skipIf(!present || !readsIkanos)('migrate: the Ikanos spelling generate
     const after = buildCorpusLayout(rows);
     let compared = 0;
     const untouched: string[] = [];
+    const invented = new Set<string>();
+    const setAside: string[] = [];
     try {
       // Migrate the whole copied corpus first, so imports see their migrated targets.
       for (const row of rows) {
@@ -37,6 +39,10 @@ describe.skipIf(!present || !readsIkanos)('migrate: the Ikanos spelling generate
         if (!loaded.ok) continue;
         const r = migrateText(path, loaded.doc.text);
         if (r.status === 'migrated') writeFileSync(abs, r.output);
+        // NG6005: migrate made up a key for an unnamed REST operation. By its documented rule that key
+        // becomes the operation's name (operationId, handler and constant names), so such a file must
+        // generate, but its code is not compared (as test/corpus/ikanos sets aside the invented-key pairs).
+        if (r.diagnostics.some((d) => d.code === 'NG6005')) invented.add(row.file);
         if (r.status === 'blocked') untouched.push(row.file);
       }
       for (const row of rows) {
@@ -50,6 +56,11 @@ describe.skipIf(!present || !readsIkanos)('migrate: the Ikanos spelling generate
         expect(errors, `${row.file}: the migrated file does not generate`).toEqual([]);
         const files = (pkg: (typeof original.packages)[number] | undefined): Record<string, string> =>
           Object.fromEntries((pkg?.files ?? []).filter((f) => f.path !== MANIFEST).map((f) => [f.path, versionAside(f.contents)]));
+        if (invented.has(row.file)) {
+          expect(Object.keys(files(migrated.packages[0])).sort(), row.file).toEqual(Object.keys(files(original.packages[0])).sort());
+          setAside.push(row.file);
+          continue;
+        }
         expect(files(migrated.packages[0]), row.file).toEqual(files(original.packages[0]));
         compared++;
       }
@@ -57,7 +68,7 @@ describe.skipIf(!present || !readsIkanos)('migrate: the Ikanos spelling generate
       before.dispose();
       after.dispose();
     }
-    console.log(`migrate same-code: ${compared} corpus file(s) generate the same files before and after migrating; ${untouched.length} left untouched by migrate (${untouched.join(', ') || 'none'})`);
+    console.log(`migrate same-code: ${compared} corpus file(s) generate the same files before and after migrating; ${setAside.length} with invented REST operation keys (NG6005) generate the same file list; ${untouched.length} left untouched by migrate (${untouched.join(', ') || 'none'})`);
     expect(compared).toBeGreaterThan(30);
   }, 600_000); // generates ~80 packages: slow on a shared 2-core machine
 });

@@ -18,12 +18,15 @@ import {
 import type { CallOptions } from '../../packages/runtime/src/request-plan.js';
 import { valueContents } from '../../packages/runtime/src/resources.js';
 
+/** Not valid UTF-8: served as a blob. */
+const LOGO = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0xff, 0x00, 0xfe]);
 const dir = mkdtempSync(join(tmpdir(), 'naftiko-mcp-resources-'));
 let client: Client;
 const seen: Array<{ values: Record<string, unknown>; options: CallOptions }> = [];
 
 beforeAll(async () => {
   writeFileSync(join(dir, 'guide.md'), '# Guide\n');
+  writeFileSync(join(dir, 'logo.png'), LOGO);
   const server = new McpServer({ name: 'r', version: '1.0.0' });
   registerResources(server, [
     resource({
@@ -87,6 +90,15 @@ describe('resource and prompt tables', () => {
     expect(seen[0]!.values).toEqual({});
     expect(seen[0]!.options.signal).toBeInstanceOf(AbortSignal);
     expect(seen[0]!.options.requestId).toMatch(/\S/);
+  });
+
+  it('files: text files are text, binary files a blob of the exact bytes', async () => {
+    const { resources } = await client.listResources();
+    const guide = await client.readResource({ uri: resources.find((r) => r.uri.endsWith('guide.md'))!.uri });
+    expect(guide.contents[0]).toMatchObject({ mimeType: 'text/markdown', text: '# Guide\n' });
+    const logo = await client.readResource({ uri: resources.find((r) => r.uri.endsWith('logo.png'))!.uri });
+    expect(logo.contents[0]).toMatchObject({ mimeType: 'image/png', blob: LOGO.toString('base64') });
+    expect(logo.contents[0]).not.toHaveProperty('text');
   });
 
   it("a template's variables reach read", async () => {

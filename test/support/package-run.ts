@@ -11,7 +11,7 @@ import { dirname, join } from 'node:path';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import type { Diagnostic } from '../../generator/diagnostics.js';
 import { isFixedOutput } from '../../generator/model/outputs.js';
-import type { CapabilityModel, InboundAuth, OutputField, Template } from '../../generator/model/types.js';
+import type { CapabilityModel, InboundAuth, OutputField, RestRoute, Template } from '../../generator/model/types.js';
 import { generate } from '../../generator/pipeline.js';
 import { countCodes } from './corpus.js';
 import { startServer, type RunningProcess } from './processes.js';
@@ -165,8 +165,10 @@ async function checkRest(root: string, fake: FakeUpstream, r: Row, env: Record<s
         if (out.ops !== registered.length) out.problems.push(`openapi.json has ${out.ops} operations, rest-app.ts registers ${registered.length} routes`);
       }
     }
-    // One GET route the caller can hit without arguments.
-    const route = r.model!.rest[0]!.routes.find((rt) => rt.method.toUpperCase() === 'GET' && !rt.expressPath.includes(':') && rt.inputs.every((i) => !i.required));
+    // One GET route the caller can hit without arguments, and that runs something (a route that declares
+    // neither a call, steps nor fixed outputs answers 501 by design).
+    const runs = (rt: RestRoute): boolean => Boolean(rt.call || rt.orchestration || isFixedOutput(rt.output));
+    const route = r.model!.rest[0]!.routes.find((rt) => rt.method.toUpperCase() === 'GET' && !rt.expressPath.includes(':') && rt.inputs.every((i) => !i.required) && runs(rt));
     if (route) {
       const before = fake.requests.length;
       const mock = !route.call && !route.orchestration && isFixedOutput(route.output) ? route.output : undefined;

@@ -58,6 +58,30 @@ describe('loadFile: file-level checks', () => {
     expect(result!.files[0]!.diagnostics.some((d) => d.severity === 'error' && d.line === line)).toBe(true);
   });
 
+  it('a consumes import from a whole capability file reads its capability.consumes (as the engine does)', () => {
+    const sub = mkdtempSync(join(dir, 'cap-import-'));
+    writeFileSync(join(sub, 'package.json'), '{}');
+    const seed = readFileSync(join(import.meta.dirname, '../../capabilities/portkey-batch.yaml'), 'utf8');
+    // The seed itself is the source: a full capability file, consumes under `capability`.
+    mkdirSync(join(sub, 'shared'));
+    writeFileSync(join(sub, 'shared', 'source.yaml'), seed);
+    const text = seed.slice(0, seed.indexOf('  consumes:\n')) + '  consumes:\n  - import: portkey-batch\n    location: ./shared/source.yaml\n' + seed.slice(seed.indexOf('  exposes:\n'));
+    writeFileSync(join(sub, 'cap.yaml'), text);
+    const result = checkFiles(['cap.yaml'], { cwd: sub });
+    const file = result.files[0]!;
+    expect(file.diagnostics.filter((d) => d.severity === 'error'), JSON.stringify(file.diagnostics.slice(0, 3))).toEqual([]);
+    expect(file.model?.consumes.map((c) => c.namespace)).toEqual(['portkey-batch']);
+    // A finding inside the imported consumes points into the source file's capability.consumes.
+    const broken = seed.replace(/baseUri: [^\n]+/, 'baseUri: not-a-url');
+    writeFileSync(join(sub, 'shared', 'source.yaml'), broken);
+    const line = broken.split('\n').findIndex((l) => l.includes('baseUri: not-a-url')) + 1;
+    const again = checkFiles(['cap.yaml'], { cwd: sub }).files[0]!.diagnostics.filter((d) => d.severity === 'error');
+    expect(again.map((d) => `${d.file}:${d.line}`)).toContain(`shared/source.yaml:${line}`);
+    // Neither a root nor a capability consumes list: still NG1012.
+    writeFileSync(join(sub, 'shared', 'source.yaml'), 'naftiko: 1.0.0-alpha2\ninfo:\n  label: X\n  description: X.\n');
+    expect(checkFiles(['cap.yaml'], { cwd: sub }).files[0]!.diagnostics.map((d) => d.code)).toContain('NG1012');
+  });
+
   it('NG1002 for a file over 4 MiB, and exactly 4 MiB is read', () => {
     expect(MAX_FILE_BYTES).toBe(4 * 1024 * 1024);
     const big = join(dir, 'big.yaml');

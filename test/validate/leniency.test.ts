@@ -2,6 +2,7 @@
 // an error under --strict; real defects (an unrendered template) stay errors.
 import { describe, expect, it } from 'vitest';
 import { check, codes, isValid, MINIMAL_ALPHA2 } from './helpers.js';
+import { modelOf } from '../unit/model-helpers.js';
 
 const IKANOS = `ikanos: "1.0.0-beta5"
 info:
@@ -129,5 +130,67 @@ describe('leniency: namespaces outside the pattern (NGD113)', () => {
       expect(isValid(check(text)), bad).toBe(false);
     }
     expect(isValid(check(MINIMAL_ALPHA2.replace('call: demo.get-item', 'call: acme:demo.')))).toBe(false);
+  });
+});
+
+describe('leniency: an operation with its own path (NGD114), a baseUri that is a variable (NGD115)', () => {
+  const OP_PATH = MINIMAL_ALPHA2.replace('      - name: get-item\n        method: GET\n', '      - name: get-item\n        method: GET\n        path: /items/{{id}}/history\n');
+
+  it('NGD114 at the key, with the official spelling (a resource of its own); error under --strict', () => {
+    expectLenient(OP_PATH, 'NGD114', 23);
+    const hint = check(OP_PATH).diagnostics.find((d) => d.code === 'NGD114')!.hint;
+    expect(hint).toContain('path: /items/{{id}}/history');
+  });
+
+  it('NGD114: the operation is called at its own path, not its resource path', () => {
+    const op = modelOf(OP_PATH).model.consumes[0]!.operations[0]!;
+    expect(op.path).toBe('/items/{id}/history');
+    expect(modelOf(MINIMAL_ALPHA2).model.consumes[0]!.operations[0]!.path).toBe('/items/{id}');
+  });
+
+  it('NGD115: `baseUri: {{api_url}}` is read (the base URL comes from the environment); other non-URLs still fail', () => {
+    const variable = MINIMAL_ALPHA2.replace('baseUri: https://api.example.com/v1', "baseUri: '{{ DEMO_URL }}'").replace('    DEMO_TOKEN: DEMO_TOKEN\n', '    DEMO_TOKEN: DEMO_TOKEN\n    DEMO_URL: DEMO_URL\n');
+    expectLenient(variable, 'NGD115', 14);
+    expect(check(variable).diagnostics.find((d) => d.code === 'NGD115')!.hint).toContain('https://');
+    for (const bad of ['api.example.com', '{{a}}/v1', 'ftp://x']) {
+      expect(isValid(check(MINIMAL_ALPHA2.replace('baseUri: https://api.example.com/v1', `baseUri: '${bad}'`))), bad).toBe(false);
+    }
+  });
+});
+
+describe('leniency: REST-spelled inputs (NGD117 tools, NGD118 REST) and grouped skills (NGD116)', () => {
+  it('NGD118: a REST input with `required` and no type/description is read as a required string', () => {
+    const loose = MINIMAL_ALPHA2.replace('        - name: id\n          in: path\n          type: string\n          description: The item id.\n', '        - name: id\n          in: path\n          required: true\n');
+    expect(loose).not.toBe(MINIMAL_ALPHA2);
+    expectLenient(loose, 'NGD118');
+    const input = modelOf(loose).model.rest[0]!.routes[0]!.inputs.find((i) => i.name === 'id')!;
+    expect(input.schema.type).toBe('string');
+    expect(input.required).toBe(true);
+    // Without `in` there is no wire location to imply a type: still an error.
+    expect(isValid(check(loose.replace('          in: path\n          required: true\n', '          required: true\n')))).toBe(false);
+  });
+
+  it('NGD117: an MCP tool argument with `in: path` and no type/description is a string; `in: body` untyped still fails', () => {
+    const tool = MINIMAL_ALPHA2.replace('      - name: id\n        type: string\n        description: The item id.\n', '      - name: id\n        in: path\n        required: true\n');
+    expect(tool).not.toBe(MINIMAL_ALPHA2);
+    expectLenient(tool, 'NGD117');
+    const input = modelOf(tool).model.mcp[0]!.tools[0]!.inputs.find((i) => i.name === 'id')!;
+    expect(input.schema.type).toBe('string');
+    expect(isValid(check(tool.replace('        in: path\n        required: true\n', '        in: body\n')))).toBe(false);
+  });
+
+  it('NGD116: a skill expose with `groups[].skills[]` is accepted (no skill server is generated); a group without skills fails', () => {
+    const skill = `${MINIMAL_ALPHA2}  - type: skill
+    port: 3003
+    namespace: demo-skills
+    groups:
+    - name: read-demo
+      description: Read-only.
+      skills:
+      - name: get-item
+        call: demo.get-item
+`;
+    expectLenient(skill, 'NGD116');
+    expect(isValid(check(skill.replace('      skills:\n      - name: get-item\n        call: demo.get-item\n', '')))).toBe(false);
   });
 });

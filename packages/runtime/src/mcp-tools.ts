@@ -42,7 +42,7 @@ export interface ToolSpec extends ToolBase {
   /** The isError text of a tool without `run`. */
   unimplemented?: string;
   /** The upstream answers bytes (outputRawFormat: binary): a base64 image, audio or blob result. */
-  binary?: { mediaType?: string };
+  binary?: { mediaType?: string; maxBytes?: number };
 }
 
 /**
@@ -50,14 +50,14 @@ export interface ToolSpec extends ToolBase {
  * no cast: `tool({ name, inputSchema, annotations, call: client.raw.batches.retrieve, respond: 'upstream' })`.
  */
 export function tool<I>(
-  entry: ToolBase & UpstreamAnswer<I> & { wrap?: string; binary?: { mediaType?: string } },
+  entry: ToolBase & UpstreamAnswer<I> & { wrap?: string; binary?: { mediaType?: string; maxBytes?: number } },
 ): ToolSpec;
 export function tool<I = InputValues, R = unknown>(entry: ToolBase & JsonAnswer<I, R>): ToolSpec;
 export function tool<I, R>(
   entry: ToolBase &
     (UpstreamAnswer<I> | JsonAnswer<I, R>) & {
       wrap?: string;
-      binary?: { mediaType?: string };
+      binary?: { mediaType?: string; maxBytes?: number };
     },
 ): ToolSpec {
   return {
@@ -145,7 +145,8 @@ export function registerTools(server: McpServer, tools: readonly ToolSpec[], dep
           const answer = await run(pick(args, names), call);
           if ('upstream' in answer && spec.binary)
             return await binaryToolResult(answer.upstream, {
-              maxBytes: deps.maxResultBytes,
+              // The operation's (or adapter's) maxBinarySize, else the server's result budget.
+              maxBytes: spec.binary.maxBytes ?? deps.maxResultBytes,
               ...(spec.binary.mediaType !== undefined ? { mediaType: spec.binary.mediaType } : {}),
               uri: `naftiko://transient/${encodeURIComponent(spec.name)}`,
             });

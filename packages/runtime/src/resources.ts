@@ -49,6 +49,12 @@ const MIME_TYPES: Record<string, string> = {
   '.html': 'text/html',
   '.csv': 'text/csv',
   '.xml': 'application/xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.gif': 'image/gif',
+  '.webp': 'image/webp',
+  '.pdf': 'application/pdf',
 };
 
 /** The directory a `file:///` location names. */
@@ -82,6 +88,24 @@ function listFiles(dir: string): string[] {
   return files;
 }
 
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/** A file's contents: text when it is UTF-8, else a blob (base64), as binary files are served. */
+function fileContents(
+  uri: string,
+  mimeType: string,
+  bytes: Buffer,
+): { uri: string; mimeType: string; text: string } | { uri: string; mimeType: string; blob: string } {
+  try {
+    return { uri, mimeType, text: UTF8.decode(bytes) };
+  } catch {
+    return { uri, mimeType: MIME_TYPES_BINARY[mimeType] ?? mimeType, blob: bytes.toString('base64') };
+  }
+}
+
+/** A binary file's media type when its extension said text (an unknown extension defaults to text/plain). */
+const MIME_TYPES_BINARY: Record<string, string> = { 'text/plain': 'application/octet-stream' };
+
 /**
  * Registers every file under the location as its own resource. Only files listed at start-up are
  * served, so a request can never name a path outside the directory.
@@ -100,7 +124,7 @@ export function registerStaticResources(server: McpServer, spec: StaticResourceS
         ...(spec.title ? { title: `${spec.title}: ${rel}` } : {}),
         ...(spec.description ? { description: spec.description } : {}),
       },
-      async (uri) => ({ contents: [{ uri: uri.href, mimeType, text: readFileSync(file, 'utf8') }] }),
+      async (uri) => ({ contents: [fileContents(uri.href, mimeType, readFileSync(file))] }),
     );
   }
   return files.length;

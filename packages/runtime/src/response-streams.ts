@@ -6,12 +6,20 @@ import { DEFAULT_MAX_LINE_LENGTH, iterateJsonLines } from './json-lines.js';
 import { parseBody, readErrorBody } from './read-body.js';
 import type { CallOptions } from './request-plan.js';
 import {
+  BinaryTooLargeError,
   UpstreamFormatError,
   bodyReadError,
   upstreamHttpError,
   upstreamRequestId,
 } from './upstream-errors.js';
-import { bodyStream, headerValue, responseHeaders, type UpstreamResponse } from './upstream-response.js';
+import {
+  bodyLength,
+  bodyStream,
+  cancelBody,
+  headerValue,
+  responseHeaders,
+  type UpstreamResponse,
+} from './upstream-response.js';
 
 /** Options of a JSON-lines method: the call's, plus the longest line accepted. */
 export interface JsonLinesOptions extends CallOptions {
@@ -62,11 +70,40 @@ export async function jsonLinesOf<T>(
   })();
 }
 
-/** The 2xx body as a web byte stream, unread (cancel it when not reading it to the end). */
+/**
+ * The 2xx body as a web byte stream, unread (cancel it when not reading it to the end). With
+ * `maxBytes` (the operation's maxBinarySize) a declared content-length over it throws
+ * BinaryTooLargeError at once; a body without one fails the stream with it on the byte past the cap.
+ */
 export async function bytesOf(
   pending: Promise<UpstreamResponse>,
   options?: CallOptions,
+  maxBytes?: number,
 ): Promise<ReadableStream<Uint8Array>> {
   const response = await expectOk(await pending, options?.requestId);
-  return response.body ?? new ReadableStream<Uint8Array>({ start: (c) => c.close() });
+  const tooLarge = (): BinaryTooLargeError =>
+    new BinaryTooLargeError(
+      response.operation,
+      response.status,
+      headerValue(response, 'content-type'),
+      maxBytes!,
+      upstreamRequestId(responseHeaders(response), options?.requestId),
+    );
+  const length = maxBytes === undefined ? undefined : bodyLength(response);
+  if (length !== undefined && length > maxBytes!) {
+    cancelBody(response);
+    throw tooLarge();
+  }
+  const body = response.body ?? new ReadableStream<Uint8Array>({ start: (c) => c.close() });
+  if (maxBytes === undefined) return body;
+  let seen = 0;
+  return body.pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, controller) {
+        seen += chunk.byteLength;
+        if (seen > maxBytes) controller.error(tooLarge());
+        else controller.enqueue(chunk);
+      },
+    }),
+  );
 }

@@ -10,6 +10,7 @@ import { requestIdOf } from './request-id.js';
 import { containsSecret, redactSecrets } from './secrets.js';
 import {
   InvalidRequestError,
+  BinaryTooLargeError,
   UpstreamFormatError,
   UpstreamHttpError,
   UpstreamNetworkError,
@@ -145,6 +146,20 @@ export function sendFailure(res: Response, err: unknown, log: Logger): void {
   if (err instanceof UpstreamNetworkError) {
     log.warn('upstream unreachable', { operation: err.operation, error: err, requestId: requestIdOf(res) });
     errorJson(res, 502, 'upstream_unreachable', 'The upstream service could not be reached');
+    return;
+  }
+  if (err instanceof BinaryTooLargeError) {
+    log.warn('upstream binary over maxBinarySize', {
+      operation: err.operation,
+      maxBytes: err.maxBytes,
+      requestId: requestIdOf(res),
+    });
+    errorJson(
+      res,
+      502,
+      'upstream_too_large',
+      `The upstream response is larger than ${err.maxBytes} bytes, the operation's maxBinarySize`,
+    );
     return;
   }
   if (err instanceof UpstreamFormatError) {

@@ -6,15 +6,25 @@ import { pipeline } from 'node:stream/promises';
 import type { Response } from 'express';
 import { forwardableHeaders, setForwardedHeaders, setForwardedRecord } from './forwarded-headers.js';
 import { readErrorBody } from './read-body.js';
-import { UpstreamNetworkError } from './upstream-errors.js';
+import { BinaryTooLargeError, UpstreamNetworkError } from './upstream-errors.js';
 import {
   bodyLength,
   bodyStream,
   cancelBody,
   rawHeadersOf,
+  headerValue,
   responseHeaders,
   type UpstreamResponse,
 } from './upstream-response.js';
+
+/**
+ * A binary answer (outputRawFormat: binary): its size cap, and the media type sent instead of the
+ * upstream's (the operation's outputMediaType, else the REST operation's declared binary response).
+ */
+export interface BinaryAnswer {
+  maxBytes: number;
+  mediaType?: string;
+}
 
 /** Upstream bodies up to this size (with a content-length) are read whole and sent in one write. */
 const SMALL_BODY_BYTES = 64 * 1024;
@@ -25,13 +35,47 @@ const SMALL_BODY_BYTES = 64 * 1024;
  * content-length). A client disconnect cancels the upstream body (and resolves). If the upstream
  * fails mid-body the response is destroyed and the promise rejects with UpstreamNetworkError.
  */
-export async function sendUpstream(res: Response, upstream: UpstreamResponse): Promise<void> {
+export async function sendUpstream(
+  res: Response,
+  upstream: UpstreamResponse,
+  binary?: BinaryAnswer,
+): Promise<void> {
+  // A binary answer over its cap is refused before anything is sent: a 502 with a JSON error, never
+  // a cut file. A declared length is checked up front and the body streams; without one the body is
+  // read (at most the cap) and sent whole.
+  let whole: Buffer | undefined;
+  if (binary && upstream.ok && res.req?.method !== 'HEAD') {
+    const tooLarge = (): BinaryTooLargeError =>
+      new BinaryTooLargeError(
+        upstream.operation,
+        upstream.status,
+        headerValue(upstream, 'content-type'),
+        binary.maxBytes,
+      );
+    const declared = bodyLength(upstream);
+    if (declared !== undefined && declared > binary.maxBytes) {
+      cancelBody(upstream);
+      throw tooLarge();
+    }
+    if (declared === undefined) {
+      const read = await readBounded(upstream, binary.maxBytes);
+      if (read === 'over') throw tooLarge();
+      whole = read;
+    }
+  }
   res.statusCode = upstream.status;
   const raw = rawHeadersOf(upstream);
   if (raw) setForwardedRecord(res, raw);
   else setForwardedHeaders(res, forwardableHeaders(responseHeaders(upstream)));
+  if (binary?.mediaType && upstream.ok) res.setHeader('content-type', binary.mediaType);
   // Proxied bytes are the upstream's: never let a browser sniff them into something executable.
   res.setHeader('x-content-type-options', 'nosniff');
+  if (whole !== undefined) {
+    if (res.destroyed) return;
+    res.setHeader('content-length', whole.byteLength);
+    res.end(whole);
+    return;
+  }
   const method = res.req?.method ?? 'GET';
   const noBody = upstream.status === 204 || upstream.status === 304 || method === 'HEAD';
   if (noBody || res.destroyed) {
@@ -83,6 +127,33 @@ export async function sendUpstream(res: Response, upstream: UpstreamResponse): P
       },
     );
   }
+}
+
+/** The body, read to its end unless it holds more than maxBytes ('over': the rest is dropped). */
+async function readBounded(upstream: UpstreamResponse, maxBytes: number): Promise<Buffer | 'over'> {
+  const source = bodyStream(upstream);
+  if (source === null) return Buffer.alloc(0);
+  const chunks: Buffer[] = [];
+  let total = 0;
+  try {
+    for await (const chunk of source) {
+      const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array);
+      total += buffer.byteLength;
+      if (total > maxBytes) return 'over';
+      chunks.push(buffer);
+    }
+  } catch (err) {
+    throw new UpstreamNetworkError(
+      upstream.operation,
+      `${upstream.operation}: the upstream response body could not be read`,
+      {
+        cause: err,
+      },
+    );
+  } finally {
+    source.destroy();
+  }
+  return Buffer.concat(chunks, total);
 }
 
 /** A whole (small) Node stream as one Buffer. */

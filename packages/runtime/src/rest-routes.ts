@@ -21,7 +21,7 @@ import { jsonBodyOptions, requireJsonContent } from './rest-body.js';
 import { sendFailure } from './rest-errors.js';
 import { readInputs, sendProblems, type InputSpec } from './rest-inputs.js';
 import { allowedMethods } from './rest-methods.js';
-import { sendUpstream } from './rest-passthrough.js';
+import { sendUpstream, type BinaryAnswer } from './rest-passthrough.js';
 import { traceOf } from './tracing.js';
 
 /** What every route entry declares. */
@@ -44,20 +44,25 @@ export interface RouteSpec extends RouteBase {
   unimplemented?: string;
   /** A reverse proxy (forwardRoute): every method under `path` goes to the consumed API, bodies streamed. */
   forward?: ForwardSpec;
+  /** The upstream answers bytes (outputRawFormat: binary): their cap and media type. */
+  binary?: BinaryAnswer;
 }
 
 /**
  * A route table entry. The client method's parameter type is inferred from `call`, so the entry needs
  * no cast: `route({ method: 'GET', path: '/v1/batches/:batch_id', inputs, call: client.raw.batches.retrieve, respond: 'upstream' })`.
  */
-export function route<I>(entry: RouteBase & UpstreamAnswer<I>): RouteSpec;
+export function route<I>(entry: RouteBase & UpstreamAnswer<I> & { binary?: BinaryAnswer }): RouteSpec;
 export function route<I = InputValues, R = unknown>(entry: RouteBase & JsonAnswer<I, R>): RouteSpec;
-export function route<I, R>(entry: RouteBase & (UpstreamAnswer<I> | JsonAnswer<I, R>)): RouteSpec {
+export function route<I, R>(
+  entry: RouteBase & (UpstreamAnswer<I> | JsonAnswer<I, R>) & { binary?: BinaryAnswer },
+): RouteSpec {
   return {
     method: entry.method,
     path: entry.path,
     inputs: entry.inputs,
     ...(entry.body ? { body: entry.body } : {}),
+    ...(entry.respond === 'upstream' && entry.binary !== undefined ? { binary: entry.binary } : {}),
     run: answerOf(entry),
   };
 }
@@ -106,7 +111,7 @@ function handlerOf(spec: RouteSpec, log: Logger): RequestHandler {
         values,
         callerCallOptions(req, res, { requestId: requestIdOf(res), trace: traceOf(req.headers) }),
       );
-      if ('upstream' in answer) await sendUpstream(res, answer.upstream);
+      if ('upstream' in answer) await sendUpstream(res, answer.upstream, spec.binary);
       else res.json(answer.json);
     } catch (err) {
       sendFailure(res, err, log);

@@ -195,6 +195,26 @@ export class UpstreamFormatError extends NaftikoError {
   }
 }
 
+/**
+ * A binary answer (outputRawFormat: binary) larger than its `maxBinarySize`: refused whole, never cut
+ * (a cut file looks complete to whoever reads it). The REST adapter answers 502, an MCP tool an
+ * isError result, a client byte stream fails while being read.
+ */
+export class BinaryTooLargeError extends UpstreamFormatError {
+  readonly maxBytes: number;
+  constructor(
+    operation: string,
+    status: number,
+    contentType: string | null,
+    maxBytes: number,
+    requestId?: string,
+  ) {
+    super(operation, status, contentType, 'too-large', maxBytes, requestId);
+    this.message = `${operation}: the upstream answered more than ${maxBytes} bytes, the operation's maxBinarySize; raise maxBinarySize (on the consumed operation or the adapter) to accept it`;
+    this.maxBytes = maxBytes;
+  }
+}
+
 export class InvalidRequestError extends NaftikoError {
   readonly problems: string[];
   constructor(problems: string[], operation?: string) {
