@@ -24,9 +24,22 @@ describe('format cache', () => {
     expect(first).toBe(await formatFile('src/x.ts', MESSY));
     const entry = join(dir, formatCacheKey('src/x.ts', MESSY));
     expect(readdirSync(dir)).toEqual([formatCacheKey('src/x.ts', MESSY)]);
-    // Proof the second answer comes from the entry: change the entry, see the change.
+    // Proof the next run's answer comes from the entry: change the entry, see the change.
     writeFileSync(entry, '// served from the cache\n');
-    expect(await cache.format('src/x.ts', MESSY)).toBe('// served from the cache\n');
+    const nextRun = cachedFormatter(() => inProcessFormatter, dir);
+    expect(await nextRun.format('src/x.ts', MESSY)).toBe('// served from the cache\n');
+  });
+
+  it('formats each distinct text once per run, with or without a cache directory', async () => {
+    for (const dir of [undefined, join(work, 'memo')]) {
+      const seen: string[] = [];
+      const counting = { format: async (path: string, contents: string) => (seen.push(contents), formatFile(path, contents)), close: async () => undefined };
+      const cache = cachedFormatter(() => counting, dir);
+      const answers = await Promise.all([cache.format('a/src/x.ts', MESSY), cache.format('b/src/x.ts', MESSY), cache.format('src/y.ts', `${MESSY};`), cache.format('x.json', MESSY.slice(0, 0) + '{"a":1}')]);
+      expect(answers[0]).toBe(await formatFile('src/x.ts', MESSY));
+      expect(answers[1]).toBe(answers[0]);
+      expect(seen).toEqual([MESSY, `${MESSY};`, '{"a":1}']);
+    }
   });
 
   it('keys on the text and the kind of file; files prettier does not format bypass it', () => {
