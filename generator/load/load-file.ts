@@ -1,14 +1,10 @@
 // Stage 1 of the pipeline: bytes on disk → a plain JS value plus a source map, or one clear diagnostic.
 import { readFileSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { Document } from 'yaml';
 import type { Diagnostic } from '../diagnostics.js';
 import { readLoadCache, writeLoadCache } from './load-cache.js';
 import { documentPositions, SourceMap, type DocumentPositions, type Locator } from './source-map.js';
-
-// `yaml` is loaded on the first parse: a run whose files all come from the load cache never loads it.
-let yamlModule: typeof import('yaml') | undefined;
-const yaml = (): typeof import('yaml') => (yamlModule ??= createRequire(import.meta.url)('yaml') as typeof import('yaml'));
+import { yaml } from './yaml-module.js';
 
 /** Capability files are hand-written YAML; anything this large is a mistake or an attack. */
 export const MAX_FILE_BYTES = 4 * 1024 * 1024;

@@ -3,7 +3,8 @@
 // (PositionTree): the syntax tree itself is then dropped (it was most of what a loaded document kept
 // in memory, and garbage collection was ~19 % of a 1,000-file run; notes/issue-12g2.md), and the
 // tree can be stored in the load cache (load-cache.ts) so a cached file needs no YAML parse at all.
-import { isMap, isPair, isScalar, isSeq, type Document, type LineCounter, type Node } from 'yaml';
+import type { Document, LineCounter, Node } from 'yaml';
+import { yaml } from './yaml-module.js';
 
 export type DocPath = ReadonlyArray<string | number>;
 
@@ -100,6 +101,7 @@ function isSeqPositions(node: PositionTree | null): node is SeqPositions {
  * node has none, as for a key/value pair written inside a flow sequence).
  */
 export function documentPositions(doc: Document, lines: LineCounter): DocumentPositions {
+  const { isMap, isPair, isScalar, isSeq } = yaml();
   const at = (node: unknown): At => {
     const offset = (node as Node | null | undefined)?.range?.[0] ?? 0;
     const { line, col } = lines.linePos(offset);
