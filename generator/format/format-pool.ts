@@ -25,13 +25,12 @@ interface Pending {
 }
 
 /**
- * Workers: one per core, at most 4. Not one fewer for the main thread: formatting is the larger share
- * of a cold run's CPU, and once the main thread has emitted the last package it only waits; with one
- * worker on 2 cores the worker was still formatting for half the run after the main thread was done
- * (profile in notes/issue-12g2.md).
+ * Workers: one per core but one (the main thread keeps loading and emitting), at least 1, at most 4.
+ * Not one per core: each worker warms prettier up on its own, and on 2 cores two workers cost ~25 %
+ * more CPU for the same files with no gain in wall time on a busy machine (notes/issue-12g2.md).
  */
 export function defaultWorkerCount(): number {
-  return Math.min(4, Math.max(1, availableParallelism()));
+  return Math.min(4, Math.max(1, availableParallelism() - 1));
 }
 
 /** The compiled worker script; absent when the generator runs from its TypeScript sources (tests). */

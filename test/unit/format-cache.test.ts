@@ -65,15 +65,18 @@ describe('format cache', () => {
     expect(formatCacheDir(project, { NAFTIKO_GEN_CACHE: 'off' })).toBeUndefined();
   });
 
-  it('generating the seed with a cold, then a warm cache gives the bytes of a run without a cache', async () => {
+  it('generating the seed with cold, then warm caches (format and load) gives the bytes of a run without them', async () => {
     const seed = join(ROOT, 'capabilities/portkey-batch.yaml');
     const dir = join(work, 'seed-cache');
-    const files = async (formatCacheDir?: string) => (await generate([seed], { cwd: ROOT, root: ROOT, ...(formatCacheDir ? { formatCacheDir } : {}) })).packages[0]!.files;
-    const plain = await files();
-    const cold = await files(dir);
+    const loadDir = join(work, 'seed-load-cache');
+    const run = async (cached: boolean) => generate([seed], { cwd: ROOT, root: ROOT, ...(cached ? { formatCacheDir: dir, loadCacheDir: loadDir } : {}) });
+    const plain = await run(false);
+    const cold = await run(true);
     expect(existsSync(dir) && readdirSync(dir).length).toBeGreaterThan(3);
-    const warm = await files(dir);
-    expect(cold).toEqual(plain);
-    expect(warm).toEqual(plain);
+    expect(existsSync(loadDir) && readdirSync(loadDir).length).toBe(2); // the capability and its OpenAPI binding
+    const warm = await run(true);
+    expect(cold.packages[0]!.files).toEqual(plain.packages[0]!.files);
+    expect(warm.packages[0]!.files).toEqual(plain.packages[0]!.files);
+    expect(warm.diagnostics).toEqual(plain.diagnostics);
   });
 });
