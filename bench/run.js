@@ -240,7 +240,7 @@ async function benchMcp(fake, rest) {
 
 async function benchGeneration() {
   // Two series of fresh processes: without the format cache (nothing reused between runs) and with it
-  // (what a build step regenerating an unchanged capability pays; the first run fills the cache).
+  // (what a build step regenerating an unchanged capability pays; the first run fills the format and load caches).
   const series = async (cache) => {
     const times = [];
     const cpus = [];
@@ -267,10 +267,10 @@ async function benchGeneration() {
   const { times } = cold;
   const warm = await series(true);
   target('generation, portkey-batch, cold process, no format cache (median)', `${f(cold.median / 1000, 2)} s`, '≤ 0.5 s', cold.median <= 500);
-  target('generation, portkey-batch, cold process, format cache warm (median)', `${f(warm.median / 1000, 2)} s`, '≤ 0.5 s', warm.median <= 500);
+  target('generation, portkey-batch, cold process, caches warm (median)', `${f(warm.median / 1000, 2)} s`, '≤ 0.5 s', warm.median <= 500);
   let text =
     `Cold \`naftiko-gen generate capabilities/portkey-batch.yaml\` × ${GEN_RUNS}, NAFTIKO_GEN_CACHE=off: median ${f(cold.median)} ms (runs: ${times.map((t) => f(t)).join(', ')} ms; ` +
-    `CPU user+sys median ${f(cold.cpuMedian)} ms); with the format cache warm: median ${f(warm.median)} ms (runs: ${warm.times.map((t) => f(t)).join(', ')} ms; ` +
+    `CPU user+sys median ${f(cold.cpuMedian)} ms); with the caches (format and load) warm: median ${f(warm.median)} ms (runs: ${warm.times.map((t) => f(t)).join(', ')} ms; ` +
     `CPU median ${f(warm.cpuMedian)} ms). CPU time is less sensitive than wall time to other processes on the machine.`;
   results.gen = { times, median: cold.median, cached: warm };
 
@@ -284,7 +284,7 @@ async function benchGeneration() {
   const cacheDir = mkdtempSync(join(TMP, 'bench-corpus-cache-'));
   try {
     const count = replicateCorpora(sources, copy, GEN_FILES);
-    // Three runs over the same copy: no format cache, a cache being filled (empty at start), that cache warm.
+    // Three runs over the same copy: no cache, caches being filled (empty at start), those caches warm.
     const run = (label, cache) => {
       const c0 = childrenCpuMs();
       const t0 = process.hrtime.bigint();
@@ -293,13 +293,13 @@ async function benchGeneration() {
       if (r.status !== 0) throw new Error(`corpus generation (${label}) exited ${r.status}: ${r.stderr.slice(-2000)}`);
       return { label, ...JSON.parse(r.stdout.trim().split('\n').pop()), procWall, cpuMs: childrenCpuMs() - c0 };
     };
-    const runs = [run('no format cache', false), run('format cache empty (filling)', true), run('format cache warm', true)];
+    const runs = [run('no cache', false), run('caches empty (filling)', true), run('caches warm', true)];
     const [c] = runs;
     results.corpus = runs;
     for (const x of runs) target(`generation, ${x.inputs} files, one process, ${x.label}`, `${f(x.wallMs / 1000, 2)} s`, '≤ 30 s', x.wallMs <= 30_000);
     text +=
       `\n\nCorpus (${sources.join(' + ')}, replicated under distinct names to ${count} files): ${c.inputs} inputs → ${c.packages} packages, ${c.files} files, ${c.errors} error diagnostics. ` +
-      `Nothing is written but the cache; \`process\` includes start-up and imports; CPU is user+sys of the process and its format workers.\n\n` +
+      `Nothing is written but the caches (format and load); \`process\` includes start-up and imports; CPU is user+sys of the process and its format workers.\n\n` +
       table(
         ['run', 'generate() ms', 'process ms', 'CPU ms', 'RSS MiB', 'load', 'validate', 'model', 'emit', 'format'],
         runs.map((x) => [x.label, f(x.wallMs), f(x.procWall), f(x.cpuMs), f(x.rssMiB), f(x.timings.load), f(x.timings.validate), f(x.timings.model), f(x.timings.emit), f(x.timings.format)]),

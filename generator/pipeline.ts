@@ -29,6 +29,8 @@ export interface PipelineOptions {
   allowImportsOutside?: boolean;
   /** A directory caching formatted files by content (format/format-cache.ts); none: no cache. */
   formatCacheDir?: string;
+  /** A directory caching loaded documents by text (load/load-cache.ts); none: every file is parsed. */
+  loadCacheDir?: string;
   targets?: readonly Target[];
   /** The project config (names, OpenAPI bindings); default: read from `cwd` (none when unreadable). */
   config?: ProjectConfig;
@@ -95,7 +97,7 @@ export function checkFiles(args: readonly string[], options: PipelineOptions = {
   const time = timer(timings);
   const { files, missing } = expandInputs(args, cwd);
   const config = options.config ?? configOrNothing(cwd);
-  const load = loadOncePerRun();
+  const load = loadOncePerRun(options.loadCacheDir);
   return { files: files.map((input) => checkFile(input, cwd, options.strict ?? false, time, options.allowImportsOutside ?? false, config, load)), missing };
 }
 
@@ -120,12 +122,12 @@ function configOrNothing(cwd: string): ProjectConfig {
  * modified after loading (normalizing makes a new one), so sharing them is safe. One run only: the
  * next run (--watch) must read the files again.
  */
-function loadOncePerRun(): Loader {
+function loadOncePerRun(cacheDir?: string): Loader {
   const seen = new Map<string, LoadResult>();
   return (displayPath, absPath) => {
     const key = `${displayPath}\0${absPath}`;
     let result = seen.get(key);
-    if (!result) seen.set(key, (result = loadFile(displayPath, absPath)));
+    if (!result) seen.set(key, (result = loadFile(displayPath, absPath, cacheDir)));
     return result;
   };
 }
@@ -198,7 +200,7 @@ export async function generate(args: readonly string[], options: PipelineOptions
   const pending: Array<Promise<GeneratedPackage>> = [];
   const seen = new Map<string, string>();
   const clashes: Diagnostic[] = [];
-  const load = loadOncePerRun();
+  const load = loadOncePerRun(options.loadCacheDir);
   try {
     for (const input of inputs) {
       const file = checkFile(input, cwd, options.strict ?? false, time, options.allowImportsOutside ?? false, config, load);

@@ -18,6 +18,7 @@ import { loadConfig, projectRoot, type ProjectConfig } from './config.js';
 import { init } from './init.js';
 import { watchAndRun } from './watch.js';
 import { formatCacheDir } from '../format/format-cache.js';
+import { loadCacheDirBeside } from '../load/load-cache.js';
 import { addMigrateCommand } from './migrate-command.js';
 
 // Each command lists only the exit codes it can return.
@@ -219,7 +220,8 @@ const ALLOW_OUTSIDE_BANNER = 'naftiko-gen: WARNING: --allow-imports-outside: imp
 async function generateOnce(settings: GenerateSettings, opts: GenerateFlags, io: Io): Promise<{ exitCode: number; sources: string[] }> {
   const started = performance.now();
   if (settings.allowImportsOutside) io.err(ALLOW_OUTSIDE_BANNER);
-  const result = await generate(settings.paths, { strict: settings.strict, cwd: io.cwd, root: settings.root, formatCacheDir: formatCacheDir(settings.root), allowImportsOutside: settings.allowImportsOutside, targets: settings.targets as Target[], traceSources: opts.typecheck ?? false });
+  const formatCache = formatCacheDir(settings.root);
+  const result = await generate(settings.paths, { strict: settings.strict, cwd: io.cwd, root: settings.root, formatCacheDir: formatCache, loadCacheDir: loadCacheDirBeside(formatCache), allowImportsOutside: settings.allowImportsOutside, targets: settings.targets as Target[], traceSources: opts.typecheck ?? false });
   const sources = result.files.flatMap((f) => [f.input.absPath, ...f.sources]);
   if (result.missing.length > 0) {
     io.err(`naftiko-gen: no such file or directory: ${result.missing.join(', ')}`);

@@ -1,8 +1,10 @@
 // Stage 1 of the pipeline: bytes on disk → a plain JS value plus a source map, or one clear diagnostic.
 import { readFileSync, statSync } from 'node:fs';
-import { LineCounter, parseAllDocuments, isMap, isScalar, visit, type Document } from 'yaml';
+import type { Document } from 'yaml';
 import type { Diagnostic } from '../diagnostics.js';
-import { SourceMap, type Locator } from './source-map.js';
+import { readLoadCache, writeLoadCache } from './load-cache.js';
+import { documentPositions, SourceMap, type DocumentPositions, type Locator } from './source-map.js';
+import { yaml } from './yaml-module.js';
 
 /** Capability files are hand-written YAML; anything this large is a mistake or an attack. */
 export const MAX_FILE_BYTES = 4 * 1024 * 1024;
@@ -18,9 +20,11 @@ export interface LoadedDocument {
   map: Locator;
 }
 
-export type LoadResult = { ok: true; doc: LoadedDocument } | { ok: false; diagnostics: Diagnostic[] };
+export type LoadFailure = { ok: false; diagnostics: Diagnostic[] };
+export type LoadResult = { ok: true; doc: LoadedDocument } | LoadFailure;
 
-export function loadFile(displayPath: string, absPath: string): LoadResult {
+/** Reads and parses one file; with `cacheDir`, a document loaded before from the same text comes from the load cache (load-cache.ts). */
+export function loadFile(displayPath: string, absPath: string, cacheDir?: string): LoadResult {
   let size: number;
   try {
     const stat = statSync(absPath);
@@ -38,10 +42,10 @@ export function loadFile(displayPath: string, absPath: string): LoadResult {
   } catch {
     return fail(displayPath, 1, 1, 'NG1001', 'The file cannot be read: it is not accessible.', 'Check the file permissions.');
   }
-  return loadText(displayPath, absPath, bytes);
+  return loadText(displayPath, absPath, bytes, cacheDir);
 }
 
-export function loadText(displayPath: string, absPath: string, bytes: Uint8Array): LoadResult {
+export function loadText(displayPath: string, absPath: string, bytes: Uint8Array, cacheDir?: string): LoadResult {
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
@@ -58,6 +62,15 @@ export function loadText(displayPath: string, absPath: string, bytes: Uint8Array
     return fail(displayPath, 1, 1, 'NG1004', 'The file is empty.', 'Write a capability document starting with `naftiko: 1.0.0-alpha3` (the newest version naftiko-gen reads).');
   }
 
+  const cached = cacheDir === undefined ? undefined : readLoadCache(cacheDir, text);
+  if (cached) return { ok: true, doc: { file: displayPath, absPath, text, data: cached.data, map: new SourceMap(cached.positions) } };
+  const parsed = parseText(displayPath, absPath, text);
+  if (parsed.ok && cacheDir !== undefined) writeLoadCache(cacheDir, text, { data: parsed.doc.data, positions: parsed.positions });
+  return parsed.ok ? { ok: true, doc: parsed.doc } : parsed;
+}
+
+function parseText(displayPath: string, absPath: string, text: string): { ok: true; doc: LoadedDocument; positions: DocumentPositions } | LoadFailure {
+  const { LineCounter, parseAllDocuments, isMap } = yaml();
   const lines = new LineCounter();
   let docs: ReturnType<typeof parseAllDocuments>;
   try {
@@ -123,7 +136,8 @@ export function loadText(displayPath: string, absPath: string, bytes: Uint8Array
       bomb ? 'Write the repeated content out, or reduce the number of `*alias` references.' : 'Simplify the YAML (no custom tags or complex keys).',
     );
   }
-  return { ok: true, doc: { file: displayPath, absPath, text, data: data as Record<string, unknown>, map: new SourceMap(doc, lines) } };
+  const positions = documentPositions(doc, lines);
+  return { ok: true, doc: { file: displayPath, absPath, text, data: data as Record<string, unknown>, map: new SourceMap(positions) }, positions };
 }
 
 /** The repeated key whose second occurrence starts at `offset`, and where the first one starts. */
@@ -138,6 +152,7 @@ function duplicateKeyAt(doc: Document, offset: number): { key: string; firstOffs
 }
 
 function visitDuplicate(doc: Document, offset: number, report: (hit: { key: string; firstOffset: number }) => void): void {
+  const { visit, isScalar } = yaml();
   visit(doc, {
     Map(_, map) {
       const index = map.items.findIndex((p) => isScalar(p.key) && p.key.range?.[0] === offset);
@@ -156,11 +171,11 @@ function showKey(value: unknown): string {
   return `\`${text.length > 60 ? `${text.slice(0, 57)}…` : text}\``;
 }
 
-function tooDeep(file: string): LoadResult {
+function tooDeep(file: string): LoadFailure {
   return fail(file, 1, 1, 'NG1013', 'The document nests too deeply to read.', 'Flatten the structure: capability files nest a few levels, not hundreds.');
 }
 
-function fail(file: string, line: number, col: number, code: string, message: string, hint: string): LoadResult {
+function fail(file: string, line: number, col: number, code: string, message: string, hint: string): LoadFailure {
   return { ok: false, diagnostics: [{ file, line, col, severity: 'error', code, message, hint }] };
 }
 

@@ -24,9 +24,22 @@ describe('format cache', () => {
     expect(first).toBe(await formatFile('src/x.ts', MESSY));
     const entry = join(dir, formatCacheKey('src/x.ts', MESSY));
     expect(readdirSync(dir)).toEqual([formatCacheKey('src/x.ts', MESSY)]);
-    // Proof the second answer comes from the entry: change the entry, see the change.
+    // Proof the next run's answer comes from the entry: change the entry, see the change.
     writeFileSync(entry, '// served from the cache\n');
-    expect(await cache.format('src/x.ts', MESSY)).toBe('// served from the cache\n');
+    const nextRun = cachedFormatter(() => inProcessFormatter, dir);
+    expect(await nextRun.format('src/x.ts', MESSY)).toBe('// served from the cache\n');
+  });
+
+  it('formats each distinct text once per run, with or without a cache directory', async () => {
+    for (const dir of [undefined, join(work, 'memo')]) {
+      const seen: string[] = [];
+      const counting = { format: async (path: string, contents: string) => (seen.push(contents), formatFile(path, contents)), close: async () => undefined };
+      const cache = cachedFormatter(() => counting, dir);
+      const answers = await Promise.all([cache.format('a/src/x.ts', MESSY), cache.format('b/src/x.ts', MESSY), cache.format('src/y.ts', `${MESSY};`), cache.format('x.json', MESSY.slice(0, 0) + '{"a":1}')]);
+      expect(answers[0]).toBe(await formatFile('src/x.ts', MESSY));
+      expect(answers[1]).toBe(answers[0]);
+      expect(seen).toEqual([MESSY, `${MESSY};`, '{"a":1}']);
+    }
   });
 
   it('keys on the text and the kind of file; files prettier does not format bypass it', () => {
@@ -52,15 +65,18 @@ describe('format cache', () => {
     expect(formatCacheDir(project, { NAFTIKO_GEN_CACHE: 'off' })).toBeUndefined();
   });
 
-  it('generating the seed with a cold, then a warm cache gives the bytes of a run without a cache', async () => {
+  it('generating the seed with cold, then warm caches (format and load) gives the bytes of a run without them', async () => {
     const seed = join(ROOT, 'capabilities/portkey-batch.yaml');
     const dir = join(work, 'seed-cache');
-    const files = async (formatCacheDir?: string) => (await generate([seed], { cwd: ROOT, root: ROOT, ...(formatCacheDir ? { formatCacheDir } : {}) })).packages[0]!.files;
-    const plain = await files();
-    const cold = await files(dir);
+    const loadDir = join(work, 'seed-load-cache');
+    const run = async (cached: boolean) => generate([seed], { cwd: ROOT, root: ROOT, ...(cached ? { formatCacheDir: dir, loadCacheDir: loadDir } : {}) });
+    const plain = await run(false);
+    const cold = await run(true);
     expect(existsSync(dir) && readdirSync(dir).length).toBeGreaterThan(3);
-    const warm = await files(dir);
-    expect(cold).toEqual(plain);
-    expect(warm).toEqual(plain);
+    expect(existsSync(loadDir) && readdirSync(loadDir).length).toBe(2); // the capability and its OpenAPI binding
+    const warm = await run(true);
+    expect(cold.packages[0]!.files).toEqual(plain.packages[0]!.files);
+    expect(warm.packages[0]!.files).toEqual(plain.packages[0]!.files);
+    expect(warm.diagnostics).toEqual(plain.diagnostics);
   });
 });
