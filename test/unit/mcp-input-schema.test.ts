@@ -1,16 +1,10 @@
 // MCP tool input schemas from a bound OpenAPI document: an argument passed unchanged to the JSON body
 // or a parameter takes the document's schema, `$ref`s made self-contained as `$defs`; arguments the
 // document does not describe keep the capability's schema.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { mcpToolInputSchema } from '../../generator/emit/emit-mcp.js';
-import { checkFiles } from '../../generator/pipeline.js';
-
-const dirs: string[] = [];
-afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+import { checkProject } from './model-helpers.js';
 
 const CAPABILITY = `naftiko: 1.0.0-alpha2
 info:
@@ -89,11 +83,7 @@ components:
 `;
 
 function schema(): Record<string, any> {
-  const dir = mkdtempSync(join(tmpdir(), 'naftiko-mcp-input-'));
-  dirs.push(dir);
-  writeFileSync(join(dir, 'shop.yaml'), CAPABILITY);
-  writeFileSync(join(dir, 'shop.openapi.yaml'), OPENAPI);
-  const { files } = checkFiles(['shop.yaml'], { cwd: dir, config: { openapi: { shop: 'shop.openapi.yaml' } } });
+  const files = checkProject({ 'shop.yaml': CAPABILITY, 'shop.openapi.yaml': OPENAPI }, { openapi: { shop: 'shop.openapi.yaml' }, inputs: ['shop.yaml'] });
   expect(files[0]!.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
   const model = files[0]!.model!;
   return mcpToolInputSchema(model, model.mcp[0]!.tools[0]!);

@@ -1,9 +1,12 @@
 // Builds the model of inline YAML (load → validate → model), for unit tests of the model stage.
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll } from 'vitest';
 import type { Diagnostic } from '../../generator/diagnostics.js';
 import { loadText } from '../../generator/load/load-file.js';
 import { buildModel } from '../../generator/model/build-model.js';
+import { checkFiles, type CheckedFile } from '../../generator/pipeline.js';
 import type { CapabilityModel } from '../../generator/model/types.js';
 import { validateDocument } from '../../generator/validate/index.js';
 
@@ -24,6 +27,25 @@ export function modelOf(yaml: string, name = 'inline', names?: Record<string, st
   const validation = validateDocument(loaded.doc, { strict: false }).diagnostics;
   const built = buildModel({ name, doc: loaded.doc, imports: new Map(), ...(names ? { names } : {}) });
   return { model: built.model, diagnostics: built.diagnostics, validation };
+}
+
+/**
+ * Runs the whole check (load → validate → model, config included) over `files` written to a fresh
+ * temporary project (removed after the test file's tests), for tests that need a second file such as a bound
+ * OpenAPI document. `inputs` defaults to the whole project.
+ */
+const projects: string[] = [];
+afterAll(() => projects.splice(0).forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+export function checkProject(
+  files: Record<string, string>,
+  options: { openapi?: Record<string, string>; inputs?: string[] } = {},
+): CheckedFile[] {
+  const dir = mkdtempSync(join(tmpdir(), 'naftiko-unit-'));
+  projects.push(dir);
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  const config = options.openapi ? { openapi: options.openapi } : {};
+  return checkFiles(options.inputs ?? ['.'], { cwd: dir, config }).files;
 }
 
 export const at = (d: Diagnostic): string => `${d.line}:${d.col} ${d.severity} ${d.code}`;

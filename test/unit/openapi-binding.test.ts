@@ -1,13 +1,7 @@
 // The config's `openapi` binding: matched operations typed, URL refs refused (NG3111), mismatches
 // warned naming both places (NG3112, NG3113, NG3115), not-OpenAPI-3 refused (NG3110), pagination found.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { checkFiles } from '../../generator/pipeline.js';
-
-const dirs: string[] = [];
-afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+import { describe, expect, it } from 'vitest';
+import { checkProject } from './model-helpers.js';
 
 const CAPABILITY = `naftiko: 1.0.0-alpha2
 info:
@@ -90,11 +84,7 @@ components:
 ${extra}`;
 
 function check(openapi: string) {
-  const dir = mkdtempSync(join(tmpdir(), 'naftiko-openapi-'));
-  dirs.push(dir);
-  writeFileSync(join(dir, 'shop.yaml'), CAPABILITY);
-  writeFileSync(join(dir, 'shop.openapi.yaml'), openapi);
-  const { files } = checkFiles(['.'], { cwd: dir, config: { openapi: { shop: 'shop.openapi.yaml' } } });
+  const files = checkProject({ 'shop.yaml': CAPABILITY, 'shop.openapi.yaml': openapi }, { openapi: { shop: 'shop.openapi.yaml' } });
   expect(files.map((f) => f.input.displayPath)).toEqual(['shop.yaml']); // the .openapi.yaml is no capability
   return files[0]!;
 }

@@ -1,13 +1,7 @@
 // Numbered-page pagination found from the capability's outputParameters and from a bound OpenAPI
 // document: `page`/`page_number` in, items plus next/next_page/next_page_url or has_more out.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { checkFiles } from '../../generator/pipeline.js';
-
-const dirs: string[] = [];
-afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+import { describe, expect, it } from 'vitest';
+import { checkProject } from './model-helpers.js';
 
 const operation = (name: string, path: string, param: string, outputs: string) => `
     - name: ${name}
@@ -24,11 +18,7 @@ const out = (...fields: Array<[string, string]>) =>
   `        outputParameters:\n${fields.map(([n, t]) => `        - name: ${n}\n          type: ${t}\n          value: $.${n}\n`).join('')}`;
 
 function model(resources: string, openapi?: string) {
-  const dir = mkdtempSync(join(tmpdir(), 'naftiko-pages-'));
-  dirs.push(dir);
-  writeFileSync(
-    join(dir, 'shop.yaml'),
-    `naftiko: 1.0.0-alpha2
+  const capability = `naftiko: 1.0.0-alpha2
 info:
   label: Shop
   description: Fixture
@@ -46,10 +36,10 @@ capability:
     - name: t
       description: A tool.
       call: shop.withnext
-`,
-  );
-  if (openapi) writeFileSync(join(dir, 'shop.openapi.yaml'), openapi);
-  const { files } = checkFiles(['.'], { cwd: dir, config: openapi ? { openapi: { shop: 'shop.openapi.yaml' } } : {} });
+`;
+  const files = openapi
+    ? checkProject({ 'shop.yaml': capability, 'shop.openapi.yaml': openapi }, { openapi: { shop: 'shop.openapi.yaml' } })
+    : checkProject({ 'shop.yaml': capability });
   const file = files[0]!;
   expect(file.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
   return Object.fromEntries(file.model!.consumes[0]!.operations.map((o) => [o.name, o.pagination]));
