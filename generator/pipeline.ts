@@ -15,7 +15,7 @@ import { resolveSectionImports } from './load/ikanos/section-imports.js';
 import { loadFile, type LoadedDocument, type LoadResult } from './load/load-file.js';
 import { buildModel } from './model/build-model.js';
 import type { CapabilityModel } from './model/types.js';
-import { validateDocument, type ValidationResult } from './validate/index.js';
+import { validateDocument } from './validate/index.js';
 import { generatorVersion } from './version.js';
 import { loadConfig, type ProjectConfig } from './cli/config.js';
 import { buildManifest } from './write/manifest.js';
@@ -134,23 +134,12 @@ function loadOncePerRun(cacheDir?: string): Loader {
 
 type Loader = (displayPath: string, absPath: string) => LoadResult;
 
-/** A document loaded once per run (loadOncePerRun) is validated once too: the verdict depends on nothing else. */
-const validations = new WeakMap<LoadedDocument, Map<boolean, ValidationResult>>();
-
-function validateOnce(doc: LoadedDocument, strict: boolean): ValidationResult {
-  let byMode = validations.get(doc);
-  if (!byMode) validations.set(doc, (byMode = new Map()));
-  let result = byMode.get(strict);
-  if (!result) byMode.set(strict, (result = validateDocument(doc, { strict })));
-  return result;
-}
-
 function checkFile(input: InputFile, cwd: string, strict: boolean, time: ReturnType<typeof timer>, allowOutside: boolean, config: ProjectConfig, load: Loader = loadFile): CheckedFile {
   const name = packageName(input.displayPath);
   const loaded = time('load', () => load(input.displayPath, input.absPath));
   if (!loaded.ok) return { input, name, diagnostics: loaded.diagnostics, sources: [input.absPath], docs: [] };
   const diagnostics: Diagnostic[] = [];
-  const validation = time('validate', () => validateOnce(loaded.doc, strict));
+  const validation = time('validate', () => validateDocument(loaded.doc, { strict }));
   diagnostics.push(...validation.diagnostics);
   if (hasErrors(validation.diagnostics)) return { input, name, diagnostics: sortDiagnostics(diagnostics), sources: [input.absPath], docs: [loaded.doc] };
   // From here on an Ikanos document is read in the Naftiko shape (positions still point into the file).
@@ -161,7 +150,7 @@ function checkFile(input: InputFile, cwd: string, strict: boolean, time: ReturnT
   const imported = time('load', () => loadImports(doc, cwd, [doc.absPath], { allowOutside, load }));
   diagnostics.push(...imported.diagnostics);
   for (const [index, importedDoc] of imported.imports) {
-    diagnostics.push(...time('validate', () => validateOnce(importedFile(importedDoc), strict).diagnostics));
+    diagnostics.push(...time('validate', () => validateDocument(importedFile(importedDoc), { strict }).diagnostics));
     imported.imports.set(index, normalizedDocument(importedDoc));
   }
   const docs = [doc, ...sections.docs, ...imported.imports.values()];

@@ -122,7 +122,22 @@ function validatorFor(version: SchemaId, dialect: boolean): Compiled {
   return entry;
 }
 
+/**
+ * The verdict depends on the document and the mode only, and documents are not changed once loaded:
+ * a file read once per run (an input that is also imported, a shared file imported by many) is
+ * validated once per mode.
+ */
+const verdicts = new WeakMap<LoadedDocument, Map<boolean, ValidationResult>>();
+
 export function validateDocument(doc: LoadedDocument, opts: { strict: boolean }): ValidationResult {
+  let byMode = verdicts.get(doc);
+  if (!byMode) verdicts.set(doc, (byMode = new Map()));
+  let result = byMode.get(opts.strict);
+  if (!result) byMode.set(opts.strict, (result = validateUncached(doc, opts)));
+  return result;
+}
+
+function validateUncached(doc: LoadedDocument, opts: { strict: boolean }): ValidationResult {
   const data = doc.data;
   const kind: ValidationResult['kind'] = isObj(data.capability) || 'capability' in data ? 'capability' : 'consumes' in data ? 'consumes' : 'unknown';
   const ikanos = isIkanos(data);

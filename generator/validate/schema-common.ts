@@ -34,8 +34,8 @@ export const HTTP_BASE_URI = '^https?://[^/]+(/[^{]*)?$';
 export const WIRE_LOCATIONS = ['path', 'query', 'header', 'cookie'] as const;
 
 /** The dialect also takes a base URI that is one template variable, `{{kong_admin_url}}` (NGD115). */
-export const DIALECT_BASE_URI = '^(https?://[^/]+(/[^{]*)?|\\{\\{\\s*[A-Za-z_][A-Za-z0-9_.-]*\\s*\\}\\})$';
 export const TEMPLATE_BASE_URI = '^\\{\\{\\s*[A-Za-z_][A-Za-z0-9_.-]*\\s*\\}\\}$';
+export const DIALECT_BASE_URI = `(${HTTP_BASE_URI})|(${TEMPLATE_BASE_URI})`;
 const HOST_LABEL = '[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?';
 const OCTET = '(25[0-5]|2[0-4][0-9]|[01]?[0-9][0-9]?)';
 export const MIME_TOKEN = "[a-zA-Z0-9!#$&^_.+-]+";
@@ -202,6 +202,15 @@ export function skillProps(): Record<string, Schema> {
 }
 
 /** The control port (alpha2 on), unchanged since. */
+/** NGD116: the dialect's skill groups (`groups[].skills[]`, each calling an operation); no skill server is generated. */
+export function dialectSkillGroupDef(): Schema {
+  const kebab = ref('IdentifierKebab');
+  return obj(
+    { name: kebab, description: str(), skills: list1(obj({ name: kebab, description: str(), call: qualifiedSchema(true) }, { required: ['name', 'call'] })) },
+    { required: ['name', 'skills'] },
+  );
+}
+
 export function controlDef(): Schema {
   return obj(
     {

@@ -16,6 +16,7 @@ import {
   EXTENDED,
   FILE_URI,
   DIALECT_BASE_URI,
+  dialectSkillGroupDef,
   HTTP_BASE_URI,
   WIRE_LOCATIONS,
   HTTP_METHODS,
@@ -357,12 +358,7 @@ export function buildIkanosSchema(mode: IkanosMode): Record<string, unknown> {
       ? { required: ['type', 'port', 'namespace'], extra: { oneOf: [has('skills'), has('groups')] } }
       : { required: ['type', 'port', 'namespace', 'skills'] },
   );
-  if (dialect) {
-    defs.SkillGroup = obj(
-      { name: kebab, description, skills: list1(obj({ name: kebab, description, call: qualified }, { required: ['name', 'call'] })) },
-      { required: ['name', 'skills'] },
-    );
-  }
+  if (dialect) defs.SkillGroup = dialectSkillGroupDef();
   defs.ExposesControl = controlDef();
   defs.AggregateFlow = obj(
     {

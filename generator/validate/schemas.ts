@@ -16,6 +16,7 @@ import {
   DATE,
   FILE_URI,
   DIALECT_BASE_URI,
+  dialectSkillGroupDef,
   HTTP_BASE_URI,
   HTTP_METHODS,
   KEBAB_OR_SNAKE,
@@ -403,16 +404,7 @@ export function buildSchema(mode: SchemaMode): Record<string, unknown> {
       ? { required: ['type', 'port', 'namespace'], extra: { oneOf: [has('skills'), has('groups')] } }
       : { required: ['type', 'port', 'namespace', 'skills'] },
   );
-  if (dialect) {
-    defs.SkillGroup = obj(
-      {
-        name: ref('IdentifierKebab'),
-        description,
-        skills: list1(obj({ name: ref('IdentifierKebab'), description, call: qualified }, { required: ['name', 'call'] })),
-      },
-      { required: ['name', 'skills'] },
-    );
-  }
+  if (dialect) defs.SkillGroup = dialectSkillGroupDef();
   const exposeKinds = [ref('ExposesRest'), ref('ExposesMcp'), ref('ExposesSkill')];
 
   // ---------------------------------------------------------------- alpha2+: control port, aggregates

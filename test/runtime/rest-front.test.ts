@@ -12,7 +12,7 @@ import { corsMiddleware } from '../../packages/runtime/src/rest-cors.js';
 import { restFront } from '../../packages/runtime/src/rest-front.js';
 import { allowedMethods, methodNotAllowed } from '../../packages/runtime/src/rest-methods.js';
 import { serverSpans } from '../../packages/runtime/src/tracing.js';
-import { memoryStream, raw, startUpstream, type Upstream } from './helpers.js';
+import { memoryStream, raw, sleep, startUpstream, type Upstream } from './helpers.js';
 
 const ENV = { NAFTIKO_CORS_ORIGINS: 'https://app.example.com', NAFTIKO_TEST_HOSTS: 'api.example.com' };
 const policy = hostPolicy('NAFTIKO_TEST_HOSTS', '127.0.0.1', ENV);
@@ -97,7 +97,8 @@ describe('restFront', () => {
   });
 
   it('writes the same access log lines (time and duration aside)', async () => {
-    await new Promise((r) => setTimeout(r, 50));
+    // Log lines are flushed in batches (every 10 ms): wait until both servers have written one per case.
+    for (let i = 0; i < 200 && Math.min(logs.after.lines().length, logs.before.lines().length) < CASES.length; i++) await sleep(10);
     const strip = (lines: Array<Record<string, unknown>>) =>
       lines.map(({ time: _t, durationMs: _d, ...rest }) => (rest.requestId && String(rest.requestId).length === 36 ? { ...rest, requestId: 'uuid' } : rest));
     const now = strip(logs.after.lines());

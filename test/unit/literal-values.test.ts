@@ -1,16 +1,9 @@
 // Literal values against declared types (generator/model/literal-values.ts): NG3140 (wrong type),
 // NG3141 (another type that reads as the declared one), NG3142 (not an enum value), each at the
 // offending value's line:col and naming the parameter's declaration.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Diagnostic } from '../../generator/diagnostics.js';
-import { checkFiles } from '../../generator/pipeline.js';
-import { modelOf, positionOf } from './model-helpers.js';
-
-const dirs: string[] = [];
-afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+import { at, checkProject, modelOf, positionOf } from './model-helpers.js';
 
 interface Parts {
   /** Lines under the tool's `with:` (10 spaces of indentation). */
@@ -73,7 +66,7 @@ ${p.tool ?? `      call: shop.list-orders\n      with:\n${p.with ?? '          l
 
 const findings = (yaml: string): Diagnostic[] => modelOf(yaml, 'lit').diagnostics.filter((d) => /^NG314\d$/.test(d.code));
 /** `line:col severity code` of each finding. */
-const where = (list: Diagnostic[]): string[] => list.map((d) => `${d.line}:${d.col} ${d.severity} ${d.code}`);
+const where = (list: Diagnostic[]): string[] => list.map(at);
 const pos = (text: string, needle: string, nth = 0): string => {
   const { line, col } = positionOf(text, needle, nth);
   return `${line}:${col}`;
@@ -212,19 +205,14 @@ paths:
         '200': {description: ok}
 `;
   function check(region: string, page: string) {
-    const dir = mkdtempSync(join(tmpdir(), 'naftiko-literal-'));
-    dirs.push(dir);
     const text = CAPABILITY.replace('REGION', `region: ${region}`).replace('PAGE', `page: ${page}`);
-    writeFileSync(join(dir, 'shop.yaml'), text);
-    writeFileSync(join(dir, 'shop.openapi.yaml'), OPENAPI);
-    const { files } = checkFiles(['shop.yaml'], { cwd: dir, config: { openapi: { shop: 'shop.openapi.yaml' } } });
+    const files = checkProject({ 'shop.yaml': text, 'shop.openapi.yaml': OPENAPI }, { openapi: { shop: 'shop.openapi.yaml' }, inputs: ['shop.yaml'] });
     return { text, list: files[0]!.diagnostics.filter((d) => /^NG314\d$/.test(d.code)) };
   }
 
   it('a value outside the enum is NG3142 naming the OpenAPI operation (its `get` map, as NG3113 does); the document types `page` integer (NG3140)', () => {
     const { text, list } = check('asia', 'first');
-    const at = (needle: string): string => `${positionOf(text, needle).line}:${positionOf(text, needle).col}`;
-    expect(list.map((d) => `${d.file}:${d.line}:${d.col} ${d.severity} ${d.code}`)).toEqual([`shop.yaml:${at('asia')} error NG3142`, `shop.yaml:${at('first')} error NG3140`]);
+    expect(list.map((d) => `${d.file}:${d.line}:${d.col} ${d.severity} ${d.code}`)).toEqual([`shop.yaml:${pos(text, 'asia')} error NG3142`, `shop.yaml:${pos(text, 'first')} error NG3140`]);
     expect(list[0]!.message).toMatch(/typed by shop\.openapi\.yaml:6:7\)\.$/);
     expect(list[0]!.hint).toMatch(/^Use one of: "eu", "us";/);
   });

@@ -159,19 +159,10 @@ export function hostCheck(
   policy: HostPolicy,
   originAllowed: (origin: string) => boolean = () => false,
 ): RequestHandler {
-  if (policy.kind !== 'list') return (_req, _res, next) => next();
-  const admission = hostAdmission(policy, originAllowed);
+  const guard = hostGuard(policy, originAllowed);
+  if (guard === undefined) return (_req, _res, next) => next();
   return (req, res, next) => {
-    const verdict = admission(req.headers);
-    if (verdict === 'forbidden_host') {
-      forbidden(res, verdict, 'This server does not answer to that Host header.');
-      return;
-    }
-    if (verdict === 'forbidden_origin') {
-      forbidden(res, verdict, 'Requests from that Origin are not allowed.');
-      return;
-    }
-    next();
+    if (guard(req, res)) next();
   };
 }
 
