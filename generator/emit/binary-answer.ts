@@ -4,7 +4,7 @@ import { DEFAULT_MAX_BINARY_BYTES } from '../model/binary.js';
 import type { CallBinding, CapabilityModel, McpExpose, Operation, RestRoute } from '../model/types.js';
 
 /** The consumed operation a call binds, when it answers bytes. */
-export function binaryOperation(model: CapabilityModel, call: CallBinding | undefined): Operation | undefined {
+function binaryOperation(model: CapabilityModel, call: CallBinding | undefined): Operation | undefined {
   if (!call) return undefined;
   const op = model.consumes.find((c) => c.namespace === call.consumes)?.operations.find((o) => o.methodName === call.methodName);
   return op?.binary ? op : undefined;

@@ -67,7 +67,7 @@ function paramType(op: Operation, p: Parameter): string {
 }
 
 /** The 2xx body streams (JSON lines, server-sent events or bytes) rather than being one JSON document. */
-export function streamKind(op: Operation): 'jsonl' | 'sse' | 'bytes' | undefined {
+function streamKind(op: Operation): 'jsonl' | 'sse' | 'bytes' | undefined {
   if (op.output.kind !== 'passthrough') return undefined;
   return op.typed?.stream?.kind ?? (op.binary ? 'bytes' : undefined);
 }

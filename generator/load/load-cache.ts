@@ -49,8 +49,12 @@ export function readLoadCache(dir: string, text: string): CachedLoad | undefined
   }
 }
 
+/** Cache directories found unwritable (read-only checkout): not tried again for every miss. */
+const unwritable = new Set<string>();
+
 /** Stores a loaded document when JSON gives it back exactly; false when the directory cannot be written. */
 export function writeLoadCache(dir: string, text: string, loaded: CachedLoad): boolean {
+  if (unwritable.has(dir)) return false;
   if (!survivesJson(loaded.data)) return true;
   try {
     const entry = join(dir, loadCacheKey(text));
@@ -60,6 +64,7 @@ export function writeLoadCache(dir: string, text: string, loaded: CachedLoad): b
     renameSync(temp, entry);
     return true;
   } catch {
+    unwritable.add(dir);
     return false;
   }
 }
