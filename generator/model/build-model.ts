@@ -43,7 +43,7 @@ export function buildModel(source: ModelSource): { model: CapabilityModel; diagn
   // Classes and types share one allocator: every client class, its options interface and every type
   // is exported from the package index side by side, and an interface named like a class merges with
   // it silently (an OpenAPI component `BatchesClient` would add its properties to the client class).
-  const typesAndClasses = new NameAllocator(['McpServer', 'Transport', 'Router', 'Request', 'Response', ...reservedTypeNames()]);
+  const typesAndClasses = new NameAllocator(reservedTypeNames());
   const names: PackageNames = {
     classes: typesAndClasses,
     types: typesAndClasses,

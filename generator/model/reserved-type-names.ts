@@ -9,9 +9,12 @@ import { RUNTIME_NAMES } from '../emit/runtime-imports.js';
  * `AsyncIterable<Item>` …). Value-only globals (`Error`, `URL`) are not here: a type alias does not
  * shadow a value, so an OpenAPI `Error` schema keeps its name.
  */
-const GLOBAL_TYPE_NAMES = ['Array', 'AsyncIterable', 'AsyncIterableIterator', 'Buffer', 'Partial', 'Promise', 'Readonly', 'ReadonlyArray', 'Record', 'Uint8Array', 'Clients'];
+const GLOBAL_TYPE_NAMES = ['Array', 'AsyncIterable', 'AsyncIterableIterator', 'Buffer', 'Partial', 'Promise', 'Readonly', 'ReadonlyArray', 'Record', 'Uint8Array'];
+
+/** Names the generated files import from the SDKs (`McpServer`, `Transport`, express's `Router`, `Request`, `Response`) or declare themselves (`Clients`). */
+const GENERATED_FILE_NAMES = ['McpServer', 'Transport', 'Router', 'Request', 'Response', 'Clients'];
 
 /** Also every runtime export: the client imports some of them, and the package index re-exports them beside the types. */
 export function reservedTypeNames(): string[] {
-  return [...GLOBAL_TYPE_NAMES, ...RUNTIME_NAMES.keys()];
+  return [...GLOBAL_TYPE_NAMES, ...GENERATED_FILE_NAMES, ...RUNTIME_NAMES.keys()];
 }

@@ -17,6 +17,7 @@ function buildServer(): McpServer {
     required: ['tag'],
   });
   server.registerTool('echo', { inputSchema: input }, async (args: { tag: string; ms?: number }, ctx) => {
+    toolStarted?.();
     if (args.ms) {
       await new Promise<void>((resolve) => {
         const t = setTimeout(resolve, args.ms);
@@ -28,6 +29,8 @@ function buildServer(): McpServer {
   return server;
 }
 
+/** Called when any echo call starts running on a server (the abandoned-caller test waits for it). */
+let toolStarted: (() => void) | undefined;
 let built = 0;
 const pool = new McpServerPool(() => {
   built++;
@@ -129,12 +132,16 @@ describe('mcpNodeHandler with a pool', () => {
 
   it('concurrent waves with colliding ids and an abandoned caller: every answer is its caller own', async () => {
     const abort = new AbortController();
-    const abandoned = call(1, 'abandoned', 5_000, abort.signal).catch((err: Error) => err);
-    await new Promise((r) => setTimeout(r, 50));
+    const running = new Promise<void>((resolve) => (toolStarted = resolve));
+    const abandoned = call(1, 'abandoned', 300, abort.signal).catch((err: Error) => err);
+    await running; // the call holds its server now
+    toolStarted = undefined;
     const idleBefore = pool.idle;
     abort.abort();
     expect(await abandoned).toBeInstanceOf(Error);
-    await new Promise((r) => setTimeout(r, 50));
+    // Past the tool's 300 ms whether or not the abort reached it: a server handed back to the pool
+    // would be counted by now.
+    await new Promise((r) => setTimeout(r, 500));
     expect(pool.idle).toBe(idleBefore); // the abandoned exchange's server was dropped, not pooled
     for (let wave = 0; wave < 3; wave++) {
       const results = await Promise.all(
