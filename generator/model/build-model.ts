@@ -124,7 +124,7 @@ export function buildModel(source: ModelSource): { model: CapabilityModel; diagn
     }
   });
 
-  checkLiteralValues(ctx, doc, source.imports, consumes, ops);
+  checkLiteralValues(ctx, doc, consumes, ops);
   nameRunners(rest, mcp);
   // An operation a tool explicitly hints idempotent may be retried like a GET (issue: retries).
   for (const tool of mcp.flatMap((m) => m.tools)) {

@@ -18,6 +18,11 @@ export class ModelContext {
     this.diagnostics.push({ file: doc.file, line, col, severity, code, message, hint });
   }
 
+  /** A finding at a position the model already holds (a SourceRef), not at a document path. */
+  reportAt(at: SourceRef, severity: Severity, code: string, message: string, hint: string): void {
+    this.diagnostics.push({ file: at.file, line: at.line, col: at.col, severity, code, message, hint });
+  }
+
   where(doc: LoadedDocument, path: DocPath): SourceRef {
     const { line, col } = doc.map.locate(path);
     return { file: doc.file, line, col };

@@ -10,7 +10,7 @@ import type { ModelContext } from './context.js';
 import type { OperationIndex } from './operations-index.js';
 import { toJsonType } from './parameters.js';
 import { arr, rec, str } from './raw.js';
-import type { ConsumesNamespace, JsonSchema, JsonType, Operation, Parameter, SourceRef } from './types.js';
+import type { ConsumesNamespace, JsonSchema, JsonType, Operation, ParamDeclaration, Parameter, SourceRef } from './types.js';
 
 /** What a parameter accepts, and where that was said. */
 interface Expected {
@@ -21,90 +21,30 @@ interface Expected {
   declared: string;
 }
 
-/** One consumed operation entry of the YAML, found again by its position (Operation.source). */
-interface RawOperation {
-  doc: LoadedDocument;
-  opPath: DocPath;
-  resPath: DocPath;
-  nsPath: DocPath;
-}
-
-/** A parameter's declaration in the YAML. */
-interface RawParameter {
-  doc: LoadedDocument;
-  path: DocPath;
-  raw: Record<string, unknown>;
-}
-
 type Verdict = { kind: 'ok' } | { kind: 'coercible' } | { kind: 'mismatch'; expected: string } | { kind: 'enum'; values: readonly unknown[] };
 
 /** Locations whose values travel as text: `42` and `'42'` put the same bytes on the wire. */
 const TEXT_LOCATIONS = new Set(['path', 'query', 'header', 'cookie']);
 
-export function checkLiteralValues(ctx: ModelContext, doc: LoadedDocument, imports: ReadonlyMap<number, LoadedDocument>, consumes: ConsumesNamespace[], ops: OperationIndex): void {
-  const index = indexOperations(ctx, [doc, ...imports.values()]);
-  const reported = new Set<string>();
-  checkStaticValues(ctx, consumes, index, reported);
-  checkWithValues(ctx, doc, ops, index);
-}
-
-// ---------------------------------------------------------------- finding the declarations
-function indexOperations(ctx: ModelContext, docs: LoadedDocument[]): Map<string, RawOperation> {
-  const found = new Map<string, RawOperation>();
-  for (const doc of docs) {
-    const lists: DocPath[] = [['capability', 'consumes'], ['consumes']];
-    for (const listPath of lists) {
-      const list = listPath.length === 2 ? rec(doc.data.capability).consumes : doc.data.consumes;
-      arr(list).forEach((ns, ci) => {
-        const nsPath = [...listPath, ci];
-        arr(rec(ns).resources).forEach((res, ri) => {
-          const resPath = [...nsPath, 'resources', ri];
-          arr(rec(res).operations).forEach((_op, oi) => {
-            const opPath = [...resPath, 'operations', oi];
-            found.set(key(ctx.where(doc, opPath)), { doc, opPath, resPath, nsPath });
-          });
-        });
-      });
-    }
-  }
-  return found;
+export function checkLiteralValues(ctx: ModelContext, doc: LoadedDocument, consumes: ConsumesNamespace[], ops: OperationIndex): void {
+  checkStaticValues(ctx, consumes);
+  checkWithValues(ctx, doc, ops);
 }
 
 function key(at: SourceRef): string {
   return `${at.file}:${at.line}:${at.col}`;
 }
 
-/** The inputParameters entry declaring `param`: the operation's own, else its resource's, else the namespace's. */
-function declarationOf(entry: RawOperation, param: Parameter, levels: readonly ('op' | 'res' | 'ns')[]): RawParameter | undefined {
-  const paths = { op: entry.opPath, res: entry.resPath, ns: entry.nsPath };
-  for (const level of levels) {
-    const listPath = [...paths[level], 'inputParameters'];
-    const list = arr(rec(at(entry.doc.data, paths[level])).inputParameters);
-    const i = list.findIndex((p) => str(rec(p).name) === param.wireName && (str(rec(p).in)?.toLowerCase() ?? 'query') === param.in);
-    if (i >= 0) return { doc: entry.doc, path: [...listPath, i], raw: rec(list[i]) };
-  }
-  return undefined;
-}
-
-function at(data: unknown, path: DocPath): unknown {
-  let value = data;
-  for (const step of path) value = Array.isArray(value) ? value[step as number] : rec(value)[step as string];
-  return value;
-}
-
 /** The type the capability declares, unless a bound OpenAPI document types the parameter (it wins, as NG3114 says). */
-function expectedOf(ctx: ModelContext, decl: RawParameter, op: Operation | undefined, ns: ConsumesNamespace, param: Parameter): Expected | undefined {
-  const here = key(ctx.where(decl.doc, decl.path));
+function expectedOf(decl: ParamDeclaration, op: Operation | undefined, ns: ConsumesNamespace, param: Parameter): Expected | undefined {
+  const here = key(decl.source);
   const bound = op?.typed?.params[param.wireName];
   if (bound && op?.typed) {
     const fromDoc = fromSchema(bound, ns, `${here}, typed by ${key(op.typed.source)}`);
     if (fromDoc?.type || fromDoc?.enum) return fromDoc;
   }
-  const type = toJsonType(decl.raw.type);
-  const values = Array.isArray(decl.raw.enum) ? decl.raw.enum : undefined;
-  if (!type && !values) return undefined; // nothing declared: the parameter takes what it is given
-  const itemType = toJsonType(rec(decl.raw.items).type);
-  return { ...(type ? { type } : {}), ...(values ? { enum: values } : {}), ...(itemType ? { items: { type: itemType, declared: here } } : {}), declared: here };
+  if (!decl.type && !decl.enum) return undefined; // nothing declared: the parameter takes what it is given
+  return { ...(decl.type ? { type: decl.type } : {}), ...(decl.enum ? { enum: decl.enum } : {}), ...(decl.itemsType ? { items: { type: decl.itemsType, declared: here } } : {}), declared: here };
 }
 
 function fromSchema(schema: JsonSchema, ns: ConsumesNamespace, declared: string, depth = 0): Expected | undefined {
@@ -194,35 +134,31 @@ function asDeclared(value: unknown, expected: Expected): string {
 
 // ---------------------------------------------------------------- static values
 /** A parameter's fixed `value` (text by the format): only a value that cannot be read as the declared type is reported. */
-function checkStaticValues(ctx: ModelContext, consumes: ConsumesNamespace[], index: Map<string, RawOperation>, reported: Set<string>): void {
+function checkStaticValues(ctx: ModelContext, consumes: ConsumesNamespace[]): void {
+  const reported = new Set<string>();
   for (const ns of consumes) {
-    let nsEntry: RawOperation | undefined;
-    for (const op of ns.operations) {
-      const entry = index.get(key(op.source));
-      if (!entry) continue;
-      nsEntry ??= entry;
-      for (const param of op.params) if (param.value) checkStatic(ctx, declarationOf(entry, param, ['op', 'res']), op, ns, param, reported);
-    }
-    if (nsEntry) for (const param of ns.params) if (param.value) checkStatic(ctx, declarationOf(nsEntry, param, ['ns']), undefined, ns, param, reported);
+    for (const op of ns.operations) for (const param of op.params) checkStatic(ctx, op, ns, param, reported);
+    for (const param of ns.params) checkStatic(ctx, undefined, ns, param, reported);
   }
 }
 
-function checkStatic(ctx: ModelContext, decl: RawParameter | undefined, op: Operation | undefined, ns: ConsumesNamespace, param: Parameter, reported: Set<string>): void {
-  if (!decl) return;
-  const value = decl.raw.value;
+function checkStatic(ctx: ModelContext, op: Operation | undefined, ns: ConsumesNamespace, param: Parameter, reported: Set<string>): void {
+  const decl = param.declared;
+  if (!decl?.value) return;
+  const value = decl.value.raw;
   if (typeof value === 'string' && (value.includes('{{') || value.trim().startsWith('$'))) return; // filled at run time
-  const expected = expectedOf(ctx, decl, op, ns, param);
+  const expected = expectedOf(decl, op, ns, param);
   if (!expected) return;
   const verdict = judge(value, expected, param.in);
   if (verdict.kind === 'ok' || verdict.kind === 'coercible') return;
-  const where = key(ctx.where(decl.doc, [...decl.path, 'value']));
+  const where = key(decl.value.source);
   if (reported.has(where)) return; // a resource-level parameter is shared by its operations
   reported.add(where);
   const owner = op ? op.ref : `the '${ns.namespace}' namespace`;
   if (verdict.kind === 'enum') {
-    ctx.report(decl.doc, [...decl.path, 'value'], 'error', 'NG3142', `The fixed value of '${param.wireName}' (${owner}) is ${shown(value)}, not one of the values declared at ${expected.declared}.`, `Use one of: ${example(expected)}.`);
+    ctx.reportAt(decl.value.source, 'error', 'NG3142', `The fixed value of '${param.wireName}' (${owner}) is ${shown(value)}, not one of the values declared at ${expected.declared}.`, `Use one of: ${example(expected)}.`);
   } else {
-    ctx.report(decl.doc, [...decl.path, 'value'], 'error', 'NG3140', `The fixed value of '${param.wireName}' (${owner}) is ${shown(value)}, but ${expected.declared} declares ${verdict.expected}.`, `Write ${describe(expected)} (e.g. ${example(expected)}), or correct the parameter's type.`);
+    ctx.reportAt(decl.value.source, 'error', 'NG3140', `The fixed value of '${param.wireName}' (${owner}) is ${shown(value)}, but ${expected.declared} declares ${verdict.expected}.`, `Write ${describe(expected)} (e.g. ${example(expected)}), or correct the parameter's type.`);
   }
 }
 
@@ -231,7 +167,7 @@ function checkStatic(ctx: ModelContext, decl: RawParameter | undefined, op: Oper
  * Every `call` + `with` of the rest and mcp exposes and of the aggregates (steps included, however
  * deep). Values that name something (`tools.x`, `$.step.x`, `{{x}}`) are not literals.
  */
-function checkWithValues(ctx: ModelContext, doc: LoadedDocument, ops: OperationIndex, index: Map<string, RawOperation>): void {
+function checkWithValues(ctx: ModelContext, doc: LoadedDocument, ops: OperationIndex): void {
   const capability = rec(doc.data.capability);
   const exposes = arr(capability.exposes);
   const prefixes = new Set(['rest', 'tools', 'resources', 'prompts', 'mcp']);
@@ -245,7 +181,7 @@ function checkWithValues(ctx: ModelContext, doc: LoadedDocument, ops: OperationI
     const raw = value as Record<string, unknown>;
     const call = str(raw.call);
     const withMap = raw.with;
-    if (call && withMap && typeof withMap === 'object' && !Array.isArray(withMap)) checkCall(ctx, doc, path, call, withMap as Record<string, unknown>, ops, index, prefixes, caller);
+    if (call && withMap && typeof withMap === 'object' && !Array.isArray(withMap)) checkCall(ctx, doc, path, call, withMap as Record<string, unknown>, ops, prefixes, caller);
     for (const [k, v] of Object.entries(raw)) if (k !== 'with') visit(v, [...path, k], caller);
   };
   exposes.forEach((e, i) => {
@@ -262,19 +198,17 @@ function isReference(value: string, prefixes: ReadonlySet<string>): boolean {
   return dot > 0 && prefixes.has(t.slice(0, dot));
 }
 
-function checkCall(ctx: ModelContext, doc: LoadedDocument, path: DocPath, call: string, withMap: Record<string, unknown>, ops: OperationIndex, index: Map<string, RawOperation>, prefixes: ReadonlySet<string>, caller: string): void {
+function checkCall(ctx: ModelContext, doc: LoadedDocument, path: DocPath, call: string, withMap: Record<string, unknown>, ops: OperationIndex, prefixes: ReadonlySet<string>, caller: string): void {
   const hit = ops.resolve(call, Object.keys(withMap));
   if (!hit) return; // NG3001 says so
-  const entry = index.get(key(hit.op.source));
-  if (!entry) return;
   for (const [name, value] of Object.entries(withMap)) {
     if (typeof value === 'string' && isReference(value, prefixes)) continue;
     const settable = hit.op.params.filter((p) => !p.value);
     const param = settable.find((p) => p.wireName === name) ?? settable.find((p) => looseKey(p.wireName) === looseKey(name));
     if (!param || param.in === 'template' || param.in === 'environment') continue; // NG3041/NG3042, or filled into text
-    const decl = declarationOf(entry, param, ['op', 'res']);
+    const decl = param.declared;
     if (!decl) continue; // assumed by the model (NG3011, NG3042): no declared type
-    const expected = expectedOf(ctx, decl, hit.op, hit.consumes, param);
+    const expected = expectedOf(decl, hit.op, hit.consumes, param);
     if (!expected) continue;
     if (value === null) {
       if (param.required) ctx.report(doc, [...path, 'with', name], 'error', 'NG3140', `'with' gives '${name}' null, but ${hit.op.ref} requires it (${expected.declared}).`, `Give ${describe(expected)} (e.g. ${example(expected)}), or take it from the caller.`);

@@ -6,7 +6,7 @@ import { isIdentifier, isReservedWord, memberName, NameAllocator } from '../name
 import type { ModelContext } from './context.js';
 import { arr, bool, rec, str } from './raw.js';
 import { parseTemplate } from './templates.js';
-import type { JsonType, ParamLocation, ParamSchema, Parameter } from './types.js';
+import type { JsonType, ParamDeclaration, ParamLocation, ParamSchema, Parameter } from './types.js';
 
 const LOCATIONS: readonly ParamLocation[] = ['path', 'query', 'header', 'cookie', 'body', 'environment'];
 const JSON_TYPES: readonly JsonType[] = ['string', 'integer', 'number', 'boolean', 'object', 'array'];
@@ -28,7 +28,8 @@ export function readParameters(ctx: ModelContext, doc: LoadedDocument, path: Doc
     if (!wireName) return; // the schema stage reports the missing name
     const location = (str(raw.in)?.toLowerCase() ?? 'query') as ParamLocation;
     if (!LOCATIONS.includes(location)) return;
-    const type = toJsonType(raw.type) ?? (location === 'body' ? 'object' : 'string');
+    const declaredType = toJsonType(raw.type);
+    const type = declaredType ?? (location === 'body' ? 'object' : 'string');
     const description = str(raw.description);
     // An array without item types travels as repeated strings (query keys, header values).
     const schema: ParamSchema = { type, ...(type === 'array' ? { items: { type: 'string' } } : {}), ...(description ? { description } : {}) };
@@ -38,6 +39,14 @@ export function readParameters(ctx: ModelContext, doc: LoadedDocument, path: Doc
       const parsed = parseTemplate(text, { env: ctx.envNames, inputs: new Set() });
       value = parsed.template;
     }
+    const itemsType = toJsonType(rec(raw.items).type);
+    const declared: ParamDeclaration = {
+      source: ctx.where(doc, at),
+      ...(declaredType ? { type: declaredType } : {}),
+      ...(Array.isArray(raw.enum) ? { enum: raw.enum } : {}),
+      ...(itemsType ? { itemsType } : {}),
+      ...(value ? { value: { raw: raw.value, source: ctx.where(doc, [...at, 'value']) } } : {}),
+    };
     params.push({
       wireName,
       propName: '', // chosen per operation by assignPropNames
@@ -47,8 +56,8 @@ export function readParameters(ctx: ModelContext, doc: LoadedDocument, path: Doc
       required: location === 'path' || bool(raw.required) === true,
       ...(description ? { description } : {}),
       ...(value ? { value } : {}),
+      declared,
     });
-    void at;
   });
   return params;
 }

@@ -61,6 +61,23 @@ export interface Parameter {
   description?: string;
   /** Fixed value from the file: not a caller input. */
   value?: Template;
+  /** The inputParameters entry as the file wrote it; absent for a parameter the model assumed (NG3011, template holes). */
+  declared?: ParamDeclaration;
+}
+
+/**
+ * What an inputParameters entry declares, before a bound OpenAPI document sharpens `Parameter.schema`:
+ * the type a literal value is checked against (model/literal-values.ts) and where to point at.
+ */
+export interface ParamDeclaration {
+  /** The entry itself. */
+  source: SourceRef;
+  type?: JsonType;
+  enum?: readonly unknown[];
+  /** `items.type` as declared. */
+  itemsType?: JsonType;
+  /** The fixed `value` as written (any YAML value, before it becomes a template) and where it stands. */
+  value?: { raw: unknown; source: SourceRef };
 }
 
 export type RequestBody =

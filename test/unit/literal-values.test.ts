@@ -152,6 +152,106 @@ describe('fixed parameter values', () => {
     expect(list[0]!.message).toBe(`The fixed value of 'limit' (shop.list-orders) is the string 'twenty', but ${declared(yaml, 'limit')} declares an integer.`);
   });
 
+  // Declarations at the three levels the model merges (namespace, resource, operation), and in an
+  // imported shared consumes file: each found through the model's parameters, not the raw YAML.
+  const LEVELS = `naftiko: 1.0.0-alpha2
+info:
+  label: Levels
+  description: Fixture
+capability:
+  consumes:
+  - type: http
+    namespace: shop
+    baseUri: https://shop.test
+    inputParameters:
+    - name: region
+      in: header
+      type: integer
+      value: europe
+    resources:
+    - name: orders
+      path: /orders
+      inputParameters:
+      - name: size
+        in: query
+        type: integer
+        value: big
+      - name: count
+        in: query
+        type: integer
+      operations:
+      - name: list-orders
+        method: GET
+      - name: list-open
+        method: GET
+        inputParameters:
+        - name: size
+          in: query
+          type: boolean
+          value: maybe
+  exposes:
+  - type: mcp
+    namespace: shop-mcp
+    port: 9090
+    tools:
+    - name: orders
+      description: Orders.
+      call: shop.list-orders
+      with:
+        count: many
+`;
+
+  it('namespace, resource and operation levels: each fixed value once, at its value, naming its own declaration', () => {
+    const list = findings(LEVELS).sort((a, b) => a.line - b.line);
+    expect(where(list)).toEqual([`${pos(LEVELS, 'europe')} error NG3140`, `${pos(LEVELS, 'big')} error NG3140`, `${pos(LEVELS, 'maybe')} error NG3140`, `${pos(LEVELS, 'many')} error NG3140`]);
+    expect(list[0]!.message).toBe(`The fixed value of 'region' (the 'shop' namespace) is the string 'europe', but lit.yaml:${pos(LEVELS, 'name: region')} declares an integer.`);
+    // The resource's `size` is shared by list-orders (reported once); list-open declares its own.
+    expect(list[1]!.message).toContain(`(shop.list-orders) is the string 'big', but lit.yaml:${pos(LEVELS, 'name: size')} declares an integer`);
+    expect(list[2]!.message).toContain(`(shop.list-open) is the string 'maybe', but lit.yaml:${pos(LEVELS, 'name: size', 1)} declares a boolean`);
+    expect(list[3]!.message).toContain(`declares it an integer (lit.yaml:${pos(LEVELS, 'name: count')})`);
+  });
+
+  it('a shared consumes file: the fixed value is reported in that file, at its value', () => {
+    const shared = `naftiko: 1.0.0-alpha2
+consumes:
+- type: http
+  namespace: shop
+  baseUri: https://shop.test
+  resources:
+  - name: orders
+    path: /orders
+    operations:
+    - name: list-orders
+      method: GET
+      inputParameters:
+      - name: limit
+        in: query
+        type: integer
+        value: twenty
+`;
+    const main = `naftiko: 1.0.0-alpha2
+info:
+  label: Main
+  description: Fixture
+capability:
+  consumes:
+  - location: ./shared.yaml
+    import: shop
+  exposes:
+  - type: mcp
+    namespace: shop-mcp
+    port: 9090
+    tools:
+    - name: orders
+      description: Orders.
+      call: shop.list-orders
+`;
+    const files = checkProject({ 'main.yaml': main, 'shared.yaml': shared }, { inputs: ['main.yaml'] });
+    const list = files[0]!.diagnostics.filter((d) => /^NG314\d$/.test(d.code));
+    expect(list.map((d) => `${d.file}:${at(d)}`)).toEqual([`shared.yaml:${pos(shared, 'twenty')} error NG3140`]);
+    expect(list[0]!.message).toContain(`shared.yaml:${pos(shared, 'name: limit')} declares an integer`);
+  });
+
   it("a fixed value is text by the format: '20' for an integer is fine, and so is a template", () => {
     expect(findings(capability({ limit: "          value: '20'\n" }))).toEqual([]);
     expect(findings(capability({ limit: "          value: '{{env.LIMIT}}'\n" }))).toEqual([]);
