@@ -9,6 +9,7 @@ import { importRuntime, importRuntimeType } from './runtime-imports.js';
 import { outputTsType, tsType } from './ts-types.js';
 import { traced } from './source-trace.js';
 import { namedSchemaTs, schemaTs } from './schema-types.js';
+import { componentName, resolveSchema } from '../model/schema-ref.js';
 
 export function clientPath(ns: ConsumesNamespace): string {
   return `src/clients/${ns.fileStem}.ts`;
@@ -54,9 +55,8 @@ function callerParams(op: Operation): Parameter[] {
  * else the operation's own result type. Projections keep the type of their fields.
  */
 export function resultType(op: Operation): string {
-  const ref = op.typed?.result?.$ref;
-  if (op.output.kind === 'passthrough' && typeof ref === 'string') return ref.slice('#/components/schemas/'.length);
-  return op.resultTypeName;
+  const named = op.output.kind === 'passthrough' ? componentName(op.typed?.result?.$ref) : undefined;
+  return named ?? op.resultTypeName;
 }
 
 /** The type of a caller parameter: the bound document's schema when there is one. */
@@ -247,8 +247,7 @@ function paramDoc(op: Operation): string {
 
 /** The TS type of one item of a paginated list: from the bound schema, else the result type's own field. */
 function pageItemType(ns: ConsumesNamespace, op: Operation, itemsField: string): string {
-  const ref = op.typed?.result?.$ref;
-  const page = (typeof ref === 'string' ? ns.schemas?.[ref.slice('#/components/schemas/'.length)] : op.typed?.result) as Record<string, unknown> | undefined;
+  const page = resolveSchema(ns.schemas, op.typed?.result);
   const itemsSchema = ((page?.properties as Record<string, Record<string, unknown>> | undefined)?.[itemsField]?.items ?? undefined) as JsonSchema | undefined;
   if (itemsSchema) return schemaTs(itemsSchema, '    ');
   return op.typed?.result || op.output.kind === 'projection' ? `NonNullable<${resultType(op)}[${stringLiteral(itemsField)}]>[number]` : 'unknown';

@@ -12,6 +12,7 @@ import { constantName } from './naming.js';
 import { traced } from './source-trace.js';
 import { fixedAnswerProperties } from './projection.js';
 import { isFixedOutput } from '../model/outputs.js';
+import { componentName, resolveSchema } from '../model/schema-ref.js';
 
 const SDK = '@modelcontextprotocol/server';
 
@@ -47,8 +48,7 @@ export function mcpToolInputSchema(model: CapabilityModel, tool: McpTool): Recor
     const documented = op.body.kind === 'json-input' && op.body.param === param ? op.typed.body : op.typed.params[param.wireName];
     if (!documented) continue;
     // A root `$ref` is inlined, so the argument reads as what it is (an object with its properties).
-    const ref = typeof documented.$ref === 'string' && documented.$ref.startsWith(SCHEMA_REF) ? documented.$ref.slice(SCHEMA_REF.length) : undefined;
-    const root = (ref ? all[ref] : documented) as Record<string, unknown> | undefined;
+    const root = resolveSchema(ns.schemas, documented);
     if (!root) continue;
     for (const name of defsOf(root, all)) used.add(name);
     // The author's description stays, unless it only says what the argument is (the generic body one).
@@ -61,13 +61,14 @@ export function mcpToolInputSchema(model: CapabilityModel, tool: McpTool): Recor
   return names.length > 0 ? { ...schema, $defs: Object.fromEntries(names.map((n) => [n, toDefs(all[n])])) } : schema;
 }
 
-const SCHEMA_REF = '#/components/schemas/';
-
 /** `$ref`s to the bound document's components → `#/$defs/<Name>` of a self-contained schema. */
 function toDefs(schema: unknown): unknown {
   if (Array.isArray(schema)) return schema.map(toDefs);
   if (!schema || typeof schema !== 'object') return schema;
-  return Object.fromEntries(Object.entries(schema).map(([k, v]) => [k, k === '$ref' && typeof v === 'string' && v.startsWith(SCHEMA_REF) ? `#/$defs/${v.slice(SCHEMA_REF.length)}` : k === 'enum' || k === 'const' ? v : toDefs(v)]));
+  return Object.fromEntries(Object.entries(schema).map(([k, v]) => {
+    const name = k === '$ref' ? componentName(v) : undefined;
+    return [k, name !== undefined ? `#/$defs/${name}` : k === 'enum' || k === 'const' ? v : toDefs(v)];
+  }));
 }
 
 /** Names of the components `schema` refers to, transitively. */
@@ -75,8 +76,8 @@ function defsOf(schema: unknown, all: Record<string, unknown>, seen = new Set<st
   if (Array.isArray(schema)) schema.forEach((s) => defsOf(s, all, seen));
   else if (schema && typeof schema === 'object') {
     for (const [k, v] of Object.entries(schema)) {
-      if (k === '$ref' && typeof v === 'string' && v.startsWith(SCHEMA_REF)) {
-        const name = v.slice(SCHEMA_REF.length);
+      const name = k === '$ref' ? componentName(v) : undefined;
+      if (name !== undefined) {
         if (!seen.has(name) && all[name]) {
           seen.add(name);
           defsOf(all[name], all, seen);
@@ -100,8 +101,8 @@ export function toolOutputSchema(model: CapabilityModel, tool: McpTool): { schem
   if (!ns || !op || !result || op.typed?.stream) return undefined;
   const all = (ns.schemas ?? {}) as Record<string, unknown>;
   // A root `$ref` is inlined: clients look for `type: object` at the top.
-  const rootRef = typeof result.$ref === 'string' && result.$ref.startsWith(SCHEMA_REF) ? result.$ref.slice(SCHEMA_REF.length) : undefined;
-  const root = (rootRef ? all[rootRef] : result) as Record<string, unknown> | undefined;
+  const rootRef = componentName(result.$ref);
+  const root = resolveSchema(ns.schemas, result);
   if (!root) return undefined;
   const names = [...defsOf(root, all)].sort();
   const defs = names.length > 0 ? { $defs: Object.fromEntries(names.map((n) => [n, toDefs(all[n])])) } : {};

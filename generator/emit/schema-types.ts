@@ -2,8 +2,7 @@
 // doc comments from descriptions, `$ref`s as the named types of the components.
 import type { JsonSchema } from '../model/types.js';
 import { jsDoc, propertyKey, stringLiteral } from './escape.js';
-
-const SCHEMA_REF = '#/components/schemas/';
+import { componentName } from '../model/schema-ref.js';
 
 function literal(v: unknown): string {
   if (typeof v === 'string') return stringLiteral(v);
@@ -21,7 +20,7 @@ function union(parts: string[]): string {
 export function schemaTs(schema: JsonSchema | undefined, indent = ''): string {
   if (!schema || typeof schema !== 'object') return 'unknown';
   const s = schema as Record<string, unknown>;
-  if (typeof s.$ref === 'string') return s.$ref.startsWith(SCHEMA_REF) ? s.$ref.slice(SCHEMA_REF.length) : 'unknown';
+  if (typeof s.$ref === 'string') return componentName(s.$ref) ?? 'unknown';
   if ('const' in s) return literal(s.const);
   if (Array.isArray(s.enum)) return union(s.enum.map(literal));
   for (const key of ['oneOf', 'anyOf'] as const) {

@@ -10,6 +10,7 @@ import type { ModelContext } from './context.js';
 import type { OperationIndex } from './operations-index.js';
 import { toJsonType } from './parameters.js';
 import { arr, rec, str } from './raw.js';
+import { resolveSchema } from './schema-ref.js';
 import type { ConsumesNamespace, JsonSchema, JsonType, Operation, ParamDeclaration, Parameter, SourceRef } from './types.js';
 
 /** What a parameter accepts, and where that was said. */
@@ -48,9 +49,7 @@ function expectedOf(decl: ParamDeclaration, op: Operation | undefined, ns: Consu
 }
 
 function fromSchema(schema: JsonSchema, ns: ConsumesNamespace, declared: string, depth = 0): Expected | undefined {
-  let s = rec(schema);
-  const ref = str(s.$ref);
-  if (ref?.startsWith('#/components/schemas/')) s = rec(ns.schemas?.[ref.slice('#/components/schemas/'.length)]);
+  const s = rec(resolveSchema(ns.schemas, schema));
   const raw = s.type;
   const type = toJsonType(Array.isArray(raw) ? raw.find((t) => t !== 'null') : raw);
   const values = Array.isArray(s.enum) ? s.enum.filter((v) => v !== null) : undefined;

@@ -8,10 +8,10 @@ import type { ModelContext } from './context.js';
 import { pagePagination, schemaProperties } from './page-pagination.js';
 import { looksCutOff } from './cut-off-text.js';
 import { rec, str } from './raw.js';
+import { componentName, resolveSchema, SCHEMA_REF } from './schema-ref.js';
 import type { ConsumesNamespace, CursorPagination, JsonSchema, Operation, OperationTypes, ParamSchema, SourceRef } from './types.js';
 
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
-const SCHEMA_REF = '#/components/schemas/';
 const JSONL_TYPES = /^application\/(jsonl|x-ndjson|x-jsonlines|jsonlines|ndjson)$/i;
 const JSON_TYPES = /^application\/(.+\+)?json$/i;
 const EVENT_STREAM_TYPES = /^text\/event-stream$/i;
@@ -60,7 +60,8 @@ function normalize(schema: unknown, names: ReadonlyMap<string, string>): JsonSch
   if (!schema || typeof schema !== 'object') return schema as JsonSchema;
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(schema)) {
-    if (k === '$ref' && typeof v === 'string' && v.startsWith(SCHEMA_REF)) out.$ref = SCHEMA_REF + (names.get(v.slice(SCHEMA_REF.length)) ?? v.slice(SCHEMA_REF.length));
+    const ref = k === '$ref' ? componentName(v) : undefined;
+    if (ref !== undefined) out.$ref = SCHEMA_REF + (names.get(ref) ?? ref);
     else if (k === 'nullable') continue;
     else if (k === 'properties' && v && typeof v === 'object') out[k] = Object.fromEntries(Object.entries(v).map(([p, s]) => [p, normalize(s, names)]));
     else if (typeof v === 'object' && v !== null && !['enum', 'required', 'example', 'examples', 'default', 'const'].includes(k)) out[k] = normalize(v, names);
@@ -81,8 +82,8 @@ function reachable(roots: unknown[], components: Record<string, unknown>): strin
     if (Array.isArray(value)) value.forEach(visit);
     else if (value && typeof value === 'object') {
       for (const [k, v] of Object.entries(value)) {
-        if (k === '$ref' && typeof v === 'string' && v.startsWith(SCHEMA_REF)) {
-          const name = v.slice(SCHEMA_REF.length);
+        const name = k === '$ref' ? componentName(v) : undefined;
+        if (name !== undefined) {
           if (!seen.has(name) && name in components) {
             seen.add(name);
             visit(components[name]);
@@ -206,7 +207,7 @@ export function bindOpenApi(
       reportAt(ctx, op.source, 'NG3115', `${op.ref} declares a JSON response (outputRawFormat: json), but ${here} answers ${typed.stream.kind === 'jsonl' ? 'JSON lines' : types.sort()[0]}; the client streams it.`, `Correct outputRawFormat, or the response content type in ${doc.file}.`);
     }
     op.typed = typed;
-    const pagination = cursorPagination(op, typed, schemas) ?? pagePagination(op, schemaProperties(resolvedResult(typed, schemas)) ?? {});
+    const pagination = cursorPagination(op, typed, schemas) ?? pagePagination(op, schemaProperties(resolveSchema(schemas, typed.result)) ?? {});
     if (pagination) op.pagination = pagination;
   }
 }
@@ -230,12 +231,6 @@ function eventData(doc: LoadedDocument, media: Record<string, unknown>): { json:
   return textual ? { json: false } : { json: true, data: declared };
 }
 
-/** The 2xx result schema, its `$ref` followed. */
-function resolvedResult(typed: OperationTypes, schemas: Record<string, JsonSchema>): Record<string, unknown> | undefined {
-  const ref = typed.result?.$ref;
-  return (typeof ref === 'string' ? schemas[ref.slice(SCHEMA_REF.length)] : typed.result) as Record<string, unknown> | undefined;
-}
-
 const CURSOR_PARAMS = ['after', 'starting_after', 'cursor'];
 
 /**
@@ -245,7 +240,7 @@ const CURSOR_PARAMS = ['after', 'starting_after', 'cursor'];
 function cursorPagination(op: Operation, typed: OperationTypes, schemas: Record<string, JsonSchema>): CursorPagination | undefined {
   const cursor = op.params.find((p) => p.in === 'query' && CURSOR_PARAMS.includes(p.wireName) && !p.value);
   if (!cursor || !typed.result) return undefined;
-  const result = resolvedResult(typed, schemas);
+  const result = resolveSchema(schemas, typed.result);
   const props = rec(result?.properties);
   const items = ['data', 'items', 'results'].find((k) => rec(props[k]).type === 'array');
   const hasMore = ['has_more', 'hasMore'].find((k) => k in props);
