@@ -1,6 +1,5 @@
 // src/mcp-server.ts (tools registered on an McpServer) and src/mcp.ts (entry: dist/mcp.js, HTTP or --stdio).
 import type { CallerInput, CapabilityModel, McpExpose, McpPrompt, McpResource, McpTool } from '../model/types.js';
-import { mcpBinaryAnswer } from './binary-answer.js';
 import { boundCallProperties, upstreamValue } from './call-args.js';
 import { jsDoc, jsonLiteral, lineComment, stringLiteral } from './escape.js';
 import { TsFile, type FileHeader } from './printer.js';
@@ -239,7 +238,7 @@ function toolEntry(file: TsFile, model: CapabilityModel, tool: McpTool, schemaCo
   const call = boundCallProperties(file, model, tool.call, tool.output, tool.inputs, `tool ${tool.name}`);
   if (output?.wrap && call.includes("respond: 'upstream'")) call.push(`wrap: ${stringLiteral(output.wrap)}`);
   // Bytes (outputRawFormat: binary) become a base64 image, audio or blob result, bounded.
-  const binary = mcpBinaryAnswer(model, tool.call, model.mcp.find((m) => m.tools.includes(tool)));
+  const binary = tool.binaryAnswer;
   if (binary && call.includes("respond: 'upstream'")) call.push(`binary: ${jsonLiteral(binary)}`);
   importRuntime(file, 'tool');
   return entry('tool', call);
@@ -269,7 +268,7 @@ function resourceEntry(file: TsFile, model: CapabilityModel, resource: McpResour
     read = `async (uri, values, call) => valueContents(uri, await ${resource.orchestration.runnerName}(clients, values, call), ${mime})`;
   } else if (resource.call) {
     const value = upstreamValue(file, model, resource.call, resource.output, 'values', 'call', `resource ${resource.name}`);
-    const binary = value.raw ? mcpBinaryAnswer(model, resource.call, model.mcp.find((m) => m.resources.includes(resource))) : undefined;
+    const binary = value.raw ? resource.binaryAnswer : undefined;
     if (binary) {
       // Bytes (outputRawFormat: binary) are read as one blob, base64, bounded like a tool's.
       importRuntime(file, 'binaryResourceContents');

@@ -1,6 +1,5 @@
 // src/rest-app.ts (the Express app) and src/rest.ts (the process entry: dist/rest.js).
 import type { CapabilityModel, CallerInput, RestForward, RestRoute } from '../model/types.js';
-import { restBinaryAnswer } from './binary-answer.js';
 import { boundCallProperties, clientAccess } from './call-args.js';
 import { asSentence, jsDoc, jsonLiteral, lineComment, stringLiteral } from './escape.js';
 import { TsFile, type FileHeader } from './printer.js';
@@ -166,7 +165,7 @@ function routeEntry(file: TsFile, model: CapabilityModel, route: RestRoute): str
   } else {
     const call = boundCallProperties(file, model, route.call!, route.output, route.inputs, label);
     // Bytes (outputRawFormat: binary) pass through under their cap (maxBinarySize) and media type.
-    const binary = restBinaryAnswer(model, route);
+    const binary = route.binaryAnswer;
     if (binary && call.includes("respond: 'upstream'")) call.push(`binary: ${jsonLiteral(binary)}`);
     properties.push(...call);
   }

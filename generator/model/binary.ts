@@ -3,7 +3,7 @@
 // else the adapter's, else 10 MiB; a REST operation's binary media type comes from `responses` (the
 // long form) or `responseBinary` (its shorthand), never both (the schema refuses both).
 import { rec, str } from './raw.js';
-import type { BinaryResponse } from './types.js';
+import type { BinaryResponse, CallBinding, McpExpose, Operation, RestExpose } from './types.js';
 
 /** The cap when neither the operation nor the adapter declares `maxBinarySize`. */
 export const DEFAULT_MAX_BINARY_BYTES = 10 * 1024 * 1024;
@@ -45,4 +45,32 @@ export function readBinaryResponse(op: Record<string, unknown>): BinaryResponse 
 function statusOf(value: unknown): number | undefined {
   const n = typeof value === 'number' ? value : Number(str(value));
   return Number.isInteger(n) && n >= 100 && n <= 599 ? n : undefined;
+}
+
+/**
+ * What each route, tool and resource that calls a binary operation passes to the runtime (its
+ * `binaryAnswer`), resolved once here so that emitters only read it:
+ * - a REST route: the operation's maxBinarySize, else the adapter's, else 10 MiB; the operation's
+ *   outputMediaType, else the route's declared binary response (else the upstream's, at run time);
+ * - an MCP tool or resource: the operation's maxBinarySize, else the adapter's; with neither, no cap
+ *   here and the server's result budget (NAFTIKO_MCP_MAX_RESULT_BYTES) bounds it.
+ */
+export function resolveBinaryAnswers(rest: readonly RestExpose[], mcp: readonly McpExpose[], operationOf: (call: CallBinding) => Operation | undefined): void {
+  const binaryOf = (call: CallBinding | undefined): Operation['binary'] => (call ? operationOf(call)?.binary : undefined);
+  for (const adapter of rest) {
+    for (const route of adapter.routes) {
+      const binary = binaryOf(route.call);
+      if (!binary) continue;
+      const mediaType = binary.mediaType ?? route.binaryResponse?.mediaType;
+      route.binaryAnswer = { maxBytes: binary.maxBytes ?? adapter.maxBinaryBytes ?? DEFAULT_MAX_BINARY_BYTES, ...(mediaType ? { mediaType } : {}) };
+    }
+  }
+  for (const server of mcp) {
+    for (const entry of [...server.tools, ...server.resources]) {
+      const binary = binaryOf(entry.call);
+      if (!binary) continue;
+      const maxBytes = binary.maxBytes ?? server.maxBinaryBytes;
+      entry.binaryAnswer = { ...(binary.mediaType ? { mediaType: binary.mediaType } : {}), ...(maxBytes !== undefined ? { maxBytes } : {}) };
+    }
+  }
 }

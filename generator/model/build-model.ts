@@ -3,6 +3,7 @@ import { nearest, type Diagnostic } from '../diagnostics.js';
 import { positionOf, type LoadedDocument, type LoadResult } from '../load/load-file.js';
 import { looksCutOff } from './cut-off-text.js';
 import { bindOpenApi } from './openapi-binding.js';
+import { resolveBinaryAnswers } from './binary.js';
 import { outputProperties, pagePagination } from './page-pagination.js';
 import { NameAllocator, typeName } from '../names/identifiers.js';
 import { ModelContext } from './context.js';
@@ -126,6 +127,7 @@ export function buildModel(source: ModelSource): { model: CapabilityModel; diagn
 
   checkLiteralValues(ctx, doc, consumes, ops);
   nameRunners(rest, mcp);
+  resolveBinaryAnswers(rest, mcp, (call) => ops.operation(call.consumes, call.methodName));
   // An operation a tool explicitly hints idempotent may be retried like a GET (issue: retries).
   for (const tool of mcp.flatMap((m) => m.tools)) {
     if (!tool.call || tool.annotations.derived || !tool.annotations.idempotentHint) continue;

@@ -259,7 +259,21 @@ export interface RestRoute {
   output: OutputShape;
   /** The binary response the operation declares (OpenAPI, and the media type when the operation has none). */
   binaryResponse?: BinaryResponse;
+  /** The call answers bytes (outputRawFormat: binary): its cap and media type, resolved (model/binary.ts). */
+  binaryAnswer?: RestBinaryAnswer;
   source: SourceRef;
+}
+
+/** What a REST route passes on for a binary operation: a cap always (operation, adapter, else 10 MiB). */
+export interface RestBinaryAnswer {
+  maxBytes: number;
+  mediaType?: string;
+}
+
+/** What an MCP tool or resource passes on for a binary operation: no cap when neither the operation nor the adapter sets one. */
+export interface McpBinaryAnswer {
+  maxBytes?: number;
+  mediaType?: string;
 }
 
 /** A resource that forwards (reverse-proxies) every request under a path to a consumed namespace. */
@@ -309,6 +323,8 @@ export interface McpTool {
   call?: CallBinding;
   orchestration?: Orchestration;
   output: OutputShape;
+  /** The call answers bytes (outputRawFormat: binary): its cap and media type, resolved (model/binary.ts). */
+  binaryAnswer?: McpBinaryAnswer;
   source: SourceRef;
 }
 
@@ -327,6 +343,8 @@ export interface McpResource {
   output: OutputShape;
   /** Static mode: the directory as written (`file:///…`), resolved by the server at start-up. */
   location?: string;
+  /** The call answers bytes (outputRawFormat: binary): its cap and media type, resolved (model/binary.ts). */
+  binaryAnswer?: McpBinaryAnswer;
   source: SourceRef;
 }
 
