@@ -6,6 +6,7 @@ import type { TsFile } from './printer.js';
 import { importRuntime } from './runtime-imports.js';
 import { needsProjection, projectionExpression } from './projection.js';
 import { jsDoc, propertyAccess, propertyKey, stringLiteral } from './escape.js';
+import { operationOf } from '../model/call-target.js';
 
 /**
  * An object literal expression mapping each upstream parameter to its source.
@@ -73,8 +74,7 @@ export function upstreamValue(
   options: string,
   label: string,
 ): { expression: string; raw: boolean } {
-  const ns = model.consumes.find((c) => c.namespace === call.consumes)!;
-  const op = ns.operations.find((o) => o.methodName === call.methodName)!;
+  const { ns, op } = operationOf(model, call)!;
   const input = callInputExpression(call, values);
   const callClient = importRuntime(file, 'callClient');
   if (!needsProjection(output) && !bodyNeedsWork(op)) {
@@ -100,8 +100,7 @@ export function boundCallProperties(
   inputs: readonly CallerInput[],
   label: string,
 ): string[] {
-  const ns = model.consumes.find((c) => c.namespace === call.consumes)!;
-  const op = ns.operations.find((o) => o.methodName === call.methodName)!;
+  const { ns, op } = operationOf(model, call)!;
   const raw = !needsProjection(output) && !bodyNeedsWork(op);
   const properties = [`call: ${clientAccess(ns)}${operationAccess(op, raw)}`];
   if (!passesInputsAsTheyAre(call, inputs)) properties.push(`args: (values) => (${callInputExpression(call, 'values')})`);

@@ -12,6 +12,7 @@ import { traced } from './source-trace.js';
 import { fixedAnswerProperties } from './projection.js';
 import { isFixedOutput } from '../model/outputs.js';
 import { componentName, resolveSchema } from '../model/schema-ref.js';
+import { operationOf } from '../model/call-target.js';
 
 const SDK = '@modelcontextprotocol/server';
 
@@ -36,8 +37,7 @@ const GENERIC_DESCRIPTION = /^request body( \(json\))?\.?$/i;
  */
 export function mcpToolInputSchema(model: CapabilityModel, tool: McpTool): Record<string, unknown> {
   const schema = toolInputSchema(tool.inputs);
-  const ns = tool.call && model.consumes.find((c) => c.namespace === tool.call!.consumes);
-  const op = ns?.operations.find((o) => o.methodName === tool.call!.methodName);
+  const { ns, op } = (tool.call ? operationOf(model, tool.call) : undefined) ?? {};
   if (!ns || !op?.typed) return schema;
   const all = (ns.schemas ?? {}) as Record<string, unknown>;
   const properties = schema.properties as Record<string, Record<string, unknown>>;
@@ -94,8 +94,7 @@ function defsOf(schema: unknown, all: Record<string, unknown>, seen = new Set<st
  */
 export function toolOutputSchema(model: CapabilityModel, tool: McpTool): { schema: Record<string, unknown>; wrap?: string; name?: string } | undefined {
   if (!tool.call || tool.output.kind !== 'passthrough') return undefined;
-  const ns = model.consumes.find((c) => c.namespace === tool.call!.consumes);
-  const op = ns?.operations.find((o) => o.methodName === tool.call!.methodName);
+  const { ns, op } = operationOf(model, tool.call) ?? {};
   const result = op?.typed?.result;
   if (!ns || !op || !result || op.typed?.stream) return undefined;
   const all = (ns.schemas ?? {}) as Record<string, unknown>;

@@ -1,6 +1,7 @@
 // openapi.json (OpenAPI 3.1) of the exposed REST surface, and the TS module the server serves it from.
 import type { CapabilityModel, OperationTypes, OutputField, OutputShape, RestRoute } from '../model/types.js';
 import type { FileHeader } from './printer.js';
+import { operationOf } from '../model/call-target.js';
 
 export function buildOpenApi(model: CapabilityModel, header: FileHeader): Record<string, unknown> {
   // Null-prototype maps: a path or name like `__proto__` must stay an ordinary key.
@@ -48,8 +49,7 @@ function isOperationId(name: string): boolean {
  */
 function typedOf(model: CapabilityModel, route: RestRoute): OperationTypes | undefined {
   if (!route.call || route.output.kind !== 'passthrough') return undefined;
-  const ns = model.consumes.find((c) => c.namespace === route.call!.consumes);
-  const op = ns?.operations.find((o) => o.methodName === route.call!.methodName);
+  const op = operationOf(model, route.call)?.op;
   if (op?.binary && !op.typed?.stream) {
     // The operation's outputMediaType, else the REST operation's declared binary response.
     const contentType = op.binary.mediaType ?? route.binaryResponse?.mediaType ?? 'application/octet-stream';

@@ -7,6 +7,7 @@ import { jsDoc, jsonLiteral, stringLiteral } from './escape.js';
 import { TsFile, type FileHeader } from './printer.js';
 import { importRuntime, importRuntimeType } from './runtime-imports.js';
 import { traced } from './source-trace.js';
+import { operationOf } from '../model/call-target.js';
 
 export const ORCHESTRATIONS_PATH = 'src/orchestrations.ts';
 
@@ -56,8 +57,7 @@ function stepLine(file: TsFile, model: CapabilityModel, step: Step): string {
     importRuntime(file, 'select');
     return `results[${stringLiteral(step.name)}] = lookupStep(results[${stringLiteral(step.index)}], ${stringLiteral(step.match)}, select(results, ${stringLiteral(step.lookupValue)}), ${jsonLiteral(step.keep)});`;
   }
-  const ns = model.consumes.find((c) => c.namespace === step.call.consumes)!;
-  const op = ns.operations.find((o) => o.methodName === step.call.methodName)!;
+  const { ns, op } = operationOf(model, step.call)!;
   const input = callInputExpression(step.call, 'args');
   if (input.includes('select(')) importRuntime(file, 'select');
   importRuntime(file, 'callClient');
