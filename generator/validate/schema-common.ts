@@ -201,7 +201,60 @@ export function skillProps(): Record<string, Schema> {
   };
 }
 
-/** The control port (alpha2 on), unchanged since. */
+// The three exposes definitions whose dialect relaxations both formats share. `name` is the schema of
+// a list entry's `name` key (Naftiko writes lists); Ikanos keys its maps by name, so its entries have none.
+
+/** A REST operation's or resource's input parameter. */
+export function exposedInputParameterDef(dialect: boolean, name?: Schema): Schema {
+  const named = name ? ['name'] : [];
+  return obj(
+    {
+      ...(name ? { name } : {}),
+      in: oneOfValues('query', 'header', 'path', 'cookie', 'body'),
+      type: oneOfValues(...VALUE_TYPES),
+      description: str(),
+      pattern: str(),
+      value: str(),
+      // NGD118: the dialect marks inputs `required` and leaves out type (a string on the wire) and description.
+      ...(dialect ? { required: bool() } : {}),
+    },
+    dialect
+      ? { required: [...named, 'in'], extra: { anyOf: [has('type'), { properties: { in: oneOfValues(...WIRE_LOCATIONS) } }] } }
+      : { required: [...named, 'in', 'type', 'description'] },
+  );
+}
+
+/** An MCP tool's argument. */
+export function mcpToolInputDef(dialect: boolean, name?: Schema): Schema {
+  const named = name ? ['name'] : [];
+  const props = { ...(name ? { name } : {}), type: oneOfValues(...VALUE_TYPES), description: str(), required: bool() };
+  // NGD117: the dialect writes tool arguments in the REST spelling (`in: path`, no type or description);
+  // a value sent in a path, query, header or cookie is a string.
+  return dialect
+    ? obj({ ...props, in: oneOfValues(...WIRE_LOCATIONS) }, { required: named, extra: { anyOf: [has('type'), has('in')] } })
+    : obj(props, { required: [...named, 'type', 'description'] });
+}
+
+/** A skill expose; `skills` is the list (Naftiko) or map (Ikanos) of its skills. */
+export function exposesSkillDef(dialect: boolean, skills: Schema): Schema {
+  return obj(
+    {
+      type: literal('skill'),
+      address: ref('Address'),
+      port: port(),
+      namespace: namespaceSchema(dialect),
+      description: str(),
+      authentication: ref('Authentication'),
+      skills,
+      // NGD116: the dialect groups skills (`groups[].skills[]` calling operations); no skill server is generated.
+      ...(dialect ? { groups: list1(ref('SkillGroup')) } : {}),
+    },
+    dialect
+      ? { required: ['type', 'port', 'namespace'], extra: { oneOf: [has('skills'), has('groups')] } }
+      : { required: ['type', 'port', 'namespace', 'skills'] },
+  );
+}
+
 /** NGD116: the dialect's skill groups (`groups[].skills[]`, each calling an operation); no skill server is generated. */
 export function dialectSkillGroupDef(): Schema {
   const kebab = ref('IdentifierKebab');
@@ -211,6 +264,7 @@ export function dialectSkillGroupDef(): Schema {
   );
 }
 
+/** The control port (alpha2 on), unchanged since. */
 export function controlDef(): Schema {
   return obj(
     {

@@ -17,12 +17,14 @@ import {
   FILE_URI,
   DIALECT_BASE_URI,
   dialectSkillGroupDef,
+  exposedInputParameterDef,
+  exposesSkillDef,
   HTTP_BASE_URI,
-  WIRE_LOCATIONS,
   HTTP_METHODS,
   KEBAB_OR_SNAKE,
   lookupStepProps,
   mappedOutputDefs,
+  mcpToolInputDef,
   MEDIA_TYPE,
   OUTPUT_TYPES,
   PARAM_LOCATIONS,
@@ -174,20 +176,7 @@ export function buildIkanosSchema(mode: IkanosMode): Record<string, unknown> {
   };
 
   // ---------------------------------------------------------------- REST exposes
-  defs.ExposedInputParameter = obj(
-    {
-      in: oneOfValues('query', 'header', 'path', 'cookie', 'body'),
-      type: oneOfValues(...VALUE_TYPES),
-      description,
-      pattern: str(),
-      value: str(),
-      // NGD118: the dialect marks inputs `required` and leaves out type (a string on the wire) and description.
-      ...when(dialect, { required: bool() }),
-    },
-    dialect
-      ? { required: ['in'], extra: { anyOf: [has('type'), { properties: { in: oneOfValues(...WIRE_LOCATIONS) } }] } }
-      : { required: ['in', 'type', 'description'] },
-  );
+  defs.ExposedInputParameter = exposedInputParameterDef(dialect);
   const exposedInputs = named(extendedKey, ref('ExposedInputParameter'));
   const binaryResponses: Record<string, Schema> = when(binary, {
     responses: named(
@@ -252,13 +241,7 @@ export function buildIkanosSchema(mode: IkanosMode): Record<string, unknown> {
   );
 
   // ---------------------------------------------------------------- MCP exposes
-  defs.McpToolInput = dialect
-    ? // NGD117: tool arguments in the REST spelling (`in: path`, no type or description) are strings.
-      obj(
-        { type: oneOfValues(...VALUE_TYPES), description, required: bool(), in: oneOfValues(...WIRE_LOCATIONS) },
-        { extra: { anyOf: [has('type'), has('in')] } },
-      )
-    : obj({ type: oneOfValues(...VALUE_TYPES), description, required: bool() }, { required: ['type', 'description'] });
+  defs.McpToolInput = mcpToolInputDef(dialect);
   const toolInputs = named(extendedKey, ref('McpToolInput'));
   defs.McpTool = obj(
     { display: str(), tags, description, inputParameters: toolInputs, ref: qualified, ...runnable, hints: ref('McpToolHints') },
@@ -342,22 +325,7 @@ export function buildIkanosSchema(mode: IkanosMode): Record<string, unknown> {
     { required: ['description'], extra: { oneOf: [has('from'), has('instruction')] } },
   );
   defs.ExposedSkill = obj({ ...skillProps(), tools: named(kebab, ref('SkillTool'), true) }, { required: ['description'] });
-  defs.ExposesSkill = obj(
-    {
-      type: literal('skill'),
-      address: ref('Address'),
-      port: port(),
-      namespace: ns,
-      description,
-      authentication: ref('Authentication'),
-      skills: named(kebab, ref('ExposedSkill'), true),
-      // NGD116: the dialect groups skills (`groups[].skills[]` calling operations); no skill server is generated.
-      ...when(dialect, { groups: list1(ref('SkillGroup')) }),
-    },
-    dialect
-      ? { required: ['type', 'port', 'namespace'], extra: { oneOf: [has('skills'), has('groups')] } }
-      : { required: ['type', 'port', 'namespace', 'skills'] },
-  );
+  defs.ExposesSkill = exposesSkillDef(dialect, named(kebab, ref('ExposedSkill'), true));
   if (dialect) defs.SkillGroup = dialectSkillGroupDef();
   defs.ExposesControl = controlDef();
   defs.AggregateFlow = obj(

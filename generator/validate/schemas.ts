@@ -17,11 +17,14 @@ import {
   FILE_URI,
   DIALECT_BASE_URI,
   dialectSkillGroupDef,
+  exposedInputParameterDef,
+  exposesSkillDef,
   HTTP_BASE_URI,
   HTTP_METHODS,
   KEBAB_OR_SNAKE,
   lookupStepProps,
   mappedOutputDefs,
+  mcpToolInputDef,
   MEDIA_TYPE,
   OUTPUT_TYPES,
   PARAM_LOCATIONS,
@@ -33,7 +36,6 @@ import {
   skillProps,
   smallDefs,
   VALUE_TYPES,
-  WIRE_LOCATIONS,
 } from './schema-common.js';
 
 export type SchemaVersion = '0.5' | '1.0.0-alpha1' | '1.0.0-alpha2' | '1.0.0-alpha3';
@@ -205,21 +207,7 @@ export function buildSchema(mode: SchemaMode): Record<string, unknown> {
   };
 
   // ---------------------------------------------------------------- REST exposes
-  defs.ExposedInputParameter = obj(
-    {
-      name: ref('IdentifierExtended'),
-      in: oneOfValues('query', 'header', 'path', 'cookie', 'body'),
-      type: oneOfValues(...VALUE_TYPES),
-      description,
-      pattern: str(),
-      value: str(),
-      // NGD118: the dialect marks inputs `required` and leaves out type (a string on the wire) and description.
-      ...(dialect ? { required: bool() } : {}),
-    },
-    dialect
-      ? { required: ['name', 'in'], extra: { anyOf: [has('type'), { properties: { in: oneOfValues(...WIRE_LOCATIONS) } }] } }
-      : { required: ['name', 'in', 'type', 'description'] },
-  );
+  defs.ExposedInputParameter = exposedInputParameterDef(dialect, ref('IdentifierExtended'));
   const restOperationWays: Schema[] = [
     { properties: mappedOutputs },
     { required: ['steps', 'name'], properties: orchestratedOutputs },
@@ -265,17 +253,7 @@ export function buildSchema(mode: SchemaMode): Record<string, unknown> {
   );
 
   // ---------------------------------------------------------------- MCP exposes
-  defs.McpToolInput = dialect
-    ? // NGD117: the dialect writes tool arguments in the REST spelling (`in: path`, no type or description);
-      // a value sent in a path, query, header or cookie is a string.
-      obj(
-        { name: ref('IdentifierExtended'), type: oneOfValues(...VALUE_TYPES), description, required: bool(), in: oneOfValues(...WIRE_LOCATIONS) },
-        { required: ['name'], extra: { anyOf: [has('type'), has('in')] } },
-      )
-    : obj(
-        { name: ref('IdentifierExtended'), type: oneOfValues(...VALUE_TYPES), description, required: bool() },
-        { required: ['name', 'type', 'description'] },
-      );
+  defs.McpToolInput = mcpToolInputDef(dialect, ref('IdentifierExtended'));
   const toolProps: Record<string, Schema> = {
     name,
     label: str(),
@@ -388,22 +366,7 @@ export function buildSchema(mode: SchemaMode): Record<string, unknown> {
     },
     { required: ['name', 'description'] },
   );
-  defs.ExposesSkill = obj(
-    {
-      type: literal('skill'),
-      address: ref('Address'),
-      port: port(),
-      namespace: ns,
-      description,
-      authentication: ref('Authentication'),
-      skills: list1(ref('ExposedSkill')),
-      // NGD116: the dialect groups skills (`groups[].skills[]` calling operations); no skill server is generated.
-      ...(dialect ? { groups: list1(ref('SkillGroup')) } : {}),
-    },
-    dialect
-      ? { required: ['type', 'port', 'namespace'], extra: { oneOf: [has('skills'), has('groups')] } }
-      : { required: ['type', 'port', 'namespace', 'skills'] },
-  );
+  defs.ExposesSkill = exposesSkillDef(dialect, list1(ref('ExposedSkill')));
   if (dialect) defs.SkillGroup = dialectSkillGroupDef();
   const exposeKinds = [ref('ExposesRest'), ref('ExposesMcp'), ref('ExposesSkill')];
 
