@@ -14,7 +14,7 @@ import type { EmittedFile } from '../emit/emitted-file.js';
 import { toPosix } from '../load/imports.js';
 import type { GeneratedPackage } from '../pipeline.js';
 import type { CompilerOptions } from 'ts-morph';
-import { installedRuntime, pinnedRuntime } from '../write/runtime-version.js';
+import { runtimeAgainstPin } from '../write/runtime-version.js';
 import { RUNTIME_PACKAGE } from '../emit/runtime-imports.js';
 import { missingModuleOf, moduleResolution, type TsMorph } from './module-resolution.js';
 
@@ -168,11 +168,10 @@ function collect({ ts }: TsMorph, project: import('ts-morph').Project): TsError[
  * says which version is installed where and the command that installs the right one.
  */
 function runtimeMismatchHint(pkg: GeneratedPackage, dir: string, cwd: string): string | undefined {
-  const wanted = pinnedRuntime(pkg.files.find((f) => f.path === 'package.json')?.contents);
-  const installed = installedRuntime(dir);
-  if (wanted === undefined || installed === undefined || installed.version === wanted) return undefined;
-  const where = toPosix(relative(cwd, installed.path));
-  return `The installed ${RUNTIME_PACKAGE} is ${installed.version} (${where}), but this code is generated for ${wanted}: the error most likely comes from that difference. Install the matching version (npm i -E ${RUNTIME_PACKAGE}@${wanted}) and run again. Nothing was written.`;
+  const runtime = runtimeAgainstPin(dir, pkg.files.find((f) => f.path === 'package.json')?.contents);
+  if (runtime?.installed !== 'other') return undefined;
+  const where = toPosix(relative(cwd, runtime.path));
+  return `The installed ${RUNTIME_PACKAGE} is ${runtime.version} (${where}), but this code is generated for ${runtime.wanted}: the error most likely comes from that difference. Install the matching version (npm i -E ${RUNTIME_PACKAGE}@${runtime.wanted}) and run again. Nothing was written.`;
 }
 
 function typeError(
