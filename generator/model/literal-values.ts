@@ -36,15 +36,19 @@ function key(at: SourceRef): string {
   return `${at.file}:${at.line}:${at.col}`;
 }
 
-/** The type the capability declares, unless a bound OpenAPI document types the parameter (it wins, as NG3114 says). */
-function expectedOf(decl: ParamDeclaration, op: Operation | undefined, ns: ConsumesNamespace, param: Parameter): Expected | undefined {
-  const here = key(decl.source);
+/**
+ * The type the capability declares, unless a bound OpenAPI document types the parameter (it wins, as
+ * NG3114 says): the document types a parameter the capability only assumed (NG3011) too.
+ */
+function expectedOf(decl: ParamDeclaration | undefined, op: Operation | undefined, ns: ConsumesNamespace, param: Parameter): Expected | undefined {
   const bound = op?.typed?.params[param.wireName];
   if (bound && op?.typed) {
-    const fromDoc = fromSchema(bound, ns, `${here}, typed by ${key(op.typed.source)}`);
+    const typedBy = key(op.typed.source);
+    const fromDoc = fromSchema(bound, ns, decl ? `${key(decl.source)}, typed by ${typedBy}` : `typed by ${typedBy}`);
     if (fromDoc?.type || fromDoc?.enum) return fromDoc;
   }
-  if (!decl.type && !decl.enum) return undefined; // nothing declared: the parameter takes what it is given
+  if (!decl || (!decl.type && !decl.enum)) return undefined; // nothing declared: the parameter takes what it is given
+  const here = key(decl.source);
   return { ...(decl.type ? { type: decl.type } : {}), ...(decl.enum ? { enum: decl.enum } : {}), ...(decl.itemsType ? { items: { type: decl.itemsType, declared: here } } : {}), declared: here };
 }
 
@@ -205,9 +209,7 @@ function checkCall(ctx: ModelContext, doc: LoadedDocument, path: DocPath, call: 
     const settable = hit.op.params.filter((p) => !p.value);
     const param = settable.find((p) => p.wireName === name) ?? settable.find((p) => looseKey(p.wireName) === looseKey(name));
     if (!param || param.in === 'template' || param.in === 'environment') continue; // NG3041/NG3042, or filled into text
-    const decl = param.declared;
-    if (!decl) continue; // assumed by the model (NG3011, NG3042): no declared type
-    const expected = expectedOf(decl, hit.op, hit.consumes, param);
+    const expected = expectedOf(param.declared, hit.op, hit.consumes, param);
     if (!expected) continue;
     if (value === null) {
       if (param.required) ctx.report(doc, [...path, 'with', name], 'error', 'NG3140', `'with' gives '${name}' null, but ${hit.op.ref} requires it (${expected.declared}).`, `Give ${describe(expected)} (e.g. ${example(expected)}), or take it from the caller.`);

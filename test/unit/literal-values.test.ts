@@ -320,4 +320,13 @@ paths:
   it('enum and document type satisfied: nothing', () => {
     expect(check('eu', '2').list).toEqual([]);
   });
+
+  it('a path placeholder the capability does not declare (NG3011) is checked against the type the document gives it', () => {
+    const capability = CAPABILITY.replace('      path: /orders\n', '      path: /orders/{id}\n').replace('        REGION\n', '        id: abc\n').replace('        PAGE\n', '');
+    const openapi = OPENAPI.replace('  /orders:\n', '  /orders/{id}:\n').replace('        - {name: page,', '        - {name: id, in: path, required: true, schema: {type: integer}}\n        - {name: page,');
+    const files = checkProject({ 'shop.yaml': capability, 'shop.openapi.yaml': openapi }, { openapi: { shop: 'shop.openapi.yaml' }, inputs: ['shop.yaml'] });
+    const list = files[0]!.diagnostics.filter((d) => /^NG3(011|14\d)$/.test(d.code));
+    expect(list.map((d) => `${d.line}:${d.col} ${d.severity} ${d.code}`).sort()).toEqual([`${pos(capability, 'name: listorders')} warning NG3011`, `${pos(capability, 'abc')} error NG3140`].sort());
+    expect(list.find((d) => d.code === 'NG3140')!.message).toBe(`'with' gives 'id' the string 'abc', but shop.listorders declares it an integer (typed by shop.openapi.yaml:6:7); the generated code would send the value as written.`);
+  });
 });
