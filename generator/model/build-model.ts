@@ -38,7 +38,7 @@ export function buildModel(source: ModelSource): { model: CapabilityModel; diagn
   for (const u of unbound) envNames.add(u.name);
   const ctx = new ModelContext(envNames, source.names ?? {});
   for (const u of unbound) {
-    ctx.diagnostics.push({ file: u.file, line: u.line, col: u.col, severity: 'warning', code: 'NG3013', message: `'{{env.${u.name}}}' names an environment variable that no binds entry declares; it is read from the environment all the same.`, hint: `Declare it: binds: [{namespace: env, keys: {${u.name}: ${u.name}}}].` });
+    ctx.reportAt(u, 'warning', 'NG3013', `'{{env.${u.name}}}' names an environment variable that no binds entry declares; it is read from the environment all the same.`, `Declare it: binds: [{namespace: env, keys: {${u.name}: ${u.name}}}].`);
   }
   reportUnsupported(ctx, doc);
   // Classes and types share one allocator: every client class, its options interface and every type
@@ -100,7 +100,7 @@ export function buildModel(source: ModelSource): { model: CapabilityModel; diagn
   for (const op of consumes.flatMap((c) => c.operations)) {
     for (const text of [op.description, ...op.params.map((p) => p.description)]) {
       if (!text || !looksCutOff(text)) continue;
-      ctx.diagnostics.push({ file: op.source.file, line: op.source.line, col: op.source.col, severity: 'warning', code: 'NG3102', message: `${op.ref}: the description '…${text.slice(-40)}' stops mid-sentence; it is used as written.`, hint: 'Complete the description in the capability, or bind an OpenAPI document that describes the operation.' });
+      ctx.reportAt(op.source, 'warning', 'NG3102', `${op.ref}: the description '…${text.slice(-40)}' stops mid-sentence; it is used as written.`, 'Complete the description in the capability, or bind an OpenAPI document that describes the operation.');
     }
   }
   const ops = new OperationIndex(consumes, aliases);

@@ -9,7 +9,7 @@ import { pagePagination, schemaProperties } from './page-pagination.js';
 import { looksCutOff } from './cut-off-text.js';
 import { rec, str } from './raw.js';
 import { componentName, resolveSchema, SCHEMA_REF } from './schema-ref.js';
-import type { ConsumesNamespace, CursorPagination, JsonSchema, Operation, OperationTypes, ParamSchema, SourceRef } from './types.js';
+import type { ConsumesNamespace, CursorPagination, JsonSchema, Operation, OperationTypes, ParamSchema } from './types.js';
 
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 const JSONL_TYPES = /^application\/(jsonl|x-ndjson|x-jsonlines|jsonlines|ndjson)$/i;
@@ -139,7 +139,7 @@ export function bindOpenApi(
   for (const op of ns.operations) {
     const hit = byKey.get(`${op.method} ${pathKey(op.path)}`) ?? (serverPath && op.path.startsWith(serverPath) ? byKey.get(`${op.method} ${pathKey(op.path.slice(serverPath.length))}`) : undefined);
     if (!hit) {
-      reportAt(ctx, op.source, 'NG3112', `${op.ref} (${op.method} ${op.path}) has no operation in ${doc.file}; its types stay those of the capability.`, `Add '${op.method.toLowerCase()}' under '${op.path}' in ${doc.file}, or correct the operation's method or path.`);
+      ctx.reportAt(op.source, 'warning', 'NG3112', `${op.ref} (${op.method} ${op.path}) has no operation in ${doc.file}; its types stay those of the capability.`, `Add '${op.method.toLowerCase()}' under '${op.path}' in ${doc.file}, or correct the operation's method or path.`);
       continue;
     }
     const roots: unknown[] = [];
@@ -171,13 +171,13 @@ export function bindOpenApi(
       const mine = op.params.find((x) => x.wireName === wire || x.wireName.replace(/[-_]/g, '').toLowerCase() === wire.replace(/[-_]/g, '').toLowerCase());
       const schema = normalize(p.schema ?? {}, names);
       if (!mine) {
-        if (p.required === true) reportAt(ctx, op.source, 'NG3113', `${op.ref} declares no parameter '${wire}', which ${here} requires.`, `Declare {name: ${wire}, in: ${str(p.in) ?? 'query'}} in the operation's inputParameters, or correct ${doc.file}.`);
+        if (p.required === true) ctx.reportAt(op.source, 'warning', 'NG3113', `${op.ref} declares no parameter '${wire}', which ${here} requires.`, `Declare {name: ${wire}, in: ${str(p.in) ?? 'query'}} in the operation's inputParameters, or correct ${doc.file}.`);
         continue;
       }
       typed.params[mine.wireName] = schema;
       const docType = jsonType(schema as Record<string, unknown>);
       if (mine.schema.type && docType && docType !== mine.schema.type && !(docType === 'integer' && mine.schema.type === 'number')) {
-        reportAt(ctx, op.source, 'NG3114', `${op.ref}: the parameter '${mine.wireName}' is ${mine.schema.type} here but ${docType} in ${here}; the document's type is used.`, 'Make the two agree.');
+        ctx.reportAt(op.source, 'warning', 'NG3114', `${op.ref}: the parameter '${mine.wireName}' is ${mine.schema.type} here but ${docType} in ${here}; the document's type is used.`, 'Make the two agree.');
       }
       sharpen(mine.schema, schema as Record<string, unknown>, str(p.description));
       if (!mine.description && str(p.description)) mine.description = str(p.description);
@@ -204,7 +204,7 @@ export function bindOpenApi(
     } else if (types.length > 0) typed.stream = { kind: 'bytes', contentType: types.sort()[0]! };
     // An event stream's data format is the document's to say (eventData), so json there is no clash.
     if (typed.stream && typed.stream.kind !== 'sse' && op.outputRawFormat === 'json') {
-      reportAt(ctx, op.source, 'NG3115', `${op.ref} declares a JSON response (outputRawFormat: json), but ${here} answers ${typed.stream.kind === 'jsonl' ? 'JSON lines' : types.sort()[0]}; the client streams it.`, `Correct outputRawFormat, or the response content type in ${doc.file}.`);
+      ctx.reportAt(op.source, 'warning', 'NG3115', `${op.ref} declares a JSON response (outputRawFormat: json), but ${here} answers ${typed.stream.kind === 'jsonl' ? 'JSON lines' : types.sort()[0]}; the client streams it.`, `Correct outputRawFormat, or the response content type in ${doc.file}.`);
     }
     op.typed = typed;
     const pagination = cursorPagination(op, typed, schemas) ?? pagePagination(op, schemaProperties(resolveSchema(schemas, typed.result)) ?? {});
@@ -249,10 +249,6 @@ function cursorPagination(op: Operation, typed: OperationTypes, schemas: Record<
   return { cursorParam: cursor.wireName, itemsField: items, hasMoreField: hasMore, nextCursorField: next };
 }
 
-/** A finding at a consumed operation of the capability (its position is in the model already). */
-function reportAt(ctx: ModelContext, at: SourceRef, code: string, message: string, hint: string): void {
-  ctx.diagnostics.push({ file: at.file, line: at.line, col: at.col, severity: 'warning', code, message, hint });
-}
 
 /** The document's enum, bounds and type sharpen a parameter's schema (they feed REST and MCP validation too). */
 function sharpen(target: ParamSchema, schema: Record<string, unknown>, description: string | undefined): void {
