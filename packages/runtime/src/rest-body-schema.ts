@@ -82,7 +82,12 @@ function problemsOf(errors: readonly ErrorObject[], name: string): BodyProblem[]
 }
 
 function segmentsOf(pointer: string): string[] {
-  return pointer === '' ? [] : pointer.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  return pointer === ''
+    ? []
+    : pointer
+        .slice(1)
+        .split('/')
+        .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
 /** `/metadata/0/x~1y` → `name.metadata[0].[a property]`: pointer segments as a reader writes them. */
@@ -97,7 +102,9 @@ function placeOf(segments: readonly string[], name: string): string {
 
 /** The pointer again, a key that is not shown replaced by `*`. */
 function shownPointer(segments: readonly string[]): string {
-  return segments.map((s) => `/${/^\d+$/.test(s) || shownName(s) ? s.replace(/~/g, '~0').replace(/\//g, '~1') : '*'}`).join('');
+  return segments
+    .map((s) => `/${/^\d+$/.test(s) || shownName(s) ? s.replace(/~/g, '~0').replace(/\//g, '~1') : '*'}`)
+    .join('');
 }
 
 function shown(value: unknown): string {

@@ -285,7 +285,8 @@ export function readInputs(
     if (spec.check) {
       const found = spec.check(value, spec.wireName);
       if (found.length > 0) {
-        for (const { path, message } of found) problems.push({ name: spec.wireName, in: spec.source, message, path });
+        for (const { path, message } of found)
+          problems.push({ name: spec.wireName, in: spec.source, message, path });
         continue;
       }
     }
