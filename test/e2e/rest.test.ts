@@ -3,11 +3,11 @@
  * process, driven with fetch, in front of the fake Portkey upstream. Asserts both what the caller
  * gets and what reached the upstream.
  */
-import { request as httpRequest } from 'node:http';
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakePortkey, type FakePortkey, type RecordedRequest } from '../support/fake-portkey/index.js';
 import { runToExit, startServer, stopAllProcesses, type RunningProcess } from '../support/processes.js';
+import { raw } from '../support/raw-http.js';
 import { CANARY_KEY, MCP_JS, REST_JS, ensureBuilt, sleep } from './helpers.js';
 
 let fake: FakePortkey;
@@ -42,22 +42,12 @@ async function call(
   return { status: res.status, headers: res.headers, text, json, upstream: fake.requests.slice(before) };
 }
 
-/** A request whose path is sent byte for byte (fetch would normalise %2E%2E away). */
-function rawRequest(method: string, path: string): Promise<{ status: number; text: string; upstream: RecordedRequest[] }> {
+/** A request whose path is sent byte for byte (fetch would normalise %2E%2E away), with no headers but Host. */
+async function rawRequest(method: string, path: string, body?: string): Promise<{ status: number; text: string; upstream: RecordedRequest[] }> {
   const before = fake.requests.length;
-  return new Promise((resolve, reject) => {
-    const req = httpRequest({ host: '127.0.0.1', port: rest.port, method, path }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (d: string) => (text += d));
-      res.on('end', () => {
-        bodies.push(text);
-        resolve({ status: res.statusCode ?? 0, text, upstream: fake.requests.slice(before) });
-      });
-    });
-    req.on('error', reject);
-    req.end();
-  });
+  const r = await raw(rest.url, { method, path, body });
+  bodies.push(r.body);
+  return { status: r.status, text: r.body, upstream: fake.requests.slice(before) };
 }
 
 const postJson = (path: string, value: unknown) =>
@@ -164,19 +154,10 @@ describe('REST adapter: create', () => {
     expect(plain.upstream).toHaveLength(0);
 
     // fetch labels a string body text/plain; node:http sends none unless told.
-    const untyped = await new Promise<{ status: number; text: string }>((resolve, reject) => {
-      const req = httpRequest({ host: '127.0.0.1', port: rest.port, method: 'POST', path: '/v1/batches' }, (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (d: string) => (text += d));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
-      });
-      req.on('error', reject);
-      req.end(JSON.stringify(CREATE));
-    });
-    bodies.push(untyped.text);
+    const untyped = await rawRequest('POST', '/v1/batches', JSON.stringify(CREATE));
     expect(untyped.status).toBe(415);
     expect(JSON.parse(untyped.text).error.message).toContain('(the request had no Content-Type)');
+    expect(untyped.upstream).toHaveLength(0);
   });
 
   it('no body with Content-Type: application/json → 400 "body is required"; nothing sent upstream', async () => {
