@@ -8,6 +8,10 @@
 //   node bench/ab.js rest <dir> [rounds] [seconds]
 //                                         c=16 GET /v1/batches/{id}: bare Express, before, after, in
 //                                         rotating order; req/s and server CPU µs per request (/proc)
+//   node bench/ab.js create <dir> [rounds] [seconds]
+//                                         c=16 POST /v1/batches with a JSON body (checked against the
+//                                         bound document's schema): before, after (the bare proxy has
+//                                         no such route)
 //   node bench/ab.js stream <dir> [rounds] [MiB]
 //                                         the batch output streamed: direct, before, after (a fresh
 //                                         adapter process each time: VmHWM is that stream's peak)
@@ -50,26 +54,34 @@ const median = (xs) => {
   return s.length ? s[Math.floor((s.length - 1) / 2)] : NaN;
 };
 
-async function rest(dir, rounds, seconds) {
+/** The create request of `create` mode: a body the bound document accepts. */
+const CREATE = {
+  method: 'POST',
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify({ input_file_id: 'file-bench', endpoint: '/v1/chat/completions', completion_window: '24h', metadata: { run: 'ab' } }),
+};
+
+async function rest(dir, rounds, seconds, create = false) {
   compileFake(log);
   const fake = await startFake(1);
-  const bare = await startNode(['bench/express-proxy.js', fake.origin, API_KEY], { match: jsonLine((o) => typeof o.port === 'number'), label: 'express-proxy' });
+  const bare = create ? undefined : await startNode(['bench/express-proxy.js', fake.origin, API_KEY], { match: jsonLine((o) => typeof o.port === 'number'), label: 'express-proxy' });
   const targets = [
-    { name: 'bare Express 5 proxy', child: bare.child, base: `http://127.0.0.1:${bare.value.port}` },
+    ...(bare ? [{ name: 'bare Express 5 proxy', child: bare.child, base: `http://127.0.0.1:${bare.value.port}` }] : []),
     { name: 'adapter, before', ...(await startAdapter(join(dir, 'pkg'), fake.url)) },
     { name: 'adapter, after', ...(await startAdapter(PKG, fake.url, afterFlags())) },
   ];
-  const path = `/v1/batches/${fake.batchId}`;
+  const path = create ? '/v1/batches' : `/v1/batches/${fake.batchId}`;
+  const request = create ? CREATE : {};
   for (const t of targets) {
     t.rps = [];
     t.us = [];
-    await load({ url: t.base + path, connections: 16, duration: 2 });
+    await load({ url: t.base + path, ...request, connections: 16, duration: 2 });
   }
   for (let r = 0; r < rounds; r++) {
     const order = targets.map((_, i) => targets[(i + r) % targets.length]);
     for (const t of order) {
       const cpu0 = procCpu(t.child.pid);
-      const res = await load({ url: t.base + path, connections: 16, duration: seconds });
+      const res = await load({ url: t.base + path, ...request, connections: 16, duration: seconds });
       if (res.errors + res.non2xx > 0) throw new Error(`${t.name}: ${res.errors} errors, ${res.non2xx} non-2xx`);
       t.rps.push(res.rps);
       t.us.push(((procCpu(t.child.pid) - cpu0) / res.requests) * 1e6);
@@ -80,7 +92,8 @@ async function rest(dir, rounds, seconds) {
   const rows = targets.map((t) => [t.name, f(median(t.rps)), `${f(median(t.rps) / base, 2)}×`, `${f(Math.min(...t.us))} / ${f(median(t.us))}`]);
   for (const t of targets) await stop(t.child);
   await stop(fake.child);
-  return `${rounds} rounds × ${seconds} s at c=16, rotating order\n\n${table(['target', 'median req/s', '÷ bare Express', 'server CPU µs/request, min / median'], rows)}`;
+  const what = create ? 'POST /v1/batches' : `GET /v1/batches/{id}`;
+  return `${what}: ${rounds} rounds × ${seconds} s at c=16, rotating order\n\n${table(['target', 'median req/s', `÷ ${targets[0].name}`, 'server CPU µs/request, min / median'], rows)}`;
 }
 
 function streamOnce(url, headers, pid) {
@@ -132,11 +145,11 @@ async function stream(dir, rounds, mib) {
 }
 
 runMain(async () => {
-  if (!dirArg) throw new Error('usage: node bench/ab.js save|rest|stream <dir> …');
+  if (!dirArg) throw new Error('usage: node bench/ab.js save|rest|create|stream <dir> …');
   const dir = resolve(dirArg);
   if (mode === 'save') return save(dir);
   if (!existsSync(join(dir, 'pkg/dist/rest.js'))) throw new Error(`${dir}: no saved build (node bench/ab.js save ${dirArg})`);
-  const out = mode === 'rest' ? await rest(dir, Number(a3 ?? 6), Number(a4 ?? 2)) : mode === 'stream' ? await stream(dir, Number(a3 ?? 3), Number(a4 ?? 1024)) : undefined;
+  const out = mode === 'rest' || mode === 'create' ? await rest(dir, Number(a3 ?? 6), Number(a4 ?? 2), mode === 'create') : mode === 'stream' ? await stream(dir, Number(a3 ?? 3), Number(a4 ?? 1024)) : undefined;
   if (out === undefined) throw new Error(`unknown mode ${mode}`);
   process.stdout.write(`\nload average at the end: ${(await import('node:os')).loadavg().map((x) => x.toFixed(1)).join(' ')}\n\n${out}\n`);
 }, 'ab');

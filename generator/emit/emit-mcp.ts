@@ -10,6 +10,7 @@ import { callerCredentialSecrets } from './emit-config.js';
 import { constantName } from './naming.js';
 import { traced } from './source-trace.js';
 import { fixedAnswerProperties } from './projection.js';
+import { defsOf, documentedArgumentSchema, toDefs } from './documented-schema.js';
 import { isFixedOutput } from '../model/outputs.js';
 import { componentName, resolveSchema } from '../model/schema-ref.js';
 import { operationOf } from '../model/call-target.js';
@@ -37,55 +38,24 @@ const GENERIC_DESCRIPTION = /^request body( \(json\))?\.?$/i;
  */
 export function mcpToolInputSchema(model: CapabilityModel, tool: McpTool): Record<string, unknown> {
   const schema = toolInputSchema(tool.inputs);
-  const { ns, op } = (tool.call ? operationOf(model, tool.call) : undefined) ?? {};
-  if (!ns || !op?.typed) return schema;
-  const all = (ns.schemas ?? {}) as Record<string, unknown>;
+  if (!tool.call) return schema;
   const properties = schema.properties as Record<string, Record<string, unknown>>;
-  const used = new Set<string>();
-  for (const { param, source } of tool.call!.args) {
+  const defs: Record<string, unknown> = {};
+  for (const { param, source } of tool.call.args) {
     if (source.kind !== 'caller' || !properties[source.input]) continue;
-    const documented = op.body.kind === 'json-input' && op.body.param === param ? op.typed.body : op.typed.params[param.wireName];
+    const documented = documentedArgumentSchema(model, tool.call, param);
     if (!documented) continue;
-    // A root `$ref` is inlined, so the argument reads as what it is (an object with its properties).
-    const root = resolveSchema(ns.schemas, documented);
-    if (!root) continue;
-    for (const name of defsOf(root, all)) used.add(name);
+    Object.assign(defs, documented.defs);
     // The author's description stays, unless it only says what the argument is (the generic body one).
     const own = properties[source.input]!.description;
-    const description = typeof own === 'string' && !GENERIC_DESCRIPTION.test(own) ? own : (root.description ?? own);
-    const { description: _documentedDescription, ...rest } = toDefs(root) as Record<string, unknown>;
+    const { description: documentedDescription, ...rest } = documented.schema;
+    const description = typeof own === 'string' && !GENERIC_DESCRIPTION.test(own) ? own : (documentedDescription ?? own);
     properties[source.input] = { ...rest, ...(description ? { description } : {}) };
   }
-  const names = [...used].sort();
-  return names.length > 0 ? { ...schema, $defs: Object.fromEntries(names.map((n) => [n, toDefs(all[n])])) } : schema;
+  const names = Object.keys(defs).sort();
+  return names.length > 0 ? { ...schema, $defs: Object.fromEntries(names.map((n) => [n, defs[n]])) } : schema;
 }
 
-/** `$ref`s to the bound document's components → `#/$defs/<Name>` of a self-contained schema. */
-function toDefs(schema: unknown): unknown {
-  if (Array.isArray(schema)) return schema.map(toDefs);
-  if (!schema || typeof schema !== 'object') return schema;
-  return Object.fromEntries(Object.entries(schema).map(([k, v]) => {
-    const name = k === '$ref' ? componentName(v) : undefined;
-    return [k, name !== undefined ? `#/$defs/${name}` : k === 'enum' || k === 'const' ? v : toDefs(v)];
-  }));
-}
-
-/** Names of the components `schema` refers to, transitively. */
-function defsOf(schema: unknown, all: Record<string, unknown>, seen = new Set<string>()): Set<string> {
-  if (Array.isArray(schema)) schema.forEach((s) => defsOf(s, all, seen));
-  else if (schema && typeof schema === 'object') {
-    for (const [k, v] of Object.entries(schema)) {
-      const name = k === '$ref' ? componentName(v) : undefined;
-      if (name !== undefined) {
-        if (!seen.has(name) && all[name]) {
-          seen.add(name);
-          defsOf(all[name], all, seen);
-        }
-      } else defsOf(v, all, seen);
-    }
-  }
-  return seen;
-}
 
 /**
  * The outputSchema of a tool whose operation has a JSON result schema in a bound OpenAPI document:

@@ -11,6 +11,7 @@ import { callerCredentialSecrets } from './emit-config.js';
 import { traced } from './source-trace.js';
 import { fixedAnswerProperties } from './projection.js';
 import { isFixedOutput } from '../model/outputs.js';
+import { documentedArgumentSchema } from './documented-schema.js';
 
 export function emitRestApp(model: CapabilityModel, header: FileHeader): TsFile {
   const file = new TsFile('src/rest-app.ts', header);
@@ -22,7 +23,7 @@ export function emitRestApp(model: CapabilityModel, header: FileHeader): TsFile 
   importRuntime(file, 'restFront');
   importRuntime(file, 'apiDocs');
   const routes = model.rest.flatMap((r) => r.routes);
-  const specs = routes.map((route) => traced(route.source, inputSpecs(file, route)));
+  const specs = routes.map((route) => traced(route.source, inputSpecs(file, model, route)));
   // Routes that call upstream run inside the caller's credential scope (NAFTIKO_UPSTREAM_CREDENTIALS=caller).
   const scoped = callerCredentialSecrets(model).length > 0;
   if (scoped) {
@@ -117,16 +118,42 @@ function specName(route: RestRoute): string {
   return `${constantName(route.handlerName)}_INPUTS`;
 }
 
-function inputSpecs(file: TsFile, route: RestRoute): string {
+function inputSpecs(file: TsFile, model: CapabilityModel, route: RestRoute): string {
   importRuntimeType(file, 'InputSpec');
-  const specs = route.inputs.map((input) => specLiteral(input));
-  return `${jsDoc([`Inputs of ${route.method} ${route.declaredPath}.`])}const ${specName(route)}: readonly InputSpec[] = [\n${specs.map((s) => `  ${s},`).join('\n')}\n];`;
+  const checks = bodyChecks(file, model, route);
+  const specs = route.inputs.map((input) => specLiteral(input, checks.get(input.name)?.constant));
+  const declarations = [...checks.values()].map(({ declaration }) => `${declaration}\n\n`).join('');
+  return `${declarations}${jsDoc([`Inputs of ${route.method} ${route.declaredPath}.`])}const ${specName(route)}: readonly InputSpec[] = [\n${specs.map((s) => `  ${s},`).join('\n')}\n];`;
 }
 
-function specLiteral(input: CallerInput): string {
+/**
+ * The body inputs of a route whose operation is typed by a bound OpenAPI document: each is checked
+ * against the document's schema of the request body (the schema its MCP tool validates with),
+ * compiled once when the module loads. Input name → the constant holding the check.
+ */
+function bodyChecks(file: TsFile, model: CapabilityModel, route: RestRoute): Map<string, { constant: string; declaration: string }> {
+  const checks = new Map<string, { constant: string; declaration: string }>();
+  if (!route.call || route.orchestration) return checks;
+  for (const { param, source } of route.call.args) {
+    if (source.kind !== 'caller') continue;
+    const input = route.inputs.find((i) => i.name === source.input);
+    if (input?.rest?.in !== 'body' || checks.has(input.name)) continue;
+    const documented = documentedArgumentSchema(model, route.call, param);
+    if (!documented) continue;
+    importRuntime(file, 'documentedBody');
+    const names = Object.keys(documented.defs).sort();
+    const schema = names.length > 0 ? { ...documented.schema, $defs: Object.fromEntries(names.map((n) => [n, documented.defs[n]])) } : documented.schema;
+    const constant = file.claimLocal(`${constantName(route.handlerName)}_BODY`);
+    const doc = jsDoc([`The JSON body of ${route.method} ${route.declaredPath}, as the bound OpenAPI document describes it (compiled once, here).`]);
+    checks.set(input.name, { constant, declaration: `${doc}const ${constant} = documentedBody(${jsonLiteral(schema)});` });
+  }
+  return checks;
+}
+
+function specLiteral(input: CallerInput, check: string | undefined): string {
   const rest = input.rest ?? { in: 'query', wireName: input.name };
   const source = rest.in === 'body-field' ? 'bodyField' : rest.in;
-  return `{ name: ${stringLiteral(input.name)}, source: ${stringLiteral(source)}, wireName: ${stringLiteral(rest.wireName)}, required: ${input.required}, schema: ${jsonLiteral(input.schema)} }`;
+  return `{ name: ${stringLiteral(input.name)}, source: ${stringLiteral(source)}, wireName: ${stringLiteral(rest.wireName)}, required: ${input.required}, schema: ${jsonLiteral(input.schema)}${check ? `, check: ${check}` : ''} }`;
 }
 
 /** Where a route's inputs come from a JSON body: 'required' when a body input is required. */

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, type CliRun as Run } from '../support/cli.js';
+import { snapshotFiles } from '../support/projects.js';
 import { generate } from '../../generator/pipeline.js';
 
 const REPO = join(import.meta.dirname, '../..');
@@ -16,19 +17,6 @@ const run = runCli;
 const driftLines = (r: Run): string[] => r.out.filter((l) => /^[a-z-]+: \S+\/portkey-batch\//.test(l));
 const driftOf = (r: Run, path: string): string | undefined => driftLines(r).find((l) => l.split(' ')[1] === path);
 
-/** Every file below dir (relative path → contents). */
-function snapshot(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (!existsSync(dir)) return out;
-  const walk = (d: string, prefix: string): void => {
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      if (e.isDirectory()) walk(join(d, e.name), `${prefix}${e.name}/`);
-      else out[`${prefix}${e.name}`] = readFileSync(join(d, e.name), 'utf8');
-    }
-  };
-  walk(dir, '');
-  return out;
-}
 
 let work: string;
 beforeAll(() => {
@@ -171,7 +159,7 @@ describe('generate', () => {
     const r = await run(['generate', SEED, '-o', 'out'], work);
     expect(r.code, r.err.join('\n')).toBe(0);
     expect(r.out[r.out.length - 1]).toMatch(/^generated 1 package\(s\) in out\/: \d+ written, 0 unchanged, 0 removed/);
-    const written = snapshot(join(work, 'out/portkey-batch'));
+    const written = snapshotFiles(join(work, 'out/portkey-batch'));
     expect(Object.keys(written)).toContain('package.json');
     expect(Object.keys(written)).toContain('src/mcp-server.ts');
     // The golden test compares with generated/; here the CLI must write exactly what generate() produces.
@@ -233,7 +221,7 @@ describe('generate', () => {
   });
 
   it('an invalid input: exit 1 and the output directory untouched (no partial package)', async () => {
-    const before = snapshot(join(work, 'out'));
+    const before = snapshotFiles(join(work, 'out'));
     expect(Object.keys(before).length).toBeGreaterThan(5);
     // One valid and one invalid capability in the same run: nothing at all is written.
     mkdirSync(join(work, 'mixed'), { recursive: true });
@@ -243,7 +231,7 @@ describe('generate', () => {
     expect(r.code).toBe(1);
     expect(r.out.some((l) => /^mixed\/bad\.yaml:\d+:\d+: error NG3001 /.test(l))).toBe(true);
     expect(r.err.join('\n')).toContain('not generating');
-    expect(snapshot(join(work, 'out'))).toEqual(before);
+    expect(snapshotFiles(join(work, 'out'))).toEqual(before);
     expect(readdirSync(join(work, 'out')).sort()).toEqual(['portkey-batch']);
     // And into a fresh directory: it is not even created.
     const fresh = await run(['generate', 'mixed/bad.yaml', '-o', 'fresh-out'], work);

@@ -4,31 +4,22 @@
 //    became `export type Promise = …` and shadowed it;
 //  - a `names` override putting methods in a group that is a member of the client class (`raw`);
 //  - a component named like the client class or its options type (`BatchesClient`, `BatchesClientOptions`).
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
+import { TYPECHECK_TIMEOUT, exampleCapability, repoTempDir, writeProject } from '../support/projects.js';
 
-const REPO = join(import.meta.dirname, '../..');
-const TIMEOUT = 120_000; // a type-check takes seconds; more when the machine is shared
-const EXAMPLE = (): string => readFileSync(join(REPO, 'templates/example/batches.yaml'), 'utf8');
 
 let inside: string;
 beforeAll(() => {
-  mkdirSync(join(REPO, '.vitest-tmp'), { recursive: true });
-  inside = mkdtempSync(join(REPO, '.vitest-tmp', 'typecheck-regressions-'));
+  inside = repoTempDir('typecheck-regressions-');
 });
 afterAll(() => rmSync(inside, { recursive: true, force: true }));
 
 /** A project (package.json, config, the example capability, other files) inside the repository, so the generated imports resolve. */
 function project(name: string, config: object, files: Record<string, string> = {}): string {
-  const dir = join(inside, name);
-  mkdirSync(join(dir, 'capabilities'), { recursive: true });
-  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name, private: true }) + '\n');
-  writeFileSync(join(dir, 'naftiko-gen.config.json'), JSON.stringify(config) + '\n');
-  writeFileSync(join(dir, 'capabilities/batches.yaml'), EXAMPLE());
-  for (const [path, text] of Object.entries(files)) writeFileSync(join(dir, path), text);
-  return dir;
+  return writeProject(inside, name, { 'capabilities/batches.yaml': exampleCapability(), ...files }, config);
 }
 
 const OPENAPI = `openapi: 3.0.3
@@ -84,7 +75,7 @@ describe('generate --typecheck: constructs that once did not compile', () => {
       expect(client).toMatch(/export (type|interface) BatchesClient2\b/);
       expect(client).toMatch(/export (type|interface) BatchesClientOptions2\b/);
     },
-    TIMEOUT,
+    TYPECHECK_TIMEOUT,
   );
 
   it(
@@ -99,7 +90,7 @@ describe('generate --typecheck: constructs that once did not compile', () => {
       expect(client).toMatch(/export (type|interface) CallOptions2\b/);
       expect(client).toContain('Promise<Promise2>');
     },
-    TIMEOUT,
+    TYPECHECK_TIMEOUT,
   );
 
   it(
@@ -107,7 +98,7 @@ describe('generate --typecheck: constructs that once did not compile', () => {
     async () => {
       const dir = project('raw-group', { names: { 'batches.listbatches': 'raw.list' } });
       const r = await runCli(['generate', 'capabilities', '--typecheck', '-o', 'out'], dir);
-      const text = EXAMPLE();
+      const text = exampleCapability();
       const line = text.split('\n').findIndex((l) => l.trim() === '- name: listbatches') + 1;
       expect(r.out.filter((l) => / (error|warning) NG3/.test(l))).toEqual([
         `capabilities/batches.yaml:${line}:15: warning NG3143 The "names" override 'batches.listbatches' → 'raw.list' puts the method in the group 'raw', which the generated client already has as a member; the group is 'rawResource' instead.`,
@@ -115,7 +106,7 @@ describe('generate --typecheck: constructs that once did not compile', () => {
       expect(r.code).toBe(0);
       expect(readFileSync(join(dir, 'out/batches/src/rest-app.ts'), 'utf8')).toContain('.raw.rawResource.list');
     },
-    TIMEOUT,
+    TYPECHECK_TIMEOUT,
   );
 
   it(
@@ -127,6 +118,6 @@ describe('generate --typecheck: constructs that once did not compile', () => {
       expect(r.out.filter((l) => / NG3143 /.test(l))).toHaveLength(1);
       expect(r.code).toBe(0);
     },
-    TIMEOUT,
+    TYPECHECK_TIMEOUT,
   );
 });

@@ -4,44 +4,20 @@
 // (@naftiko-gen/runtime, express, the MCP SDK, @types/node) resolve from its node_modules as they
 // would in a user's repository; the not-installed case runs in the OS temp directory.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
+import { REPO, TYPECHECK_TIMEOUT, exampleCapability, repoTempDir, snapshotFiles, writeProject } from '../support/projects.js';
 
-const REPO = join(import.meta.dirname, '../..');
 const SEED = 'capabilities/portkey-batch.yaml';
 /** The runtime version generated code pins (the generator's own, as packages/runtime has it). */
 const RUNTIME_VERSION = (JSON.parse(readFileSync(join(REPO, 'packages/runtime/package.json'), 'utf8')) as { version: string }).version;
-const TIMEOUT = 120_000; // a type-check takes seconds; more when the machine is shared
 
 const run = runCli;
 
-function snapshot(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (!existsSync(dir)) return out;
-  const walk = (d: string, prefix: string): void => {
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      if (e.isDirectory()) walk(join(d, e.name), `${prefix}${e.name}/`);
-      else out[`${prefix}${e.name}`] = readFileSync(join(d, e.name), 'utf8');
-    }
-  };
-  walk(dir, '');
-  return out;
-}
-
-/** A project directory holding a package.json (its root) and the given capability files. */
-function project(parent: string, name: string, files: Record<string, string>): string {
-  const dir = join(parent, name);
-  mkdirSync(join(dir, 'capabilities'), { recursive: true });
-  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name, private: true }) + '\n');
-  for (const [path, text] of Object.entries(files)) writeFileSync(join(dir, path), text);
-  return dir;
-}
-
-const EXAMPLE = (): string => readFileSync(join(REPO, 'templates/example/batches.yaml'), 'utf8');
 
 /** 1-based line and column of the first key of the list entry on the line `entry` (e.g. `- method: GET`) followed by `next`. */
 function entryAt(text: string, entry: string, next: string): string {
@@ -86,8 +62,7 @@ function installOutdatedRuntime(packageDir: string): void {
 let inside: string;
 let outside: string;
 beforeAll(() => {
-  mkdirSync(join(REPO, '.vitest-tmp'), { recursive: true });
-  inside = mkdtempSync(join(REPO, '.vitest-tmp', 'typecheck-'));
+  inside = repoTempDir('typecheck-');
   outside = mkdtempSync(join(tmpdir(), 'naftiko-typecheck-'));
 });
 afterAll(() => {
@@ -104,7 +79,7 @@ describe('generate --typecheck', () => {
   it(
     'the seed type-checks clean; the command still writes, the same bytes as without the flag',
     async () => {
-      const dir = project(inside, 'seed', {});
+      const dir = writeProject(inside, 'seed', {});
       copyFileSync(join(REPO, SEED), join(dir, SEED));
       const checked = await run(['generate', 'capabilities', '--typecheck', '-o', 'checked'], dir);
       expect(checked.err).toEqual([]);
@@ -112,11 +87,11 @@ describe('generate --typecheck', () => {
       expect(checked.out.find((l) => l.startsWith('typecheck: '))).toMatch(/^typecheck: 1 package\(s\), 0 error\(s\) \(\d+ ms\)$/);
       const plain = await run(['generate', 'capabilities', '-o', 'plain'], dir);
       expect(plain.code).toBe(0);
-      const written = snapshot(join(dir, 'checked'));
+      const written = snapshotFiles(join(dir, 'checked'));
       expect(Object.keys(written)).toContain('portkey-batch/src/mcp-server.ts');
-      expect(written).toEqual(snapshot(join(dir, 'plain')));
+      expect(written).toEqual(snapshotFiles(join(dir, 'plain')));
     },
-    TIMEOUT,
+    TYPECHECK_TIMEOUT,
   );
 
   it(
@@ -126,14 +101,14 @@ describe('generate --typecheck', () => {
       expect(r.out.concat(r.err).filter((l) => / error NG/.test(l))).toEqual([]);
       expect(r.code).toBe(0);
     },
-    TIMEOUT,
+    TYPECHECK_TIMEOUT,
   );
 
   it(
     'the literal-mismatch construct is refused before type-checking: NG3140 from the model, no NG4002',
     async () => {
-      const text = EXAMPLE().replace('limit: rest.limit', 'limit: twenty');
-      const dir = project(inside, 'literal', { 'capabilities/batches.yaml': text });
+      const text = exampleCapability().replace('limit: rest.limit', 'limit: twenty');
+      const dir = writeProject(inside, 'literal', { 'capabilities/batches.yaml': text });
       const r = await run(['generate', 'capabilities', '--typecheck', '-o', 'out'], dir);
       expect(r.code).toBe(1);
       const line = text.split('\n').findIndex((l) => l.trim() === 'limit: twenty') + 1;
@@ -141,19 +116,19 @@ describe('generate --typecheck', () => {
       expect(r.out.find((l) => l.startsWith('typecheck: '))).toBeUndefined(); // nothing left to type-check
       expect(existsSync(join(dir, 'out'))).toBe(false);
     },
-    TIMEOUT,
+    TYPECHECK_TIMEOUT,
   );
 
   it(
     'an installed runtime of another version: NG4002 at each route and tool entry, naming the generated line; nothing written',
     async () => {
-      const text = EXAMPLE();
-      const dir = project(inside, 'outdated', { 'capabilities/batches.yaml': text });
+      const text = exampleCapability();
+      const dir = writeProject(inside, 'outdated', { 'capabilities/batches.yaml': text });
       installOutdatedRuntime(dir);
       // An earlier output must survive untouched.
       mkdirSync(join(dir, 'generated/batches'), { recursive: true });
       writeFileSync(join(dir, 'generated/batches/KEEP.md'), 'earlier output\n');
-      const before = snapshot(join(dir, 'generated'));
+      const before = snapshotFiles(join(dir, 'generated'));
       const r = await run(['generate', 'capabilities', '--typecheck'], dir);
       expect(r.code).toBe(1);
       const { routes, tools } = exampleEntries(text);
@@ -172,15 +147,15 @@ describe('generate --typecheck', () => {
         `  hint: The installed @naftiko-gen/runtime is 0.0.1 (node_modules/@naftiko-gen/runtime/package.json), but this code is generated for ${RUNTIME_VERSION}: the error most likely comes from that difference. Install the matching version (npm i -E @naftiko-gen/runtime@${RUNTIME_VERSION}) and run again. Nothing was written.`,
       );
       expect(r.out.some((l) => l.includes('report it as a naftiko-gen bug'))).toBe(false);
-      expect(snapshot(join(dir, 'generated'))).toEqual(before);
+      expect(snapshotFiles(join(dir, 'generated'))).toEqual(before);
     },
-    TIMEOUT,
+    TYPECHECK_TIMEOUT,
   );
 
   it(
     'the generated line in the message holds the offending table entry',
     async () => {
-      const dir = project(inside, 'line', { 'capabilities/batches.yaml': EXAMPLE() });
+      const dir = writeProject(inside, 'line', { 'capabilities/batches.yaml': exampleCapability() });
       installOutdatedRuntime(dir);
       const r = await run(['generate', 'capabilities', '--typecheck', '-o', 'out'], dir);
       expect(r.code).toBe(1);
@@ -196,7 +171,7 @@ describe('generate --typecheck', () => {
         expect(code.trim()).toBe(path!.endsWith('rest-app.ts') ? 'route({' : 'tool({');
       }
     },
-    TIMEOUT,
+    TYPECHECK_TIMEOUT,
   );
 
   it(
@@ -204,20 +179,20 @@ describe('generate --typecheck', () => {
     async () => {
       // Only the example's package has the other runtime installed (npm install run inside it earlier);
       // the seed resolves the repository's own.
-      const dir = project(inside, 'two', { 'capabilities/batches.yaml': EXAMPLE() });
+      const dir = writeProject(inside, 'two', { 'capabilities/batches.yaml': exampleCapability() });
       copyFileSync(join(REPO, SEED), join(dir, SEED));
       installOutdatedRuntime(join(dir, 'out/batches'));
-      const before = snapshot(join(dir, 'out'));
+      const before = snapshotFiles(join(dir, 'out'));
       const r = await run(['generate', 'capabilities', '--typecheck', '-o', 'out'], dir);
       expect(r.code).toBe(1);
       const errors = r.out.filter((l) => / error NG/.test(l));
       expect(errors).toHaveLength(4);
       for (const l of errors) expect(l).toMatch(/^capabilities\/batches\.yaml:\d+:\d+: error NG4002 The generated out\/batches\//);
       expect(r.out.find((l) => l.startsWith('typecheck: '))).toMatch(/^typecheck: 2 package\(s\), 4 error\(s\)/);
-      expect(snapshot(join(dir, 'out'))).toEqual(before);
+      expect(snapshotFiles(join(dir, 'out'))).toEqual(before);
       expect(existsSync(join(dir, 'out/portkey-batch'))).toBe(false);
     },
-    TIMEOUT,
+    TYPECHECK_TIMEOUT,
   );
 
   it(
@@ -225,9 +200,9 @@ describe('generate --typecheck', () => {
     async () => {
       // The tool's description carries a closing marker of its own: mcp-server.ts keeps no ranges, the
       // REST adapter still does.
-      const text = EXAMPLE().replace("- name: list-batches\n      description: List", "- name: list-batches\n      description: \uE0020\uE003 List");
+      const text = exampleCapability().replace("- name: list-batches\n      description: List", "- name: list-batches\n      description: \uE0020\uE003 List");
       expect(text).toContain('\uE002');
-      const dir = project(inside, 'untraced', { 'capabilities/batches.yaml': text });
+      const dir = writeProject(inside, 'untraced', { 'capabilities/batches.yaml': text });
       installOutdatedRuntime(dir);
       const r = await run(['generate', 'capabilities', '--typecheck', '-o', 'out'], dir);
       expect(r.code).toBe(1);
@@ -239,13 +214,13 @@ describe('generate --typecheck', () => {
       expect(errors).toHaveLength(4);
       expect(existsSync(join(dir, 'out'))).toBe(false);
     },
-    TIMEOUT,
+    TYPECHECK_TIMEOUT,
   );
 
   it(
     'outside any node_modules: one NG4003 naming what to install, no flood of TS2307; nothing written',
     async () => {
-      const dir = project(outside, 'fresh', {});
+      const dir = writeProject(outside, 'fresh', {});
       copyFileSync(join(REPO, SEED), join(dir, SEED));
       const r = await run(['generate', 'capabilities', '--typecheck'], dir);
       expect(r.code).toBe(1);
@@ -257,14 +232,14 @@ describe('generate --typecheck', () => {
       expect(r.out.join('\n')).not.toMatch(/TS2307/);
       expect(existsSync(join(dir, 'generated'))).toBe(false);
     },
-    TIMEOUT,
+    TYPECHECK_TIMEOUT,
   );
 
   it(
     'ts-morph is loaded only with --typecheck (a plain generate does not pay for it)',
     () => {
       // A module hook that refuses to resolve ts-morph: plain generate must not notice it.
-      const dir = project(inside, 'lazy', {});
+      const dir = writeProject(inside, 'lazy', {});
       copyFileSync(join(REPO, SEED), join(dir, SEED));
       writeFileSync(join(dir, 'hooks.mjs'), "export async function resolve(specifier, context, next) {\n  if (specifier === 'ts-morph') throw new Error('ts-morph was loaded');\n  return next(specifier, context);\n}\n");
       writeFileSync(join(dir, 'register.mjs'), `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(join(dir, 'hooks.mjs')).href)});\n`);
@@ -276,6 +251,6 @@ describe('generate --typecheck', () => {
       expect(typecheck.stderr).toMatch(/ts-morph was loaded/);
       expect(typecheck.status).toBe(1);
     },
-    TIMEOUT,
+    TYPECHECK_TIMEOUT,
   );
 });

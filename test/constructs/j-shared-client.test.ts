@@ -1,8 +1,8 @@
 /** (j) the shared consumes file generated on its own → a client-only package. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { importBuiltPackage } from '../support/built-package.js';
 import { compileTest, useConstruct } from './harness.js';
 
 const NAME = 'j-shared-client';
@@ -19,7 +19,7 @@ const ctx = useConstruct(NAME, {
     fake.route('GET', '/api/stock/missing', { status: 404, json: { error: 'unknown sku' } });
   },
   setup: async ({ fx }) => {
-    mod = await import(pathToFileURL(join(fx.dir, 'dist/index.js')).href);
+    mod = await importBuiltPackage(fx.dir);
   },
 });
 

@@ -4,9 +4,8 @@
  * refuses a body over its maxBinarySize (the operation's, else the adapter's) instead of cutting it;
  * a REST operation's `responses`/`responseBinary` give the media type and the OpenAPI response.
  */
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { importBuiltPackage } from '../support/built-package.js';
 import { compileTest, useConstruct } from './harness.js';
 
 const NAME = 'r-binary';
@@ -55,7 +54,7 @@ interface FilesClient {
 }
 
 async function client(): Promise<FilesClient> {
-  const mod = (await import(pathToFileURL(join(ctx.fx.dir, 'dist/index.js')).href)) as { FilesClient: new (o: object) => FilesClient };
+  const mod = await importBuiltPackage<{ FilesClient: new (o: object) => FilesClient }>(ctx.fx.dir);
   return new mod.FilesClient({ baseUrl: ctx.fake.url, env: {} });
 }
 

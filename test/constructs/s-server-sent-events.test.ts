@@ -4,33 +4,18 @@
  * contentSchema, or text), the REST adapter passes the stream through as it arrives, and the MCP
  * tool answers with the events read within its result budget, cut with a notice.
  */
-import type { ServerResponse } from 'node:http';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { importBuiltPackage } from '../support/built-package.js';
+import { endlessEvents, openEventStream } from '../support/server-sent-events.js';
+import { gate } from '../support/wait.js';
 import { compileTest, textOf, useConstruct } from './harness.js';
 
 const NAME = 's-server-sent-events';
-
-interface Gate {
-  promise: Promise<void>;
-  open: () => void;
-}
-function gate(): Gate {
-  let open!: () => void;
-  const promise = new Promise<void>((r) => (open = r));
-  return { promise, open };
-}
 
 /** Opened by the REST test once the first event has come through; the upstream then finishes. */
 let restGate = gate();
 /** Resolved when the upstream sees the endless stream's connection close. */
 let endlessClosed = gate();
-
-function openStream(res: ServerResponse): void {
-  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
-  res.flushHeaders();
-}
 
 function progress(done: number, state = 'running'): string {
   return `event: progress\nid: ${done}\ndata: ${JSON.stringify({ done, total: 3, state })}\n\n`;
@@ -42,32 +27,24 @@ const ctx = useConstruct(NAME, {
   routes: (fake) => {
     fake.route('GET', '/jobs/j1/events', {
       write: (res) => {
-        openStream(res);
+        openEventStream(res);
         res.write(progress(1));
         setImmediate(() => res.end(progress(2) + progress(3, 'finished')));
       },
     });
     fake.route('GET', '/jobs/gated/events', {
       write: (res) => {
-        openStream(res);
+        openEventStream(res);
         res.write(progress(1));
         void restGate.promise.then(() => res.end(progress(3, 'finished')));
       },
     });
     fake.route('GET', '/jobs/endless/events', {
-      write: (res) => {
-        openStream(res);
-        let done = 0;
-        const timer = setInterval(() => res.write(progress(++done)), 5);
-        res.on('close', () => {
-          clearInterval(timer);
-          endlessClosed.open();
-        });
-      },
+      write: (res) => endlessEvents(res, (n) => progress(n), () => endlessClosed.open()),
     });
     fake.route('GET', '/log', {
       write: (res) => {
-        openStream(res);
+        openEventStream(res);
         res.end(': comment\ndata: started\n\ndata: two\ndata: lines\n\n');
       },
     });
@@ -86,7 +63,7 @@ interface JobsClient {
 }
 
 async function client(): Promise<JobsClient> {
-  const mod = (await import(pathToFileURL(join(ctx.fx.dir, 'dist/index.js')).href)) as { JobsClient: new (o: object) => JobsClient };
+  const mod = await importBuiltPackage<{ JobsClient: new (o: object) => JobsClient }>(ctx.fx.dir);
   return new mod.JobsClient({ baseUrl: ctx.fake.url, env: {} });
 }
 

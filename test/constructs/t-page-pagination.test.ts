@@ -2,9 +2,8 @@
  * (p) Numbered-page pagination found from the capability alone: `page` in, the projected `orders`
  * and `next_page` out; the client gets `listAll`, iterating every order page after page.
  */
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { importBuiltPackage } from '../support/built-package.js';
 import { compileTest, useConstruct } from './harness.js';
 
 const NAME = 't-page-pagination';
@@ -38,7 +37,7 @@ describe(NAME, () => {
   });
 
   it('client: listAll walks the pages until next_page is null, keeping the other parameters', async () => {
-    const mod = (await import(pathToFileURL(join(ctx.fx.dir, 'dist/index.js')).href)) as { OrdersClient: new (o: object) => OrdersClient };
+    const mod = await importBuiltPackage<{ OrdersClient: new (o: object) => OrdersClient }>(ctx.fx.dir);
     const client = new mod.OrdersClient({ baseUrl: ctx.fake.url, env: {} });
     const from = ctx.fake.requests.length;
     const ids: string[] = [];

@@ -3,8 +3,8 @@
  * table (forwardRoute) beside an ordinary route. What reaches the upstream: the path below the prefix,
  * the trusted headers only, the API's credentials, the body as sent.
  */
-import { request } from 'node:http';
 import { describe, expect, it } from 'vitest';
+import { raw } from '../support/raw-http.js';
 import { compileTest, getJson, useConstruct } from './harness.js';
 
 const NAME = 'u-forward';
@@ -17,19 +17,10 @@ const ctx = useConstruct(NAME, {
   env: (fake) => ({ NOTES_KEY: KEY, NOTES_BASE_URL: `${fake.url}/api` }),
 });
 
-/** A raw request (any method, headers, body); the answer's status and text. */
-function send(method: string, path: string, headers: Record<string, string>, body = ''): Promise<{ status: number; text: string; allow?: string }> {
-  // The path is sent as written (new URL() would resolve encoded dot segments before they are sent).
-  const { hostname, port } = new URL(ctx.rest.url);
-  return new Promise((resolve, reject) => {
-    const req = request({ hostname, port, path, method, headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8'), allow: res.headers.allow }));
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
+/** A raw request (any method, headers, body; the path as written); the answer's status, text and Allow. */
+async function send(method: string, path: string, headers: Record<string, string>, body = ''): Promise<{ status: number; text: string; allow?: string }> {
+  const r = await raw(ctx.rest.url, { method, path, headers, body });
+  return { status: r.status, text: r.body, allow: r.headers.allow as string | undefined };
 }
 
 describe(NAME, () => {

@@ -9,6 +9,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, wri
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { sleep } from '../support/wait.js';
 
 const run = promisify(execFile);
 
@@ -106,7 +107,7 @@ export function ensureBuilt(): Promise<void> {
         }
       }
       if (Date.now() > deadline) throw new Error(`timed out waiting for the build lock ${LOCK}`);
-      await new Promise((r) => setTimeout(r, 200));
+      await sleep(200);
     }
   })();
   return built;
@@ -117,16 +118,5 @@ export function containsSecret(text: string, secret = CANARY_KEY): boolean {
   return text.includes(secret);
 }
 
-export function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
-}
+export { sleep, waitFor } from '../support/wait.js';
 
-/** Polls `check` until it returns true or timeoutMs passes; returns the last result. */
-export async function waitFor(check: () => boolean, timeoutMs = 5000, stepMs = 25): Promise<boolean> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    if (check()) return true;
-    if (Date.now() > end) return false;
-    await sleep(stepMs);
-  }
-}

@@ -3,11 +3,11 @@
  * process, driven with fetch, in front of the fake Portkey upstream. Asserts both what the caller
  * gets and what reached the upstream.
  */
-import { request as httpRequest } from 'node:http';
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakePortkey, type FakePortkey, type RecordedRequest } from '../support/fake-portkey/index.js';
 import { runToExit, startServer, stopAllProcesses, type RunningProcess } from '../support/processes.js';
+import { raw } from '../support/raw-http.js';
 import { CANARY_KEY, MCP_JS, REST_JS, ensureBuilt, sleep } from './helpers.js';
 
 let fake: FakePortkey;
@@ -42,22 +42,12 @@ async function call(
   return { status: res.status, headers: res.headers, text, json, upstream: fake.requests.slice(before) };
 }
 
-/** A request whose path is sent byte for byte (fetch would normalise %2E%2E away). */
-function rawRequest(method: string, path: string): Promise<{ status: number; text: string; upstream: RecordedRequest[] }> {
+/** A request whose path is sent byte for byte (fetch would normalise %2E%2E away), with no headers but Host. */
+async function rawRequest(method: string, path: string, body?: string): Promise<{ status: number; text: string; upstream: RecordedRequest[] }> {
   const before = fake.requests.length;
-  return new Promise((resolve, reject) => {
-    const req = httpRequest({ host: '127.0.0.1', port: rest.port, method, path }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (d: string) => (text += d));
-      res.on('end', () => {
-        bodies.push(text);
-        resolve({ status: res.statusCode ?? 0, text, upstream: fake.requests.slice(before) });
-      });
-    });
-    req.on('error', reject);
-    req.end();
-  });
+  const r = await raw(rest.url, { method, path, body });
+  bodies.push(r.body);
+  return { status: r.status, text: r.body, upstream: fake.requests.slice(before) };
 }
 
 const postJson = (path: string, value: unknown) =>
@@ -97,19 +87,40 @@ describe('REST adapter: create', () => {
     expect(fake.store.getBatch(r.json.id)?.status).toBe('validating');
   });
 
-  it('invalid body fields → the upstream 400 and its error body, passed through', async () => {
-    const r = await postJson('/v1/batches', { ...CREATE, endpoint: '/v1/nope' });
-    expect(r.status).toBe(400);
-    expect(r.upstream).toHaveLength(1);
-    expect(r.json).toMatchObject({
-      error: { type: 'invalid_request_error', param: 'endpoint', code: 'invalid_value' },
-      provider: 'openai',
+  it('a body the bound OpenAPI document refuses → 400 from the adapter naming each failing place; nothing sent upstream', async () => {
+    const secretish = 'sk-live-0123456789abcdef0123456789abcdef';
+    const r = await postJson('/v1/batches', {
+      endpoint: '/v1/nope',
+      completion_window: '24h',
+      metadata: { team: 7, [secretish]: 'x' },
     });
-    expect(r.json.error.message).toContain('/v1/nope');
+    expect(r.status).toBe(400);
+    expect(r.upstream).toHaveLength(0);
+    expect(r.json.error.code).toBe('invalid_request');
+    const messages = (r.json.error.details as { message: string; path: string; in: string }[]).map((d) => d.message);
+    expect(messages).toEqual(
+      expect.arrayContaining([
+        'body.input_file_id is required',
+        'body.endpoint must be one of: /v1/chat/completions, /v1/completions, /v1/embeddings',
+        'body.metadata.team must be of type string',
+      ]),
+    );
+    expect(r.json.error.details).toContainEqual({ name: 'body', in: 'body', path: '/endpoint', message: expect.any(String) });
+    // The values sent, and a caller's key that may be a token, are not repeated back.
+    expect(r.text).not.toContain('/v1/nope');
+    expect(r.text).not.toContain(secretish);
+  });
 
-    const missing = await postJson('/v1/batches', { endpoint: '/v1/embeddings', completion_window: '24h' });
-    expect(missing.status).toBe(400);
-    expect(missing.json.error).toMatchObject({ param: 'input_file_id', code: 'missing_required_parameter' });
+  it('a body the document accepts reaches the upstream as sent (its own refusals still pass through)', async () => {
+    const ok = await postJson('/v1/batches', { ...CREATE, completion_window: 'immediate', metadata: { a: 'b' } });
+    expect(ok.status).toBe(200);
+    expect(ok.upstream).toHaveLength(1);
+    expect(JSON.parse(ok.upstream[0]!.body)).toEqual({ ...CREATE, completion_window: 'immediate', metadata: { a: 'b' } });
+    // A body the document allows but the upstream refuses (an empty file id): the upstream's 400, passed through.
+    const empty = await postJson('/v1/batches', { ...CREATE, input_file_id: '' });
+    expect(empty.upstream).toHaveLength(1);
+    expect(empty.status).toBe(400);
+    expect(empty.json.error).toMatchObject({ param: 'input_file_id', code: 'empty_string' });
   });
 
   it('a body that is not JSON → 400 JSON error from the adapter; nothing sent upstream', async () => {
@@ -143,19 +154,10 @@ describe('REST adapter: create', () => {
     expect(plain.upstream).toHaveLength(0);
 
     // fetch labels a string body text/plain; node:http sends none unless told.
-    const untyped = await new Promise<{ status: number; text: string }>((resolve, reject) => {
-      const req = httpRequest({ host: '127.0.0.1', port: rest.port, method: 'POST', path: '/v1/batches' }, (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (d: string) => (text += d));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
-      });
-      req.on('error', reject);
-      req.end(JSON.stringify(CREATE));
-    });
-    bodies.push(untyped.text);
+    const untyped = await rawRequest('POST', '/v1/batches', JSON.stringify(CREATE));
     expect(untyped.status).toBe(415);
     expect(JSON.parse(untyped.text).error.message).toContain('(the request had no Content-Type)');
+    expect(untyped.upstream).toHaveLength(0);
   });
 
   it('no body with Content-Type: application/json → 400 "body is required"; nothing sent upstream', async () => {

@@ -10,9 +10,9 @@ import {
   withCallerCredentials,
 } from '../../packages/runtime/src/caller-credentials.js';
 import { redactSecrets } from '../../packages/runtime/src/secrets.js';
+import { sleep } from '../support/wait.js';
 
 const HEADERS = { API_KEY: 'x-naftiko-credential-api-key' };
-const pause = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 describe('caller credentials', () => {
   it('each of 100 interleaved scopes reads its own value after timer and I/O gaps', async () => {
@@ -20,7 +20,7 @@ describe('caller credentials', () => {
       Array.from({ length: 100 }, (_, i) =>
         withCallerCredentials(HEADERS, { [HEADERS.API_KEY]: `key-${i}` }, async () => {
           const reads = [callerSecret('API_KEY')];
-          await pause((i * 7) % 13);
+          await sleep((i * 7) % 13);
           reads.push(callerSecret('API_KEY'));
           await new Promise((r) => setImmediate(r));
           reads.push(callerSecret('API_KEY'));

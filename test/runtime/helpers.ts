@@ -1,12 +1,15 @@
 // Test helpers for the runtime templates: small real node:http upstreams on 127.0.0.1:0, a memory
 // stream for logs, and a transpiled copy of packages/runtime/src for tests that need a child process.
-import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
+
+export { raw } from '../support/raw-http.js';
+export { sleep } from '../support/wait.js';
 
 export interface Upstream {
   url: string;
@@ -66,8 +69,6 @@ export async function readAll(req: IncomingMessage): Promise<Buffer> {
   return Buffer.concat(parts);
 }
 
-export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
 const here = dirname(fileURLToPath(import.meta.url));
 export const repoRoot = resolve(here, '..', '..');
 
@@ -90,21 +91,4 @@ export function transpileRuntime(): string {
 /** Removes a directory made by transpileRuntime(). */
 export function removeDir(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
-}
-
-/** A raw HTTP request (node:http), so any method, path, header or body is sent as is. */
-export function raw(
-  url: string,
-  options: { method?: string; path: string; headers?: Record<string, string>; body?: string | Buffer },
-): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
-  const u = new URL(url);
-  return new Promise((resolve, reject) => {
-    const req = httpRequest({ host: u.hostname, port: u.port, method: options.method ?? 'GET', path: options.path, headers: options.headers }, (res) => {
-      const parts: Buffer[] = [];
-      res.on('data', (c: Buffer) => parts.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(parts).toString('utf8') }));
-    });
-    req.on('error', reject);
-    req.end(options.body);
-  });
 }

@@ -1,12 +1,14 @@
 // The MCP server's node:http front (mcpFront): which requests it serves itself and which it leaves to
 // the Express app, and that what it serves gets the app's request id, access log line, body limits,
 // JSON refusals and caller scope. A real loopback node:http server with raw HTTP requests.
-import { request as httpRequest, createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hostPolicy } from '../../packages/runtime/src/host-check.js';
 import type { Logger } from '../../packages/runtime/src/log.js';
 import { mcpFront, parseJsonBody } from '../../packages/runtime/src/mcp-front.js';
+import { raw } from '../support/raw-http.js';
+import { sleep } from '../support/wait.js';
 
 interface Line {
   level: string;
@@ -72,26 +74,17 @@ interface Answer {
   text: string;
 }
 
-function send(
+async function send(
   method: string,
   path: string,
   headers: Record<string, string>,
   body?: string,
   chunked = false,
 ): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const all: Record<string, string> = { host: `127.0.0.1:${port}`, ...headers };
-    if (body !== undefined && !chunked) all['content-length'] = String(Buffer.byteLength(body));
-    const req = httpRequest({ host: '127.0.0.1', port, method, path, headers: all }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => (text += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text }));
-    });
-    req.on('error', reject);
-    if (body !== undefined) req.write(body);
-    req.end();
-  });
+  const all: Record<string, string> = { host: `127.0.0.1:${port}`, ...headers };
+  if (body !== undefined && !chunked) all['content-length'] = String(Buffer.byteLength(body));
+  const r = await raw(`http://127.0.0.1:${port}`, { method, path, headers: all, body, chunked });
+  return { status: r.status, headers: r.headers, text: r.body };
 }
 
 const JSON_TYPE = { 'content-type': 'application/json' };
@@ -101,7 +94,7 @@ async function accessLine(requestId: string): Promise<Line> {
   for (let i = 0; i < 100; i++) {
     const line = lines.find((l) => l.msg === 'request' && l.fields.requestId === requestId);
     if (line) return line;
-    await new Promise((r) => setTimeout(r, 10));
+    await sleep(10);
   }
   throw new Error(`no access log line for ${requestId}`);
 }

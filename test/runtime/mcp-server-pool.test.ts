@@ -7,6 +7,7 @@ import { McpServer, fromJsonSchema } from '@modelcontextprotocol/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mcpNodeHandler } from '../../packages/runtime/src/mcp-http.js';
 import { McpServerPool } from '../../packages/runtime/src/mcp-server-pool.js';
+import { sleep, waitFor } from '../support/wait.js';
 
 /** A server with one tool, `echo`, that answers its `tag` argument after `ms` milliseconds. */
 function buildServer(): McpServer {
@@ -79,7 +80,7 @@ const call = (id: number, tag: string, ms?: number, signal?: AbortSignal) =>
 
 /** Waits until the pool holds `n` idle servers (release happens after the response is sent). */
 async function idleAtLeast(n: number): Promise<void> {
-  for (let i = 0; i < 200 && pool.idle < n; i++) await new Promise((r) => setTimeout(r, 5));
+  await waitFor(() => pool.idle >= n, 1000, 5);
 }
 
 describe('McpServerPool', () => {
@@ -141,7 +142,7 @@ describe('mcpNodeHandler with a pool', () => {
     expect(await abandoned).toBeInstanceOf(Error);
     // Past the tool's 300 ms whether or not the abort reached it: a server handed back to the pool
     // would be counted by now.
-    await new Promise((r) => setTimeout(r, 500));
+    await sleep(500);
     expect(pool.idle).toBe(idleBefore); // the abandoned exchange's server was dropped, not pooled
     for (let wave = 0; wave < 3; wave++) {
       const results = await Promise.all(

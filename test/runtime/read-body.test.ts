@@ -9,12 +9,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { forwardHandler } from '../../packages/runtime/src/forward.js';
 import { createLogger } from '../../packages/runtime/src/log.js';
 import { toToolResult } from '../../packages/runtime/src/mcp.js';
-import { ERROR_BODY_MAX_BYTES, readErrorBody } from '../../packages/runtime/src/read-body.js';
+import { ERROR_BODY_MAX_BYTES, readBytesBounded, readErrorBody } from '../../packages/runtime/src/read-body.js';
 import type { RequestPlan } from '../../packages/runtime/src/request-plan.js';
 import { sendFailure } from '../../packages/runtime/src/rest-errors.js';
 import { sendUpstream } from '../../packages/runtime/src/rest-passthrough.js';
 import { registerSecrets } from '../../packages/runtime/src/secrets.js';
 import { Transport } from '../../packages/runtime/src/transport.js';
+import { UpstreamNetworkError } from '../../packages/runtime/src/upstream-errors.js';
 import { memoryStream, sleep, startUpstream, type Upstream } from './helpers.js';
 
 const SECRET = 'sk-live-0123456789abcdef';
@@ -186,5 +187,62 @@ describe('the error bodies callers see', () => {
     const payload = JSON.parse((cutResult.content[0] as { text: string }).text) as { body: string; truncated: boolean };
     expect(payload.truncated).toBe(true);
     expect(payload.body).toBe('x'.repeat(cut - 10));
+  });
+});
+
+describe('readBytesBounded', () => {
+  /** A stream of `chunks`, each given on its own turn, that notes when it is destroyed. */
+  function chunked(chunks: readonly string[]): Readable & { wasDestroyed: () => boolean; pulled: () => number } {
+    let i = 0;
+    let destroyed = false;
+    const stream = new Readable({
+      read() {
+        setImmediate(() => this.push(i < chunks.length ? Buffer.from(chunks[i++]!) : null));
+      },
+      destroy(err, cb) {
+        destroyed = true;
+        cb(err);
+      },
+    });
+    return Object.assign(stream, { wasDestroyed: () => destroyed, pulled: () => i });
+  }
+
+  it('a body of exactly the limit is kept whole, not truncated', async () => {
+    const got = await readBytesBounded(chunked(['abc', 'def', 'gh']), 8, 'test.op');
+    expect(got).toEqual({ bytes: Buffer.from('abcdefgh'), truncated: false });
+  });
+
+  it('one byte over the limit: the limit kept, truncated, the stream destroyed there', async () => {
+    const stream = chunked(['abc', 'def', 'ghi', 'never read']);
+    const got = await readBytesBounded(stream, 8, 'test.op');
+    expect(got.bytes.toString()).toBe('abcdefgh');
+    expect(got.truncated).toBe(true);
+    expect(stream.wasDestroyed()).toBe(true);
+    expect(stream.pulled()).toBeLessThan(4);
+  });
+
+  it('no stream is an empty body', async () => {
+    expect(await readBytesBounded(null, 8, 'test.op')).toEqual({ bytes: Buffer.alloc(0), truncated: false });
+  });
+
+  it('an error mid-stream rejects with UpstreamNetworkError naming the operation', async () => {
+    const stream = chunked(['abc', 'def']);
+    stream.once('data', () => setImmediate(() => stream.destroy(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }))));
+    const err = await readBytesBounded(stream, 100, 'test.op').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(UpstreamNetworkError);
+    expect((err as Error).message).toBe('test.op: the upstream response body could not be read (ECONNRESET)');
+  });
+
+  it('an abort mid-stream rejects with the abort itself, not a network error', async () => {
+    const stream = chunked(['abc', 'def']);
+    const abort = new DOMException('The operation was aborted.', 'AbortError');
+    stream.once('data', () => setImmediate(() => stream.destroy(abort)));
+    await expect(readBytesBounded(stream, 100, 'test.op')).rejects.toBe(abort);
+  });
+
+  it('a stream closed early without an error rejects too (a cut body is not a whole one)', async () => {
+    const stream = chunked(['abc', 'def']);
+    stream.once('data', () => setImmediate(() => stream.destroy()));
+    await expect(readBytesBounded(stream, 100, 'test.op')).rejects.toBeInstanceOf(UpstreamNetworkError);
   });
 });

@@ -1,6 +1,7 @@
 // The route table of a generated REST adapter (rest-routes.ts): registerRoutes wires each route()
 // the way generated adapters used to inline it. A real upstream, a real Transport-based client of the
 // generated shape, and the app listening on a loopback port.
+import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import express, { type RequestHandler } from 'express';
 import type { InputValues } from '../../packages/runtime/src/bound-call.js';
@@ -14,6 +15,7 @@ import { forwardRoute, registerRoutes, route, unimplementedRoute } from '../../p
 import { serve, type RunningServer } from '../../packages/runtime/src/serve.js';
 import { memoryStream, raw, readAll, startUpstream, type Upstream } from './helpers.js';
 import { thingClient } from './thing-client.js';
+import { waitFor } from '../support/wait.js';
 
 const ID: InputSpec = { name: 'id', source: 'path', wireName: 'id', required: true, schema: { type: 'string' } };
 const NOTE: InputSpec = { name: 'note', source: 'query', wireName: 'note', required: false, schema: { type: 'string', maxLength: 5 } };
@@ -116,16 +118,13 @@ async function send(
 
 describe('registerRoutes', () => {
   it('a caller who leaves before the upstream answers aborts the upstream request', async () => {
-    const { request } = await import('node:http');
     const req = request({ host: '127.0.0.1', port: server.port, path: '/things/slow', method: 'GET' });
     req.on('error', () => undefined);
     req.end();
-    for (let i = 0; i < 250 && !slowArrived; i++) await new Promise((r) => setTimeout(r, 20));
-    expect(slowArrived).toBe(true);
+    expect(await waitFor(() => slowArrived, 5000, 20)).toBe(true);
     expect(slowClosed).toBe(false);
     req.destroy();
-    for (let i = 0; i < 250 && !slowClosed; i++) await new Promise((r) => setTimeout(r, 20));
-    expect(slowClosed).toBe(true);
+    expect(await waitFor(() => slowClosed, 5000, 20)).toBe(true);
   });
 
   it('an orchestration is handed a real AbortSignal, not aborted after a normal answer', async () => {

@@ -2,7 +2,6 @@
 // (multi-line data, ids, retry, comments, CRLF, events split across chunks), JSON data, the size
 // bound, status errors before any event, and the upstream connection closed when the consumer stops
 // iterating or the caller aborts.
-import type { ServerResponse } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   serverSentEventsOf,
@@ -10,29 +9,19 @@ import {
 } from '../../packages/runtime/src/server-sent-events.js';
 import { Transport } from '../../packages/runtime/src/transport.js';
 import { NotFoundError, UpstreamFormatError } from '../../packages/runtime/src/upstream-errors.js';
+import { endlessEvents, openEventStream } from '../support/server-sent-events.js';
+import { gate, type Gate } from '../support/wait.js';
 import { startUpstream, type Upstream } from './helpers.js';
 
 let upstream: Upstream;
 /** Resolved when the server sees the client's connection of the endless stream close. */
-let endlessClosed: { promise: Promise<void>; resolve: () => void };
-let endlessWritten = 0;
-
-function deferred(): { promise: Promise<void>; resolve: () => void } {
-  let resolve!: () => void;
-  const promise = new Promise<void>((r) => (resolve = r));
-  return { promise, resolve };
-}
-
-function sse(res: ServerResponse): void {
-  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
-  res.flushHeaders();
-}
+let endlessClosed: Gate;
 
 beforeAll(async () => {
   upstream = await startUpstream((req, res) => {
     switch (req.url) {
       case '/chunks': {
-        sse(res);
+        openEventStream(res);
         // One event split mid-field across writes, CRLF line ends, a comment, a retry, multi-line data.
         const wire = ': keep-alive\r\nretry: 1500\r\nevent: greeting\r\nid: 1\r\ndata: hello\r\n\r\ndata: line one\ndata: line two\n\nid: 3\nda';
         const rest = 'ta: last\n\n';
@@ -41,37 +30,28 @@ beforeAll(async () => {
         return;
       }
       case '/json':
-        sse(res);
+        openEventStream(res);
         res.end('event: progress\ndata: {"done": 1, "of": 2}\n\ndata: [1, 2]\n\n');
         return;
       case '/not-json':
-        sse(res);
+        openEventStream(res);
         res.end('data: {"ok": true}\n\ndata: [DONE\n\n');
         return;
       case '/huge':
-        sse(res);
+        openEventStream(res);
         res.end(`data: ${'x'.repeat(5000)}\n\n`);
         return;
       case '/unterminated':
-        sse(res);
+        openEventStream(res);
         res.end('data: complete\n\ndata: cut off');
         return;
       case '/missing':
         res.writeHead(404, { 'content-type': 'application/json' });
         res.end('{"error": {"message": "no such stream"}}');
         return;
-      case '/endless': {
-        sse(res);
-        const timer = setInterval(() => {
-          endlessWritten++;
-          res.write(`data: tick ${endlessWritten}\n\n`);
-        }, 5);
-        res.on('close', () => {
-          clearInterval(timer);
-          endlessClosed.resolve();
-        });
+      case '/endless':
+        endlessEvents(res, (n) => `data: tick ${n}\n\n`, () => endlessClosed.open());
         return;
-      }
       default:
         res.writeHead(500).end();
     }
@@ -151,7 +131,7 @@ describe('serverSentEventsOf', () => {
   });
 
   it('closes the upstream connection when the consumer breaks out of the loop', async () => {
-    endlessClosed = deferred();
+    endlessClosed = gate();
     const seen: string[] = [];
     for await (const e of await serverSentEventsOf(get('/endless'))) {
       seen.push(e.data);
@@ -164,7 +144,7 @@ describe('serverSentEventsOf', () => {
   });
 
   it("closes the upstream connection and ends the iteration with the reason when the caller aborts", async () => {
-    endlessClosed = deferred();
+    endlessClosed = gate();
     const controller = new AbortController();
     const reason = new Error('caller gave up');
     const seen: string[] = [];

@@ -5,13 +5,13 @@
  */
 import { execFile } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync, mkdirSync, writeFileSync, existsSync } from 'node:fs';
-import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { parse, stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, stopAllProcesses, type RunningProcess } from '../support/processes.js';
+import { raw as rawRequest } from '../support/raw-http.js';
 import { CANARY_KEY, MCP_JS, REST_JS, ROOT, ensureBuilt } from '../e2e/helpers.js';
 import { startFaultUpstream, type FaultUpstream } from '../faults/fault-upstream.js';
 
@@ -28,20 +28,11 @@ let authMcp: RunningProcess | undefined;
 let variantError = '';
 const responses: string[] = [];
 
-function raw(port: number, method: string, path: string, headers: Record<string, string> = {}, body?: string): Promise<{ status: number; text: string }> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest({ host: '127.0.0.1', port, method, path, headers }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (d: string) => (text += d));
-      res.on('end', () => {
-        responses.push(text);
-        resolve({ status: res.statusCode ?? 0, text });
-      });
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
+/** A raw request (path and headers as written); every answer's text is kept for the canary check. */
+async function raw(port: number, method: string, path: string, headers: Record<string, string> = {}, body?: string): Promise<{ status: number; text: string }> {
+  const r = await rawRequest(`http://127.0.0.1:${port}`, { method, path, headers, body });
+  responses.push(r.body);
+  return { status: r.status, text: r.body };
 }
 
 const MCP_HEADERS = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' };

@@ -10,6 +10,7 @@ import {
   type RouteSpec,
   allowedMethods,
   apiDocs,
+  documentedBody,
   errorHandler,
   methodNotAllowed,
   registerRoutes,
@@ -23,6 +24,31 @@ import { CALLER_CREDENTIAL_HEADERS, type Clients } from './config.js';
 /** The OpenAPI 3.1 document of this adapter (openapi.json beside dist/), read once at start-up. */
 const OPENAPI_DOCUMENT = readFileSync(new URL('../openapi.json', import.meta.url), 'utf8');
 
+/** The JSON body of POST /v1/batches, as the bound OpenAPI document describes it (compiled once, here). */
+const POST_CREATEBATCH_BODY = documentedBody({
+  type: 'object',
+  description: 'What to run: an uploaded JSONL file of requests, the endpoint they go to and when.',
+  required: ['input_file_id', 'endpoint', 'completion_window'],
+  properties: {
+    input_file_id: { type: 'string', description: 'The id of the uploaded file of requests (JSONL).' },
+    endpoint: {
+      type: 'string',
+      description: 'The endpoint every request of the file is sent to.',
+      enum: ['/v1/chat/completions', '/v1/completions', '/v1/embeddings'],
+    },
+    completion_window: {
+      type: 'string',
+      description: '`24h` to run within a day at batch prices, `immediate` to run now.',
+      enum: ['24h', 'immediate'],
+    },
+    metadata: {
+      type: 'object',
+      description: 'Your own key/value pairs, returned with the batch.',
+      additionalProperties: { type: 'string' },
+    },
+  },
+});
+
 /** Inputs of POST /v1/batches. */
 const POST_CREATEBATCH_INPUTS: readonly InputSpec[] = [
   {
@@ -31,6 +57,7 @@ const POST_CREATEBATCH_INPUTS: readonly InputSpec[] = [
     wireName: 'body',
     required: true,
     schema: { type: 'object', description: 'Request body (JSON).' },
+    check: POST_CREATEBATCH_BODY,
   },
 ];
 

@@ -5,29 +5,8 @@
 import { randomUUID } from 'node:crypto';
 import type { CallToolResult, ReadResourceResult } from '@modelcontextprotocol/server';
 import { toToolResult } from './mcp.js';
+import { readBytesBounded } from './read-body.js';
 import { bodyStream, headerValue, type UpstreamResponse } from './upstream-response.js';
-
-/** Reads at most maxBytes of the body; `over` when it holds more (the rest is not read). */
-async function boundedBytes(
-  upstream: UpstreamResponse,
-  maxBytes: number,
-): Promise<{ bytes: Buffer; over: boolean }> {
-  const stream = bodyStream(upstream);
-  if (!stream) return { bytes: Buffer.alloc(0), over: false };
-  const chunks: Buffer[] = [];
-  let size = 0;
-  try {
-    for await (const chunk of stream) {
-      const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array);
-      size += buffer.length;
-      if (size > maxBytes) return { bytes: Buffer.alloc(0), over: true };
-      chunks.push(buffer);
-    }
-  } finally {
-    stream.destroy();
-  }
-  return { bytes: Buffer.concat(chunks), over: false };
-}
 
 /**
  * The result of a tool whose operation answers bytes. `mediaType` is the declared outputMediaType,
@@ -39,8 +18,8 @@ export async function binaryToolResult(
 ): Promise<CallToolResult> {
   if (!upstream.ok) return toToolResult(upstream, { maxBytes: options.maxBytes });
   const maxBytes = Math.max(1, Math.floor(options.maxBytes));
-  const { bytes, over } = await boundedBytes(upstream, maxBytes);
-  if (over) {
+  const { bytes, truncated } = await readBytesBounded(bodyStream(upstream), maxBytes, upstream.operation);
+  if (truncated) {
     return {
       isError: true,
       content: [
@@ -89,8 +68,8 @@ export async function binaryResourceContents(
     throw new Error(`The upstream answered HTTP ${upstream.status} for ${uri.href}`);
   }
   const maxBytes = Math.max(1, Math.floor(options.maxBytes));
-  const { bytes, over } = await boundedBytes(upstream, maxBytes);
-  if (over)
+  const { bytes, truncated } = await readBytesBounded(bodyStream(upstream), maxBytes, upstream.operation);
+  if (truncated)
     throw new Error(
       `The upstream answered more than ${maxBytes} bytes for ${uri.href} (maxBinarySize); raise maxBinarySize to read it.`,
     );

@@ -11,18 +11,26 @@ export const ERROR_BODY_MAX_BYTES = 1_048_576;
 /** Bytes of a failed response read (so the connection can be reused) before the rest is cancelled. */
 const DRAIN_MAX_BYTES = 64 * 1024;
 
-interface Kept {
+/** What readBytesBounded kept: at most its maxBytes; `truncated` when the stream held more. */
+export interface BoundedBytes {
   bytes: Buffer;
   truncated: boolean;
 }
 
-const NOTHING: Kept = { bytes: Buffer.alloc(0), truncated: false };
+const NOTHING: BoundedBytes = { bytes: Buffer.alloc(0), truncated: false };
 
 /**
- * Collects at most maxBytes of a Node stream (destroying it beyond that) with plain events. A web
- * stream is read through Readable.fromWeb (bodyStream), so this is the one place that counts bytes.
+ * Collects at most maxBytes of a Node stream with plain events; a stream holding more is destroyed
+ * there (the rest is never read) and the answer is `truncated`. A stream that fails rejects with
+ * UpstreamNetworkError naming `operation` (an abort stays the abort). A web stream is read through
+ * Readable.fromWeb (bodyStream), so this is the one place in the runtime that counts body bytes:
+ * error bodies, MCP results, binary answers under their cap.
  */
-function collect(stream: Readable | null, maxBytes: number, operation: string): Promise<Kept> {
+export function readBytesBounded(
+  stream: Readable | null,
+  maxBytes: number,
+  operation: string,
+): Promise<BoundedBytes> {
   if (!stream) return Promise.resolve(NOTHING);
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -83,7 +91,7 @@ function utf8SafeEnd(bytes: Uint8Array): number {
 }
 
 /** The kept bytes as text (UTF-8, a truncated body never ending in half a character). */
-function decode({ bytes, truncated }: Kept): { text: string; end: number } {
+function decode({ bytes, truncated }: BoundedBytes): { text: string; end: number } {
   const end = truncated ? utf8SafeEnd(bytes) : bytes.byteLength;
   const text = bytes.toString('utf8', 0, end);
   // A leading byte order mark is not part of the text, as TextDecoder has it.
@@ -95,7 +103,7 @@ export async function readBodyText(
   res: UpstreamResponse,
   maxBytes: number = ERROR_BODY_MAX_BYTES,
 ): Promise<{ text: string; truncated: boolean; bytes: number }> {
-  const kept = await collect(bodyStream(res), maxBytes, res.operation);
+  const kept = await readBytesBounded(bodyStream(res), maxBytes, res.operation);
   const { text, end } = decode(kept);
   return { text, truncated: kept.truncated, bytes: end };
 }
@@ -114,8 +122,8 @@ export async function readErrorBody(
   const maxBytes = options?.maxBytes ?? ERROR_BODY_MAX_BYTES;
   const kept =
     source instanceof Readable
-      ? await collect(source, maxBytes, options?.operation ?? 'upstream')
-      : await collect(bodyStream(source), maxBytes, source.operation);
+      ? await readBytesBounded(source, maxBytes, options?.operation ?? 'upstream')
+      : await readBytesBounded(bodyStream(source), maxBytes, source.operation);
   const { text, end } = decode(kept);
   const safe = kept.truncated ? redactSecretsAtCut(text) : redactSecrets(text);
   const bytes = safe === text ? kept.bytes.subarray(0, end) : Buffer.from(safe);
@@ -125,7 +133,7 @@ export async function readErrorBody(
 /** Reads (and drops) a little of a response body so the connection may be reused, cancels the rest. */
 export async function discardBody(res: UpstreamResponse): Promise<void> {
   try {
-    await collect(bodyStream(res), DRAIN_MAX_BYTES, res.operation);
+    await readBytesBounded(bodyStream(res), DRAIN_MAX_BYTES, res.operation);
   } catch {
     /* a body that fails while being dropped is dropped all the same */
   }

@@ -3,6 +3,7 @@
 // every problem collected so that one 400 names them all.
 import type { Request, Response } from 'express';
 import { emptyBody } from './rest-body.js';
+import type { BodyCheck } from './rest-body-schema.js';
 
 export type InputSource = 'path' | 'query' | 'header' | 'cookie' | 'body' | 'bodyField';
 
@@ -26,6 +27,8 @@ export interface InputSpec {
   wireName: string;
   schema: JsonSchemaLite;
   required: boolean;
+  /** The bound OpenAPI document's schema of a JSON body (documentedBody), checked after `schema`. */
+  check?: BodyCheck | undefined;
 }
 
 export interface InputProblem {
@@ -33,6 +36,8 @@ export interface InputProblem {
   name: string;
   in: InputSource;
   message: string;
+  /** Where a body check failed: a JSON Pointer into the body ('' for the body itself). */
+  path?: string;
 }
 
 type Raw = string | string[] | undefined;
@@ -276,6 +281,14 @@ export function readInputs(
     if (p) {
       problem(p);
       continue;
+    }
+    if (spec.check) {
+      const found = spec.check(value, spec.wireName);
+      if (found.length > 0) {
+        for (const { path, message } of found)
+          problems.push({ name: spec.wireName, in: spec.source, message, path });
+        continue;
+      }
     }
     values[spec.name] = value;
   }

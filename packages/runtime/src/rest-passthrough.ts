@@ -1,11 +1,10 @@
 // Passing an upstream response through to the REST caller: status and allow-listed headers, the body
 // streamed with backpressure (small ones in one write), error bodies read bounded and scrubbed of
 // secrets, and a caller who leaves cancelling the upstream body.
-import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Response } from 'express';
 import { forwardableHeaders, setForwardedHeaders, setForwardedRecord } from './forwarded-headers.js';
-import { readErrorBody } from './read-body.js';
+import { readBytesBounded, readErrorBody } from './read-body.js';
 import { BinaryTooLargeError, UpstreamNetworkError } from './upstream-errors.js';
 import {
   bodyLength,
@@ -58,9 +57,9 @@ export async function sendUpstream(
       throw tooLarge();
     }
     if (declared === undefined) {
-      const read = await readBounded(upstream, binary.maxBytes);
-      if (read === 'over') throw tooLarge();
-      whole = read;
+      const read = await readBytesBounded(bodyStream(upstream), binary.maxBytes, upstream.operation);
+      if (read.truncated) throw tooLarge();
+      whole = read.bytes;
     }
   }
   res.statusCode = upstream.status;
@@ -101,7 +100,8 @@ export async function sendUpstream(
       return;
     }
     if (length !== undefined && length <= SMALL_BODY_BYTES) {
-      const whole = await readSmall(source);
+      // Bounded by the declared length: an upstream sending more than it said is not read past it.
+      const { bytes: whole } = await readBytesBounded(source, length, upstream.operation);
       if (res.destroyed) return;
       res.setHeader('content-length', whole.byteLength);
       res.end(whole);
@@ -112,6 +112,7 @@ export async function sendUpstream(
     // The caller went away: pipeline has destroyed `source`, which cancels the upstream body.
     if (res.destroyed && !res.writableFinished && isClientGone(err, res)) return;
     // Nothing sent yet (a small body failed while being read): sendFailure can still answer 502.
+    if (!res.headersSent && !res.destroyed && err instanceof UpstreamNetworkError) throw err;
     if (!res.headersSent && !res.destroyed)
       throw new UpstreamNetworkError(
         upstream.operation,
@@ -127,52 +128,6 @@ export async function sendUpstream(
       },
     );
   }
-}
-
-/** The body, read to its end unless it holds more than maxBytes ('over': the rest is dropped). */
-async function readBounded(upstream: UpstreamResponse, maxBytes: number): Promise<Buffer | 'over'> {
-  const source = bodyStream(upstream);
-  if (source === null) return Buffer.alloc(0);
-  const chunks: Buffer[] = [];
-  let total = 0;
-  try {
-    for await (const chunk of source) {
-      const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array);
-      total += buffer.byteLength;
-      if (total > maxBytes) return 'over';
-      chunks.push(buffer);
-    }
-  } catch (err) {
-    throw new UpstreamNetworkError(
-      upstream.operation,
-      `${upstream.operation}: the upstream response body could not be read`,
-      {
-        cause: err,
-      },
-    );
-  } finally {
-    source.destroy();
-  }
-  return Buffer.concat(chunks, total);
-}
-
-/** A whole (small) Node stream as one Buffer. */
-function readSmall(source: Readable): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let total = 0;
-    source.on('data', (c: Buffer) => {
-      chunks.push(c);
-      total += c.byteLength;
-    });
-    source.once('end', () =>
-      resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, total)),
-    );
-    source.once('error', reject);
-    source.once('close', () => {
-      if (!source.readableEnded) reject(source.errored ?? new Error('the upstream body closed early'));
-    });
-  });
 }
 
 function isClientGone(err: unknown, res: Response): boolean {

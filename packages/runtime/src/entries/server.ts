@@ -13,6 +13,7 @@ export * from '../log.js';
 export * from '../oauth-resource.js';
 export * from '../request-id.js';
 export * from '../rest-body.js';
+export * from '../rest-body-schema.js';
 export * from '../rest-cors.js';
 export * from '../rest-errors.js';
 export * from '../rest-front.js';

@@ -1,0 +1,98 @@
+// documentedBody (rest-body-schema.ts): a REST body checked against the bound document's schema, the
+// problems it names, what it never repeats, and readInputs turning them into the 400's details.
+import { describe, expect, it } from 'vitest';
+import type { Request } from 'express';
+import { documentedBody } from '../../packages/runtime/src/rest-body-schema.js';
+import { readInputs, type InputSpec } from '../../packages/runtime/src/rest-inputs.js';
+
+const BATCH = {
+  type: 'object',
+  required: ['input_file_id', 'endpoint'],
+  properties: {
+    input_file_id: { type: 'string', minLength: 1 },
+    endpoint: { type: 'string', enum: ['/v1/chat/completions', '/v1/embeddings'] },
+    created: { type: 'string', format: 'date-time' },
+    requests: { type: 'array', items: { $ref: '#/$defs/Request' } },
+    metadata: { type: 'object', additionalProperties: { type: 'string' } },
+  },
+  additionalProperties: false,
+  $defs: { Request: { type: 'object', required: ['custom_id'], properties: { custom_id: { type: 'string' } } } },
+};
+
+const check = documentedBody(BATCH)!;
+
+describe('documentedBody', () => {
+  it('a body that fits the schema has no problems', () => {
+    expect(check({ input_file_id: 'f', endpoint: '/v1/embeddings', requests: [{ custom_id: 'a' }] }, 'body')).toEqual([]);
+  });
+
+  it('names every failing place as a reader writes it, with what the schema wants', () => {
+    const problems = check(
+      { endpoint: '/v1/nope', created: 'yesterday', requests: [{ custom_id: 'a' }, {}], metadata: { team: 7 } },
+      'body',
+    );
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        { path: '', message: 'body.input_file_id is required' },
+        { path: '/endpoint', message: 'body.endpoint must be one of: /v1/chat/completions, /v1/embeddings' },
+        { path: '/created', message: 'body.created must match format "date-time"' },
+        { path: '/requests/1', message: 'body.requests[1].custom_id is required' },
+        { path: '/metadata/team', message: 'body.metadata.team must be of type string' },
+      ]),
+    );
+    expect(problems).toHaveLength(5);
+  });
+
+  it('never repeats a value sent, nor a property name that may be a token', () => {
+    const token = 'sk-live-0123456789abcdef0123456789abcdef';
+    const problems = check({ input_file_id: 'f', endpoint: token, [token]: 1, metadata: { [token]: 2 } }, 'body');
+    const text = JSON.stringify(problems);
+    expect(text).not.toContain(token);
+    expect(problems.map((p) => p.message)).toEqual(
+      expect.arrayContaining([
+        'body has a property the schema does not allow',
+        'body.metadata.[a property] must be of type string',
+      ]),
+    );
+    expect(problems).toContainEqual({ path: '/metadata/*', message: 'body.metadata.[a property] must be of type string' });
+    expect(check({ input_file_id: 'f', endpoint: '/v1/embeddings', extra: 1 }, 'body')).toEqual([
+      { path: '', message: "body must not have the property 'extra'" },
+    ]);
+  });
+
+  it('names at most ten problems', () => {
+    const many = documentedBody({ type: 'object', additionalProperties: { type: 'string' } })!;
+    const body = Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`k${i}`, i]));
+    expect(many(body, 'body')).toHaveLength(10);
+  });
+
+  it('a schema the engine cannot compile leaves the body unchecked and says why', () => {
+    const reasons: string[] = [];
+    expect(documentedBody({ type: 'object', properties: { a: { $ref: '#/$defs/Missing' } } }, (r) => reasons.push(r))).toBeUndefined();
+    expect(reasons).toHaveLength(1);
+    expect(reasons[0]).toMatch(/Missing/);
+  });
+});
+
+describe('readInputs with a body check', () => {
+  const spec: InputSpec = { name: 'body', source: 'body', wireName: 'body', required: true, schema: { type: 'object' }, check };
+  const request = (body: unknown) => ({ body, headers: {}, params: {}, query: {} }) as unknown as Request;
+
+  it('each failing place is one problem with its path; nothing is taken from the body', () => {
+    const { values, problems } = readInputs(request({ endpoint: 'x' }), [spec]);
+    expect(values).toEqual({});
+    expect(problems).toEqual([
+      { name: 'body', in: 'body', path: '', message: 'body.input_file_id is required' },
+      { name: 'body', in: 'body', path: '/endpoint', message: 'body.endpoint must be one of: /v1/chat/completions, /v1/embeddings' },
+    ]);
+  });
+
+  it('a body of the wrong type is named by the plain type check first', () => {
+    expect(readInputs(request([1]), [spec]).problems).toEqual([{ name: 'body', in: 'body', message: 'body must be an object' }]);
+  });
+
+  it('a body that fits is passed on as sent', () => {
+    const body = { input_file_id: 'f', endpoint: '/v1/embeddings' };
+    expect(readInputs(request(body), [spec]).values.body).toBe(body);
+  });
+});
