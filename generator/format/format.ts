@@ -39,12 +39,6 @@ interface PrettierFormat {
 let scriptFormatter: Promise<(source: string, options: Options) => Promise<string>> | undefined;
 let fullPrettier: Promise<PrettierFormat> | undefined;
 
-/** Starts loading what formatting `path` needs, so the load overlaps other work; formatFile awaits it. */
-export function preloadFormatter(path: string): void {
-  const parser = parserFor(path);
-  if (parser) void formatterFor(parser).catch(() => undefined); // a failed load is reported by formatFile
-}
-
 function formatterFor(parser: string): Promise<(source: string, options: Options) => Promise<string>> {
   if (parser === 'markdown') {
     fullPrettier ??= import('prettier');
