@@ -118,18 +118,29 @@ function configOrNothing(cwd: string): ProjectConfig {
 
 /**
  * loadFile, remembering each file for the rest of one run: a shared consumes file imported by many
- * capabilities (and often an input itself) is parsed once (notes/issue-12g.md). Documents are never
- * modified after loading (normalizing makes a new one), so sharing them is safe. One run only: the
- * next run (--watch) must read the files again.
+ * capabilities (and often an input itself) is parsed once (notes/issue-12g.md). Keyed by the absolute
+ * path: the same file reached under another display path (an input that is also imported by a
+ * relative path) is not parsed again, only relabelled, so its diagnostics name the path the user
+ * wrote there. Documents are never modified after loading (normalizing makes a new one), so sharing
+ * their data is safe. One run only: the next run (--watch) must read the files again.
  */
 function loadOncePerRun(cacheDir?: string): Loader {
   const seen = new Map<string, LoadResult>();
   return (displayPath, absPath) => {
-    const key = `${displayPath}\0${absPath}`;
-    let result = seen.get(key);
-    if (!result) seen.set(key, (result = loadFile(displayPath, absPath, cacheDir)));
-    return result;
+    const result = seen.get(absPath);
+    if (!result) {
+      const loaded = loadFile(displayPath, absPath, cacheDir);
+      seen.set(absPath, loaded);
+      return loaded;
+    }
+    return shownAs(result, displayPath);
   };
+}
+
+/** A loaded file as seen under `displayPath`: the same data and positions, the file named as given. */
+function shownAs(result: LoadResult, displayPath: string): LoadResult {
+  if (result.ok) return result.doc.file === displayPath ? result : { ok: true, doc: { ...result.doc, file: displayPath } };
+  return { ok: false, diagnostics: result.diagnostics.map((d) => (d.file === displayPath ? d : { ...d, file: displayPath })) };
 }
 
 type Loader = (displayPath: string, absPath: string) => LoadResult;

@@ -4,11 +4,11 @@
 // generation's time (bench/RESULTS.md). The cache lives in <project root>/node_modules/.cache/naftiko-gen
 // (where build tools keep theirs, ignored by git); NAFTIKO_GEN_CACHE=off turns it off. Entries are
 // written atomically (temp file, then rename), so a stopped run never leaves a half entry; any cache
-// error falls back to formatting.
-import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+// error falls back to formatting (cache/content-cache.ts).
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { contentKey, readEntry, writeEntry } from '../cache/content-cache.js';
 import { PRETTIER_OPTIONS, parserFor } from './format.js';
 import type { Formatter } from './format-pool.js';
 
@@ -25,10 +25,7 @@ function formatSettings(): string {
 
 /** The cache key of one file: everything prettier's output depends on. */
 export function formatCacheKey(path: string, contents: string): string {
-  return createHash('sha256')
-    .update(`${formatSettings()}\0${parserFor(path) ?? ''}\0`)
-    .update(contents)
-    .digest('hex');
+  return contentKey(`${formatSettings()}\0${parserFor(path) ?? ''}`, contents);
 }
 
 /** The cache directory of a project (one with node_modules), or undefined when caching is off. */
@@ -49,27 +46,11 @@ export function cachedFormatter(makeInner: () => Formatter, dir: string | undefi
   let inner: Formatter | undefined;
   const formatter = (): Formatter => (inner ??= makeInner());
   const memo = new Map<string, Promise<string>>();
-  let writable = dir !== undefined;
   const formatOnce = async (key: string, path: string, contents: string): Promise<string> => {
-    const entry = dir === undefined ? undefined : join(dir, key);
-    if (entry) {
-      try {
-        return readFileSync(entry, 'utf8');
-      } catch {
-        // a miss (or an unreadable entry): format, then remember
-      }
-    }
+    const cached = dir === undefined ? undefined : readEntry(dir, key);
+    if (cached !== undefined) return cached;
     const formatted = await formatter().format(path, contents);
-    if (entry && writable) {
-      try {
-        mkdirSync(dir!, { recursive: true });
-        const temp = `${entry}.${randomBytes(6).toString('hex')}.tmp`;
-        writeFileSync(temp, formatted);
-        renameSync(temp, entry);
-      } catch {
-        writable = false; // a read-only or full disk: keep generating, without the cache
-      }
-    }
+    if (dir !== undefined) writeEntry(dir, key, formatted);
     return formatted;
   };
   return {

@@ -4,12 +4,11 @@
 // parse nor the `yaml` module. Only documents that load without a diagnostic and survive JSON exactly
 // are stored (no alias-shared objects, no NaN/Infinity/-0, nothing but plain objects, arrays,
 // strings, finite numbers, booleans and null); anything else is parsed every time, as before. Entries
-// are written atomically; any cache error falls back to parsing. Lives beside the format cache
-// (format/format-cache.ts), switched off with it (NAFTIKO_GEN_CACHE=off).
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+// are written atomically; any cache error falls back to parsing (cache/content-cache.ts). Lives beside
+// the format cache (format/format-cache.ts), switched off with it (NAFTIKO_GEN_CACHE=off).
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { contentKey, readEntry, writeEntry } from '../cache/content-cache.js';
 import type { DocumentPositions } from './source-map.js';
 
 /** Bumped when the meaning of an entry (or how load-file.ts parses) changes. */
@@ -34,13 +33,15 @@ export function loadCacheDirBeside(formatCacheDir: string | undefined): string |
 }
 
 export function loadCacheKey(text: string): string {
-  return createHash('sha256').update(`${loadSettings()}\0`).update(text).digest('hex');
+  return contentKey(loadSettings(), text);
 }
 
 /** The cached document for `text`, or undefined (a miss, or an unreadable or malformed entry). */
 export function readLoadCache(dir: string, text: string): CachedLoad | undefined {
+  const stored = readEntry(dir, loadCacheKey(text));
+  if (stored === undefined) return undefined;
   try {
-    const entry = JSON.parse(readFileSync(join(dir, loadCacheKey(text)), 'utf8')) as Partial<CachedLoad> | null;
+    const entry = JSON.parse(stored) as Partial<CachedLoad> | null;
     const { data, positions } = entry ?? {};
     if (!isPlainObject(data) || !positions || typeof positions !== 'object' || !Array.isArray(positions.origin)) return undefined;
     return { data, positions };
@@ -49,24 +50,10 @@ export function readLoadCache(dir: string, text: string): CachedLoad | undefined
   }
 }
 
-/** Cache directories found unwritable (read-only checkout): not tried again for every miss. */
-const unwritable = new Set<string>();
-
 /** Stores a loaded document when JSON gives it back exactly; false when the directory cannot be written. */
 export function writeLoadCache(dir: string, text: string, loaded: CachedLoad): boolean {
-  if (unwritable.has(dir)) return false;
   if (!survivesJson(loaded.data)) return true;
-  try {
-    const entry = join(dir, loadCacheKey(text));
-    mkdirSync(dir, { recursive: true });
-    const temp = `${entry}.${randomBytes(6).toString('hex')}.tmp`;
-    writeFileSync(temp, JSON.stringify(loaded));
-    renameSync(temp, entry);
-    return true;
-  } catch {
-    unwritable.add(dir);
-    return false;
-  }
+  return writeEntry(dir, loadCacheKey(text), JSON.stringify(loaded));
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
