@@ -19,7 +19,7 @@
 import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import { join, resolve } from 'node:path';
-import { ROOT, PKG, API_KEY, logger, stop, startNode, jsonLine, startFake, procStatus, procCpu, load, f, table, compileFake, runMain } from './lib.js';
+import { ROOT, PKG, API_KEY, logger, stop, startNode, jsonLine, startFake, procStatus, procCpu, load, f, table, compileFake, runMain, startFlags } from './lib.js';
 
 const log = logger('ab');
 const [mode, dirArg, a3, a4] = process.argv.slice(2);
@@ -37,7 +37,7 @@ function save(dir) {
 }
 
 /** dist/rest.js of `pkgDir` on an ephemeral loopback port; resolves {child, base}. */
-async function startAdapter(pkgDir, upstreamUrl, flags = []) {
+async function startAdapter(pkgDir, upstreamUrl, flags = startFlags('dist/rest.js', pkgDir)) {
   const { child, value } = await startNode([...flags, join(pkgDir, 'dist/rest.js'), '--port', '0', '--host', '127.0.0.1'], {
     cwd: pkgDir,
     env: { PORTKEY_API_KEY: API_KEY, PORTKEY_BATCH_BASE_URL: upstreamUrl },
@@ -48,7 +48,8 @@ async function startAdapter(pkgDir, upstreamUrl, flags = []) {
   return { child, base: `http://127.0.0.1:${value.port}` };
 }
 
-const afterFlags = () => (process.env.AB_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+// The package's own start flags (its start:rest script), plus AB_NODE_FLAGS for the "after" adapter.
+const afterFlags = () => [...startFlags('dist/rest.js'), ...(process.env.AB_NODE_FLAGS ?? '').split(' ').filter(Boolean)];
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length ? s[Math.floor((s.length - 1) / 2)] : NaN;
@@ -129,7 +130,7 @@ async function stream(dir, rounds, mib) {
         t.runs.push(await streamOnce(fake.origin + path, { authorization: `Bearer ${API_KEY}` }));
         continue;
       }
-      const a = await startAdapter(t.pkg, fake.url, t.flags ?? []);
+      const a = await startAdapter(t.pkg, fake.url, t.flags);
       t.runs.push(await streamOnce(a.base + path, {}, a.child.pid));
       await stop(a.child);
     }

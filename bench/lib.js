@@ -141,8 +141,23 @@ export async function startFake(streamMb) {
 }
 
 // Starts a generated server entry (dist/rest.js, dist/mcp.js) on 127.0.0.1; resolves {child, base}.
-export async function startGenerated(entry, upstreamUrl) {
-  const { child, value } = await startNode([entry, '--port', '0', '--host', '127.0.0.1'], {
+// The node flags the generated package's start script gives `entry` (e.g. `start:mcp` = `node
+// --max-old-space-size=512 dist/mcp.js` → those flags), so the servers are measured as `npm run start:…`
+// starts them. BENCH_SERVER_FLAGS overrides them for every server ("none": no flags).
+export function startFlags(entry, pkgDir = PKG) {
+  const override = process.env.BENCH_SERVER_FLAGS;
+  if (override !== undefined && override !== '') return override === 'none' ? [] : override.split(' ').filter(Boolean);
+  const { scripts = {} } = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8'));
+  for (const command of Object.values(scripts)) {
+    const words = command.split(' ').filter(Boolean);
+    const at = words.indexOf(entry);
+    if (words[0] === 'node' && at > 0) return words.slice(1, at);
+  }
+  return [];
+}
+
+export async function startGenerated(entry, upstreamUrl, flags = startFlags(entry)) {
+  const { child, value } = await startNode([...flags, entry, '--port', '0', '--host', '127.0.0.1'], {
     cwd: PKG,
     env: { PORTKEY_API_KEY: API_KEY, PORTKEY_BATCH_BASE_URL: upstreamUrl },
     stream: 'stderr',

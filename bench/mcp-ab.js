@@ -5,6 +5,8 @@
 // change in the machine's load hits every target alike. Prints, per target, req/s and server CPU µs
 // per request (from /proc) for each round, their medians, and each MCP entry's ratios to REST.
 //   MCP_AB_A=dist/mcp-before.js MCP_AB_B=dist/mcp.js node bench/mcp-ab.js [rounds=6] [calls=4000] [warmup=5000]
+// Each entry starts with the node flags of the package's start:mcp script; MCP_AB_A_FLAGS / MCP_AB_B_FLAGS
+// replace them ("" = none), e.g. to compare one build with and without a flag.
 import { compileFake, f, load, logger, procCpu, procStatus, runMain, startFake, startGenerated, stop } from './lib.js';
 
 const log = logger('mcp-ab');
@@ -21,7 +23,8 @@ async function main() {
   const body = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'retrieves-batch', arguments: { batch_id: fake.batchId } } });
   const targets = [];
   for (const [name, entry] of [[`A ${a}`, a], [`B ${b}`, b]]) {
-    const s = await startGenerated(entry, fake.url);
+    const flags = process.env[`MCP_AB_${name[0]}_FLAGS`];
+    const s = await startGenerated(entry, fake.url, flags === undefined ? undefined : flags.split(' ').filter(Boolean));
     const url = `${s.base}/mcp`;
     const probe = await fetch(url, { method: 'POST', headers, body });
     const text = await probe.text();

@@ -13,7 +13,7 @@ import http from 'node:http';
 import { join } from 'node:path';
 import { buildPeer, startPeer } from './peer.js';
 import { replicateCorpora } from './replicate-corpus.js';
-import { ROOT, PKG, API_KEY, num, logger, stop, startNode, jsonLine, startFake, startGenerated, procStatus, procCpu, load, f, ms, pct, table, git, machine, requireBuilt, compileFake, appendResults, runMain } from './lib.js';
+import { ROOT, PKG, API_KEY, num, logger, stop, startNode, jsonLine, startFake, startGenerated, startFlags, procStatus, procCpu, load, f, ms, pct, table, git, machine, requireBuilt, compileFake, appendResults, runMain } from './lib.js';
 
 const TMP = join(ROOT, '.vitest-tmp');
 mkdirSync(TMP, { recursive: true }); // compileFake creates it too, but a gen-only run does not compile the fake
@@ -322,7 +322,7 @@ async function main() {
   const started = new Date();
   const commit = git(['rev-parse', '--short', 'HEAD']);
   const dirty = git(['status', '--porcelain']) ? ' (dirty tree)' : '';
-  const settings = `BENCH_SECONDS=${SECONDS} (c=1: ${SECONDS_C1}), BENCH_STREAM_MB=${STREAM_MB}, BENCH_MCP_CALLS=${MCP_CALLS}, BENCH_MCP_WARMUP=${MCP_WARMUP}, BENCH_GEN_RUNS=${GEN_RUNS}, BENCH_GEN_FILES=${GEN_FILES}, BENCH_ONLY=${[...ONLY].join(',')}`;
+  const settings = `BENCH_SECONDS=${SECONDS} (c=1: ${SECONDS_C1}), BENCH_STREAM_MB=${STREAM_MB}, BENCH_MCP_CALLS=${MCP_CALLS}, BENCH_MCP_WARMUP=${MCP_WARMUP}, BENCH_GEN_RUNS=${GEN_RUNS}, BENCH_GEN_FILES=${GEN_FILES}, BENCH_ONLY=${[...ONLY].join(',')}; generated servers started with their package.json start flags (rest: \`${startFlags('dist/rest.js').join(' ') || 'none'}\`, mcp: \`${startFlags('dist/mcp.js').join(' ') || 'none'}\`; BENCH_SERVER_FLAGS overrides), baselines and peer with Node's defaults`;
 
   const sections = [];
   if (servers) {

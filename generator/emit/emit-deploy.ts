@@ -6,6 +6,7 @@ import type { CapabilityModel } from '../model/types.js';
 import type { EmittedFile } from './emitted-file.js';
 import { imageOf, kubernetesName, packageNameOf, versionLabel } from './package-names.js';
 import type { FileHeader } from './printer.js';
+import { SERVER_NODE_FLAGS } from './server-node-flags.js';
 import { renderSkeleton } from './skeleton-template.js';
 
 type ServerKind = 'rest' | 'mcp';
@@ -43,6 +44,7 @@ export function emitDeployFiles(model: CapabilityModel, header: FileHeader, targ
     defaultServer: kinds[0],
     serverChoices: kinds.join(' or '),
     serverCase: kinds.join('|'),
+    nodeOptions: SERVER_NODE_FLAGS.join(' '),
     allowedHostsEnvs: servers.map((s) => s.allowedHostsEnv).join(' / '),
     secretName: appName,
     secrets: model.env.filter((e) => e.kind === 'secret').map((e) => ({ name: e.name, required: e.required })),

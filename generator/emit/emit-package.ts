@@ -6,6 +6,7 @@ import { operationAccess } from './emit-client.js';
 import { callerCredentialHeaders } from './emit-config.js';
 import { propertyKey } from './escape.js';
 import { imageOf, kubernetesName, packageNameOf, packageVersion } from './package-names.js';
+import { SERVER_NODE_FLAGS, serverStartCommand } from './server-node-flags.js';
 import { renderSkeleton as render } from './skeleton-template.js';
 import type { FileHeader } from './printer.js';
 
@@ -35,10 +36,10 @@ export function emitPackageJson(
 ): string {
   const parts = ['typed client', ...(targets.rest ? ['REST adapter'] : []), ...(targets.mcp ? ['MCP server'] : [])];
   const scripts: Record<string, string> = { build: 'tsc -p tsconfig.json' };
-  if (targets.rest) scripts['start:rest'] = 'node dist/rest.js';
+  if (targets.rest) scripts['start:rest'] = serverStartCommand('dist/rest.js');
   if (targets.mcp) {
-    scripts['start:mcp'] = 'node dist/mcp.js';
-    scripts['start:mcp:stdio'] = 'node dist/mcp.js --stdio';
+    scripts['start:mcp'] = serverStartCommand('dist/mcp.js');
+    scripts['start:mcp:stdio'] = `${serverStartCommand('dist/mcp.js')} --stdio`;
   }
   const entry = (name: string) => ({ types: `./dist/${name}.d.ts`, default: `./dist/${name}.js` });
   const exports: Record<string, unknown> = { '.': entry('index') };
@@ -111,6 +112,7 @@ export function emitReadme(model: CapabilityModel, header: FileHeader, servers: 
     hasRest: servers.rest,
     hasMcp: servers.mcp,
     hasServer: servers.rest || servers.mcp,
+    nodeFlags: SERVER_NODE_FLAGS.join(' '),
     mcpStdioDefault: mcp?.transport === 'stdio',
     restPort: rest?.port ?? 8080,
     mcpPort: mcp?.port ?? 9090,

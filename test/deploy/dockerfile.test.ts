@@ -25,6 +25,12 @@ function jsonArgv(args: string): string[] {
 }
 
 const cmd = jsonArgv(dockerfile.getCMDs()[0]!.getArgumentsContent()!);
+/** NODE_OPTIONS as the runtime stage's ENV sets it (the heap-sizing flags, README.md "Memory"). */
+const nodeOptions = (() => {
+  const env = runtimeStage.filter((i) => i.getKeyword() === 'ENV').map((i) => i.getArgumentsContent()!);
+  const match = env.map((e) => /^NODE_OPTIONS="([^"]*)"$/.exec(e)).find(Boolean);
+  return match?.[1];
+})();
 const healthcheckArgs = dockerfile.getHEALTHCHECKs()[0]!.getArgumentsContent()!;
 const healthcheck = jsonArgv(healthcheckArgs.slice(healthcheckArgs.indexOf('CMD ') + 4));
 
@@ -43,7 +49,8 @@ function freePort(): Promise<number> {
 
 /** Runs the image's CMD in the package directory with the container's environment. */
 async function startLikeTheImage(env: Record<string, string>): Promise<{ child: ChildProcess; stderr: () => string; exit: Promise<number | null> }> {
-  const child = spawn(cmd[0]!, cmd.slice(1), { cwd: PACKAGE_DIR, env: baseEnv({ NODE_ENV: 'production', ...env }), stdio: ['ignore', 'pipe', 'pipe'] });
+  const image = { NODE_ENV: 'production', ...(nodeOptions !== undefined && { NODE_OPTIONS: nodeOptions }) };
+  const child = spawn(cmd[0]!, cmd.slice(1), { cwd: PACKAGE_DIR, env: baseEnv({ ...image, ...env }), stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(child);
   let err = '';
   child.stderr!.setEncoding('utf8').on('data', (d: string) => (err += d));
@@ -94,6 +101,20 @@ describe('Dockerfile (generated/portkey-batch)', () => {
     for (const s of sources) expect(existsSync(join(PACKAGE_DIR, s)), s).toBe(true);
     const kept = readFileSync(join(PACKAGE_DIR, '.dockerignore'), 'utf8').split('\n').filter((l) => l.startsWith('!')).map((l) => l.slice(1));
     for (const s of sources) expect(kept).toContain(s);
+  });
+
+  it('NODE_OPTIONS carries the start scripts\' node flags, and node applies them', () => {
+    const { scripts } = JSON.parse(readFileSync(join(PACKAGE_DIR, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+    expect(nodeOptions).toBeDefined();
+    expect(scripts['start:rest']).toBe(`node ${nodeOptions} dist/rest.js`);
+    expect(scripts['start:mcp']).toBe(`node ${nodeOptions} dist/mcp.js`);
+    const limit = spawnSync(process.execPath, ['-p', 'require("node:v8").getHeapStatistics().heap_size_limit'], {
+      env: baseEnv({ NODE_OPTIONS: nodeOptions! }),
+      encoding: 'utf8',
+    });
+    expect(limit.status, limit.stderr).toBe(0);
+    // --max-old-space-size=512 (plus the young generation): far under the default limit of a large machine.
+    expect(Number(limit.stdout) / 2 ** 20).toBeLessThan(600);
   });
 
   it('HEALTHCHECK probes /healthz on $PORT', () => {
