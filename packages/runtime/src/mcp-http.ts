@@ -8,8 +8,10 @@ import {
   createMcpHandler,
   isJsonContentType,
   type McpServer,
+  type Transport,
   WebStandardStreamableHTTPServerTransport,
 } from '@modelcontextprotocol/server';
+import { JsonExchangeTransport, jsonExchangeMessage } from './mcp-json-transport.js';
 import { McpServerPool, REUSABLE_METHODS } from './mcp-server-pool.js';
 import { newRequestId, REQUEST_ID_HEADER, REQUEST_ID_PATTERN } from './request-id.js';
 import { traceOf, type TraceContext } from './tracing.js';
@@ -123,6 +125,56 @@ function webRequestOf(req: IncomingMessage): Request {
   });
 }
 
+/** The HTTP answer of one exchange, or undefined when the caller went away first. */
+interface Reply {
+  status: number;
+  headers: Iterable<[string, string]>;
+  text: string;
+}
+
+/** A transport for one exchange, and how it gets the answer once a server is connected to it. */
+interface Exchange {
+  transport: Transport;
+  reply(): Promise<Reply | undefined>;
+}
+
+/**
+ * The common request (see jsonExchangeMessage) over JsonExchangeTransport: the server's answer is
+ * written as the SDK's transport writes it with JSON responses (200, `content-type:
+ * application/json`, the JSON-RPC response as the body). Any other 2025-era request keeps the SDK's
+ * transport, so its refusals (406, 415, 400, 202 for a notification) are the SDK's own.
+ */
+function exchangeOf(req: IncomingMessage & { auth?: AuthInfo }, body: unknown): Exchange {
+  const message = jsonExchangeMessage(req, body);
+  if (message !== undefined) {
+    const transport = new JsonExchangeTransport();
+    return {
+      transport,
+      reply: async () => {
+        const answer = await transport.exchange(message, req);
+        if (answer === undefined) return undefined;
+        return { status: 200, headers: JSON_HEADERS, text: JSON.stringify(answer) };
+      },
+    };
+  }
+  const transport = new WebStandardStreamableHTTPServerTransport({
+    sessionIdGenerator: undefined,
+    enableJsonResponse: true,
+  });
+  return {
+    transport,
+    reply: async () => {
+      const response = await transport.handleRequest(webRequestOf(req), {
+        parsedBody: body,
+        ...(req.auth !== undefined && { authInfo: req.auth }),
+      });
+      return { status: response.status, headers: response.headers, text: await response.text() };
+    },
+  };
+}
+
+const JSON_HEADERS: ReadonlyArray<[string, string]> = [['content-type', 'application/json']];
+
 async function serveJsonExchange(
   source: McpFactory | McpServerPool,
   req: IncomingMessage & { auth?: AuthInfo },
@@ -132,10 +184,7 @@ async function serveJsonExchange(
 ): Promise<void> {
   const pool = source instanceof McpServerPool ? source : undefined;
   const server = pool ? pool.acquire() : (source as McpFactory)();
-  const transport = new WebStandardStreamableHTTPServerTransport({
-    sessionIdGenerator: undefined,
-    enableJsonResponse: true,
-  });
+  const { transport, reply } = exchangeOf(req, body);
   let answered = false;
   let closed = false;
   const teardown = (): void => {
@@ -164,16 +213,12 @@ async function serveJsonExchange(
   res.once('close', teardown);
   try {
     await server.connect(transport);
-    const response = await transport.handleRequest(webRequestOf(req), {
-      parsedBody: body,
-      ...(req.auth !== undefined && { authInfo: req.auth }),
-    });
-    const text = await response.text();
-    answered = !closed;
-    if (res.destroyed) return;
-    res.statusCode = response.status;
-    response.headers.forEach((value, name) => res.setHeader(name, value));
-    res.end(text);
+    const answer = await reply();
+    answered = answer !== undefined && !closed;
+    if (answer === undefined || res.destroyed) return;
+    res.statusCode = answer.status;
+    for (const [name, value] of answer.headers) res.setHeader(name, value);
+    res.end(answer.text);
   } catch (err) {
     try {
       onerror?.(err instanceof Error ? err : new Error(String(err)));
