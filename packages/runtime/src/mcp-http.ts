@@ -45,11 +45,15 @@ export function callOptions(ctx: McpCallContext): {
 /** A tool server for one exchange: the generated buildMcpServer bound to its clients and options. */
 export type McpFactory = () => McpServer;
 
-/** The Node request handler of /mcp: `(req, res, parsedBody)` behind a JSON body parser. */
+/**
+ * The Node request handler of /mcp: `(req, res, parsedBody)` behind a JSON body parser. `jsonPost`:
+ * the caller (mcpFront) has already checked that this is a POST with a JSON content type.
+ */
 export type McpNodeHandler = (
   req: IncomingMessage & { auth?: AuthInfo },
   res: ServerResponse,
   parsedBody?: unknown,
+  jsonPost?: boolean,
 ) => Promise<void>;
 
 /**
@@ -60,7 +64,9 @@ export type McpNodeHandler = (
  * transport with `enableJsonResponse`, so the reply is one JSON body (a profile showed the SSE
  * stream, its monitor and the web-stream copy into the Node response as the largest cost around a
  * tools/call). Clients must accept both media types in 2025, so a JSON body is a valid answer.
- * Multi-client safety: each exchange gets its own transport, and a server that serves one exchange
+ * The usual such request (see jsonExchangeMessage) skips the SDK's web-standard transport too: it
+ * goes to the server over JsonExchangeTransport, with the same answer and without a web Request and
+ * Response per exchange. Multi-client safety: each exchange gets its own transport, and a server that serves one exchange
  * at a time; for tools/call, tools/list and ping the server comes from a pool of idle, closed
  * servers (see mcp-server-pool.ts), otherwise fresh from the factory. A server goes back to the pool
  * only after its exchange answered and it was closed; one whose caller went away is dropped.
@@ -71,8 +77,8 @@ export function mcpNodeHandler(
 ): McpNodeHandler {
   const sdk = toNodeHandler(createMcpHandler(factory, { onerror: options.onerror }));
   const pool = options.pool ?? new McpServerPool(factory);
-  return async (req, res, parsedBody) => {
-    if (isLegacyJsonRequest(req, parsedBody)) {
+  return async (req, res, parsedBody, jsonPost = false) => {
+    if (isLegacyJsonRequest(req, parsedBody, jsonPost)) {
       const reuse = REUSABLE_METHODS.has(parsedBody.method);
       return serveJsonExchange(reuse ? pool : factory, req, res, parsedBody, options.onerror);
     }
@@ -89,8 +95,10 @@ const header = (req: IncomingMessage, name: string): string | undefined => {
 function isLegacyJsonRequest(
   req: IncomingMessage,
   body: unknown,
+  jsonPost: boolean,
 ): body is { id: string | number; method: string } {
-  if (req.method !== 'POST' || !isJsonContentType(header(req, 'content-type') ?? '')) return false;
+  if (!jsonPost && (req.method !== 'POST' || !isJsonContentType(header(req, 'content-type') ?? '')))
+    return false;
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return false;
   const message = body as Record<string, unknown>;
   if (typeof message.method !== 'string' || !('id' in message)) return false;
