@@ -4,16 +4,19 @@
 // once against one fake upstream and are loaded in turn at c=16, the order rotating every round, so a
 // change in the machine's load hits every target alike. Prints, per target, req/s and server CPU µs
 // per request (from /proc) for each round, their medians, and each MCP entry's ratios to REST.
-//   MCP_AB_A=dist/mcp-before.js MCP_AB_B=dist/mcp.js node bench/mcp-ab.js [rounds=6] [calls=4000] [warmup=5000]
+// Each round loads a target for a fixed time (autocannon `duration`): with a fixed number of calls
+// (`amount`) autocannon ends the run on its 1-second tick, which quantised req/s to 4000/4, 4000/5 …
+//   MCP_AB_A=dist/mcp-before.js MCP_AB_B=dist/mcp.js node bench/mcp-ab.js [rounds=6] [seconds=5] [warmup=5000]
 // Each entry starts with the node flags of the package's start:mcp script; MCP_AB_A_FLAGS / MCP_AB_B_FLAGS
 // replace them ("" = none), e.g. to compare one build with and without a flag.
+// (entries are paths relative to generated/portkey-batch, or absolute)
 import { compileFake, f, load, logger, procCpu, procStatus, runMain, startFake, startGenerated, stop } from './lib.js';
 
 const log = logger('mcp-ab');
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function main() {
-  const [rounds = 6, calls = 4000, warmup = 5000] = process.argv.slice(2).map(Number);
+  const [rounds = 6, seconds = 5, warmup = 5000] = process.argv.slice(2).map(Number);
   const a = process.env.MCP_AB_A;
   const b = process.env.MCP_AB_B ?? 'dist/mcp.js';
   if (!a) throw new Error('set MCP_AB_A (and MCP_AB_B, default dist/mcp.js) to entries under generated/portkey-batch');
@@ -40,7 +43,7 @@ async function main() {
     const order = targets.map((_, i) => targets[(i + r) % targets.length]);
     for (const t of order) {
       const cpu0 = procCpu(t.child.pid);
-      const res = await load({ ...t.req, connections: 16, amount: calls });
+      const res = await load({ ...t.req, connections: 16, duration: seconds });
       if (res.errors + res.non2xx > 0) throw new Error(`${t.name}: ${res.errors + res.non2xx} failed requests`);
       t.rps.push(res.rps);
       t.us.push(((procCpu(t.child.pid) - cpu0) / res.requests) * 1e6);

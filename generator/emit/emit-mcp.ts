@@ -319,13 +319,9 @@ export function emitMcpMain(model: CapabilityModel, header: FileHeader, expose: 
   importRuntime(file, 'resultBudget');
   importRuntime(file, 'mcpNodeHandler');
   importRuntime(file, 'mcpFront');
-  importRuntime(file, 'healthHandler');
   importRuntime(file, 'hostPolicyOrExit');
-  importRuntime(file, 'hostCheck');
   importRuntime(file, 'MCP_ALLOWED_HOSTS_ENV');
-  importRuntime(file, 'requestIdMiddleware');
-  importRuntime(file, 'serverSpans');
-  importRuntime(file, 'accessLog');
+  importRuntime(file, 'restFront');
   importRuntime(file, 'errorHandler');
   importRuntime(file, 'settingOf');
   const stdioDefault = expose?.transport === 'stdio';
@@ -365,14 +361,11 @@ if (${overStdio}) {
   const maxBodyBytes = settingOf('NAFTIKO_MCP_MAX_BODY') ?? 1_048_576;${frontScope ? '\n  const scope = callerCredentials(CALLER_CREDENTIAL_HEADERS);' : ''}
   // A plain Express app rather than the SDK's createMcpExpressApp: the request id, the access log and
   // /healthz come before the Host check, so refused requests are logged and probes answered; every
-  // failure (bad JSON, a body over NAFTIKO_MCP_MAX_BODY, an unknown path) is a JSON error.
+  // failure (bad JSON, a body over NAFTIKO_MCP_MAX_BODY, an unknown path) is a JSON error. restFront
+  // runs those steps as one middleware (no CORS: browsers do not call an MCP server cross-site).
   const app = express();
   app.disable('x-powered-by');
-  app.use(requestIdMiddleware());
-  app.use(serverSpans());
-  app.use(accessLog(log));
-  app.get('/healthz', healthHandler(${stringLiteral(model.name)}));
-  app.use(hostCheck(hosts));
+  app.use(restFront(log, { health: ${stringLiteral(model.name)}, hosts, cors: false }));
 ${accessControl}  app.all('/mcp', express.json({ limit: maxBodyBytes }), ${callerScope}(req, res) => handler(req, res, req.body));
   app.use(errorHandler(log));
   app.use((req, res) => {

@@ -195,6 +195,7 @@ export const RUNTIME_ENTRIES = {
   'mcp-binary': 'mcp',
   'mcp-front': 'mcp',
   'mcp-http': 'mcp',
+  'mcp-json-transport': 'mcp',
   'mcp-tools': 'mcp',
   'mcp-server-pool': 'mcp',
   'mcp-resources': 'mcp',

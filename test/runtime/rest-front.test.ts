@@ -17,19 +17,24 @@ import { memoryStream, raw, sleep, startUpstream, type Upstream } from './helper
 const ENV = { NAFTIKO_CORS_ORIGINS: 'https://app.example.com', NAFTIKO_TEST_HOSTS: 'api.example.com' };
 const policy = hostPolicy('NAFTIKO_TEST_HOSTS', '127.0.0.1', ENV);
 
-/** The app as generated before restFront (five layers) or with it; the rest is the same. */
-function app(front: boolean, log: ReturnType<typeof createLogger>): express.Express {
+/**
+ * The app as generated before restFront (five layers) or with it; the rest is the same. `cors: false`:
+ * the MCP server's app, whose layers had no CORS and an Origin check without the CORS origins.
+ */
+function app(front: boolean, log: ReturnType<typeof createLogger>, cors = true): express.Express {
   const a = express();
   a.disable('x-powered-by');
   if (front) {
-    a.use(restFront(log, { health: 'svc', hosts: policy, env: ENV }));
+    a.use(restFront(log, { health: 'svc', hosts: policy, env: ENV, ...(cors ? {} : { cors: false }) }));
   } else {
     a.use(requestIdMiddleware());
     a.use(serverSpans());
     a.use(accessLog(log));
     a.get('/healthz', healthHandler('svc'));
-    a.use(hostCheck(policy, corsOriginAllowed(ENV)));
-    a.use(corsMiddleware(ENV));
+    if (cors) {
+      a.use(hostCheck(policy, corsOriginAllowed(ENV)));
+      a.use(corsMiddleware(ENV));
+    } else a.use(hostCheck(policy));
   }
   a.get('/x', (_req, res) => {
     res.json({ ok: true });
@@ -68,13 +73,16 @@ const CASES: Array<{ name: string; method?: string; path: string; headers?: Reco
 
 const KEPT_HEADERS = ['content-type', 'cache-control', 'allow', 'vary', 'access-control-allow-origin', 'access-control-allow-methods', 'access-control-allow-headers', 'access-control-expose-headers', 'access-control-max-age'];
 
-describe('restFront', () => {
+describe.each([
+  { kind: 'REST adapter', cors: true },
+  { kind: 'MCP server app (cors: false)', cors: false },
+])('restFront, $kind', ({ cors }) => {
   const logs = { before: memoryStream(), after: memoryStream() };
   let before: Upstream;
   let after: Upstream;
   beforeAll(async () => {
-    const b = app(false, createLogger('t', () => [], logs.before.stream));
-    const a = app(true, createLogger('t', () => [], logs.after.stream));
+    const b = app(false, createLogger('t', () => [], logs.before.stream), cors);
+    const a = app(true, createLogger('t', () => [], logs.after.stream), cors);
     before = await startUpstream((req, res) => b(req, res));
     after = await startUpstream((req, res) => a(req, res));
   });

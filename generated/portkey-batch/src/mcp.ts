@@ -2,21 +2,18 @@
 // Do not edit: change the capability file and regenerate.
 
 import { serveStdio } from '@modelcontextprotocol/server/stdio';
-import { callerCredentials, serverSpans, settingOf, startTracing } from '@naftiko-gen/runtime/client';
+import { callerCredentials, settingOf, startTracing } from '@naftiko-gen/runtime/client';
 import { mcpFront, mcpNodeHandler, resultBudget } from '@naftiko-gen/runtime/mcp';
 import {
   MCP_ALLOWED_HOSTS_ENV,
-  accessLog,
   createLogger,
   errorHandler,
-  healthHandler,
-  hostCheck,
   hostPolicyOrExit,
   mcpOAuthOrExit,
   parseServerArgsOrExit,
   registerSecrets,
-  requestIdMiddleware,
   requireEnv,
+  restFront,
   serve,
 } from '@naftiko-gen/runtime/server';
 import express from 'express';
@@ -62,14 +59,11 @@ if (args.stdio) {
   const scope = callerCredentials(CALLER_CREDENTIAL_HEADERS);
   // A plain Express app rather than the SDK's createMcpExpressApp: the request id, the access log and
   // /healthz come before the Host check, so refused requests are logged and probes answered; every
-  // failure (bad JSON, a body over NAFTIKO_MCP_MAX_BODY, an unknown path) is a JSON error.
+  // failure (bad JSON, a body over NAFTIKO_MCP_MAX_BODY, an unknown path) is a JSON error. restFront
+  // runs those steps as one middleware (no CORS: browsers do not call an MCP server cross-site).
   const app = express();
   app.disable('x-powered-by');
-  app.use(requestIdMiddleware());
-  app.use(serverSpans());
-  app.use(accessLog(log));
-  app.get('/healthz', healthHandler('portkey-batch'));
-  app.use(hostCheck(hosts));
+  app.use(restFront(log, { health: 'portkey-batch', hosts, cors: false }));
   if (oauth) app.use(oauth.handler);
   app.all('/mcp', express.json({ limit: maxBodyBytes }), scope, (req, res) => handler(req, res, req.body));
   app.use(errorHandler(log));

@@ -2,15 +2,13 @@
 // /mcp, is served without Express and body-parser; everything else goes to the generated Express app
 // unchanged (health probe, OAuth metadata, refusals, other paths and methods, unusual bodies).
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
-import { accessLog } from './access-log.js';
+import { accessLogger } from './access-log.js';
 import { hostAdmission, type HostPolicy } from './host-check.js';
 import type { Logger } from './log.js';
 import type { McpNodeHandler } from './mcp-http.js';
-import { requestIdMiddleware } from './request-id.js';
+import { assignRequestId } from './request-id.js';
 import { BODY_PARSER_ERRORS } from './rest-errors.js';
-import { serverSpans } from './tracing.js';
-
-type Middleware = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
+import { startServerSpan } from './tracing.js';
 
 export interface McpFrontOptions {
   /** The /mcp handler (mcpNodeHandler). */
@@ -44,11 +42,9 @@ export function mcpFront(app: RequestListener, options: McpFrontOptions): Reques
   if (!options.direct) return app;
   const { handler, maxBodyBytes, log } = options;
   const admits = hostAdmission(options.hosts);
-  const requestId = requestIdMiddleware() as unknown as Middleware;
-  const spans = serverSpans();
-  const access = accessLog(log) as unknown as Middleware;
+  const note = accessLogger(log);
   const scope = options.scope;
-  const noop = (): void => undefined;
+  const ignore = (): void => undefined;
 
   const takes = (req: IncomingMessage): boolean => {
     if (req.method !== 'POST') return false;
@@ -71,17 +67,15 @@ export function mcpFront(app: RequestListener, options: McpFrontOptions): Reques
       app(req, res);
       return;
     }
-    // What the app's first middleware gives every response (Express's res.locals): the request id.
-    (res as ServerResponse & { locals?: Record<string, unknown> }).locals = Object.create(null) as Record<
-      string,
-      unknown
-    >;
-    requestId(req, res, noop);
-    spans(req, res, noop);
-    access(req, res, noop);
+    // What the app's front gives every response (in Express's res.locals): the request id.
+    const locals: Record<string, unknown> = Object.create(null);
+    const response = Object.assign(res, { locals });
+    assignRequestId(req, response);
+    startServerSpan(req, res);
+    note(req, response);
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('error', noop); // a caller gone mid-body: the access log records it as aborted
+    req.on('error', ignore); // a caller gone mid-body: the access log records it as aborted
     req.on('end', () => {
       const body = parseJsonBody(Buffer.concat(chunks).toString('utf8'));
       if (body === undefined) {
@@ -91,7 +85,8 @@ export function mcpFront(app: RequestListener, options: McpFrontOptions): Reques
       // The span names itself after the JSON-RPC method it finds here (as the app's body parser sets it).
       (req as IncomingMessage & { body?: unknown }).body = body;
       const run = (): void => {
-        handler(req, res, body).catch((err: unknown) => failed(res, err, log));
+        // POST and a JSON content type are checked above (`takes`): the handler need not check them again.
+        handler(req, res, body, true).catch((err: unknown) => failed(res, err, log));
       };
       if (scope) scope(req, res, run);
       else run();

@@ -8,8 +8,10 @@ import {
   createMcpHandler,
   isJsonContentType,
   type McpServer,
+  type Transport,
   WebStandardStreamableHTTPServerTransport,
 } from '@modelcontextprotocol/server';
+import { JsonExchangeTransport, jsonExchangeMessage } from './mcp-json-transport.js';
 import { McpServerPool, REUSABLE_METHODS } from './mcp-server-pool.js';
 import { newRequestId, REQUEST_ID_HEADER, REQUEST_ID_PATTERN } from './request-id.js';
 import { traceOf, type TraceContext } from './tracing.js';
@@ -43,11 +45,15 @@ export function callOptions(ctx: McpCallContext): {
 /** A tool server for one exchange: the generated buildMcpServer bound to its clients and options. */
 export type McpFactory = () => McpServer;
 
-/** The Node request handler of /mcp: `(req, res, parsedBody)` behind a JSON body parser. */
+/**
+ * The Node request handler of /mcp: `(req, res, parsedBody)` behind a JSON body parser. `jsonPost`:
+ * the caller (mcpFront) has already checked that this is a POST with a JSON content type.
+ */
 export type McpNodeHandler = (
   req: IncomingMessage & { auth?: AuthInfo },
   res: ServerResponse,
   parsedBody?: unknown,
+  jsonPost?: boolean,
 ) => Promise<void>;
 
 /**
@@ -58,7 +64,9 @@ export type McpNodeHandler = (
  * transport with `enableJsonResponse`, so the reply is one JSON body (a profile showed the SSE
  * stream, its monitor and the web-stream copy into the Node response as the largest cost around a
  * tools/call). Clients must accept both media types in 2025, so a JSON body is a valid answer.
- * Multi-client safety: each exchange gets its own transport, and a server that serves one exchange
+ * The usual such request (see jsonExchangeMessage) skips the SDK's web-standard transport too: it
+ * goes to the server over JsonExchangeTransport, with the same answer and without a web Request and
+ * Response per exchange. Multi-client safety: each exchange gets its own transport, and a server that serves one exchange
  * at a time; for tools/call, tools/list and ping the server comes from a pool of idle, closed
  * servers (see mcp-server-pool.ts), otherwise fresh from the factory. A server goes back to the pool
  * only after its exchange answered and it was closed; one whose caller went away is dropped.
@@ -69,8 +77,8 @@ export function mcpNodeHandler(
 ): McpNodeHandler {
   const sdk = toNodeHandler(createMcpHandler(factory, { onerror: options.onerror }));
   const pool = options.pool ?? new McpServerPool(factory);
-  return async (req, res, parsedBody) => {
-    if (isLegacyJsonRequest(req, parsedBody)) {
+  return async (req, res, parsedBody, jsonPost = false) => {
+    if (isLegacyJsonRequest(req, parsedBody, jsonPost)) {
       const reuse = REUSABLE_METHODS.has(parsedBody.method);
       return serveJsonExchange(reuse ? pool : factory, req, res, parsedBody, options.onerror);
     }
@@ -87,8 +95,10 @@ const header = (req: IncomingMessage, name: string): string | undefined => {
 function isLegacyJsonRequest(
   req: IncomingMessage,
   body: unknown,
+  jsonPost: boolean,
 ): body is { id: string | number; method: string } {
-  if (req.method !== 'POST' || !isJsonContentType(header(req, 'content-type') ?? '')) return false;
+  if (!jsonPost && (req.method !== 'POST' || !isJsonContentType(header(req, 'content-type') ?? '')))
+    return false;
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return false;
   const message = body as Record<string, unknown>;
   if (typeof message.method !== 'string' || !('id' in message)) return false;
@@ -123,6 +133,56 @@ function webRequestOf(req: IncomingMessage): Request {
   });
 }
 
+/** The HTTP answer of one exchange, or undefined when the caller went away first. */
+interface Reply {
+  status: number;
+  headers: Iterable<[string, string]>;
+  text: string;
+}
+
+/** A transport for one exchange, and how it gets the answer once a server is connected to it. */
+interface Exchange {
+  transport: Transport;
+  reply(): Promise<Reply | undefined>;
+}
+
+/**
+ * The common request (see jsonExchangeMessage) over JsonExchangeTransport: the server's answer is
+ * written as the SDK's transport writes it with JSON responses (200, `content-type:
+ * application/json`, the JSON-RPC response as the body). Any other 2025-era request keeps the SDK's
+ * transport, so its refusals (406, 415, 400, 202 for a notification) are the SDK's own.
+ */
+function exchangeOf(req: IncomingMessage & { auth?: AuthInfo }, body: unknown): Exchange {
+  const message = jsonExchangeMessage(req, body);
+  if (message !== undefined) {
+    const transport = new JsonExchangeTransport();
+    return {
+      transport,
+      reply: async () => {
+        const answer = await transport.exchange(message, req);
+        if (answer === undefined) return undefined;
+        return { status: 200, headers: JSON_HEADERS, text: JSON.stringify(answer) };
+      },
+    };
+  }
+  const transport = new WebStandardStreamableHTTPServerTransport({
+    sessionIdGenerator: undefined,
+    enableJsonResponse: true,
+  });
+  return {
+    transport,
+    reply: async () => {
+      const response = await transport.handleRequest(webRequestOf(req), {
+        parsedBody: body,
+        ...(req.auth !== undefined && { authInfo: req.auth }),
+      });
+      return { status: response.status, headers: response.headers, text: await response.text() };
+    },
+  };
+}
+
+const JSON_HEADERS: ReadonlyArray<[string, string]> = [['content-type', 'application/json']];
+
 async function serveJsonExchange(
   source: McpFactory | McpServerPool,
   req: IncomingMessage & { auth?: AuthInfo },
@@ -132,10 +192,7 @@ async function serveJsonExchange(
 ): Promise<void> {
   const pool = source instanceof McpServerPool ? source : undefined;
   const server = pool ? pool.acquire() : (source as McpFactory)();
-  const transport = new WebStandardStreamableHTTPServerTransport({
-    sessionIdGenerator: undefined,
-    enableJsonResponse: true,
-  });
+  const { transport, reply } = exchangeOf(req, body);
   let answered = false;
   let closed = false;
   const teardown = (): void => {
@@ -164,16 +221,12 @@ async function serveJsonExchange(
   res.once('close', teardown);
   try {
     await server.connect(transport);
-    const response = await transport.handleRequest(webRequestOf(req), {
-      parsedBody: body,
-      ...(req.auth !== undefined && { authInfo: req.auth }),
-    });
-    const text = await response.text();
-    answered = !closed;
-    if (res.destroyed) return;
-    res.statusCode = response.status;
-    response.headers.forEach((value, name) => res.setHeader(name, value));
-    res.end(text);
+    const answer = await reply();
+    answered = answer !== undefined && !closed;
+    if (answer === undefined || res.destroyed) return;
+    res.statusCode = answer.status;
+    for (const [name, value] of answer.headers) res.setHeader(name, value);
+    res.end(answer.text);
   } catch (err) {
     try {
       onerror?.(err instanceof Error ? err : new Error(String(err)));

@@ -1,7 +1,8 @@
 // Request ids of a generated REST adapter: every request gets an id (the caller's `x-request-id`
 // when it is safe, a random UUID otherwise), echoed in the response and passed upstream.
 import { randomUUID } from 'node:crypto';
-import type { Request, RequestHandler, Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { RequestHandler } from 'express';
 
 export const REQUEST_ID_HEADER = 'x-request-id';
 /** What an incoming request id may look like to be reused (no spaces, no control characters). */
@@ -29,8 +30,14 @@ export function requestIdMiddleware(): RequestHandler {
   };
 }
 
-/** The work of requestIdMiddleware, without the `next` (restFront runs it inline). */
-export function assignRequestId(req: Request, res: Response): void {
+/**
+ * The work of requestIdMiddleware, without the `next` (restFront and mcpFront run it inline): an
+ * Express request and response, or a Node one whose `locals` the caller created.
+ */
+export function assignRequestId(
+  req: Pick<IncomingMessage, 'headers'>,
+  res: Pick<ServerResponse, 'setHeader'> & { locals: Record<string, unknown> },
+): void {
   const raw = req.headers[REQUEST_ID_HEADER];
   const incoming = typeof raw === 'string' ? raw.trim() : undefined;
   const id = incoming !== undefined && REQUEST_ID_PATTERN.test(incoming) ? incoming : newRequestId();

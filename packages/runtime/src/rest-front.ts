@@ -1,7 +1,8 @@
-// The front of a generated REST adapter as ONE Express middleware: request id, server span, access
-// log, GET /healthz, then the Host/Origin check and CORS. Each piece used to be its own app.use()
-// layer; every layer costs a router step per request (profile: notes/issue-12w.md), so restFront runs
-// the same pieces inline, in the same order, with the same answers.
+// The front of a generated REST adapter (and of a generated MCP server's Express app, without CORS) as
+// ONE Express middleware: request id, server span, access log, GET /healthz, then the Host/Origin
+// check and CORS. Each piece used to be its own app.use() layer; every layer costs a router step per
+// request (profile: notes/issue-12w.md), so restFront runs the same pieces inline, in the same order,
+// with the same answers.
 import type { Request, RequestHandler, Response } from 'express';
 import { accessLogger } from './access-log.js';
 import { healthHandler } from './health.js';
@@ -18,6 +19,11 @@ export interface RestFrontOptions {
   hosts: HostPolicy;
   /** Read for NAFTIKO_CORS_ORIGINS (CORS and the Origin check); default process.env. */
   env?: NodeJS.ProcessEnv;
+  /**
+   * False for a generated MCP server's app: no CORS answers, and the Origin check admits only the
+   * host policy's origins (NAFTIKO_CORS_ORIGINS is the REST adapter's setting). Default true.
+   */
+  cors?: boolean;
 }
 
 /**
@@ -41,10 +47,11 @@ function isHealthCheck(req: Request): boolean {
  */
 export function restFront(log: Logger, options: RestFrontOptions): RequestHandler {
   const env = options.env ?? process.env;
+  const withCors = options.cors ?? true;
   const note = accessLogger(log);
   const health = healthHandler(options.health);
-  const host = hostGuard(options.hosts, corsOriginAllowed(env));
-  const cors = corsGuard(env);
+  const host = hostGuard(options.hosts, withCors ? corsOriginAllowed(env) : undefined);
+  const cors = withCors ? corsGuard(env) : undefined;
   return (req: Request, res: Response, next) => {
     assignRequestId(req, res);
     startServerSpan(req, res);
