@@ -129,7 +129,7 @@ function inputSpecs(file: TsFile, model: CapabilityModel, route: RestRoute): str
 /**
  * The body inputs of a route whose operation is typed by a bound OpenAPI document: each is checked
  * against the document's schema of the request body (the schema its MCP tool validates with),
- * compiled once when the module loads. Input name → the constant holding the check.
+ * compiled on its first body (Ajv loads only then). Input name → the constant holding the check.
  */
 function bodyChecks(file: TsFile, model: CapabilityModel, route: RestRoute): Map<string, { constant: string; declaration: string }> {
   const checks = new Map<string, { constant: string; declaration: string }>();
@@ -144,7 +144,7 @@ function bodyChecks(file: TsFile, model: CapabilityModel, route: RestRoute): Map
     const names = Object.keys(documented.defs).sort();
     const schema = names.length > 0 ? { ...documented.schema, $defs: Object.fromEntries(names.map((n) => [n, documented.defs[n]])) } : documented.schema;
     const constant = file.claimLocal(`${constantName(route.handlerName)}_BODY`);
-    const doc = jsDoc([`The JSON body of ${route.method} ${route.declaredPath}, as the bound OpenAPI document describes it (compiled once, here).`]);
+    const doc = jsDoc([`The JSON body of ${route.method} ${route.declaredPath}, as the bound OpenAPI document describes it (compiled on its first body).`]);
     checks.set(input.name, { constant, declaration: `${doc}const ${constant} = documentedBody(${jsonLiteral(schema)});` });
   }
   return checks;

@@ -24,7 +24,7 @@ import { CALLER_CREDENTIAL_HEADERS, type Clients } from './config.js';
 /** The OpenAPI 3.1 document of this adapter (openapi.json beside dist/), read once at start-up. */
 const OPENAPI_DOCUMENT = readFileSync(new URL('../openapi.json', import.meta.url), 'utf8');
 
-/** The JSON body of POST /v1/batches, as the bound OpenAPI document describes it (compiled once, here). */
+/** The JSON body of POST /v1/batches, as the bound OpenAPI document describes it (compiled on its first body). */
 const POST_CREATEBATCH_BODY = documentedBody({
   type: 'object',
   description: 'What to run: an uploaded JSONL file of requests, the endpoint they go to and when.',

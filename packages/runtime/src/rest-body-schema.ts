@@ -1,7 +1,7 @@
 // The JSON body of a REST route checked against the schema a bound OpenAPI document gives it: the
 // same schema the route's MCP tool validates its arguments with, and the same engine the MCP SDK uses
 // (Ajv, JSON Schema 2020-12, formats checked, every error collected), compiled once when the
-// generated module loads. Problems name the failing place in the body (`body.endpoint`) and what the
+// route's first body arrives. Problems name the failing place in the body (`body.endpoint`) and what the
 // schema wants; they never repeat the value sent, and a caller-chosen property name is shown only
 // when it reads like a name (a key that may be a token is not echoed).
 import { createRequire } from 'node:module';
@@ -47,24 +47,31 @@ function ajv(): Ajv2020 {
 }
 
 /**
- * Compiles `schema` (self-contained: its references point into its own `$defs`) into a BodyCheck.
- * A schema the engine cannot compile (a document the generator accepted but Ajv does not) leaves the
- * body unchecked beyond its type rather than stopping the server; `onUncompilable` hears why.
+ * A BodyCheck for `schema` (self-contained: its references point into its own `$defs`), compiled on
+ * its first body: a server that never receives one never loads Ajv (about 5 MiB of a REST adapter's
+ * start-up memory, which a streaming adapter's peak carries; bench/RESULTS.md). A schema the engine
+ * cannot compile (a document the generator accepted but Ajv does not) leaves bodies unchecked beyond
+ * their type rather than failing requests; `onUncompilable` hears why, once.
  */
 export function documentedBody(
   schema: Record<string, unknown>,
   onUncompilable: (reason: string) => void = () => {},
-): BodyCheck | undefined {
-  let validate: ValidateFunction;
-  try {
-    validate = ajv().compile(schema);
-  } catch (err) {
-    onUncompilable(err instanceof Error ? err.message : String(err));
-    return undefined;
-  }
+): BodyCheck {
+  let validate: ValidateFunction | null | undefined;
+  const compiled = (): ValidateFunction | null => {
+    if (validate !== undefined) return validate;
+    try {
+      validate = ajv().compile(schema);
+    } catch (err) {
+      validate = null;
+      onUncompilable(err instanceof Error ? err.message : String(err));
+    }
+    return validate;
+  };
   return (body, name) => {
-    if (validate(body)) return [];
-    return problemsOf(validate.errors ?? [], name);
+    const check = compiled();
+    if (check === null || check(body)) return [];
+    return problemsOf(check.errors ?? [], name);
   };
 }
 
