@@ -131,18 +131,22 @@ async function stream(dir, rounds, mib) {
         continue;
       }
       const a = await startAdapter(t.pkg, fake.url, t.flags);
-      t.runs.push(await streamOnce(a.base + path, {}, a.child.pid));
+      const cpu0 = procCpu(a.child.pid);
+      const run = await streamOnce(a.base + path, {}, a.child.pid);
+      // Adapter CPU seconds per GiB streamed: less sensitive than MiB/s to other work on the machine.
+      t.runs.push({ ...run, cpuPerGiB: (procCpu(a.child.pid) - cpu0) / (mib / 1024) });
       await stop(a.child);
     }
-    log(`round ${r + 1}/${rounds}: ${targets.map((t) => `${t.name} ${f(t.runs.at(-1).mibps)} MiB/s ${f(t.runs.at(-1).peak, 1)} MiB`).join(', ')}`);
+    log(`round ${r + 1}/${rounds}: ${targets.map((t) => `${t.name} ${f(t.runs.at(-1).mibps)} MiB/s ${f(t.runs.at(-1).peak, 1)} MiB${t.pkg ? ` ${f(t.runs.at(-1).cpuPerGiB, 2)} CPU s/GiB` : ''}`).join(', ')}`);
   }
   await stop(fake.child);
   const direct = median(targets[0].runs.map((x) => x.mibps));
   const rows = targets.map((t) => {
     const m = median(t.runs.map((x) => x.mibps));
-    return [t.name, f(m), `${f(m / direct, 2)}×`, t.pkg ? `${f(Math.max(...t.runs.map((x) => x.peak)), 1)}` : ''];
+    const peaks = t.runs.map((x) => x.peak);
+    return [t.name, f(m), `${f(m / direct, 2)}×`, t.pkg ? `${f(median(peaks), 1)} / ${f(Math.max(...peaks), 1)}` : '', t.pkg ? f(median(t.runs.map((x) => x.cpuPerGiB)), 2) : ''];
   });
-  return `${rounds} rounds × ${mib} MiB, rotating order\n\n${table(['path', 'median MiB/s', '÷ direct', 'adapter peak RSS MiB (max)'], rows)}`;
+  return `${rounds} rounds × ${mib} MiB, rotating order\n\n${table(['path', 'median MiB/s', '÷ direct', 'adapter peak RSS MiB (median / max)', 'adapter CPU s/GiB (median)'], rows)}`;
 }
 
 runMain(async () => {
