@@ -13,8 +13,8 @@
 //                                         bound document's schema): before, after (the bare proxy has
 //                                         no such route)
 //   node bench/ab.js stream <dir> [rounds] [MiB]
-//                                         the batch output streamed: direct, before, after (a fresh
-//                                         adapter process each time: VmHWM is that stream's peak)
+//                                         the batch output streamed: direct, minimal proxy, before, after (a fresh
+//                                         server process each time: VmHWM is that stream's peak)
 //   AB_NODE_FLAGS="--cpu-prof --cpu-prof-dir=X" applies node flags to the "after" adapter.
 import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import http from 'node:http';
@@ -117,36 +117,49 @@ function streamOnce(url, headers, pid) {
   });
 }
 
+/** bench/proxy.js (the minimal node:http proxy) in front of the fake; resolves {child, base}. */
+async function startProxy(fake) {
+  const { child, value } = await startNode(['bench/proxy.js', fake.origin, API_KEY], { match: jsonLine((o) => typeof o.port === 'number'), label: 'proxy' });
+  return { child, base: `http://127.0.0.1:${value.port}` };
+}
+
 async function stream(dir, rounds, mib) {
   compileFake(log);
   const fake = await startFake(mib);
   const path = `/v1/batches/${fake.streamId}/output`;
-  const targets = [{ name: 'direct (fake upstream)' }, { name: 'adapter, before', pkg: join(dir, 'pkg') }, { name: 'adapter, after', pkg: PKG, flags: afterFlags() }];
+  const targets = [
+    { name: 'direct (fake upstream)' },
+    { name: 'minimal proxy', proxy: true },
+    { name: 'adapter, before', pkg: join(dir, 'pkg') },
+    { name: 'adapter, after', pkg: PKG, flags: afterFlags() },
+  ];
   for (const t of targets) t.runs = [];
   for (let r = 0; r < rounds; r++) {
     const order = targets.map((_, i) => targets[(i + r) % targets.length]);
     for (const t of order) {
-      if (!t.pkg) {
+      if (!t.pkg && !t.proxy) {
         t.runs.push(await streamOnce(fake.origin + path, { authorization: `Bearer ${API_KEY}` }));
         continue;
       }
-      const a = await startAdapter(t.pkg, fake.url, t.flags);
+      // A fresh server process per run, the minimal proxy too: VmHWM is that stream's peak.
+      const a = t.proxy ? await startProxy(fake) : await startAdapter(t.pkg, fake.url, t.flags);
       const cpu0 = procCpu(a.child.pid);
-      const run = await streamOnce(a.base + path, {}, a.child.pid);
+      const run = await streamOnce(a.base + path, t.proxy ? { authorization: `Bearer ${API_KEY}` } : {}, a.child.pid);
       // Adapter CPU seconds per GiB streamed: less sensitive than MiB/s to other work on the machine.
       t.runs.push({ ...run, cpuPerGiB: (procCpu(a.child.pid) - cpu0) / (mib / 1024) });
       await stop(a.child);
     }
-    log(`round ${r + 1}/${rounds}: ${targets.map((t) => `${t.name} ${f(t.runs.at(-1).mibps)} MiB/s ${f(t.runs.at(-1).peak, 1)} MiB${t.pkg ? ` ${f(t.runs.at(-1).cpuPerGiB, 2)} CPU s/GiB` : ''}`).join(', ')}`);
+    log(`round ${r + 1}/${rounds}: ${targets.map((t) => `${t.name} ${f(t.runs.at(-1).mibps)} MiB/s ${f(t.runs.at(-1).peak, 1)} MiB${t.pkg || t.proxy ? ` ${f(t.runs.at(-1).cpuPerGiB, 2)} CPU s/GiB` : ''}`).join(', ')}`);
   }
   await stop(fake.child);
   const direct = median(targets[0].runs.map((x) => x.mibps));
   const rows = targets.map((t) => {
     const m = median(t.runs.map((x) => x.mibps));
     const peaks = t.runs.map((x) => x.peak);
-    return [t.name, f(m), `${f(m / direct, 2)}×`, t.pkg ? `${f(median(peaks), 1)} / ${f(Math.max(...peaks), 1)}` : '', t.pkg ? f(median(t.runs.map((x) => x.cpuPerGiB)), 2) : ''];
+    const server = t.pkg || t.proxy;
+    return [t.name, f(m), `${f(m / direct, 2)}×`, server ? `${f(median(peaks), 1)} / ${f(Math.max(...peaks), 1)}` : '', server ? f(median(t.runs.map((x) => x.cpuPerGiB)), 2) : ''];
   });
-  return `${rounds} rounds × ${mib} MiB, rotating order\n\n${table(['path', 'median MiB/s', '÷ direct', 'adapter peak RSS MiB (median / max)', 'adapter CPU s/GiB (median)'], rows)}`;
+  return `${rounds} rounds × ${mib} MiB, rotating order\n\n${table(['path', 'median MiB/s', '÷ direct', 'server peak RSS MiB (median / max)', 'server CPU s/GiB (median)'], rows)}`;
 }
 
 runMain(async () => {
