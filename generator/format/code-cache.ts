@@ -1,13 +1,14 @@
-// A V8 code cache for prettier's scripts. A cold generation spends most of its time in prettier, and a
-// large part of that is V8 parsing and compiling prettier's ~620 kB of code, function by function as
-// each is first called (notes/issue-12gen.md). Node 20 has no module compile cache
+// A V8 code cache for prettier's scripts. A cold generation spends most of its time in prettier, and
+// part of that is V8 parsing and compiling prettier's ~620 kB of code, function by function as each is
+// first called (~90 ms of a ~440 ms cold format of the seed's files: notes/issue-12gen.md). Node 20 has no module compile cache
 // (module.enableCompileCache came in 22), so the files are compiled through `node:vm` with
 // `cachedData` (https://nodejs.org/docs/latest-v20.x/api/vm.html#scriptcreatecacheddata): the data is
 // taken after a run has formatted, so it holds the functions that formatting compiled lazily too.
 //
 // Only prettier's UMD builds (the `require` condition of its exports) can be loaded this way: they are
 // plain scripts, while its .mjs builds are ES modules (vm modules are experimental in Node 20). Both
-// builds come from the same sources; test/unit/code-cache.test.ts checks they format identically.
+// builds come from the same sources; test/unit/code-cache.test.ts checks the output against prettier's
+// main entry, and the golden tests hold the generated files byte for byte.
 //
 // The data never changes output: V8 checks it against the source, its own version and its flags and
 // rejects it when anything differs (script.cachedDataRejected); a rejected, unreadable or missing
