@@ -1,8 +1,7 @@
 // What the format cache (format/format-cache.ts), the load cache (load/load-cache.ts) and prettier's
 // code cache (format/code-cache.ts) share: an entry is a file named by the sha256 of everything its
 // contents depend on, written atomically (a temp file, then a rename) so a stopped run never leaves a
-// half entry. Every error is a miss or a skipped
-// write: a cache may make a run faster, never make it fail.
+// half entry. Every error is a miss or a skipped write: a cache may make a run faster, never make it fail.
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
