@@ -8,6 +8,7 @@ import type { EmittedFile } from './emit/emitted-file.js';
 import type { FileHeader } from './emit/printer.js';
 import { cachedFormatter } from './format/format-cache.js';
 import { createFormatPool, inProcessFormatter, POOL_MIN_INPUTS } from './format/format-pool.js';
+import { useCodeCache } from './format/format.js';
 import { expandInputs, packageName, type InputFile } from './inputs.js';
 import { normalizedDocument } from './load/ikanos/document.js';
 import { importedFile, loadImports, toPosix } from './load/imports.js';
@@ -31,6 +32,8 @@ export interface PipelineOptions {
   formatCacheDir?: string;
   /** A directory caching loaded documents by text (load/load-cache.ts); none: every file is parsed. */
   loadCacheDir?: string;
+  /** A directory holding V8's compiled code of prettier (format/code-cache.ts); none: compiled from source. */
+  codeCacheDir?: string;
   targets?: readonly Target[];
   /** The project config (names, OpenAPI bindings); default: read from `cwd` (none when unreadable). */
   config?: ProjectConfig;
@@ -195,7 +198,8 @@ export async function generate(args: readonly string[], options: PipelineOptions
   const root = options.root ?? cwd;
   const rootRelative = (abs: string): string => toPosix(relative(root, abs)) || abs;
   const { files: inputs, missing } = expandInputs(args, cwd);
-  const formatter = cachedFormatter(() => (inputs.length >= POOL_MIN_INPUTS ? createFormatPool() : inProcessFormatter), options.formatCacheDir);
+  useCodeCache(options.codeCacheDir);
+  const formatter = cachedFormatter(() => (inputs.length >= POOL_MIN_INPUTS ? createFormatPool(undefined, options.codeCacheDir) : inProcessFormatter), options.formatCacheDir);
   const files: CheckedFile[] = [];
   const pending: Array<Promise<GeneratedPackage>> = [];
   const seen = new Map<string, string>();

@@ -1,7 +1,7 @@
-// What the format cache (format/format-cache.ts) and the load cache (load/load-cache.ts) share: an
-// entry is a file named by the sha256 of everything its contents depend on, written atomically (a temp
-// file, then a rename) so a stopped run never leaves a half entry. Every error is a miss or a skipped
-// write: a cache may make a run faster, never make it fail.
+// What the format cache (format/format-cache.ts), the load cache (load/load-cache.ts) and prettier's
+// code cache (format/code-cache.ts) share: an entry is a file named by the sha256 of everything its
+// contents depend on, written atomically (a temp file, then a rename) so a stopped run never leaves a
+// half entry. Every error is a miss or a skipped write: a cache may make a run faster, never make it fail.
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -20,11 +20,20 @@ export function readEntry(dir: string, key: string): string | undefined {
   }
 }
 
+/** The entry `key` in `dir` as bytes (binary entries: format/code-cache.ts), or undefined. */
+export function readBytes(dir: string, key: string): Buffer | undefined {
+  try {
+    return readFileSync(join(dir, key));
+  } catch {
+    return undefined;
+  }
+}
+
 /** Cache directories found unwritable (a read-only checkout, a full disk): not tried again for every miss. */
 const unwritable = new Set<string>();
 
 /** Stores `contents` as entry `key` in `dir`; false when the directory cannot be written. */
-export function writeEntry(dir: string, key: string, contents: string): boolean {
+export function writeEntry(dir: string, key: string, contents: string | Uint8Array): boolean {
   if (unwritable.has(dir)) return false;
   try {
     const entry = join(dir, key);

@@ -19,6 +19,7 @@ import { init } from './init.js';
 import { watchAndRun } from './watch.js';
 import { formatCacheDir } from '../format/format-cache.js';
 import { loadCacheDirBeside } from '../load/load-cache.js';
+import { codeCacheDirBeside } from '../format/code-cache.js';
 import { addMigrateCommand } from './migrate-command.js';
 
 // Each command lists only the exit codes it can return.
@@ -221,7 +222,7 @@ async function generateOnce(settings: GenerateSettings, opts: GenerateFlags, io:
   const started = performance.now();
   if (settings.allowImportsOutside) io.err(ALLOW_OUTSIDE_BANNER);
   const formatCache = formatCacheDir(settings.root);
-  const result = await generate(settings.paths, { strict: settings.strict, cwd: io.cwd, root: settings.root, formatCacheDir: formatCache, loadCacheDir: loadCacheDirBeside(formatCache), allowImportsOutside: settings.allowImportsOutside, targets: settings.targets as Target[], traceSources: opts.typecheck ?? false });
+  const result = await generate(settings.paths, { strict: settings.strict, cwd: io.cwd, root: settings.root, formatCacheDir: formatCache, loadCacheDir: loadCacheDirBeside(formatCache), codeCacheDir: codeCacheDirBeside(formatCache), allowImportsOutside: settings.allowImportsOutside, targets: settings.targets as Target[], traceSources: opts.typecheck ?? false });
   const sources = result.files.flatMap((f) => [f.input.absPath, ...f.sources]);
   if (result.missing.length > 0) {
     io.err(`naftiko-gen: no such file or directory: ${result.missing.join(', ')}`);

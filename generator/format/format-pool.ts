@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { formatFile } from './format.js';
+import { formatFile, saveCodeCache } from './format.js';
 
 /** Inputs from which generate() formats in workers. */
 export const POOL_MIN_INPUTS = 8;
@@ -17,7 +17,8 @@ export interface Formatter {
   close(): Promise<void>;
 }
 
-export const inProcessFormatter: Formatter = { format: formatFile, close: async () => undefined };
+/** Formats on the main thread; closing it stores prettier's code cache when the run has one (code-cache.ts). */
+export const inProcessFormatter: Formatter = { format: formatFile, close: async () => saveCodeCache() };
 
 interface Pending {
   resolve: (contents: string) => void;
@@ -37,17 +38,18 @@ export function defaultWorkerCount(): number {
 const WORKER_URL = new URL('./format-worker.js', import.meta.url);
 
 /**
- * A pool of `size` formatting workers; each job goes to the worker with the fewest characters outstanding
- * (files differ widely in size) and is answered in any order. Falls
- * back to in-process formatting when there is no compiled worker script to start.
+ * A pool of `size` formatting workers; each job goes to the worker with the fewest characters
+ * outstanding (files differ widely in size) and is answered in any order. Workers read prettier's code
+ * cache in `codeCacheDir` (if any) and leave writing it to in-process runs: a worker is terminated, not
+ * asked when it is done. Falls back to in-process formatting when there is no compiled worker script.
  */
-export function createFormatPool(size = defaultWorkerCount()): Formatter {
+export function createFormatPool(size = defaultWorkerCount(), codeCacheDir?: string): Formatter {
   if (!existsSync(fileURLToPath(WORKER_URL))) return inProcessFormatter;
   const pending = new Map<number, Pending & { worker: number; size: number }>();
   const outstanding = new Array<number>(size).fill(0);
   let nextId = 0;
   const workers = Array.from({ length: size }, () => {
-    const worker = new Worker(WORKER_URL);
+    const worker = new Worker(WORKER_URL, { workerData: { codeCacheDir } });
     worker.on('message', (m: { id: number; contents?: string; error?: string }) => {
       const job = pending.get(m.id);
       if (!job) return;

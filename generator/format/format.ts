@@ -1,6 +1,8 @@
 // Stage 5: prettier with pinned options (prettier's exact version is pinned in package.json), so the
 // same model always prints the same bytes.
-import type { Options } from 'prettier';
+import { createRequire } from 'node:module';
+import type { Options, Plugin } from 'prettier';
+import { loadScript, type CachedScript } from './code-cache.js';
 
 export const PRETTIER_OPTIONS: Options = {
   printWidth: 110,
@@ -34,20 +36,51 @@ interface PrettierFormat {
 // Prettier is loaded on first use: a run whose files all come from the format cache (format-cache.ts)
 // never loads it. TypeScript and JSON need only prettier's core (`prettier/standalone`) and two
 // plugins (babel parses, estree prints): a cold run then neither compiles nor runs the main entry's
-// config, file-info and plugin-loading code (notes/issue-12c.md). Markdown goes through the main
+// config, file-info and plugin-loading code (notes/issue-12c.md). They are loaded as scripts with a
+// V8 code cache when the run has a cache directory (code-cache.ts). Markdown goes through the main
 // entry: fenced code blocks in it are formatted by whichever built-in plugin knows their language.
-let scriptFormatter: Promise<(source: string, options: Options) => Promise<string>> | undefined;
+type FormatText = (source: string, options: Options) => Promise<string>;
+let scriptFormatter: FormatText | undefined;
+const scripts: Array<CachedScript<unknown>> = [];
 let fullPrettier: Promise<PrettierFormat> | undefined;
+let codeCacheDir: string | undefined;
 
-function formatterFor(parser: string): Promise<(source: string, options: Options) => Promise<string>> {
+/**
+ * The directory of prettier's code cache (code-cache.ts) for this process, or undefined for none. Only
+ * read when prettier is first loaded: the pipeline sets it before formatting anything.
+ */
+export function useCodeCache(dir: string | undefined): void {
+  codeCacheDir = dir;
+}
+
+/**
+ * Writes prettier's code cache when it was missing or rejected; called once formatting is done, so
+ * the cache holds the functions formatting compiled, not only the scripts' top level.
+ */
+export function saveCodeCache(): void {
+  for (const script of scripts) script.save();
+}
+
+function scriptFormatterNow(): FormatText {
+  if (scriptFormatter) return scriptFormatter;
+  const require = createRequire(import.meta.url);
+  const load = <T>(specifier: string): T => {
+    const script = loadScript<T>(require.resolve(specifier), codeCacheDir);
+    scripts.push(script);
+    return script.exports;
+  };
+  const core = load<PrettierFormat>('prettier/standalone');
+  const plugins = [load<Plugin>('prettier/plugins/babel'), load<Plugin>('prettier/plugins/estree')];
+  scriptFormatter = (source, options) => core.format(source, { ...options, plugins });
+  return scriptFormatter;
+}
+
+function formatterFor(parser: string): Promise<FormatText> {
   if (parser === 'markdown') {
     fullPrettier ??= import('prettier');
     return fullPrettier.then((prettier) => (source, options) => prettier.format(source, options));
   }
-  scriptFormatter ??= Promise.all([import('prettier/standalone'), import('prettier/plugins/babel'), import('prettier/plugins/estree')]).then(
-    ([core, babel, estree]) => (source, options) => core.format(source, { ...options, plugins: [babel, estree] }),
-  );
-  return scriptFormatter;
+  return Promise.resolve().then(scriptFormatterNow);
 }
 
 export async function formatFile(path: string, contents: string): Promise<string> {
