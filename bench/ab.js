@@ -19,7 +19,7 @@
 import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import { join, resolve } from 'node:path';
-import { ROOT, PKG, API_KEY, logger, stop, startNode, jsonLine, startFake, procStatus, procCpu, load, f, table, compileFake, runMain, startFlags } from './lib.js';
+import { ROOT, PKG, API_KEY, logger, stop, startNode, jsonLine, startFake, procStatus, procCpu, load, f, table, compileFake, runMain, startFlags, median } from './lib.js';
 
 const log = logger('ab');
 const [mode, dirArg, a3, a4] = process.argv.slice(2);
@@ -50,10 +50,6 @@ async function startAdapter(pkgDir, upstreamUrl, flags = startFlags('dist/rest.j
 
 // The package's own start flags (its start:rest script), plus AB_NODE_FLAGS for the "after" adapter.
 const afterFlags = () => [...startFlags('dist/rest.js'), ...(process.env.AB_NODE_FLAGS ?? '').split(' ').filter(Boolean)];
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length ? s[Math.floor((s.length - 1) / 2)] : NaN;
-};
 
 /** The create request of `create` mode: a body the bound document accepts. */
 const CREATE = {

@@ -202,6 +202,12 @@ export function procCpu(pid) {
 
 // ---------------------------------------------------------------- load generation
 
+// The median of a list of figures (for an even count, the lower of the two middle ones); NaN when empty.
+export function median(xs) {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted.length ? sorted[Math.floor((sorted.length - 1) / 2)] : NaN;
+}
+
 // The p-th percentile (nearest rank) of an ascending array; NaN when empty.
 export function percentile(sorted, p) {
   if (sorted.length === 0) return NaN;

@@ -10,10 +10,9 @@
 // Each entry starts with the node flags of the package's start:mcp script; MCP_AB_A_FLAGS / MCP_AB_B_FLAGS
 // replace them ("" = none), e.g. to compare one build with and without a flag.
 // (entries are paths relative to generated/portkey-batch, or absolute)
-import { compileFake, f, load, logger, procCpu, procStatus, runMain, startFake, startGenerated, stop } from './lib.js';
+import { compileFake, f, load, logger, median, procCpu, procStatus, runMain, startFake, startGenerated, stop } from './lib.js';
 
 const log = logger('mcp-ab');
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function main() {
   const [rounds = 6, seconds = 5, warmup = 5000] = process.argv.slice(2).map(Number);

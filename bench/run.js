@@ -13,7 +13,7 @@ import http from 'node:http';
 import { join } from 'node:path';
 import { buildPeer, startPeer } from './peer.js';
 import { replicateCorpora } from './replicate-corpus.js';
-import { ROOT, PKG, API_KEY, num, logger, stop, startNode, jsonLine, startFake, startGenerated, startFlags, procStatus, procCpu, load, f, ms, pct, table, git, machine, requireBuilt, compileFake, appendResults, runMain } from './lib.js';
+import { ROOT, PKG, API_KEY, num, logger, stop, startNode, jsonLine, startFake, startGenerated, startFlags, procStatus, procCpu, load, f, ms, pct, table, git, machine, requireBuilt, compileFake, appendResults, runMain, median } from './lib.js';
 
 const TMP = join(ROOT, '.vitest-tmp');
 mkdirSync(TMP, { recursive: true }); // compileFake creates it too, but a gen-only run does not compile the fake
@@ -55,10 +55,6 @@ const warm = (o) => load({ ...o, connections: 16, duration: 1, serverPids: [] })
 
 // ---------------------------------------------------------------- streaming
 
-const median = (xs) => {
-  const sorted = [...xs].sort((a, b) => a - b);
-  return sorted.length ? sorted[Math.floor((sorted.length - 1) / 2)] : NaN;
-};
 
 function streamOnce(url, headers, pollPid) {
   return new Promise((resolveRun, reject) => {
@@ -324,7 +320,6 @@ async function benchGeneration() {
     }
     return { times, median: median(times), cpus, cpuMedian: median(cpus) };
   };
-  const median = (list) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)];
   let cold, code, warm;
   try {
     cold = await series('off');
