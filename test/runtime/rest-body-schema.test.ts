@@ -1,9 +1,14 @@
 // documentedBody (rest-body-schema.ts): a REST body checked against the bound document's schema, the
-// problems it names, what it never repeats, and readInputs turning them into the 400's details.
+// problems it names, what it never repeats, readInputs turning them into the 400's details, and a
+// schema Ajv cannot compile (bodies checked for their type only, one warning from the route).
+import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import type { Request } from 'express';
+import express, { type Request } from 'express';
+import { createLogger } from '../../packages/runtime/src/log.js';
 import { documentedBody } from '../../packages/runtime/src/rest-body-schema.js';
 import { readInputs, type InputSpec } from '../../packages/runtime/src/rest-inputs.js';
+import { registerRoutes, type RouteSpec } from '../../packages/runtime/src/rest-routes.js';
+import { memoryStream } from './helpers.js';
 
 const BATCH = {
   type: 'object',
@@ -74,6 +79,49 @@ describe('documentedBody', () => {
     expect(unchecked({ a: 2 }, 'body')).toEqual([]);
     expect(reasons).toHaveLength(1); // said once
     expect(reasons[0]).toMatch(/Missing/);
+  });
+
+  it('the reporter the check is called with is told instead of the one it was made with', () => {
+    const made: string[] = [];
+    const called: string[] = [];
+    const unchecked = documentedBody({ properties: { a: { $ref: '#/$defs/Missing' } } }, (r) => made.push(r));
+    unchecked({}, 'body', (r) => called.push(r));
+    expect(made).toEqual([]);
+    expect(called).toHaveLength(1);
+  });
+});
+
+describe('a route whose documented body schema cannot be compiled', () => {
+  it('answers with the body checked for its type only and logs one warning naming the route', async () => {
+    const logged = memoryStream();
+    const app = express();
+    const body: InputSpec = {
+      name: 'body',
+      source: 'body',
+      wireName: 'body',
+      required: true,
+      schema: { type: 'object' },
+      check: documentedBody({ type: 'object', properties: { a: { $ref: '#/$defs/Missing' } } }),
+    };
+    const routes: RouteSpec[] = [{ method: 'POST', path: '/things', inputs: [body], body: 'required', run: async (values) => ({ json: values.body }) }];
+    registerRoutes(app, routes, { log: createLogger('t', () => [], logged.stream) });
+    const server = app.listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/things`;
+      const post = (payload: unknown) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(payload) });
+      const first = await post({ a: 1 });
+      expect(first.status).toBe(200);
+      expect(await first.json()).toEqual({ a: 1 });
+      expect((await post([1])).status).toBe(400); // the plain type check still applies
+      expect((await post({ a: 2 })).status).toBe(200);
+      const warnings = logged.lines().filter((l) => l.level === 'warn');
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0]).toMatchObject({ route: 'POST /things', msg: expect.stringContaining('type only') });
+      expect(String(warnings[0]?.reason)).toMatch(/Missing/);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });
 

@@ -228,10 +228,12 @@ export function validateValue(value: unknown, schema: JsonSchemaLite, path = '')
 /**
  * Reads, coerces (path/query/header/cookie strings → integer/number/boolean per schema; arrays from
  * repeated query keys) and validates inputs. Values that are absent are left out of `values`.
+ * `onUncompilable` goes to the body checks (BodyCheck): the route's way to log a schema not compiled.
  */
 export function readInputs(
   req: Request,
   specs: readonly InputSpec[],
+  onUncompilable?: (reason: string) => void,
 ): { values: Record<string, unknown>; problems: InputProblem[] } {
   const values: Record<string, unknown> = {};
   const problems: InputProblem[] = [];
@@ -283,7 +285,7 @@ export function readInputs(
       continue;
     }
     if (spec.check) {
-      const found = spec.check(value, spec.wireName);
+      const found = spec.check(value, spec.wireName, onUncompilable);
       if (found.length > 0) {
         for (const { path, message } of found)
           problems.push({ name: spec.wireName, in: spec.source, message, path });
