@@ -17,9 +17,8 @@
 //                                         server process each time: VmHWM is that stream's peak)
 //   AB_NODE_FLAGS="--cpu-prof --cpu-prof-dir=X" applies node flags to the "after" adapter.
 import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
-import http from 'node:http';
 import { join, resolve } from 'node:path';
-import { ROOT, PKG, API_KEY, logger, stop, startNode, jsonLine, startFake, procStatus, procCpu, load, f, table, compileFake, runMain, startFlags, median } from './lib.js';
+import { ROOT, PKG, API_KEY, logger, stop, startNode, jsonLine, startFake, procCpu, load, f, table, compileFake, runMain, startFlags, median, startProxy, streamOnce } from './lib.js';
 
 const log = logger('ab');
 const [mode, dirArg, a3, a4] = process.argv.slice(2);
@@ -61,9 +60,9 @@ const CREATE = {
 async function rest(dir, rounds, seconds, create = false) {
   compileFake(log);
   const fake = await startFake(1);
-  const bare = create ? undefined : await startNode(['bench/express-proxy.js', fake.origin, API_KEY], { match: jsonLine((o) => typeof o.port === 'number'), label: 'express-proxy' });
+  const bare = create ? undefined : await startProxy(fake.origin, 'bench/express-proxy.js');
   const targets = [
-    ...(bare ? [{ name: 'bare Express 5 proxy', child: bare.child, base: `http://127.0.0.1:${bare.value.port}` }] : []),
+    ...(bare ? [{ name: 'bare Express 5 proxy', ...bare }] : []),
     { name: 'adapter, before', ...(await startAdapter(join(dir, 'pkg'), fake.url)) },
     { name: 'adapter, after', ...(await startAdapter(PKG, fake.url, afterFlags())) },
   ];
@@ -93,32 +92,6 @@ async function rest(dir, rounds, seconds, create = false) {
   return `${what}: ${rounds} rounds × ${seconds} s at c=16, rotating order\n\n${table(['target', 'median req/s', `÷ ${targets[0].name}`, 'server CPU µs/request, min / median'], rows)}`;
 }
 
-function streamOnce(url, headers, pid) {
-  return new Promise((done, fail) => {
-    let bytes = 0;
-    let peak = 0;
-    const poll = pid ? setInterval(() => (peak = Math.max(peak, procStatus(pid).rss)), 50) : undefined;
-    const t0 = process.hrtime.bigint();
-    http
-      .get(url, { headers, agent: false }, (res) => {
-        if (res.statusCode !== 200) return fail(new Error(`${url}: HTTP ${res.statusCode}`));
-        res.on('data', (c) => (bytes += c.length));
-        res.on('end', () => {
-          clearInterval(poll);
-          const wall = Number(process.hrtime.bigint() - t0) / 1e9;
-          done({ mibps: bytes / 1048576 / wall, peak: Math.max(peak, pid ? procStatus(pid).hwm : 0) });
-        });
-      })
-      .on('error', fail);
-  });
-}
-
-/** bench/proxy.js (the minimal node:http proxy) in front of the fake; resolves {child, base}. */
-async function startProxy(fake) {
-  const { child, value } = await startNode(['bench/proxy.js', fake.origin, API_KEY], { match: jsonLine((o) => typeof o.port === 'number'), label: 'proxy' });
-  return { child, base: `http://127.0.0.1:${value.port}` };
-}
-
 async function stream(dir, rounds, mib) {
   compileFake(log);
   const fake = await startFake(mib);
@@ -138,11 +111,9 @@ async function stream(dir, rounds, mib) {
         continue;
       }
       // A fresh server process per run, the minimal proxy too: VmHWM is that stream's peak.
-      const a = t.proxy ? await startProxy(fake) : await startAdapter(t.pkg, fake.url, t.flags);
-      const cpu0 = procCpu(a.child.pid);
-      const run = await streamOnce(a.base + path, t.proxy ? { authorization: `Bearer ${API_KEY}` } : {}, a.child.pid);
-      // Adapter CPU seconds per GiB streamed: less sensitive than MiB/s to other work on the machine.
-      t.runs.push({ ...run, cpuPerGiB: (procCpu(a.child.pid) - cpu0) / (mib / 1024) });
+      const a = t.proxy ? await startProxy(fake.origin) : await startAdapter(t.pkg, fake.url, t.flags);
+      const run = await streamOnce(a.base + path, {}, a.child.pid);
+      t.runs.push({ ...run, peak: Math.max(run.peakRss, run.hwm) });
       await stop(a.child);
     }
     log(`round ${r + 1}/${rounds}: ${targets.map((t) => `${t.name} ${f(t.runs.at(-1).mibps)} MiB/s ${f(t.runs.at(-1).peak, 1)} MiB${t.pkg || t.proxy ? ` ${f(t.runs.at(-1).cpuPerGiB, 2)} CPU s/GiB` : ''}`).join(', ')}`);

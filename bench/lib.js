@@ -1,8 +1,9 @@
-// Helpers shared by bench/run.js and bench/load.js: child processes, /proc readings, autocannon
-// runs, formatting. Importing this module installs exit/SIGINT/SIGTERM handlers that SIGKILL
-// every child started with startNode.
+// Helpers shared by bench/run.js, bench/ab.js, bench/load.js and the probes: child processes, /proc
+// readings, baselines, streaming and autocannon runs, formatting. Importing this module installs
+// exit/SIGINT/SIGTERM handlers that SIGKILL every child started with startNode.
 import { spawn, execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, appendFileSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -198,6 +199,59 @@ export function procCpu(pid) {
   } catch {
     return NaN;
   }
+}
+
+// ---------------------------------------------------------------- baselines and streaming
+
+/** A baseline proxy script (bench/proxy.js, bench/express-proxy.js) in front of `origin`; resolves {child, base}. */
+export async function startProxy(origin, script = 'bench/proxy.js') {
+  const { child, value } = await startNode([script, origin, API_KEY], {
+    match: jsonLine((o) => typeof o.port === 'number'),
+    label: script,
+  });
+  return { child, base: `http://127.0.0.1:${value.port}` };
+}
+
+/**
+ * Streams `url` to the end: bytes, wall seconds, MiB/s; with `pollPid`, that process's peak RSS
+ * (polled every 50 ms), VmHWM and CPU seconds per GiB streamed.
+ */
+export function streamOnce(url, headers, pollPid) {
+  return new Promise((resolveRun, reject) => {
+    let bytes = 0;
+    let peakRss = 0;
+    const poll = pollPid
+      ? setInterval(() => {
+          const r = procStatus(pollPid).rss;
+          if (r > peakRss) peakRss = r;
+        }, 50)
+      : undefined;
+    const cpu0 = pollPid ? procCpu(pollPid) : NaN;
+    const t0 = process.hrtime.bigint();
+    const req = http.get(url, { headers, agent: false }, (res) => {
+      if (res.statusCode !== 200) {
+        res.resume();
+        clearInterval(poll);
+        return reject(new Error(`stream ${url}: HTTP ${res.statusCode}`));
+      }
+      res.on('data', (c) => (bytes += c.length));
+      res.on('end', () => {
+        clearInterval(poll);
+        const wall = Number(process.hrtime.bigint() - t0) / 1e9;
+        // CPU seconds of the process in the middle per GiB: steadier than MiB/s when the cores are shared.
+        const cpuPerGiB = pollPid ? ((procCpu(pollPid) - cpu0) * 1073741824) / bytes : NaN;
+        resolveRun({ bytes, wall, mibps: bytes / 1048576 / wall, peakRss, hwm: pollPid ? procStatus(pollPid).hwm : NaN, cpuPerGiB });
+      });
+      res.on('error', (e) => {
+        clearInterval(poll);
+        reject(e);
+      });
+    });
+    req.on('error', (e) => {
+      clearInterval(poll);
+      reject(e);
+    });
+  });
 }
 
 // ---------------------------------------------------------------- load generation

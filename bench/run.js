@@ -9,11 +9,10 @@
 //      sections: rest,stream,mcp,gen; default all), BENCH_NO_RESULTS=1 (do not append to RESULTS.md).
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import http from 'node:http';
 import { join } from 'node:path';
 import { buildPeer, startPeer } from './peer.js';
 import { replicateCorpora } from './replicate-corpus.js';
-import { ROOT, PKG, API_KEY, num, logger, stop, startNode, jsonLine, startFake, startGenerated, startFlags, procStatus, procCpu, load, f, ms, pct, table, git, machine, requireBuilt, compileFake, appendResults, runMain, median } from './lib.js';
+import { ROOT, PKG, API_KEY, num, logger, stop, startFake, startGenerated, startFlags, procStatus, load, f, ms, pct, table, git, machine, requireBuilt, compileFake, appendResults, runMain, median, startProxy, streamOnce } from './lib.js';
 
 const TMP = join(ROOT, '.vitest-tmp');
 mkdirSync(TMP, { recursive: true }); // compileFake creates it too, but a gen-only run does not compile the fake
@@ -41,13 +40,6 @@ function childrenCpuMs() {
   return (Number(fields[13]) + Number(fields[14])) * 10;
 }
 
-async function startProxy(origin, script = 'bench/proxy.js') {
-  const { child, value } = await startNode([script, origin, API_KEY], {
-    match: jsonLine((o) => typeof o.port === 'number'),
-    label: script,
-  });
-  return { child, base: `http://127.0.0.1:${value.port}` };
-}
 
 // ---------------------------------------------------------------- load generation
 
@@ -55,44 +47,6 @@ const warm = (o) => load({ ...o, connections: 16, duration: 1, serverPids: [] })
 
 // ---------------------------------------------------------------- streaming
 
-
-function streamOnce(url, headers, pollPid) {
-  return new Promise((resolveRun, reject) => {
-    let bytes = 0;
-    let peakRss = 0;
-    const poll = pollPid
-      ? setInterval(() => {
-          const r = procStatus(pollPid).rss;
-          if (r > peakRss) peakRss = r;
-        }, 50)
-      : undefined;
-    const cpu0 = pollPid ? procCpu(pollPid) : NaN;
-    const t0 = process.hrtime.bigint();
-    const req = http.get(url, { headers, agent: false }, (res) => {
-      if (res.statusCode !== 200) {
-        res.resume();
-        clearInterval(poll);
-        return reject(new Error(`stream ${url}: HTTP ${res.statusCode}`));
-      }
-      res.on('data', (c) => (bytes += c.length));
-      res.on('end', () => {
-        clearInterval(poll);
-        const wall = Number(process.hrtime.bigint() - t0) / 1e9;
-        // CPU seconds of the process in the middle per GiB: steadier than MiB/s when the cores are shared.
-        const cpuPerGiB = pollPid ? ((procCpu(pollPid) - cpu0) * 1073741824) / bytes : NaN;
-        resolveRun({ bytes, wall, mibps: bytes / 1048576 / wall, peakRss, hwm: pollPid ? procStatus(pollPid).hwm : NaN, cpuPerGiB });
-      });
-      res.on('error', (e) => {
-        clearInterval(poll);
-        reject(e);
-      });
-    });
-    req.on('error', (e) => {
-      clearInterval(poll);
-      reject(e);
-    });
-  });
-}
 
 // ---------------------------------------------------------------- formatting
 
