@@ -20,7 +20,7 @@ mkdirSync(TMP, { recursive: true }); // compileFake creates it too, but a gen-on
 const SECONDS = num('BENCH_SECONDS', 10);
 const SECONDS_C1 = Math.max(1, Math.round(SECONDS / 2));
 const STREAM_MB = num('BENCH_STREAM_MB', 1024);
-const STREAM_ROUNDS = num('BENCH_STREAM_ROUNDS', 3);
+const STREAM_ROUNDS = Math.max(1, num('BENCH_STREAM_ROUNDS', 3)); // at least one run per path: the table reads the first
 const MCP_CALLS = num('BENCH_MCP_CALLS', 50_000);
 // MCP warm-up calls before the timed runs (ours and the peer's): the first few thousand calls run a
 // cold JIT (~1.5× the CPU per call of later ones; notes/issue-12m.md), which 5 s runs would measure.
