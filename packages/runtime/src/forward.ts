@@ -6,6 +6,7 @@ import type { Request, Response } from 'express';
 import type { Logger } from './log.js';
 import { readErrorBody } from './read-body.js';
 import { forwardableHeaders } from './forwarded-headers.js';
+import { countRelayed } from './relay-memory.js';
 
 export interface ForwardTarget {
   baseUrl: string;
@@ -98,6 +99,7 @@ export function forwardHandler(spec: ForwardSpec, log: Logger) {
           );
           return;
         }
+        countRelayed(answer);
         answer.pipe(res);
         answer.on('error', () => res.destroy());
       },
@@ -115,6 +117,7 @@ export function forwardHandler(spec: ForwardSpec, log: Logger) {
     res.on('close', () => {
       if (!res.writableFinished) upstream.destroy();
     });
+    countRelayed(req);
     req.pipe(upstream);
   };
 }

@@ -5,6 +5,7 @@ import { pipeline } from 'node:stream/promises';
 import type { Response } from 'express';
 import { forwardableHeaders, setForwardedHeaders, setForwardedRecord } from './forwarded-headers.js';
 import { readBytesBounded, readErrorBody } from './read-body.js';
+import { countRelayed } from './relay-memory.js';
 import { BinaryTooLargeError, UpstreamNetworkError } from './upstream-errors.js';
 import {
   bodyLength,
@@ -107,6 +108,7 @@ export async function sendUpstream(
       res.end(whole);
       return;
     }
+    countRelayed(source);
     await pipeline(source, res);
   } catch (err) {
     // The caller went away: pipeline has destroyed `source`, which cancels the upstream body.
