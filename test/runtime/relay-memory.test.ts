@@ -32,7 +32,7 @@ describe('relayCounter', () => {
   });
 });
 
-describe('countRelayed', () => {
+describe('countRelayed and the relaying paths', () => {
   const saved = (globalThis as { gc?: unknown }).gc;
   afterEach(() => {
     (globalThis as { gc?: unknown }).gc = saved;
@@ -63,14 +63,6 @@ describe('countRelayed', () => {
   it('finds no collector when node does not expose gc', () => {
     (globalThis as { gc?: unknown }).gc = undefined;
     expect(exposedCollector()).toBeUndefined();
-  });
-});
-
-describe('the relaying paths count what they pass on', () => {
-  const saved = (globalThis as { gc?: unknown }).gc;
-  afterEach(() => {
-    (globalThis as { gc?: unknown }).gc = saved;
-    vi.resetModules();
   });
 
   it('sendUpstream: 10 MiB streamed through a REST route asks for two minor collections', async () => {
