@@ -214,9 +214,11 @@ export async function startProxy(origin, script = 'bench/proxy.js') {
 
 /**
  * Streams `url` to the end: bytes, wall seconds, MiB/s; with `pollPid`, that process's peak RSS
- * (polled every 50 ms), VmHWM and CPU seconds per GiB streamed.
+ * (polled every 50 ms), VmHWM and CPU seconds per GiB streamed. CPU seconds per GiB are also given for
+ * this process (the client: `clientCpuPerGiB`) and, with `upstreamPid`, for the upstream
+ * (`upstreamCpuPerGiB`): on a machine whose cores the three share, their sum bounds the rate.
  */
-export function streamOnce(url, headers, pollPid) {
+export function streamOnce(url, headers, pollPid, upstreamPid) {
   return new Promise((resolveRun, reject) => {
     let bytes = 0;
     let peakRss = 0;
@@ -227,6 +229,8 @@ export function streamOnce(url, headers, pollPid) {
         }, 50)
       : undefined;
     const cpu0 = pollPid ? procCpu(pollPid) : NaN;
+    const upstreamCpu0 = upstreamPid ? procCpu(upstreamPid) : NaN;
+    const clientCpu0 = process.cpuUsage();
     const t0 = process.hrtime.bigint();
     const req = http.get(url, { headers, agent: false }, (res) => {
       if (res.statusCode !== 200) {
@@ -239,8 +243,12 @@ export function streamOnce(url, headers, pollPid) {
         clearInterval(poll);
         const wall = Number(process.hrtime.bigint() - t0) / 1e9;
         // CPU seconds of the process in the middle per GiB: steadier than MiB/s when the cores are shared.
-        const cpuPerGiB = pollPid ? ((procCpu(pollPid) - cpu0) * 1073741824) / bytes : NaN;
-        resolveRun({ bytes, wall, mibps: bytes / 1048576 / wall, peakRss, hwm: pollPid ? procStatus(pollPid).hwm : NaN, cpuPerGiB });
+        const perGiB = (seconds) => (seconds * 1073741824) / bytes;
+        const cpuPerGiB = pollPid ? perGiB(procCpu(pollPid) - cpu0) : NaN;
+        const upstreamCpuPerGiB = upstreamPid ? perGiB(procCpu(upstreamPid) - upstreamCpu0) : NaN;
+        const client = process.cpuUsage(clientCpu0);
+        const clientCpuPerGiB = perGiB((client.user + client.system) / 1e6);
+        resolveRun({ bytes, wall, mibps: bytes / 1048576 / wall, peakRss, hwm: pollPid ? procStatus(pollPid).hwm : NaN, cpuPerGiB, upstreamCpuPerGiB, clientCpuPerGiB });
       });
       res.on('error', (e) => {
         clearInterval(poll);

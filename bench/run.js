@@ -117,12 +117,12 @@ async function benchStream(fake) {
       const p = paths[(i + r) % paths.length];
       log(`stream: ${STREAM_MB} MiB (${fake.lines} lines), ${p.name}, round ${r + 1}/${STREAM_ROUNDS}`);
       if (!p.start) {
-        p.runs.push(await streamOnce(fake.origin + path, { authorization: `Bearer ${API_KEY}` }));
+        p.runs.push(await streamOnce(fake.origin + path, { authorization: `Bearer ${API_KEY}` }, undefined, fake.child.pid));
         continue;
       }
       const server = await p.start();
       const rssStart = procStatus(server.child.pid).rss;
-      p.runs.push({ ...(await streamOnce(server.base + path, {}, server.child.pid)), rssStart });
+      p.runs.push({ ...(await streamOnce(server.base + path, {}, server.child.pid, fake.child.pid)), rssStart });
       await stop(server.child);
     }
   }
@@ -133,6 +133,8 @@ async function benchStream(fake) {
     wall: med(p.runs, 'wall'),
     bytes: p.runs[0].bytes,
     cpuPerGiB: med(p.runs, 'cpuPerGiB'),
+    upstreamCpuPerGiB: med(p.runs, 'upstreamCpuPerGiB'),
+    clientCpuPerGiB: med(p.runs, 'clientCpuPerGiB'),
     rssStart: med(p.runs, 'rssStart'),
     peakMedian: p.runs.length && p.start ? median(p.runs.map(peakOf)) : NaN,
     peakMax: p.runs.length && p.start ? Math.max(...p.runs.map(peakOf)) : NaN,
@@ -144,6 +146,8 @@ async function benchStream(fake) {
   target('streaming MiB/s, minimal proxy ÷ direct', `${f(viaProxy.mibps / direct.mibps, 2)}×`, '(shown)', undefined);
   target(`streaming adapter peak RSS (highest of ${STREAM_ROUNDS} runs)`, `${f(viaRest.peakMax, 1)} MiB`, '≤ 100 MiB', viaRest.peakMax <= 100);
   target('streaming CPU s/GiB, adapter ÷ minimal proxy', `${f(viaRest.cpuPerGiB / viaProxy.cpuPerGiB, 2)}×`, '(shown)', undefined);
+  const sumOf = (r) => r.upstreamCpuPerGiB + r.clientCpuPerGiB + (Number.isFinite(r.cpuPerGiB) ? r.cpuPerGiB : 0);
+  target('streaming CPU s/GiB of all processes, through the adapter (direct)', `${f(sumOf(viaRest), 2)} (${f(sumOf(direct), 2)})`, '(shown)', undefined);
   const row = (name, r) => [
     name,
     f(r.bytes / 1048576, 1),
@@ -153,9 +157,11 @@ async function benchStream(fake) {
     Number.isFinite(r.rssStart) ? f(r.rssStart, 1) : '',
     Number.isFinite(r.peakMax) ? `${f(r.peakMedian, 1)} / ${f(r.peakMax, 1)}` : '',
     Number.isFinite(r.cpuPerGiB) ? f(r.cpuPerGiB, 2) : '',
+    f(r.upstreamCpuPerGiB, 2),
+    f(r.clientCpuPerGiB, 2),
   ];
   return table(
-    ['path', 'MiB', 's (median)', 'MiB/s (median)', 'MiB/s (each run)', 'RSS start MiB', 'peak RSS MiB (median / highest)', 'CPU s/GiB (middle)'],
+    ['path', 'MiB', 's (median)', 'MiB/s (median)', 'MiB/s (each run)', 'RSS start MiB', 'peak RSS MiB (median / highest)', 'CPU s/GiB (middle)', 'CPU s/GiB (upstream)', 'CPU s/GiB (client)'],
     [row('direct (fake upstream)', direct), row('minimal proxy', viaProxy), row('generated REST adapter', viaRest)],
   );
 }
