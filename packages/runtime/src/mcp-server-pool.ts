@@ -11,11 +11,13 @@ export interface ConnectedServer {
 }
 
 /**
- * JSON-RPC methods a reused server may serve. A server serves one exchange at a time and is closed
- * between exchanges (the SDK's close() clears its transport, pending handlers and timers), but
- * some requests leave state on the instance that close() keeps: `initialize` records the client's
- * capabilities and identity, `logging/setLevel` a level, subscriptions a listener. Those get a fresh
- * server, as before; these three read and write no per-connection state.
+ * JSON-RPC methods a reused server may serve. A server serves one exchange at a time; between two it
+ * is either closed (the SDK's close() clears its transport, pending handlers and timers) or kept
+ * connected to its idle JsonExchangeTransport, with nothing pending (its exchange was answered, and
+ * the transport takes no answer outside an exchange). Some requests leave state on the instance
+ * that neither clears: `initialize` records the client's capabilities and identity,
+ * `logging/setLevel` a level, subscriptions a listener. Those get a fresh server, as before; these
+ * three read and write no per-connection state.
  */
 export const REUSABLE_METHODS: ReadonlySet<string> = new Set(['tools/call', 'tools/list', 'ping']);
 
