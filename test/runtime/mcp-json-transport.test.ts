@@ -6,10 +6,15 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
+  classifyInboundRequest,
+  createMcpHandler,
   fromJsonSchema,
   McpServer,
+  PROTOCOL_VERSION_META_KEY,
+  SUPPORTED_PROTOCOL_VERSIONS,
   WebStandardStreamableHTTPServerTransport,
 } from '@modelcontextprotocol/server';
+import { toNodeHandler } from '@modelcontextprotocol/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callOptions, mcpNodeHandler } from '../../packages/runtime/src/mcp-http.js';
 import { JsonExchangeTransport, jsonExchangeMessage } from '../../packages/runtime/src/mcp-json-transport.js';
@@ -166,6 +171,66 @@ describe('the /mcp handler answers as the SDK transport does', () => {
   });
 });
 
+describe('the /mcp handler skips classifying a request that cannot claim the 2026 envelope', () => {
+  // mcpNodeHandler serves a request jsonExchangeMessage admits, whose params carry no `_meta`, as a
+  // 2025-era request without asking classifyInboundRequest: the SDK must agree on every such request.
+  const bodies: object[] = [
+    ...CASES.map(([, body]) => JSON.parse(body) as object),
+    { jsonrpc: '2.0', id: 1, method: 'initialize', params: { ...initialize.params, protocolVersion: '2026-07-28' } },
+    { jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'echo', arguments: { tag: 'a' }, extra: { _meta: 1 } } },
+    { jsonrpc: '2.0', id: 3, method: 'server/discover' },
+    { jsonrpc: '2.0', id: 4, method: 'subscriptions/listen', params: {} },
+    { jsonrpc: '2.0', id: 5, method: 'tools/call', params: { name: 'echo', arguments: { tag: 'a', _meta: {} } } },
+  ];
+  const versions = ['', ...SUPPORTED_PROTOCOL_VERSIONS, '2026-07-28', ' 2025-11-25', 'DRAFT-2026-v1'];
+
+  it('the SDK classifies each such request as 2025-era', () => {
+    let admitted = 0;
+    for (const body of bodies)
+      for (const version of versions) {
+        const headers: Record<string, string> = { ...HEADERS, 'mcp-protocol-version': version };
+        if (version === '') delete headers['mcp-protocol-version'];
+        const message = jsonExchangeMessage({ headers } as unknown as IncomingMessage, body);
+        if (message === undefined || message.params?._meta !== undefined) continue;
+        admitted++;
+        const outcome = classifyInboundRequest({ httpMethod: 'POST', protocolVersionHeader: headers['mcp-protocol-version'], body });
+        expect(outcome.kind, `${JSON.stringify(body)} with ${version || 'no version'}`).toBe('legacy');
+      }
+    expect(admitted).toBeGreaterThan(40);
+  });
+
+  it('a request with the envelope claim is classified (and left to the SDK)', () => {
+    const claim = { jsonrpc: '2.0', id: 1, method: 'ping', params: { _meta: { [PROTOCOL_VERSION_META_KEY]: '2026-07-28' } } };
+    const message = jsonExchangeMessage({ headers: HEADERS } as unknown as IncomingMessage, claim);
+    expect(message?.params?._meta).toBeDefined();
+    expect(classifyInboundRequest({ httpMethod: 'POST', protocolVersionHeader: '2025-11-25', body: claim }).kind).not.toBe('legacy');
+  });
+
+  it('the handler leaves a request with the claim to the SDK, which answers it on its 2026 leg', async () => {
+    const sdk = toNodeHandler(createMcpHandler(buildServer));
+    const plain = createServer(async (req, res) => {
+      const raw = await readBody(req);
+      void sdk(req, res, raw ? JSON.parse(raw) : undefined);
+    });
+    await new Promise<void>((resolve) => plain.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(plain.address() as AddressInfo).port}/mcp`;
+      const { 'mcp-protocol-version': _, ...noVersion } = HEADERS;
+      const body = rpc({ id: 1, method: 'ping', params: { _meta: { [PROTOCOL_VERSION_META_KEY]: '2026-07-28' } } });
+      const [mine, theirs, legacy] = await Promise.all([
+        post(base.ours, body, noVersion),
+        post(url, body, noVersion),
+        post(base.reference, body, noVersion),
+      ]);
+      expect(mine).toEqual(theirs);
+      expect(mine).not.toEqual(legacy); // not the 2025 leg's answer
+    } finally {
+      plain.closeAllConnections();
+      await new Promise<void>((resolve) => plain.close(() => resolve()));
+    }
+  });
+});
+
 describe('JsonExchangeTransport', () => {
   it("gives a tool the HTTP request's id and trace headers", async () => {
     const traceparent = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
@@ -196,15 +261,27 @@ describe('JsonExchangeTransport', () => {
     await server.close();
   });
 
-  it('answers the request it was given, once', async () => {
+  it('answers each exchange with its own request, one exchange at a time', async () => {
     const server = buildServer();
     const transport = new JsonExchangeTransport();
     await server.connect(transport);
     const req = { headers: {} } as IncomingMessage;
-    const answer = await transport.exchange({ jsonrpc: '2.0', id: 9, method: 'ping' }, req);
-    expect(answer).toEqual({ jsonrpc: '2.0', id: 9, result: {} });
-    expect(() => transport.exchange({ jsonrpc: '2.0', id: 10, method: 'ping' }, req)).toThrow(/one exchange/);
-    await expect(transport.send({ jsonrpc: '2.0', id: 11, result: {} })).rejects.toThrow(/No connection established/);
+    expect(transport.idle).toBe(true);
+    const first = transport.exchange({ jsonrpc: '2.0', id: 9, method: 'ping' }, req);
+    expect(transport.idle).toBe(false);
+    // A second exchange while the first waits for its answer could take the first one's answer.
+    expect(() => transport.exchange({ jsonrpc: '2.0', id: 10, method: 'ping' }, req)).toThrow(/one exchange at a time/);
+    expect(await first).toEqual({ jsonrpc: '2.0', id: 9, result: {} });
+    expect(transport.idle).toBe(true);
+    // Between exchanges, no answer is taken (not even for the last exchange's id).
+    await expect(transport.send({ jsonrpc: '2.0', id: 9, result: {} })).rejects.toThrow(/No connection established/);
+    // The next exchange, same id as the last: its own answer.
+    expect(await transport.exchange({ jsonrpc: '2.0', id: 9, method: 'ping' }, req)).toEqual({ jsonrpc: '2.0', id: 9, result: {} });
+    // During an exchange, an answer to another id is refused and the exchange still waits for its own.
+    const third = transport.exchange({ jsonrpc: '2.0', id: 11, method: 'tools/list' }, req);
+    await expect(transport.send({ jsonrpc: '2.0', id: 12, result: {} })).rejects.toThrow(/No connection established/);
+    expect(await third).toMatchObject({ jsonrpc: '2.0', id: 11, result: { tools: expect.any(Array) } });
     await server.close();
+    expect(transport.idle).toBe(false);
   });
 });

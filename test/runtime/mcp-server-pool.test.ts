@@ -1,11 +1,13 @@
-// The /mcp handler's server pool: tools/call, tools/list and ping reuse idle servers (closed between
-// exchanges); initialize and other stateful methods get a fresh one; a server whose caller went away
-// is never reused. Real McpServer instances behind a real loopback node:http server.
+// The /mcp handler's server pool: tools/call, tools/list and ping reuse idle servers (kept connected
+// to their own exchange transport, or closed, between exchanges); initialize and other stateful
+// methods get a fresh one; a server whose caller went away is closed and never reused. Real McpServer
+// instances behind a real loopback node:http server.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { McpServer, fromJsonSchema } from '@modelcontextprotocol/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mcpNodeHandler } from '../../packages/runtime/src/mcp-http.js';
+import { JsonExchangeTransport } from '../../packages/runtime/src/mcp-json-transport.js';
 import { McpServerPool } from '../../packages/runtime/src/mcp-server-pool.js';
 import { sleep, waitFor } from '../support/wait.js';
 
@@ -33,9 +35,13 @@ function buildServer(): McpServer {
 /** Called when any echo call starts running on a server (the abandoned-caller test waits for it). */
 let toolStarted: (() => void) | undefined;
 let built = 0;
+/** Every server the pool built, in order. */
+const servers: McpServer[] = [];
 const pool = new McpServerPool(() => {
   built++;
-  return buildServer();
+  const server = buildServer();
+  servers.push(server);
+  return server;
 });
 let http: Server;
 let url: string;
@@ -83,6 +89,14 @@ async function idleAtLeast(n: number): Promise<void> {
   await waitFor(() => pool.idle >= n, 1000, 5);
 }
 
+/** The servers the pool keeps connected (taken out and put back in the same order). */
+function keptConnected(): McpServer[] {
+  const entries = [];
+  for (let e = pool.takeConnected(); e !== undefined; e = pool.takeConnected()) entries.push(e);
+  for (const e of entries.reverse()) pool.releaseConnected(e);
+  return entries.map((e) => e.server);
+}
+
 describe('McpServerPool', () => {
   it('hands back a released, closed server; drops a connected one; keeps at most maxIdle', async () => {
     let n = 0;
@@ -101,6 +115,27 @@ describe('McpServerPool', () => {
     expect(small.idle).toBe(0);
     await a.close();
   });
+
+  it('keeps a connected server only between exchanges, and at most maxIdle', async () => {
+    const small = new McpServerPool(buildServer, 1);
+    const req = { headers: {} } as import('node:http').IncomingMessage;
+    const entry = { server: small.acquire(), transport: new JsonExchangeTransport() };
+    expect(small.releaseConnected(entry)).toBe(false); // not connected yet
+    await entry.server.connect(entry.transport);
+    const pending = entry.transport.exchange({ jsonrpc: '2.0', id: 1, method: 'ping' }, req);
+    expect(small.releaseConnected(entry)).toBe(false); // its exchange is waiting for the answer
+    await pending;
+    expect(small.releaseConnected(entry)).toBe(true);
+    expect(small.connected).toBe(1);
+    const other = { server: buildServer(), transport: new JsonExchangeTransport() };
+    await other.server.connect(other.transport);
+    expect(small.releaseConnected(other)).toBe(false); // over maxIdle
+    expect(small.takeConnected()).toBe(entry);
+    expect(small.takeConnected()).toBeUndefined();
+    await entry.server.close();
+    expect(small.releaseConnected(entry)).toBe(false); // closed
+    await other.server.close();
+  });
 });
 
 describe('mcpNodeHandler with a pool', () => {
@@ -114,6 +149,9 @@ describe('mcpNodeHandler with a pool', () => {
       await idleAtLeast(1);
     }
     expect(built).toBe(1);
+    // The one server stayed connected to its exchange transport between the calls.
+    expect(pool.connected).toBe(1);
+    expect(servers.at(-1)?.isConnected()).toBe(true);
   });
 
   it('initialize gets a fresh server, never a pooled one', async () => {
@@ -137,6 +175,9 @@ describe('mcpNodeHandler with a pool', () => {
     const abandoned = call(1, 'abandoned', 300, abort.signal).catch((err: Error) => err);
     await running; // the call holds its server now
     toolStarted = undefined;
+    const kept = keptConnected();
+    const holder = servers.find((server) => server.isConnected() && !kept.includes(server));
+    expect(holder).toBeDefined();
     const idleBefore = pool.idle;
     abort.abort();
     expect(await abandoned).toBeInstanceOf(Error);
@@ -144,6 +185,7 @@ describe('mcpNodeHandler with a pool', () => {
     // would be counted by now.
     await sleep(500);
     expect(pool.idle).toBe(idleBefore); // the abandoned exchange's server was dropped, not pooled
+    expect(holder?.isConnected()).toBe(false); // and closed: its tool's signal was aborted
     for (let wave = 0; wave < 3; wave++) {
       const results = await Promise.all(
         Array.from({ length: 24 }, (_, i) => call(1, `w${wave}-${i}`, i % 3).then((r) => ({ i, r }))),

@@ -26,8 +26,9 @@ const header = (headers: IncomingHttpHeaders, name: string): string | undefined 
  * (stateless, JSON responses) would give, or undefined when the SDK's transport must answer it: its
  * Accept header names both JSON and SSE (otherwise 406), its MCP-Protocol-Version header is absent or
  * supported (otherwise 400), and the body is one JSON-RPC request by the SDK's own schema (otherwise
- * 400 or a 202 for a notification). The caller has checked the method (POST), the content type and
- * that the SDK classifies the request as 2025-era.
+ * 400 or a 202 for a notification). The caller has checked the method (POST) and the content type,
+ * and serves the message only if the SDK classifies the request as 2025-era (a request without
+ * `_meta` in its params always is: it cannot claim the 2026-07-28 envelope).
  */
 export function jsonExchangeMessage(req: IncomingMessage, body: unknown): JSONRPCRequest | undefined {
   const accept = header(req.headers, 'accept');
@@ -69,10 +70,13 @@ function requestView(req: IncomingMessage): RequestView {
 }
 
 /**
- * One exchange: connect a server, then `exchange(message, req)` resolves with the server's answer to
- * the request, or undefined when the transport was closed first (the caller went away). As the SDK's
- * transport does with JSON responses, messages the server sends beside the answer (notifications,
- * requests to the client) are not delivered: a JSON body carries only the answer.
+ * Exchanges with one connected server, one at a time: `exchange(message, req)` resolves with the
+ * server's answer to the request, or undefined when the transport was closed first (the caller went
+ * away). Once an exchange has its answer the transport may serve the next one, so a pooled server
+ * stays connected between exchanges (connecting and closing per exchange was ~5 % of the loaded
+ * server's CPU, notes/issue-12mcp.md). As the SDK's transport does with JSON responses, messages the
+ * server sends beside the answer (notifications, requests to the client) are not delivered: a JSON
+ * body carries only the answer.
  */
 export class JsonExchangeTransport implements Transport {
   onclose?: () => void;
@@ -84,27 +88,34 @@ export class JsonExchangeTransport implements Transport {
 
   async start(): Promise<void> {}
 
-  exchange(
-    message: JSONRPCRequest,
-    req: IncomingMessage & { auth?: AuthInfo },
-  ): Promise<JSONRPCMessage | undefined> {
-    if (this.#id !== undefined || this.#closed || this.onmessage === undefined)
-      throw new Error('JsonExchangeTransport serves one exchange, once connected');
+  /** Connected, not closed, and no exchange waiting for its answer: the next exchange may start. */
+  get idle(): boolean {
+    return !this.#closed && this.#settle === undefined && this.onmessage !== undefined;
+  }
+
+  exchange(message: JSONRPCRequest, req: IncomingMessage & { auth?: AuthInfo }): Promise<JsonExchangeAnswer> {
+    const onmessage = this.onmessage;
+    if (!this.idle || onmessage === undefined)
+      throw new Error('JsonExchangeTransport serves one exchange at a time, once connected');
     this.#id = message.id;
     const answer = new Promise<JSONRPCMessage | undefined>((resolve) => (this.#settle = resolve));
     // The SDK types the request as a web Request; what it and our tools read of it is headers.get
     // (see RequestView), which the view answers from the Node request without building one.
     const request = requestView(req) as unknown as Request;
-    this.onmessage(message, { request, ...(req.auth !== undefined && { authInfo: req.auth }) });
+    onmessage(message, { request, ...(req.auth !== undefined && { authInfo: req.auth }) });
     return answer;
   }
 
   async send(message: JSONRPCMessage): Promise<void> {
     if ('method' in message) return;
-    if (message.id !== this.#id)
+    // Only the answer of the exchange in progress: anything else (a second answer, an answer after
+    // the exchange ended) could otherwise reach the next exchange's caller.
+    if (this.#settle === undefined || message.id !== this.#id)
       throw new Error(`No connection established for request ID: ${String(message.id)}`);
-    this.#settle?.(message);
+    const settle = this.#settle;
     this.#settle = undefined;
+    this.#id = undefined;
+    settle(message);
   }
 
   async close(): Promise<void> {
@@ -115,3 +126,6 @@ export class JsonExchangeTransport implements Transport {
     this.onclose?.();
   }
 }
+
+/** The server's answer to an exchange, or undefined when the transport was closed first. */
+export type JsonExchangeAnswer = JSONRPCMessage | undefined;
