@@ -1,0 +1,46 @@
+// Build step: the CLI's compiled modules (dist/generator/**, ~90 files) bundled into one ES module,
+// dist/generator/cli/bundle/main.js, which bin/naftiko-gen.js loads: a cold run then resolves,
+// reads and links one file instead of ~90 (notes/issue-12cold.md). Packages stay external (they load
+// as before, each only when used), and so does every dynamic import's target module graph
+// (migrate, ts-morph) through esbuild's code splitting.
+//
+// Modules that locate files beside themselves (precompiled validators and templates, the format
+// worker, templates/) do so through `import.meta.url`; in the bundle each one sees its own original
+// URL (dist/generator/<dir>/<file>.js), so those paths resolve as they do unbundled.
+import { build, transform } from 'esbuild';
+import { rmSync } from 'node:fs';
+import { dirname, join, relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = dirname(dirname(fileURLToPath(import.meta.url)));
+const outdir = join(root, 'dist/generator/cli/bundle');
+
+const ownUrl = {
+  name: 'own-import-meta-url',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]dist[\\/]generator[\\/].*\.js$/ }, async ({ path }) => {
+      const { readFile } = await import('node:fs/promises');
+      const text = await readFile(path, 'utf8');
+      if (!text.includes('import.meta.url')) return { contents: text, loader: 'js' };
+      // `define` replaces the expression in code only (emitters also print the words in strings).
+      const { code } = await transform(text, { loader: 'js', format: 'esm', define: { 'import.meta.url': 'moduleUrl__' } });
+      const fromBundle = relative(outdir, path).split(sep).join('/');
+      return { contents: `const moduleUrl__ = new URL(${JSON.stringify(fromBundle)}, import.meta.url).href;\n${code}`, loader: 'js' };
+    });
+  },
+};
+
+rmSync(outdir, { recursive: true, force: true }); // chunk names carry content hashes
+await build({
+  entryPoints: { main: join(root, 'dist/generator/cli/main.js') },
+  outdir,
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  packages: 'external',
+  legalComments: 'none',
+  logLevel: 'warning',
+  plugins: [ownUrl],
+});
