@@ -9,6 +9,7 @@
 // URL (dist/generator/<dir>/<file>.js), so those paths resolve as they do unbundled.
 import { build, transform } from 'esbuild';
 import { rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -44,3 +45,16 @@ await build({
   logLevel: 'warning',
   plugins: [ownUrl],
 });
+
+// yaml and the Handlebars runtime, which most runs load, as one CommonJS file each (generator/vendor.ts).
+for (const specifier of ['yaml', 'handlebars/runtime']) {
+  await build({
+    entryPoints: [createRequire(import.meta.url).resolve(specifier)],
+    outfile: join(root, 'dist/generator', `vendor/${specifier.replace(/\//g, '__')}.cjs`),
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    logLevel: 'warning',
+  });
+}
