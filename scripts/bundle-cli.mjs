@@ -8,13 +8,14 @@
 // worker, templates/) do so through `import.meta.url`; in the bundle each one sees its own original
 // URL (dist/generator/<dir>/<file>.js), so those paths resolve as they do unbundled.
 import { build, transform } from 'esbuild';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const outdir = join(root, 'dist/generator/cli/bundle');
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 
 const ownUrl = {
   name: 'own-import-meta-url',
@@ -40,7 +41,10 @@ await build({
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  packages: 'external',
+  // Packages stay external but commander, which every run loads (7 CommonJS modules); its require()s
+  // of Node's modules go through a require made for the bundle.
+  external: Object.keys(pkg.dependencies).filter((name) => name !== 'commander').flatMap((name) => [name, `${name}/*`]),
+  banner: { js: "import { createRequire as createRequireForBundle } from 'node:module';\nconst require = createRequireForBundle(import.meta.url);" },
   legalComments: 'none',
   logLevel: 'warning',
   plugins: [ownUrl],
