@@ -1,8 +1,9 @@
 // Build step: the CLI's compiled modules (dist/generator/**, ~90 files) bundled into one ES module,
 // dist/generator/cli/bundle/main.js, which bin/naftiko-gen.js loads: a cold run then resolves,
 // reads and links one file instead of ~90 (notes/issue-12cold.md). Packages stay external (they load
-// as before, each only when used), and so does every dynamic import's target module graph
-// (migrate, ts-morph) through esbuild's code splitting.
+// as before, each only when used) except commander, which every run needs; what a dynamic import
+// loads (migrate) is a chunk of its own (esbuild's code splitting), ts-morph stays a package.
+// yaml and the Handlebars runtime are bundled apart, one CommonJS file each (generator/vendor.ts).
 //
 // Modules that locate files beside themselves (precompiled validators and templates, the format
 // worker, templates/) do so through `import.meta.url`; in the bundle each one sees its own original
