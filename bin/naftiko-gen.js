@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// Thin launcher: the CLI lives in the compiled generator (npm run build).
-import { main } from '../dist/generator/cli/main.js';
+// Thin launcher: the CLI lives in the compiled generator (npm run build), bundled into one module
+// (scripts/bundle-cli.mjs) so a cold start loads one file rather than ~90.
+import { main } from '../dist/generator/cli/bundle/main.js';
 
 // A closed pipe (`naftiko-gen validate … | head`) is not an error worth a stack trace.
 for (const stream of [process.stdout, process.stderr]) {

@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type HandlebarsModule from 'handlebars';
 import { templatePath } from './template-files.js';
+import { requireVendored } from '../vendor.js';
 
 type Handlebars = typeof HandlebarsModule;
 type Template = HandlebarsModule.TemplateDelegate;
@@ -55,7 +56,7 @@ function loadPrecompiled(name: string, text: string): Template | undefined {
     return undefined; // not built (running from the TypeScript sources)
   }
   if (mod.hash !== templateHash(text) || mod.spec === undefined) return undefined;
-  runtimeEnv ??= withHelpers((requireHere('handlebars/runtime') as Handlebars).create());
+  runtimeEnv ??= withHelpers(requireVendored<Handlebars>('handlebars/runtime').create());
   return runtimeEnv.template(mod.spec as Parameters<Handlebars["template"]>[0]);
 }
 

@@ -139,6 +139,10 @@ describe('naftiko-gen installed from its tarball, in a project outside the repos
   it('the tarball holds what runs, no tests', () => {
     const listing = sh('tar', ['-tzf', join(work, 'tarballs', readdirSync(join(work, 'tarballs')).find((f) => /^naftiko-gen-\d/.test(f))!)], work).split('\n');
     expect(listing).toContain('package/dist/generator/cli/main.js');
+    // What bin/naftiko-gen.js loads (scripts/bundle-cli.mjs): the bundled CLI and the one-file yaml and Handlebars runtime.
+    expect(listing).toContain('package/dist/generator/cli/bundle/main.js');
+    expect(listing).toContain('package/dist/generator/vendor/yaml.cjs');
+    expect(listing).toContain('package/dist/generator/vendor/handlebars__runtime.cjs');
     expect(listing).toContain('package/templates/skeleton/package.json.hbs');
     expect(listing.filter((f) => f.startsWith('package/test/') || f.endsWith('.test.js') || f.endsWith('.test.ts'))).toEqual([]);
   });
