@@ -18,6 +18,13 @@ const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const outdir = join(root, 'dist/generator/cli/bundle');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 
+// Third-party code copied into a bundle keeps its notice: which package, version and license, and
+// where the license text is (the package stays a dependency, so npm installs it beside us).
+function notice(name) {
+  const { version, license } = JSON.parse(readFileSync(join(root, 'node_modules', name, 'package.json'), 'utf8'));
+  return `// Includes ${name} ${version} (${license} license; full text in node_modules/${name}/LICENSE).`;
+}
+
 const ownUrl = {
   name: 'own-import-meta-url',
   setup(b) {
@@ -45,7 +52,7 @@ await build({
   // Packages stay external but commander, which every run loads (7 CommonJS modules); its require()s
   // of Node's modules go through a require made for the bundle.
   external: Object.keys(pkg.dependencies).filter((name) => name !== 'commander').flatMap((name) => [name, `${name}/*`]),
-  banner: { js: "import { createRequire as createRequireForBundle } from 'node:module';\nconst require = createRequireForBundle(import.meta.url);" },
+  banner: { js: `${notice('commander')}\nimport { createRequire as createRequireForBundle } from 'node:module';\nconst require = createRequireForBundle(import.meta.url);` },
   legalComments: 'none',
   logLevel: 'warning',
   plugins: [ownUrl],
@@ -60,6 +67,7 @@ for (const specifier of ['yaml', 'handlebars/runtime']) {
     format: 'cjs',
     platform: 'node',
     target: 'node20',
+    banner: { js: notice(specifier.split('/')[0]) },
     logLevel: 'warning',
   });
 }
