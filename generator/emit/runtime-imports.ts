@@ -191,6 +191,7 @@ export const RUNTIME_ENTRIES = {
   secrets: 'server',
   serve: 'server',
   'oauth-resource': 'server',
+  'relay-memory': 'server',
   mcp: 'mcp',
   'mcp-binary': 'mcp',
   'mcp-front': 'mcp',

@@ -11,6 +11,7 @@ export * from '../health.js';
 export * from '../host-check.js';
 export * from '../log.js';
 export * from '../oauth-resource.js';
+export * from '../relay-memory.js';
 export * from '../request-id.js';
 export * from '../rest-body.js';
 export * from '../rest-body-schema.js';
