@@ -199,7 +199,7 @@ export async function generate(args: readonly string[], options: PipelineOptions
   const rootRelative = (abs: string): string => toPosix(relative(root, abs)) || abs;
   const { files: inputs, missing } = expandInputs(args, cwd);
   useCodeCache(options.codeCacheDir);
-  const formatter = cachedFormatter(() => (inputs.length >= POOL_MIN_INPUTS ? createFormatPool(undefined, options.codeCacheDir) : inProcessFormatter), options.formatCacheDir);
+  const formatter = cachedFormatter(() => (inputs.length >= POOL_MIN_INPUTS ? createFormatPool(undefined, { codeCacheDir: options.codeCacheDir }) : inProcessFormatter), options.formatCacheDir);
   const files: CheckedFile[] = [];
   const pending: Array<Promise<GeneratedPackage>> = [];
   const seen = new Map<string, string>();
@@ -207,6 +207,9 @@ export async function generate(args: readonly string[], options: PipelineOptions
   const load = loadOncePerRun(options.loadCacheDir);
   try {
     for (const input of inputs) {
+      // A turn of the event loop between files: the format workers' answers are handled, and each
+      // worker is handed its next files (format-pool.ts), while this thread goes on.
+      if (files.length > 0 && inputs.length >= POOL_MIN_INPUTS) await new Promise((resolve) => setImmediate(resolve));
       const file = checkFile(input, cwd, options.strict ?? false, time, options.allowImportsOutside ?? false, config, load);
       files.push(file);
       if (!file.model) continue;
@@ -222,6 +225,8 @@ export async function generate(args: readonly string[], options: PipelineOptions
       pending.push(formatPackage(file, header, emitted, formatter, rootRelative).then((pkg) => (traced ? { ...pkg, traced } : pkg)));
     }
     const start = performance.now();
+    // Nothing left to emit: the pool may use the main thread's core (format-pool.ts).
+    formatter.idle?.();
     const packages = await Promise.all(pending);
     timings.format += performance.now() - start; // what formatting adds once checking and emitting are done
     const diagnostics = [...files.flatMap((f) => f.diagnostics), ...clashes];

@@ -61,6 +61,7 @@ export function cachedFormatter(makeInner: () => Formatter, dir: string | undefi
       if (!formatted) memo.set(key, (formatted = formatOnce(key, path, contents)));
       return formatted;
     },
+    idle: () => inner?.idle?.(),
     close: async () => inner?.close(),
   };
 }

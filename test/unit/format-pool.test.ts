@@ -6,32 +6,58 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatFile } from '../../generator/format/format.js';
 
 const ROOT = join(import.meta.dirname, '../..');
-type Pool = { format(path: string, contents: string): Promise<string>; close(): Promise<void> };
+type Pool = { format(path: string, contents: string): Promise<string>; idle(): void; close(): Promise<void>; readonly workerCount: number };
+type CreatePool = (size?: number, options?: { extraWorkerMinChars?: number }) => Pool;
+let createFormatPool: CreatePool;
 let pool: Pool;
 
 beforeAll(async () => {
-  const mod = (await import(join(ROOT, 'dist/generator/format/format-pool.js'))) as { createFormatPool(size?: number): Pool };
-  pool = mod.createFormatPool(2);
+  ({ createFormatPool } = (await import(join(ROOT, 'dist/generator/format/format-pool.js'))) as { createFormatPool: CreatePool });
+  pool = createFormatPool(2);
 });
 afterAll(async () => {
   await pool?.close();
 });
 
+/** The seed's generated TypeScript with every line's indentation dropped (unformatted input). */
+function messyFiles(): Array<{ path: string; contents: string }> {
+  const dir = join(ROOT, 'generated/portkey-batch/src');
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.ts'))
+    .map((f) => ({ path: `src/${f}`, contents: readFileSync(join(dir, f), 'utf8').replace(/^\s+/gm, '') }));
+}
+
 describe('format pool', () => {
   it('formats like formatFile, in any order of completion', async () => {
-    const dir = join(ROOT, 'generated/portkey-batch/src');
-    const files = readdirSync(dir)
-      .filter((f) => f.endsWith('.ts'))
-      .map((f) => ({ path: `src/${f}`, contents: readFileSync(join(dir, f), 'utf8') }));
-    // Unformatted input: every line's indentation dropped.
-    const messy = files.map((f) => ({ path: f.path, contents: f.contents.replace(/^\s+/gm, '') }));
+    const messy = messyFiles();
     const [viaPool, inProcess] = await Promise.all([
       Promise.all(messy.map((f) => pool.format(f.path, f.contents))),
       Promise.all(messy.map((f) => formatFile(f.path, f.contents))),
     ]);
-    expect(files.length).toBeGreaterThan(3);
+    expect(messy.length).toBeGreaterThan(3);
     expect(viaPool).toEqual(inProcess);
     expect(viaPool).not.toEqual(messy.map((f) => f.contents)); // the pool did format
+  });
+
+  it('idle() starts one more worker while enough is queued; its files are formatted like formatFile', async () => {
+    const messy = messyFiles();
+    const eager = createFormatPool(1, { extraWorkerMinChars: 1 });
+    const never = createFormatPool(1, { extraWorkerMinChars: Number.MAX_SAFE_INTEGER });
+    try {
+      // Distinct texts (a comment line each), many more than one worker holds at once.
+      const jobs = Array.from({ length: 60 }, (_, i) => ({ ...messy[i % messy.length]!, contents: `// ${i}\n${messy[i % messy.length]!.contents}` }));
+      const viaEager = Promise.all(jobs.map((f) => eager.format(f.path, f.contents)));
+      const viaNever = Promise.all(jobs.map((f) => never.format(f.path, f.contents)));
+      eager.idle();
+      never.idle();
+      eager.idle(); // at most one extra worker
+      expect([eager.workerCount, never.workerCount]).toEqual([2, 1]);
+      const expected = await Promise.all(jobs.map((f) => formatFile(f.path, f.contents)));
+      expect(await viaEager).toEqual(expected);
+      expect(await viaNever).toEqual(expected);
+    } finally {
+      await Promise.all([eager.close(), never.close()]);
+    }
   });
 
   it('a file prettier cannot parse rejects with its message', async () => {
