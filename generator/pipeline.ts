@@ -2,6 +2,7 @@
 // touches the output directory.
 import { relative, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { dedupeDiagnostics, hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics.js';
 import { ALL_TARGETS, emitPackage, emitTracedSources, type Target } from './emit/emit-package-files.js';
 import type { EmittedFile } from './emit/emitted-file.js';
@@ -209,7 +210,7 @@ export async function generate(args: readonly string[], options: PipelineOptions
     for (const input of inputs) {
       // A turn of the event loop between files: the format workers' answers are handled, and each
       // worker is handed its next files (format-pool.ts), while this thread goes on.
-      if (files.length > 0 && inputs.length >= POOL_MIN_INPUTS) await new Promise((resolve) => setImmediate(resolve));
+      if (files.length > 0 && inputs.length >= POOL_MIN_INPUTS) await nextTurn();
       const file = checkFile(input, cwd, options.strict ?? false, time, options.allowImportsOutside ?? false, config, load);
       files.push(file);
       if (!file.model) continue;

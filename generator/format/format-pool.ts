@@ -102,10 +102,16 @@ export function createFormatPool(size = defaultWorkerCount(), options: PoolOptio
       else job.resolve(m.contents ?? '');
       feed(slot);
     });
+    // A worker that failed is gone: its files fail, and it is fed no more (its queue would wait forever);
+    // when none is left, neither are the files still queued.
     slot.worker.on('error', (err) => {
       for (const job of slot.jobs.values()) job.reject(err);
       slot.jobs.clear();
       slot.chars = 0;
+      workers.splice(workers.indexOf(slot), 1);
+      if (workers.length > 0) return;
+      for (const job of queue.splice(0)) job.reject(err);
+      queuedChars = 0;
     });
     return slot;
   };
@@ -116,6 +122,7 @@ export function createFormatPool(size = defaultWorkerCount(), options: PoolOptio
     },
     format(path, contents) {
       return new Promise<string>((resolve, reject) => {
+        if (workers.length === 0) return reject(new Error('every format worker has failed'));
         queue.push({ id: nextId++, path, contents, resolve, reject });
         queuedChars += contents.length;
         for (const slot of workers) feed(slot);
