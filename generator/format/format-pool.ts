@@ -64,6 +64,8 @@ export interface PoolOptions {
   codeCacheDir?: string;
   /** Characters still queued from which idle() starts another worker (default EXTRA_WORKER_MIN_CHARS). */
   extraWorkerMinChars?: number;
+  /** The script each worker runs (default: the compiled format-worker.js); tests start one that fails. */
+  workerScript?: URL;
 }
 
 /**
@@ -74,8 +76,8 @@ export interface PoolOptions {
  * there is no compiled worker script to start.
  */
 export function createFormatPool(size = defaultWorkerCount(), options: PoolOptions = {}): Formatter & { readonly workerCount: number } {
-  const { codeCacheDir, extraWorkerMinChars = EXTRA_WORKER_MIN_CHARS } = options;
-  if (!existsSync(fileURLToPath(WORKER_URL))) return { ...inProcessFormatter, workerCount: 0 };
+  const { codeCacheDir, extraWorkerMinChars = EXTRA_WORKER_MIN_CHARS, workerScript = WORKER_URL } = options;
+  if (!existsSync(fileURLToPath(workerScript))) return { ...inProcessFormatter, workerCount: 0 };
   const queue: Job[] = [];
   let queuedChars = 0;
   let nextId = 0;
@@ -92,7 +94,7 @@ export function createFormatPool(size = defaultWorkerCount(), options: PoolOptio
     }
   };
   const start = (): Slot => {
-    const slot: Slot = { worker: new Worker(WORKER_URL, { workerData: { codeCacheDir } }), jobs: new Map(), chars: 0 };
+    const slot: Slot = { worker: new Worker(workerScript, { workerData: { codeCacheDir } }), jobs: new Map(), chars: 0 };
     slot.worker.on('message', (m: { id: number; contents?: string; error?: string }) => {
       const job = slot.jobs.get(m.id);
       if (!job) return;

@@ -1,13 +1,15 @@
 // The worker pool formats byte for byte as formatFile does in-process (the compiled pool from dist/,
 // since workers run the compiled worker script).
-import { readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatFile } from '../../generator/format/format.js';
 
 const ROOT = join(import.meta.dirname, '../..');
 type Pool = { format(path: string, contents: string): Promise<string>; idle(): void; close(): Promise<void>; readonly workerCount: number };
-type CreatePool = (size?: number, options?: { extraWorkerMinChars?: number }) => Pool;
+type CreatePool = (size?: number, options?: { extraWorkerMinChars?: number; workerScript?: URL }) => Pool;
 let createFormatPool: CreatePool;
 let pool: Pool;
 
@@ -58,6 +60,47 @@ describe('format pool', () => {
     } finally {
       await Promise.all([eager.close(), never.close()]);
     }
+  });
+
+  describe('a worker that fails', () => {
+    // A stand-in worker: answers with the text upper-cased, and throws (the worker dies) on 'crash'.
+    const dir = mkdtempSync(join(tmpdir(), 'format-pool-'));
+    const script = pathToFileURL(join(dir, 'worker.mjs'));
+    writeFileSync(
+      script,
+      `import { parentPort } from 'node:worker_threads';
+parentPort.on('message', (job) => {
+  if (job.contents === 'crash') throw new Error('the worker crashed');
+  parentPort.postMessage({ id: job.id, contents: job.contents.toUpperCase() });
+});
+`,
+    );
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+    it('leaves the pool: its files fail, the other worker formats what comes next', async () => {
+      const two = createFormatPool(2, { workerScript: script });
+      try {
+        // Small jobs all go to the first worker, which dies on the first: both of its files fail.
+        const [crashed, queuedBehind] = await Promise.allSettled([two.format('a.ts', 'crash'), two.format('b.ts', 'b')]);
+        expect(crashed).toMatchObject({ status: 'rejected', reason: expect.objectContaining({ message: 'the worker crashed' }) });
+        expect(queuedBehind.status).toBe('rejected');
+        expect(two.workerCount).toBe(1);
+        expect(await two.format('c.ts', 'still formatted')).toBe('STILL FORMATTED');
+      } finally {
+        await two.close();
+      }
+    });
+
+    it('when none is left, queued and later files fail instead of waiting forever', async () => {
+      const one = createFormatPool(1, { workerScript: script });
+      try {
+        await expect(one.format('a.ts', 'crash')).rejects.toThrow('the worker crashed');
+        expect(one.workerCount).toBe(0);
+        await expect(one.format('b.ts', 'b')).rejects.toThrow(/every format worker has failed/);
+      } finally {
+        await one.close();
+      }
+    });
   });
 
   it('a file prettier cannot parse rejects with its message', async () => {

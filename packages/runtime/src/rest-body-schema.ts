@@ -10,9 +10,9 @@ import type { ErrorObject, ValidateFunction } from 'ajv';
 import { redactSecrets } from './secrets.js';
 
 /**
- * Checks a parsed body; returns one problem a failing place (none when the body fits the schema).
+ * Checks a parsed body; returns one problem per failing place (none when the body fits the schema).
  * `onUncompilable` (the route's logger, from registerRoutes) hears, once, that the schema could not be
- * compiled, in place of the one given to documentedBody.
+ * compiled.
  */
 export type BodyCheck = (
   body: unknown,
@@ -59,26 +59,22 @@ function ajv(): Ajv2020 {
  * its first body: a server that never receives one never loads Ajv (about 5 MiB of a REST adapter's
  * start-up memory, which a streaming adapter's peak carries; bench/RESULTS.md). A schema the engine
  * cannot compile (a document the generator accepted but Ajv does not) leaves bodies unchecked beyond
- * their type rather than failing requests; `onUncompilable` (or the one the check is called with)
- * hears why, once.
+ * their type rather than failing requests; the reporter the check is called with hears why, once.
  */
-export function documentedBody(
-  schema: Record<string, unknown>,
-  onUncompilable: (reason: string) => void = () => {},
-): BodyCheck {
+export function documentedBody(schema: Record<string, unknown>): BodyCheck {
   let validate: ValidateFunction | null | undefined;
-  const compiled = (report: (reason: string) => void): ValidateFunction | null => {
+  const compiled = (report: ((reason: string) => void) | undefined): ValidateFunction | null => {
     if (validate !== undefined) return validate;
     try {
       validate = ajv().compile(schema);
     } catch (err) {
       validate = null;
-      report(err instanceof Error ? err.message : String(err));
+      report?.(err instanceof Error ? err.message : String(err));
     }
     return validate;
   };
   return (body, name, report) => {
-    const check = compiled(report ?? onUncompilable);
+    const check = compiled(report);
     if (check === null || check(body)) return [];
     return problemsOf(check.errors ?? [], name);
   };
