@@ -5,7 +5,7 @@ import { asSentence, jsDoc, jsonLiteral, lineComment, stringLiteral } from './es
 import { TsFile, type FileHeader } from './printer.js';
 import { importRuntime, importRuntimeType } from './runtime-imports.js';
 import { constantName } from './naming.js';
-import { inboundAuthMiddleware } from './inbound-auth.js';
+import { checksInboundAuth, inboundAuthMiddleware } from './inbound-auth.js';
 import { serverPrologue } from './server-entry.js';
 import { callerCredentialSecrets } from './emit-config.js';
 import { traced } from './source-trace.js';
@@ -204,11 +204,17 @@ export function emitRestMain(model: CapabilityModel, header: FileHeader): TsFile
   file.import('createRestApp', './rest-app.js');
   importRuntime(file, 'hostPolicyOrExit');
   importRuntime(file, 'REST_ALLOWED_HOSTS_ENV');
+  // Inbound authentication is middleware of the app: then no request may go around it (restDirect).
+  const direct = !checksInboundAuth(model.rest[0]?.auth);
+  if (direct) importRuntime(file, 'restDirect');
   file.add(`${jsDoc([`Entry point of the REST adapter (node dist/rest.js [--port N] [--host H]).`])}${serverPrologue(file, `${model.name}-rest`, 'node dist/rest.js', 'rest', false)}
 // Host and Origin headers are checked (DNS rebinding, cross-site requests): the loopback names on a
 // loopback bind, plus NAFTIKO_REST_ALLOWED_HOSTS, which a wider bind requires.
 const hosts = hostPolicyOrExit(NAME, REST_ALLOWED_HOSTS_ENV, args.host, log);
 const app = createRestApp(createClients(), log, { hosts });
-await serve(app, { name: NAME, port: args.port, host: args.host, log });`);
+${direct ? `// The common request (a GET of one of the routes) is served on node:http without Express's router,
+// with the same request id, access log, checks and answers; every other request goes to the app.
+await serve(restDirect(app, { hosts, log }), { name: NAME, port: args.port, host: args.host, log });` : `// Requests are authenticated by the app's middleware: every request goes through the app.
+await serve(app, { name: NAME, port: args.port, host: args.host, log });`}`);
   return file;
 }

@@ -14,8 +14,13 @@ function envThunk(template: Template): string {
 }
 
 /** `app.use(inboundAuth(...))`, or '' when the expose declares no authentication. */
+/** Whether inboundAuthMiddleware writes a middleware for `auth` (a kind it cannot check writes none). */
+export function checksInboundAuth(auth: InboundAuth | undefined): auth is Exclude<InboundAuth, { kind: 'other' }> {
+  return auth !== undefined && auth.kind !== 'other';
+}
+
 export function inboundAuthMiddleware(file: TsFile, auth: InboundAuth | undefined, indent: string): string {
-  if (!auth || auth.kind === 'other') return '';
+  if (!checksInboundAuth(auth)) return '';
   importRuntime(file, 'inboundAuth');
   let spec: string;
   switch (auth.kind) {

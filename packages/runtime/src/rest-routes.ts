@@ -3,7 +3,7 @@
 // JSON body is read, the caller's credential scope, input validation → 400 problem details, the
 // caller's signal, request id and trace context upstream, failures → sendFailure), then notes the
 // methods of each path for the 405 answer.
-import express, { type Express, type RequestHandler } from 'express';
+import express, { type Express, type Request, type RequestHandler, type Response } from 'express';
 import {
   answerOf,
   type Answer,
@@ -95,34 +95,71 @@ export interface RouteDeps {
 /** The methods Express routes by name; another method is routed with app.all and a method check. */
 const EXPRESS_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options']);
 
-function handlerOf(spec: RouteSpec, log: Logger): RequestHandler {
+/**
+ * Makes a request that Express did not route ready for Express's response methods (res.json, res.status):
+ * restDirect (rest-direct.ts) calls it before any answer but a passed-through upstream response.
+ */
+export type ToExpress = (req: Request, res: Response) => void;
+
+/** What a route's handler runs: inputs → call → answer, failures answered (sendFailure). */
+export type RouteRunner = (req: Request, res: Response, toExpress?: ToExpress) => Promise<void>;
+
+/** The runner of a route with something to run (one per route, shared by the app and restDirect). */
+export function routeRunner(spec: RouteSpec, log: Logger): RouteRunner | undefined {
   const run = spec.run;
-  if (!run) {
-    const message = spec.unimplemented ?? `${spec.method} ${spec.path} declares no call or steps.`;
-    return (_req, res) => {
-      res.status(501).json({ error: { code: 'not_implemented', message } });
-    };
-  }
+  if (!run) return undefined;
   // A documented body schema Ajv cannot compile leaves bodies checked for their type only: said once.
   const uncompilable = (reason: string): void =>
     log.warn('body schema not compiled: bodies are checked for their type only', {
       route: `${spec.method} ${spec.path}`,
       reason,
     });
-  return async (req, res) => {
+  return async (req, res, toExpress) => {
     const { values, problems } = readInputs(req, spec.inputs, uncompilable);
-    if (problems.length > 0) return sendProblems(res, problems);
+    if (problems.length > 0) {
+      toExpress?.(req, res);
+      return sendProblems(res, problems);
+    }
     try {
       const answer = await run(
         values,
         callerCallOptions(req, res, { requestId: requestIdOf(res), trace: traceOf(req.headers) }),
       );
       if ('upstream' in answer) await sendUpstream(res, answer.upstream, spec.binary);
-      else res.json(answer.json);
+      else {
+        toExpress?.(req, res);
+        res.json(answer.json);
+      }
     } catch (err) {
+      toExpress?.(req, res);
       sendFailure(res, err, log);
     }
   };
+}
+
+function handlerOf(spec: RouteSpec, runner: RouteRunner | undefined): RequestHandler {
+  if (!runner) {
+    const message = spec.unimplemented ?? `${spec.method} ${spec.path} declares no call or steps.`;
+    return (_req, res) => {
+      res.status(501).json({ error: { code: 'not_implemented', message } });
+    };
+  }
+  return (req, res) => runner(req, res);
+}
+
+/** A route as registerRoutes wired it: the entry, its runner (none for a 501 or forward route) and the deps. */
+export interface RegisteredRoute {
+  spec: RouteSpec;
+  runner: RouteRunner | undefined;
+  deps: RouteDeps;
+}
+
+/** The routes registered on each app (registerRoutes), in order: what restDirect serves. */
+const registered = new WeakMap<Express, RegisteredRoute[]>();
+
+/** What registerRoutes registered on `app`, in registration order (none: an empty list). */
+export function registeredRoutes(app: Express): readonly RegisteredRoute[] {
+  return registered.get(app) ?? [];
 }
 
 /**
@@ -132,13 +169,18 @@ function handlerOf(spec: RouteSpec, log: Logger): RequestHandler {
  * parser (limit: NAFTIKO_REST_MAX_BODY) is created once and used only on routes with a body.
  */
 export function registerRoutes(app: Express, routes: readonly RouteSpec[], deps: RouteDeps): void {
+  const wired: RegisteredRoute[] = [...registeredRoutes(app)];
+  registered.set(app, wired);
   const json = routes.some((r) => r.body) ? express.json(jsonBodyOptions()) : undefined;
   const byPath = new Map<string, string[]>();
   for (const spec of routes) {
     if (spec.forward) {
+      wired.push({ spec, runner: undefined, deps });
       app.all(spec.path, ...(deps.scope ? [deps.scope] : []), forwardHandler(spec.forward, deps.log));
       continue;
     }
+    const runner = routeRunner(spec, deps.log);
+    wired.push({ spec, runner, deps });
     const chain: RequestHandler[] = [];
     const method = spec.method.toLowerCase();
     if (!EXPRESS_METHODS.has(method)) {
@@ -149,7 +191,7 @@ export function registerRoutes(app: Express, routes: readonly RouteSpec[], deps:
       // callerCredentials with callers' credentials off does nothing: one route step less.
       if (deps.scope && !isPassThrough(deps.scope)) chain.push(deps.scope);
     }
-    chain.push(handlerOf(spec, deps.log));
+    chain.push(handlerOf(spec, runner));
     if (EXPRESS_METHODS.has(method)) app[method as 'get'](spec.path, ...chain);
     else app.all(spec.path, ...chain);
     const methods = byPath.get(spec.path) ?? [];

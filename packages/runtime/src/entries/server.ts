@@ -16,6 +16,7 @@ export * from '../request-id.js';
 export * from '../rest-body.js';
 export * from '../rest-body-schema.js';
 export * from '../rest-cors.js';
+export * from '../rest-direct.js';
 export * from '../rest-errors.js';
 export * from '../rest-front.js';
 export * from '../rest-inputs.js';

@@ -1,0 +1,184 @@
+// The node:http front of a generated REST adapter (dist/rest.js): the common request, a GET that one of
+// the route table's routes answers, is served without Express; every other request goes to the
+// generated Express app unchanged. Why: in the adapter Express itself (its per-request set-up, router
+// and the prototype switch of req and res) cost as much CPU as everything the routes do; served here,
+// a GET costs ~190 µs of CPU instead of ~330 (bench/RESULTS.md, "Session 2026-12-06e").
+//
+// The request gets what the app would give it, in the same order: request id, server span, access log
+// line, Host/Origin check, the caller's credential scope, input validation, the call, the upstream's
+// answer passed through. Anything the app would answer differently is left to the app: other methods,
+// a request with a body or an Origin header, a path with percent-escapes, the app's own endpoints
+// (/healthz, /openapi.json, /docs), apps with CORS on or a forward route, and (decided by the generated
+// entry) apps whose requests are authenticated. A route's answer that is not a passed-through upstream
+// response (a 400, a failure, a computed JSON result) is written by Express's own response methods:
+// the request is handed the app's prototypes first, as Express does on entry (toExpress).
+import type { IncomingMessage, RequestListener } from 'node:http';
+import type { Express, Request, Response } from 'express';
+import { accessLogger } from './access-log.js';
+import { isPassThrough } from './caller-credentials.js';
+import { hostAdmission, type HostPolicy } from './host-check.js';
+import type { Logger } from './log.js';
+import { assignRequestId } from './request-id.js';
+import { CORS_ORIGINS_ENV } from './rest-cors.js';
+import { sendFailure } from './rest-errors.js';
+import { registeredRoutes, type RouteRunner, type RouteSpec } from './rest-routes.js';
+import { settingOf } from './settings.js';
+import { startServerSpan } from './tracing.js';
+
+export interface RestDirectOptions {
+  /** The Host/Origin policy the app's front applies; a request it refuses goes to the app. */
+  hosts: HostPolicy;
+  log: Logger;
+  /** Read for NAFTIKO_CORS_ORIGINS (with CORS on, every request goes to the app); default process.env. */
+  env?: NodeJS.ProcessEnv;
+}
+
+type Scope = (req: IncomingMessage, res: unknown, next: () => void) => void;
+
+/** A GET route of the table: its path as a pattern, its parameters' names, what it runs (none: Express answers it). */
+interface DirectRoute {
+  spec: RouteSpec;
+  pattern: RegExp;
+  params: readonly string[];
+  runner: RouteRunner | undefined;
+  scope: Scope | undefined;
+}
+
+/** A route path segment the front matches: one `:name` parameter, or a literal of these characters. */
+const PARAM_SEGMENT = /^:([A-Za-z_$][A-Za-z0-9_$]*)$/;
+const LITERAL_SEGMENT = /^[A-Za-z0-9._~-]+$/;
+/** Request paths the front takes: no percent-escapes (Express would decode them), nothing unusual. */
+const PLAIN_PATH = /^\/[A-Za-z0-9._~!$&'()*+,;=:@/-]*$/;
+
+/**
+ * The pattern of an Express path made of literal and `:name` segments, as Express 5 matches it by
+ * default (letter case ignored, one trailing slash allowed, a parameter is one non-empty segment);
+ * undefined for any other path (wildcards, optional parts, a parameter inside a segment, `/`).
+ */
+export function directPattern(path: string): { pattern: RegExp; params: string[] } | undefined {
+  if (!path.startsWith('/')) return undefined;
+  const params: string[] = [];
+  const parts: string[] = [];
+  for (const segment of path.slice(1).split('/')) {
+    const param = PARAM_SEGMENT.exec(segment);
+    if (param) {
+      params.push(param[1]!);
+      parts.push('([^/]+)');
+    } else if (LITERAL_SEGMENT.test(segment)) parts.push(segment.replace(/\./g, '\\.'));
+    else return undefined;
+  }
+  return { pattern: new RegExp(`^/${parts.join('/')}/?$`, 'i'), params };
+}
+
+/** The app's own endpoints, registered before the routes: always left to the app. */
+function isAppEndpoint(path: string): boolean {
+  const p = (path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path).toLowerCase();
+  return p === '/healthz' || p === '/openapi.json' || p === '/docs' || p.startsWith('/docs/');
+}
+
+/** The GET routes of `app` in table order; undefined when the front must serve none. */
+function directRoutes(app: Express): DirectRoute[] | undefined {
+  const out: DirectRoute[] = [];
+  for (const { spec, runner, deps } of registeredRoutes(app)) {
+    // A forward route takes every method under its prefix, in table order: everything stays with Express.
+    if (spec.forward) return undefined;
+    if (spec.method.toUpperCase() !== 'GET') continue;
+    const path = directPattern(spec.path);
+    // A GET route the front cannot match may take requests before a later one: everything stays with Express.
+    if (!path) return undefined;
+    // A route answered by Express (501, or one that reads a body) keeps its requests from later routes.
+    const served =
+      runner !== undefined &&
+      !spec.body &&
+      !spec.inputs.some((i) => i.source === 'body' || i.source === 'bodyField');
+    const scope = deps.scope && !isPassThrough(deps.scope) ? (deps.scope as Scope) : undefined;
+    out.push({
+      spec,
+      pattern: path.pattern,
+      params: path.params,
+      runner: served ? runner : undefined,
+      scope,
+    });
+  }
+  return out.some((r) => r.runner) ? out : undefined;
+}
+
+/**
+ * A request listener for serve(): the GETs of `app`'s routes (registerRoutes) served on node:http, any
+ * other request handed to `app`. Returns `app` itself when it has no route the front can serve, or
+ * when CORS is on (NAFTIKO_CORS_ORIGINS).
+ */
+export function restDirect(app: Express, options: RestDirectOptions): RequestListener {
+  const routes = directRoutes(app);
+  if (!routes || settingOf(CORS_ORIGINS_ENV, options.env ?? process.env) !== undefined) return app;
+  const { log } = options;
+  const admits = hostAdmission(options.hosts);
+  const note = accessLogger(log);
+  const parseQuery = app.get('query parser fn') as ((query: string) => Record<string, unknown>) | undefined;
+  const poweredBy = app.enabled('x-powered-by');
+
+  // What Express does on entry (app.handle), for an answer written with its response methods.
+  const toExpress = (req: Request, res: Response): void => {
+    req.res = res;
+    res.req = req;
+    Object.setPrototypeOf(req, app.request);
+    Object.setPrototypeOf(res, app.response);
+  };
+
+  const match = (
+    req: IncomingMessage,
+  ): { route: DirectRoute; found: RegExpExecArray; query: string } | undefined => {
+    if (req.method !== 'GET') return undefined;
+    const h = req.headers;
+    if (h.origin !== undefined || h['transfer-encoding'] !== undefined) return undefined;
+    if (h['content-length'] !== undefined && h['content-length'] !== '0') return undefined;
+    const url = req.url ?? '';
+    const q = url.indexOf('?');
+    const path = q < 0 ? url : url.slice(0, q);
+    if (!PLAIN_PATH.test(path) || isAppEndpoint(path)) return undefined;
+    for (const route of routes) {
+      const found = route.pattern.exec(path);
+      if (!found) continue;
+      if (!route.runner || admits(h) !== 'ok') return undefined;
+      return { route, found, query: q < 0 ? '' : url.slice(q + 1) };
+    }
+    return undefined;
+  };
+
+  return (req, res) => {
+    const hit = match(req);
+    if (!hit) {
+      app(req, res);
+      return;
+    }
+    const { route, found, query } = hit;
+    const params: Record<string, string> = {};
+    route.params.forEach((name, i) => {
+      params[name] = found[i + 1]!;
+    });
+    // What Express's router gives a route's handler: path parameters, the parsed query, the route.
+    const request = Object.assign(req, {
+      params,
+      query: parseQuery ? parseQuery(query) : {},
+      route: { path: route.spec.path },
+      originalUrl: req.url,
+    }) as unknown as Request;
+    const response = Object.assign(res, {
+      locals: Object.create(null) as Record<string, unknown>,
+    }) as unknown as Response;
+    if (poweredBy) res.setHeader('X-Powered-By', 'Express');
+    // The app's front, in its order: request id, server span, access log line (restFront).
+    assignRequestId(request, response);
+    startServerSpan(req, res);
+    note(request, response);
+    const run = (): void => {
+      // What the app's errorHandler does with a failure that escaped the route (sendFailure).
+      route.runner!(request, response, toExpress).catch((err: unknown) => {
+        toExpress(request, response);
+        sendFailure(response, err, log);
+      });
+    };
+    if (route.scope) route.scope(req, res, run);
+    else run();
+  };
+}
