@@ -212,8 +212,8 @@ export function emitRestMain(model: CapabilityModel, header: FileHeader): TsFile
 // loopback bind, plus NAFTIKO_REST_ALLOWED_HOSTS, which a wider bind requires.
 const hosts = hostPolicyOrExit(NAME, REST_ALLOWED_HOSTS_ENV, args.host, log);
 const app = createRestApp(createClients(), log, { hosts });
-${direct ? `// The common request (a GET of one of the routes) is served on node:http without Express's router,
-// with the same request id, access log, checks and answers; every other request goes to the app.
+${direct ? `// The routes' common requests (no body, or plain JSON) are served on node:http without Express, with
+// the same request id, access log, checks and answers; every other request goes to the app.
 await serve(restDirect(app, { hosts, log }), { name: NAME, port: args.port, host: args.host, log });` : `// Requests are authenticated by the app's middleware: every request goes through the app.
 await serve(app, { name: NAME, port: args.port, host: args.host, log });`}`);
   return file;

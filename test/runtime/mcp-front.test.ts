@@ -6,7 +6,8 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hostPolicy } from '../../packages/runtime/src/host-check.js';
 import type { Logger } from '../../packages/runtime/src/log.js';
-import { mcpFront, parseJsonBody } from '../../packages/runtime/src/mcp-front.js';
+import { mcpFront } from '../../packages/runtime/src/mcp-front.js';
+import { parseJsonBody } from '../../packages/runtime/src/rest-body.js';
 import { raw } from '../support/raw-http.js';
 import { sleep } from '../support/wait.js';
 

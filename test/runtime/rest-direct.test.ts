@@ -40,7 +40,14 @@ function buildApp(transport: Transport, log: ReturnType<typeof createLogger>, vi
       respond: 'json',
     }),
     unimplementedRoute('GET', '/later', 'GET /later declares no call or steps.'),
-    route({ method: 'POST', path: '/things/:id', inputs: [ID], call: async () => ({ posted: true }), respond: 'json' }),
+    route({
+      method: 'POST',
+      path: '/things/:id',
+      inputs: [ID, { name: 'body', source: 'body', wireName: 'body', required: true, schema: { type: 'object' } }],
+      body: 'required',
+      call: async (input: { id: string; body: unknown }) => ({ id: input.id, posted: input.body }),
+      respond: 'json',
+    }),
   ];
   const app = express();
   app.disable('x-powered-by');
@@ -102,7 +109,7 @@ describe('restDirect', () => {
   });
 
   /** Asks both servers; returns what each answered, and whether the direct one handed it to Express. */
-  async function both(path: string, options: { method?: string; headers?: Record<string, string>; body?: string } = {}) {
+  async function both(path: string, options: { method?: string; headers?: Record<string, string>; body?: string; chunked?: boolean } = {}) {
     const headersFor = (server: Upstream) => ({ host: `127.0.0.1:${server.port}`, ...options.headers });
     const before = viaExpress.length;
     const fromDirect = await raw(direct.url, { ...options, path, headers: headersFor(direct) });
@@ -124,6 +131,25 @@ describe('restDirect', () => {
     expect(seen(fromDirect)).toEqual(seen(fromPlain));
   });
 
+  /** A POST with this body and content type, its length declared. */
+  const post = (body: string, type = 'application/json') => ({
+    method: 'POST',
+    headers: { 'content-type': type, 'content-length': String(Buffer.byteLength(body)) },
+    body,
+  });
+
+  it.each([
+    ['a JSON object', post('{"a":[1,2],"b":"x"}')],
+    ['with a UTF-8 charset and a byte-order mark', post('\ufeff{"a":"é"}', 'application/json; charset=utf-8')],
+    ['a JSON array (the route refuses it: 400)', post('[1]')],
+    ['text that is not JSON (400 invalid_json)', post('{"a":')],
+    ['JSON that is not an object or array (400 invalid_json)', post('"text"')],
+  ])('reads a plain JSON body as express.json() does, without Express: %s', async (_what, options) => {
+    const { fromDirect, fromPlain, handedToExpress } = await both('/things/abc', options);
+    expect(handedToExpress).toBe(false);
+    expect(seen(fromDirect)).toEqual(seen(fromPlain));
+  });
+
   it.each([
     ['a route without a call (501)', '/later', {}],
     ['a percent-escaped path', '/things/a%20b', {}],
@@ -131,12 +157,18 @@ describe('restDirect', () => {
     ["the app's own endpoint", '/openapi.json', {}],
     ['an Origin header', '/things/abc', { headers: { origin: 'http://127.0.0.1' } }],
     ['a Host the policy refuses (403)', '/things/abc', { headers: { host: 'evil.example' } }],
-    ['another method (POST)', '/things/abc', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }],
+    ['HEAD', '/things/abc', { method: 'HEAD' }],
+    ['a body of another media type (415)', '/things/abc', post('{}', 'text/plain')],
+    ['a JSON body of a +json media type', '/things/abc', post('{}', 'application/vnd.thing+json')],
+    ['an empty body (400: required)', '/things/abc', post('')],
+    ['a chunked body', '/things/abc', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}', chunked: true }],
+    ['a compressed body', '/things/abc', { ...post('{}'), headers: { ...post('{}').headers, 'content-encoding': 'gzip' } }],
+    ['a body over NAFTIKO_REST_MAX_BODY (413)', '/things/abc', post(`{"a":"${'x'.repeat(1024 * 1024)}"}`)],
     ['a method the path does not serve (405)', '/sum', { method: 'DELETE' }],
     // node:http sends a GET's body without a length unless told one.
     ['a GET with a body', '/things/abc', { headers: { 'content-type': 'application/json', 'content-length': '2' }, body: '{}' }],
     ['an unknown path (404)', '/nowhere', {}],
-  ] as const)('hands the app what it would answer otherwise: %s', async (_what, path, options) => {
+  ])('hands the app what it would answer otherwise: %s', async (_what, path, options) => {
     const { fromDirect, fromPlain, handedToExpress } = await both(path, options);
     expect(handedToExpress).toBe(true);
     expect(seen(fromDirect)).toEqual(seen(fromPlain));

@@ -27,6 +27,6 @@ await startTracing(NAME, log);
 // loopback bind, plus NAFTIKO_REST_ALLOWED_HOSTS, which a wider bind requires.
 const hosts = hostPolicyOrExit(NAME, REST_ALLOWED_HOSTS_ENV, args.host, log);
 const app = createRestApp(createClients(), log, { hosts });
-// The common request (a GET of one of the routes) is served on node:http without Express's router,
-// with the same request id, access log, checks and answers; every other request goes to the app.
+// The routes' common requests (no body, or plain JSON) are served on node:http without Express, with
+// the same request id, access log, checks and answers; every other request goes to the app.
 await serve(restDirect(app, { hosts, log }), { name: NAME, port: args.port, host: args.host, log });

@@ -7,6 +7,7 @@ import { hostAdmission, type HostPolicy } from './host-check.js';
 import type { Logger } from './log.js';
 import type { McpNodeHandler } from './mcp-http.js';
 import { assignRequestId } from './request-id.js';
+import { parseJsonBody } from './rest-body.js';
 import { BODY_PARSER_ERRORS } from './rest-errors.js';
 import { startServerSpan } from './tracing.js';
 
@@ -92,19 +93,6 @@ export function mcpFront(app: RequestListener, options: McpFrontOptions): Reques
       else run();
     });
   };
-}
-
-/**
- * The body as express.json() (strict) reads it: a JSON object or array, a leading byte-order mark
- * ignored; undefined when it is not one.
- */
-export function parseJsonBody(text: string): object | undefined {
-  try {
-    const value: unknown = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
-    return typeof value === 'object' && value !== null ? value : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 function requestIdOfResponse(res: ServerResponse): unknown {

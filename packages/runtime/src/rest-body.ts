@@ -72,3 +72,16 @@ export function requireJsonContent(bodyRequired: boolean): RequestHandler {
     );
   };
 }
+
+/**
+ * The body as express.json() (strict) reads it: a JSON object or array, a leading byte-order mark
+ * ignored; undefined when it is not one.
+ */
+export function parseJsonBody(text: string): object | undefined {
+  try {
+    const value: unknown = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+    return typeof value === 'object' && value !== null ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,24 +1,28 @@
-// The node:http front of a generated REST adapter (dist/rest.js): the common request, a GET that one of
-// the route table's routes answers, is served without Express; every other request goes to the
-// generated Express app unchanged. Why: in the adapter Express itself (its per-request set-up, router
-// and the prototype switch of req and res) cost as much CPU as everything the routes do; served here,
-// a GET costs ~190 µs of CPU instead of ~330 (bench/RESULTS.md, "Session 2026-12-06e").
+// The node:http front of a generated REST adapter (dist/rest.js): the common request, one that a route
+// of the table answers (a GET, or a plain JSON body of a declared length), is served without Express;
+// every other request goes to the generated Express app unchanged. Why: in the adapter Express itself
+// (its per-request set-up, router and the prototype switch of req and res) cost as much CPU as
+// everything the routes do; served here, a GET costs ~190 µs of CPU instead of ~330 (bench/RESULTS.md,
+// "Session 2026-12-06e").
 //
 // The request gets what the app would give it, in the same order: request id, server span, access log
-// line, Host/Origin check, the caller's credential scope, input validation, the call, the upstream's
-// answer passed through. Anything the app would answer differently is left to the app: other methods,
-// a request with a body or an Origin header, a path with percent-escapes, the app's own endpoints
-// (/healthz, /openapi.json, /docs), apps with CORS on or a forward route, and (decided by the generated
-// entry) apps whose requests are authenticated. A route's answer that is not a passed-through upstream
+// line, Host/Origin check, the JSON body read as express.json() reads it, the caller's credential scope,
+// input validation, the call, the upstream's answer passed through. Anything the app would answer
+// otherwise is left to it: HEAD and OPTIONS, a body the route does not read, a body that is not plain
+// UTF-8 JSON of a declared length within NAFTIKO_REST_MAX_BODY (empty, chunked, compressed, another
+// media type), an Origin header, a path with percent-escapes, the app's own endpoints (/healthz,
+// /openapi.json, /docs), apps with CORS on or a forward route, and (decided by the generated entry)
+// apps whose requests are authenticated. A route's answer that is not a passed-through upstream
 // response (a 400, a failure, a computed JSON result) is written by Express's own response methods:
 // the request is handed the app's prototypes first, as Express does on entry (toExpress).
-import type { IncomingMessage, RequestListener } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage, RequestListener } from 'node:http';
 import type { Express, Request, Response } from 'express';
 import { accessLogger } from './access-log.js';
 import { isPassThrough } from './caller-credentials.js';
 import { hostAdmission, type HostPolicy } from './host-check.js';
 import type { Logger } from './log.js';
 import { assignRequestId } from './request-id.js';
+import { jsonBodyOptions, parseJsonBody } from './rest-body.js';
 import { CORS_ORIGINS_ENV } from './rest-cors.js';
 import { sendFailure } from './rest-errors.js';
 import { registeredRoutes, type RouteRunner, type RouteSpec } from './rest-routes.js';
@@ -29,14 +33,18 @@ export interface RestDirectOptions {
   /** The Host/Origin policy the app's front applies; a request it refuses goes to the app. */
   hosts: HostPolicy;
   log: Logger;
-  /** Read for NAFTIKO_CORS_ORIGINS (with CORS on, every request goes to the app); default process.env. */
+  /**
+   * Read for NAFTIKO_CORS_ORIGINS (with CORS on, every request goes to the app) and NAFTIKO_REST_MAX_BODY
+   * (a longer body goes to the app, which answers 413); default process.env.
+   */
   env?: NodeJS.ProcessEnv;
 }
 
 type Scope = (req: IncomingMessage, res: unknown, next: () => void) => void;
 
-/** A GET route of the table: its path as a pattern, its parameters' names, what it runs (none: Express answers it). */
+/** A route of the table: its method, its path as a pattern, its parameters' names, what it runs (none: Express answers it). */
 interface DirectRoute {
+  method: string;
   spec: RouteSpec;
   pattern: RegExp;
   params: readonly string[];
@@ -49,6 +57,13 @@ const PARAM_SEGMENT = /^:([A-Za-z_$][A-Za-z0-9_$]*)$/;
 const LITERAL_SEGMENT = /^[A-Za-z0-9._~-]+$/;
 /** Request paths the front takes: no percent-escapes (Express would decode them), nothing unusual. */
 const PLAIN_PATH = /^\/[A-Za-z0-9._~!$&'()*+,;=:@/-]*$/;
+/** The methods Express routes by name that a route may serve (HEAD and OPTIONS have answers of their own). */
+const METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']);
+/** `application/json`, alone or with a UTF-8 charset: the bodies the front reads itself. */
+const PLAIN_JSON = /^application\/json\s*(?:;\s*charset\s*=\s*("?)utf-8\1\s*)?$/i;
+const DECIMAL = /^\d{1,12}$/;
+/** What express.json() raises for a body that is not a JSON object or array: the app answers 400 invalid_json. */
+const NOT_JSON = Object.freeze({ status: 400, type: 'entity.parse.failed' });
 
 /**
  * The pattern of an Express path made of literal and `:name` segments, as Express 5 matches it by
@@ -76,27 +91,25 @@ function isAppEndpoint(path: string): boolean {
   return p === '/healthz' || p === '/openapi.json' || p === '/docs' || p.startsWith('/docs/');
 }
 
-/** The GET routes of `app` in table order; undefined when the front must serve none. */
+/** The routes of `app` in table order; undefined when the front must serve none. */
 function directRoutes(app: Express): DirectRoute[] | undefined {
   const out: DirectRoute[] = [];
   for (const { spec, runner, deps } of registeredRoutes(app)) {
     // A forward route takes every method under its prefix, in table order: everything stays with Express.
     if (spec.forward) return undefined;
-    if (spec.method.toUpperCase() !== 'GET') continue;
+    const method = spec.method.toUpperCase();
+    if (!METHODS.has(method)) continue;
     const path = directPattern(spec.path);
-    // A GET route the front cannot match may take requests before a later one: everything stays with Express.
+    // A route the front cannot match may take requests before a later one: everything stays with Express.
     if (!path) return undefined;
-    // A route answered by Express (501, or one that reads a body) keeps its requests from later routes.
-    const served =
-      runner !== undefined &&
-      !spec.body &&
-      !spec.inputs.some((i) => i.source === 'body' || i.source === 'bodyField');
+    // A route Express answers (501, no runner) still keeps its requests from the routes after it.
     const scope = deps.scope && !isPassThrough(deps.scope) ? (deps.scope as Scope) : undefined;
     out.push({
+      method,
       spec,
       pattern: path.pattern,
       params: path.params,
-      runner: served ? runner : undefined,
+      runner,
       scope,
     });
   }
@@ -104,18 +117,36 @@ function directRoutes(app: Express): DirectRoute[] | undefined {
 }
 
 /**
- * A request listener for serve(): the GETs of `app`'s routes (registerRoutes) served on node:http, any
- * other request handed to `app`. Returns `app` itself when it has no route the front can serve, or
- * when CORS is on (NAFTIKO_CORS_ORIGINS).
+ * Whether the front reads the request's body for `route`: none for a route without a body; for a route
+ * with one, plain UTF-8 JSON of a declared length from 1 byte to `maxBody`, not encoded.
+ */
+function bodyTaken(route: DirectRoute, h: IncomingHttpHeaders, maxBody: number): boolean {
+  const length = h['content-length'];
+  if (h['transfer-encoding'] !== undefined) return false;
+  if (!route.spec.body) return length === undefined || length === '0';
+  if (length === undefined || !DECIMAL.test(length)) return false;
+  const n = Number(length);
+  if (n === 0 || n > maxBody) return false;
+  const coding = h['content-encoding'];
+  if (coding !== undefined && coding.toLowerCase() !== 'identity') return false;
+  return PLAIN_JSON.test(h['content-type'] ?? '');
+}
+
+/**
+ * A request listener for serve(): the requests `app`'s routes (registerRoutes) answer served on
+ * node:http, any other request handed to `app`. Returns `app` itself when it has no route the front
+ * can serve, or when CORS is on (NAFTIKO_CORS_ORIGINS).
  */
 export function restDirect(app: Express, options: RestDirectOptions): RequestListener {
+  const env = options.env ?? process.env;
   const routes = directRoutes(app);
-  if (!routes || settingOf(CORS_ORIGINS_ENV, options.env ?? process.env) !== undefined) return app;
+  if (!routes || settingOf(CORS_ORIGINS_ENV, env) !== undefined) return app;
   const { log } = options;
   const admits = hostAdmission(options.hosts);
   const note = accessLogger(log);
   const parseQuery = app.get('query parser fn') as ((query: string) => Record<string, unknown>) | undefined;
   const poweredBy = app.enabled('x-powered-by');
+  const maxBody = jsonBodyOptions(env).limit;
 
   // What Express does on entry (app.handle), for an answer written with its response methods.
   const toExpress = (req: Request, res: Response): void => {
@@ -128,18 +159,19 @@ export function restDirect(app: Express, options: RestDirectOptions): RequestLis
   const match = (
     req: IncomingMessage,
   ): { route: DirectRoute; found: RegExpExecArray; query: string } | undefined => {
-    if (req.method !== 'GET') return undefined;
+    const method = req.method ?? '';
+    if (!METHODS.has(method)) return undefined;
     const h = req.headers;
-    if (h.origin !== undefined || h['transfer-encoding'] !== undefined) return undefined;
-    if (h['content-length'] !== undefined && h['content-length'] !== '0') return undefined;
+    if (h.origin !== undefined) return undefined;
     const url = req.url ?? '';
     const q = url.indexOf('?');
     const path = q < 0 ? url : url.slice(0, q);
     if (!PLAIN_PATH.test(path) || isAppEndpoint(path)) return undefined;
     for (const route of routes) {
+      if (route.method !== method) continue;
       const found = route.pattern.exec(path);
       if (!found) continue;
-      if (!route.runner || admits(h) !== 'ok') return undefined;
+      if (!route.runner || !bodyTaken(route, h, maxBody) || admits(h) !== 'ok') return undefined;
       return { route, found, query: q < 0 ? '' : url.slice(q + 1) };
     }
     return undefined;
@@ -178,7 +210,26 @@ export function restDirect(app: Express, options: RestDirectOptions): RequestLis
         sendFailure(response, err, log);
       });
     };
-    if (route.scope) route.scope(req, res, run);
-    else run();
+    // The caller's credential scope is entered once the body is read, as in the app (after its parser).
+    const scoped = (): void => (route.scope ? route.scope(req, res, run) : run());
+    if (!route.spec.body) {
+      scoped();
+      return;
+    }
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('error', ignore); // a caller gone mid-body: the access log records it as aborted
+    req.on('end', () => {
+      const body = parseJsonBody(Buffer.concat(chunks).toString('utf8'));
+      if (body === undefined) {
+        toExpress(request, response);
+        sendFailure(response, NOT_JSON, log);
+        return;
+      }
+      request.body = body;
+      scoped();
+    });
   };
 }
+
+const ignore = (): void => undefined;
