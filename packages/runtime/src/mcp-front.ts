@@ -7,7 +7,7 @@ import { hostAdmission, type HostPolicy } from './host-check.js';
 import type { Logger } from './log.js';
 import type { McpNodeHandler } from './mcp-http.js';
 import { assignRequestId } from './request-id.js';
-import { parseJsonBody } from './rest-body.js';
+import { readJsonBody } from './rest-body.js';
 import { BODY_PARSER_ERRORS } from './rest-errors.js';
 import { startServerSpan } from './tracing.js';
 
@@ -45,7 +45,6 @@ export function mcpFront(app: RequestListener, options: McpFrontOptions): Reques
   const admits = hostAdmission(options.hosts);
   const note = accessLogger(log);
   const scope = options.scope;
-  const ignore = (): void => undefined;
 
   const takes = (req: IncomingMessage): boolean => {
     if (req.method !== 'POST') return false;
@@ -74,11 +73,7 @@ export function mcpFront(app: RequestListener, options: McpFrontOptions): Reques
     assignRequestId(req, response);
     startServerSpan(req, res);
     note(req, response);
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('error', ignore); // a caller gone mid-body: the access log records it as aborted
-    req.on('end', () => {
-      const body = parseJsonBody(Buffer.concat(chunks).toString('utf8'));
+    readJsonBody(req, (body) => {
       if (body === undefined) {
         refuseInvalidJson(res, log);
         return;

@@ -85,3 +85,16 @@ export function parseJsonBody(text: string): object | undefined {
     return undefined;
   }
 }
+
+/**
+ * Reads the whole body of `req` and hands `done` what parseJsonBody makes of it (undefined: not a JSON
+ * object or array). A caller gone mid-body never reaches `done`; the access log records it as aborted.
+ */
+export function readJsonBody(req: IncomingMessage, done: (body: object | undefined) => void): void {
+  const chunks: Buffer[] = [];
+  req.on('data', (chunk: Buffer) => chunks.push(chunk));
+  req.on('error', ignoreError);
+  req.on('end', () => done(parseJsonBody(Buffer.concat(chunks).toString('utf8'))));
+}
+
+const ignoreError = (): void => undefined;

@@ -22,7 +22,7 @@ import { isPassThrough } from './caller-credentials.js';
 import { hostAdmission, type HostPolicy } from './host-check.js';
 import type { Logger } from './log.js';
 import { assignRequestId } from './request-id.js';
-import { jsonBodyOptions, parseJsonBody } from './rest-body.js';
+import { jsonBodyOptions, readJsonBody } from './rest-body.js';
 import { CORS_ORIGINS_ENV } from './rest-cors.js';
 import { sendFailure } from './rest-errors.js';
 import { registeredRoutes, type RouteRunner, type RouteSpec } from './rest-routes.js';
@@ -216,11 +216,7 @@ export function restDirect(app: Express, options: RestDirectOptions): RequestLis
       scoped();
       return;
     }
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('error', ignore); // a caller gone mid-body: the access log records it as aborted
-    req.on('end', () => {
-      const body = parseJsonBody(Buffer.concat(chunks).toString('utf8'));
+    readJsonBody(req, (body) => {
       if (body === undefined) {
         toExpress(request, response);
         sendFailure(response, NOT_JSON, log);
@@ -231,5 +227,3 @@ export function restDirect(app: Express, options: RestDirectOptions): RequestLis
     });
   };
 }
-
-const ignore = (): void => undefined;
