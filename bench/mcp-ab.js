@@ -7,10 +7,10 @@
 // Each round loads a target for a fixed time (autocannon `duration`): with a fixed number of calls
 // (`amount`) autocannon ends the run on its 1-second tick, which quantised req/s to 4000/4, 4000/5 …
 //   MCP_AB_A=dist/mcp-before.js MCP_AB_B=dist/mcp.js node bench/mcp-ab.js [rounds=6] [seconds=5] [warmup=5000]
-// Each entry starts with the node flags of the package's start:mcp script; MCP_AB_A_FLAGS / MCP_AB_B_FLAGS
+// Each entry (a path in the package or an absolute one) starts with the node flags of the package's start:mcp script; MCP_AB_A_FLAGS / MCP_AB_B_FLAGS
 // replace them ("" = none), e.g. to compare one build with and without a flag.
 // (entries are paths relative to generated/portkey-batch, or absolute)
-import { compileFake, f, load, logger, median, procCpu, procStatus, runMain, startFake, startGenerated, stop } from './lib.js';
+import { compileFake, f, load, logger, median, procCpu, procStatus, runMain, startFake, startFlags, startGenerated, stop } from './lib.js';
 
 const log = logger('mcp-ab');
 
@@ -26,7 +26,8 @@ async function main() {
   const targets = [];
   for (const [name, entry] of [[`A ${a}`, a], [`B ${b}`, b]]) {
     const flags = process.env[`MCP_AB_${name[0]}_FLAGS`];
-    const s = await startGenerated(entry, fake.url, flags === undefined ? undefined : flags.split(' ').filter(Boolean));
+    // Both entries get the flags of the package's start:mcp script (also an entry given by an absolute path).
+    const s = await startGenerated(entry, fake.url, flags === undefined ? startFlags('dist/mcp.js') : flags.split(' ').filter(Boolean));
     const url = `${s.base}/mcp`;
     const probe = await fetch(url, { method: 'POST', headers, body });
     const text = await probe.text();
