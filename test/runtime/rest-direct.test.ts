@@ -1,9 +1,10 @@
 // restDirect (rest-direct.ts): the GETs of the route table served on node:http answer exactly as the
 // Express app answers them, and every other request is handed to the app. One app, served twice (as
 // it is and behind restDirect), asked the same requests over real sockets.
+import { connect } from 'node:net';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { memoryStream, raw, startUpstream, type Upstream } from './helpers.js';
+import { memoryStream, raw, sleep, startUpstream, type Upstream } from './helpers.js';
 import { directPattern, restDirect } from '../../packages/runtime/src/rest-direct.js';
 import { forwardRoute, registerRoutes, route, unimplementedRoute, type RouteSpec } from '../../packages/runtime/src/rest-routes.js';
 import { restFront } from '../../packages/runtime/src/rest-front.js';
@@ -142,6 +143,7 @@ describe('restDirect', () => {
     ['a JSON object', post('{"a":[1,2],"b":"x"}')],
     ['with a UTF-8 charset and a byte-order mark', post('\ufeff{"a":"é"}', 'application/json; charset=utf-8')],
     ['a JSON array (the route refuses it: 400)', post('[1]')],
+    ['a byte-order mark alone (express.json reads `{}`)', post('\ufeff')],
     ['text that is not JSON (400 invalid_json)', post('{"a":')],
     ['JSON that is not an object or array (400 invalid_json)', post('"text"')],
   ])('reads a plain JSON body as express.json() does, without Express: %s', async (_what, options) => {
@@ -168,10 +170,47 @@ describe('restDirect', () => {
     // node:http sends a GET's body without a length unless told one.
     ['a GET with a body', '/things/abc', { headers: { 'content-type': 'application/json', 'content-length': '2' }, body: '{}' }],
     ['an unknown path (404)', '/nowhere', {}],
+    ['a `#` in the query (Express reads the URL otherwise: 400)', '/things/abc?limit#=0', {}],
+    ['a `#` after the query', '/things/abc?limit=5#x', {}],
   ])('hands the app what it would answer otherwise: %s', async (_what, path, options) => {
     const { fromDirect, fromPlain, handedToExpress } = await both(path, options);
     expect(handedToExpress).toBe(true);
     expect(seen(fromDirect)).toEqual(seen(fromPlain));
+  });
+
+  it('hands the app a media type followed by a no-break space (express.json skips that body: 400)', async () => {
+    // Sent as bytes: node:http would write the header's U+00A0 as UTF-8.
+    const ask = async (server: Upstream): Promise<string> => {
+      const socket = connect(server.port, '127.0.0.1');
+      const head = `POST /things/abc HTTP/1.1\r\nHost: 127.0.0.1:${server.port}\r\nConnection: close\r\nContent-Length: 2\r\nContent-Type: application/json`;
+      socket.end(Buffer.concat([Buffer.from(head, 'latin1'), Buffer.from([0xa0]), Buffer.from('\r\n\r\n{}', 'latin1')]));
+      const parts: Buffer[] = [];
+      for await (const chunk of socket) parts.push(chunk as Buffer);
+      const text = Buffer.concat(parts).toString('utf8');
+      return `${text.slice(0, text.indexOf('\r\n'))} ${text.slice(text.indexOf('\r\n\r\n') + 4)}`;
+    };
+    const before = viaExpress.length;
+    const fromDirect = await ask(direct);
+    expect(viaExpress.length).toBe(before + 1);
+    expect(fromDirect).toMatch(/^HTTP\/1\.1 400 /);
+    expect(fromDirect).toBe(await ask(plain));
+  });
+
+  it('logs a caller gone mid-body as the app does', async () => {
+    const abandoned = (lines: Array<Record<string, unknown>>) => lines.filter((l) => l.msg === 'request abandoned by the caller');
+    const before = [abandoned(directLog.lines()).length, abandoned(plainLog.lines()).length];
+    for (const server of [direct, plain]) {
+      const socket = connect(server.port, '127.0.0.1');
+      await new Promise((resolve) => socket.once('connect', resolve));
+      socket.write(`POST /things/abc HTTP/1.1\r\nHost: 127.0.0.1:${server.port}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"a":`);
+      await sleep(50);
+      socket.destroy();
+    }
+    await sleep(200);
+    expect(abandoned(directLog.lines()).length - before[0]!).toBe(1);
+    expect(abandoned(plainLog.lines()).length - before[1]!).toBe(1);
+    expect(abandoned(directLog.lines()).at(-1)).toMatchObject({ reason: 'request aborted' });
+    expect(abandoned(plainLog.lines()).at(-1)).toMatchObject({ reason: 'request aborted' });
   });
 
   it('writes the same access log lines as the app', async () => {

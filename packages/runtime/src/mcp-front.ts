@@ -7,8 +7,8 @@ import { hostAdmission, type HostPolicy } from './host-check.js';
 import type { Logger } from './log.js';
 import type { McpNodeHandler } from './mcp-http.js';
 import { assignRequestId } from './request-id.js';
-import { readJsonBody } from './rest-body.js';
-import { BODY_PARSER_ERRORS } from './rest-errors.js';
+import { BODY_ABORTED, isPlainJson, readJsonBody } from './rest-body.js';
+import { BODY_PARSER_ERRORS, sendFailure } from './rest-errors.js';
 import { startServerSpan } from './tracing.js';
 
 export interface McpFrontOptions {
@@ -28,8 +28,6 @@ export interface McpFrontOptions {
   scope?: (req: IncomingMessage, res: unknown, next: () => void) => void;
 }
 
-/** `application/json`, alone or with a UTF-8 charset: what the front parses itself. */
-const PLAIN_JSON = /^application\/json\s*(?:;\s*charset\s*=\s*("?)utf-8\1\s*)?$/i;
 const DECIMAL = /^\d{1,12}$/;
 
 /**
@@ -58,7 +56,7 @@ export function mcpFront(app: RequestListener, options: McpFrontOptions): Reques
     if (length === undefined || !DECIMAL.test(length)) return false;
     const n = Number(length);
     if (n === 0 || n > maxBodyBytes) return false;
-    if (!PLAIN_JSON.test(h['content-type'] ?? '')) return false;
+    if (!isPlainJson(h['content-type'])) return false;
     return admits(h) === 'ok';
   };
 
@@ -73,20 +71,24 @@ export function mcpFront(app: RequestListener, options: McpFrontOptions): Reques
     assignRequestId(req, response);
     startServerSpan(req, res);
     note(req, response);
-    readJsonBody(req, (body) => {
-      if (body === undefined) {
-        refuseInvalidJson(res, log);
-        return;
-      }
-      // The span names itself after the JSON-RPC method it finds here (as the app's body parser sets it).
-      (req as IncomingMessage & { body?: unknown }).body = body;
-      const run = (): void => {
-        // POST and a JSON content type are checked above (`takes`): the handler need not check them again.
-        handler(req, res, body, true).catch((err: unknown) => failed(res, err, log));
-      };
-      if (scope) scope(req, res, run);
-      else run();
-    });
+    readJsonBody(
+      req,
+      (body) => {
+        if (body === undefined) {
+          refuseInvalidJson(res, log);
+          return;
+        }
+        // The span names itself after the JSON-RPC method it finds here (as the app's body parser sets it).
+        (req as IncomingMessage & { body?: unknown }).body = body;
+        const run = (): void => {
+          // POST and a JSON content type are checked above (`takes`): the handler need not check them again.
+          handler(req, res, body, true).catch((err: unknown) => failed(res, err, log));
+        };
+        if (scope) scope(req, res, run);
+        else run();
+      },
+      () => sendFailure(response as unknown as Parameters<typeof sendFailure>[0], BODY_ABORTED, log),
+    );
   };
 }
 

@@ -78,23 +78,55 @@ export function requireJsonContent(bodyRequired: boolean): RequestHandler {
  * ignored; undefined when it is not one.
  */
 export function parseJsonBody(text: string): object | undefined {
+  const json = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  // A body of a byte-order mark alone: express.json() reads what is left, nothing, as `{}`.
+  if (json === '') return {};
   try {
-    const value: unknown = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+    const value: unknown = JSON.parse(json);
     return typeof value === 'object' && value !== null ? value : undefined;
   } catch {
     return undefined;
   }
 }
 
+/** What express.json() raises when the caller goes away mid-body (errorHandler logs it, answers nobody). */
+export const BODY_ABORTED = Object.freeze({
+  status: 400,
+  type: 'request.aborted',
+  message: 'request aborted',
+});
+
 /**
  * Reads the whole body of `req` and hands `done` what parseJsonBody makes of it (undefined: not a JSON
- * object or array). A caller gone mid-body never reaches `done`; the access log records it as aborted.
+ * object or array). A caller gone mid-body never reaches `done`: `gone` hears of it instead, once.
  */
-export function readJsonBody(req: IncomingMessage, done: (body: object | undefined) => void): void {
+export function readJsonBody(
+  req: IncomingMessage,
+  done: (body: object | undefined) => void,
+  gone: () => void,
+): void {
   const chunks: Buffer[] = [];
+  let ended = false;
   req.on('data', (chunk: Buffer) => chunks.push(chunk));
   req.on('error', ignoreError);
-  req.on('end', () => done(parseJsonBody(Buffer.concat(chunks).toString('utf8'))));
+  req.on('end', () => {
+    ended = true;
+    done(parseJsonBody(Buffer.concat(chunks).toString('utf8')));
+  });
+  req.on('close', () => {
+    if (!ended) gone();
+  });
 }
 
 const ignoreError = (): void => undefined;
+
+/**
+ * `application/json`, alone or with a UTF-8 charset, spaces and tabs only around the parts (as the
+ * content-type package trims them: a no-break space makes another media type, which express.json()
+ * skips): the bodies the node:http fronts (mcpFront, restDirect) read themselves.
+ */
+const PLAIN_JSON = /^application\/json[ \t]*(?:;[ \t]*charset[ \t]*=[ \t]*("?)utf-8\1[ \t]*)?$/i;
+
+export function isPlainJson(contentType: string | undefined): boolean {
+  return contentType !== undefined && PLAIN_JSON.test(contentType);
+}

@@ -22,7 +22,7 @@ import { isPassThrough } from './caller-credentials.js';
 import { hostAdmission, type HostPolicy } from './host-check.js';
 import type { Logger } from './log.js';
 import { assignRequestId } from './request-id.js';
-import { jsonBodyOptions, readJsonBody } from './rest-body.js';
+import { BODY_ABORTED, isPlainJson, readJsonBody } from './rest-body.js';
 import { CORS_ORIGINS_ENV } from './rest-cors.js';
 import { sendFailure } from './rest-errors.js';
 import { registeredRoutes, type RouteRunner, type RouteSpec } from './rest-routes.js';
@@ -34,8 +34,8 @@ export interface RestDirectOptions {
   hosts: HostPolicy;
   log: Logger;
   /**
-   * Read for NAFTIKO_CORS_ORIGINS (with CORS on, every request goes to the app) and NAFTIKO_REST_MAX_BODY
-   * (a longer body goes to the app, which answers 413); default process.env.
+   * Read for NAFTIKO_CORS_ORIGINS (with CORS on, every request goes to the app); default process.env.
+   * A body longer than its route parser's limit (registerRoutes, NAFTIKO_REST_MAX_BODY) goes to the app.
    */
   env?: NodeJS.ProcessEnv;
 }
@@ -50,6 +50,8 @@ interface DirectRoute {
   params: readonly string[];
   runner: RouteRunner | undefined;
   scope: Scope | undefined;
+  /** The limit of the route's JSON body parser (registerRoutes); none: the route reads no body. */
+  bodyLimit: number | undefined;
 }
 
 /** A route path segment the front matches: one `:name` parameter, or a literal of these characters. */
@@ -57,10 +59,13 @@ const PARAM_SEGMENT = /^:([A-Za-z_$][A-Za-z0-9_$]*)$/;
 const LITERAL_SEGMENT = /^[A-Za-z0-9._~-]+$/;
 /** Request paths the front takes: no percent-escapes (Express would decode them), nothing unusual. */
 const PLAIN_PATH = /^\/[A-Za-z0-9._~!$&'()*+,;=:@/-]*$/;
+/**
+ * Characters that make Express's URL parser (parseurl) fall back to url.parse, which reads the URL
+ * otherwise (a `#` ends the query there): a URL with one goes to the app.
+ */
+const PARSED_OTHERWISE = /[#\t\n\f\r \u00a0\ufeff]/;
 /** The methods Express routes by name that a route may serve (HEAD and OPTIONS have answers of their own). */
 const METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']);
-/** `application/json`, alone or with a UTF-8 charset: the bodies the front reads itself. */
-const PLAIN_JSON = /^application\/json\s*(?:;\s*charset\s*=\s*("?)utf-8\1\s*)?$/i;
 const DECIMAL = /^\d{1,12}$/;
 /** What express.json() raises for a body that is not a JSON object or array: the app answers 400 invalid_json. */
 const NOT_JSON = Object.freeze({ status: 400, type: 'entity.parse.failed' });
@@ -94,7 +99,7 @@ function isAppEndpoint(path: string): boolean {
 /** The routes of `app` in table order; undefined when the front must serve none. */
 function directRoutes(app: Express): DirectRoute[] | undefined {
   const out: DirectRoute[] = [];
-  for (const { spec, runner, deps } of registeredRoutes(app)) {
+  for (const { spec, runner, deps, bodyLimit } of registeredRoutes(app)) {
     // A forward route takes every method under its prefix, in table order: everything stays with Express.
     if (spec.forward) return undefined;
     const method = spec.method.toUpperCase();
@@ -104,32 +109,25 @@ function directRoutes(app: Express): DirectRoute[] | undefined {
     if (!path) return undefined;
     // A route Express answers (501, no runner) still keeps its requests from the routes after it.
     const scope = deps.scope && !isPassThrough(deps.scope) ? (deps.scope as Scope) : undefined;
-    out.push({
-      method,
-      spec,
-      pattern: path.pattern,
-      params: path.params,
-      runner,
-      scope,
-    });
+    out.push({ method, spec, pattern: path.pattern, params: path.params, runner, scope, bodyLimit });
   }
   return out.some((r) => r.runner) ? out : undefined;
 }
 
 /**
  * Whether the front reads the request's body for `route`: none for a route without a body; for a route
- * with one, plain UTF-8 JSON of a declared length from 1 byte to `maxBody`, not encoded.
+ * with one, plain UTF-8 JSON of a declared length from 1 byte to the route parser's limit, not encoded.
  */
-function bodyTaken(route: DirectRoute, h: IncomingHttpHeaders, maxBody: number): boolean {
+function bodyTaken(route: DirectRoute, h: IncomingHttpHeaders): boolean {
   const length = h['content-length'];
   if (h['transfer-encoding'] !== undefined) return false;
-  if (!route.spec.body) return length === undefined || length === '0';
+  if (route.bodyLimit === undefined) return !route.spec.body && (length === undefined || length === '0');
   if (length === undefined || !DECIMAL.test(length)) return false;
   const n = Number(length);
-  if (n === 0 || n > maxBody) return false;
+  if (n === 0 || n > route.bodyLimit) return false;
   const coding = h['content-encoding'];
   if (coding !== undefined && coding.toLowerCase() !== 'identity') return false;
-  return PLAIN_JSON.test(h['content-type'] ?? '');
+  return isPlainJson(h['content-type']);
 }
 
 /**
@@ -146,7 +144,6 @@ export function restDirect(app: Express, options: RestDirectOptions): RequestLis
   const note = accessLogger(log);
   const parseQuery = app.get('query parser fn') as ((query: string) => Record<string, unknown>) | undefined;
   const poweredBy = app.enabled('x-powered-by');
-  const maxBody = jsonBodyOptions(env).limit;
 
   // What Express does on entry (app.handle), for an answer written with its response methods.
   const toExpress = (req: Request, res: Response): void => {
@@ -164,6 +161,7 @@ export function restDirect(app: Express, options: RestDirectOptions): RequestLis
     const h = req.headers;
     if (h.origin !== undefined) return undefined;
     const url = req.url ?? '';
+    if (PARSED_OTHERWISE.test(url)) return undefined;
     const q = url.indexOf('?');
     const path = q < 0 ? url : url.slice(0, q);
     if (!PLAIN_PATH.test(path) || isAppEndpoint(path)) return undefined;
@@ -171,7 +169,7 @@ export function restDirect(app: Express, options: RestDirectOptions): RequestLis
       if (route.method !== method) continue;
       const found = route.pattern.exec(path);
       if (!found) continue;
-      if (!route.runner || !bodyTaken(route, h, maxBody) || admits(h) !== 'ok') return undefined;
+      if (!route.runner || !bodyTaken(route, h) || admits(h) !== 'ok') return undefined;
       return { route, found, query: q < 0 ? '' : url.slice(q + 1) };
     }
     return undefined;
@@ -203,12 +201,19 @@ export function restDirect(app: Express, options: RestDirectOptions): RequestLis
     assignRequestId(request, response);
     startServerSpan(req, res);
     note(request, response);
-    const run = (): void => {
-      // What the app's errorHandler does with a failure that escaped the route (sendFailure).
-      route.runner!(request, response, toExpress).catch((err: unknown) => {
+    // What the app's errorHandler does with a failure that escaped the route (sendFailure); should that
+    // throw too, Express's final handler would close the response: so does this, and says why.
+    const failed = (err: unknown): void => {
+      try {
         toExpress(request, response);
         sendFailure(response, err, log);
-      });
+      } catch (error) {
+        log.error('unhandled error', { error, requestId: response.locals.requestId });
+        if (!res.destroyed) res.destroy();
+      }
+    };
+    const run = (): void => {
+      route.runner!(request, response, toExpress).catch(failed);
     };
     // The caller's credential scope is entered once the body is read, as in the app (after its parser).
     const scoped = (): void => (route.scope ? route.scope(req, res, run) : run());
@@ -216,14 +221,14 @@ export function restDirect(app: Express, options: RestDirectOptions): RequestLis
       scoped();
       return;
     }
-    readJsonBody(req, (body) => {
-      if (body === undefined) {
-        toExpress(request, response);
-        sendFailure(response, NOT_JSON, log);
-        return;
-      }
-      request.body = body;
-      scoped();
-    });
+    readJsonBody(
+      req,
+      (body) => {
+        if (body === undefined) return failed(NOT_JSON);
+        request.body = body;
+        scoped();
+      },
+      () => failed(BODY_ABORTED),
+    );
   };
 }

@@ -152,6 +152,8 @@ export interface RegisteredRoute {
   spec: RouteSpec;
   runner: RouteRunner | undefined;
   deps: RouteDeps;
+  /** The JSON body limit its parser was given (NAFTIKO_REST_MAX_BODY when registered); none: no body read. */
+  bodyLimit: number | undefined;
 }
 
 /** The routes registered on each app (registerRoutes), in order: what restDirect serves. */
@@ -171,16 +173,17 @@ export function registeredRoutes(app: Express): readonly RegisteredRoute[] {
 export function registerRoutes(app: Express, routes: readonly RouteSpec[], deps: RouteDeps): void {
   const wired: RegisteredRoute[] = [...registeredRoutes(app)];
   registered.set(app, wired);
-  const json = routes.some((r) => r.body) ? express.json(jsonBodyOptions()) : undefined;
+  const bodyOptions = routes.some((r) => r.body) ? jsonBodyOptions() : undefined;
+  const json = bodyOptions ? express.json(bodyOptions) : undefined;
   const byPath = new Map<string, string[]>();
   for (const spec of routes) {
     if (spec.forward) {
-      wired.push({ spec, runner: undefined, deps });
+      wired.push({ spec, runner: undefined, deps, bodyLimit: undefined });
       app.all(spec.path, ...(deps.scope ? [deps.scope] : []), forwardHandler(spec.forward, deps.log));
       continue;
     }
     const runner = routeRunner(spec, deps.log);
-    wired.push({ spec, runner, deps });
+    wired.push({ spec, runner, deps, bodyLimit: spec.body ? bodyOptions?.limit : undefined });
     const chain: RequestHandler[] = [];
     const method = spec.method.toLowerCase();
     if (!EXPRESS_METHODS.has(method)) {
