@@ -234,6 +234,14 @@ describe('restDirect leaves everything to the app', () => {
     return app;
   };
 
+  it('when it routes by letter case or trailing slash', () => {
+    for (const setting of ['case sensitive routing', 'strict routing']) {
+      const app = appWith([get('/a')]);
+      app.enable(setting);
+      expect(restDirect(app, { hosts: LOOPBACK_ONLY, log, env: {} })).toBe(app);
+    }
+  });
+
   it('with CORS on', () => {
     const app = appWith([get('/a')]);
     expect(restDirect(app, { hosts: LOOPBACK_ONLY, log, env: { NAFTIKO_CORS_ORIGINS: '*' } })).toBe(app);

@@ -133,12 +133,16 @@ function bodyTaken(route: DirectRoute, h: IncomingHttpHeaders): boolean {
 /**
  * A request listener for serve(): the requests `app`'s routes (registerRoutes) answer served on
  * node:http, any other request handed to `app`. Returns `app` itself when it has no route the front
- * can serve, or when CORS is on (NAFTIKO_CORS_ORIGINS).
+ * can serve, when CORS is on (NAFTIKO_CORS_ORIGINS), or when the app routes by letter case or trailing
+ * slash (Express's `case sensitive routing`, `strict routing`). Meant for the app createRestApp builds:
+ * middleware of the app's own before the routes (inbound authentication) is not run here, so the
+ * generated entry does not use restDirect when the capability declares any.
  */
 export function restDirect(app: Express, options: RestDirectOptions): RequestListener {
   const env = options.env ?? process.env;
   const routes = directRoutes(app);
   if (!routes || settingOf(CORS_ORIGINS_ENV, env) !== undefined) return app;
+  if (app.enabled('case sensitive routing') || app.enabled('strict routing')) return app;
   const { log } = options;
   const admits = hostAdmission(options.hosts);
   const note = accessLogger(log);
