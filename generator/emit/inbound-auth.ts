@@ -13,12 +13,12 @@ function envThunk(template: Template): string {
   return `() => ${body}`;
 }
 
-/** `app.use(inboundAuth(...))`, or '' when the expose declares no authentication. */
 /** Whether inboundAuthMiddleware writes a middleware for `auth` (a kind it cannot check writes none). */
 export function checksInboundAuth(auth: InboundAuth | undefined): auth is Exclude<InboundAuth, { kind: 'other' }> {
   return auth !== undefined && auth.kind !== 'other';
 }
 
+/** `app.use(inboundAuth(...))`, or '' when the expose declares no authentication. */
 export function inboundAuthMiddleware(file: TsFile, auth: InboundAuth | undefined, indent: string): string {
   if (!checksInboundAuth(auth)) return '';
   importRuntime(file, 'inboundAuth');

@@ -147,7 +147,7 @@ export function apiDocs(
   // Entered only for /docs paths: a nested router costs every other request a router pass of its own
   // (the REST adapter's profile, notes/issue-12w.md).
   return (req, res, next) => {
-    if (mayBeDocs(req.url)) router(req, res, next);
+    if (apiDocsMayServe(req.url)) router(req, res, next);
     else next();
   };
 }
@@ -156,7 +156,7 @@ export function apiDocs(
  * Whether a request URL may match one of the /docs routes: its path is /docs or starts with /docs/,
  * in any letter case (Express matches routes case-insensitively).
  */
-function mayBeDocs(url: string): boolean {
+export function apiDocsMayServe(url: string): boolean {
   if (url.length < 5 || url.slice(0, 5).toLowerCase() !== '/docs') return false;
   const next = url.charCodeAt(5);
   return Number.isNaN(next) || next === 0x2f || next === 0x3f; // end, '/' or '?'

@@ -7,7 +7,7 @@ import { hostAdmission, type HostPolicy } from './host-check.js';
 import type { Logger } from './log.js';
 import type { McpNodeHandler } from './mcp-http.js';
 import { assignRequestId } from './request-id.js';
-import { BODY_ABORTED, isPlainJson, readJsonBody } from './rest-body.js';
+import { BODY_ABORTED, isPlainJsonBody, readJsonBody } from './rest-body.js';
 import { BODY_PARSER_ERRORS, sendFailure } from './rest-errors.js';
 import { startServerSpan } from './tracing.js';
 
@@ -28,8 +28,6 @@ export interface McpFrontOptions {
   scope?: (req: IncomingMessage, res: unknown, next: () => void) => void;
 }
 
-const DECIMAL = /^\d{1,12}$/;
-
 /**
  * A request listener for serve(): a POST to exactly /mcp whose Host/Origin the policy admits, with a
  * UTF-8 JSON body of a declared length within the limit and no content coding, is served here with
@@ -48,16 +46,7 @@ export function mcpFront(app: RequestListener, options: McpFrontOptions): Reques
     if (req.method !== 'POST') return false;
     const url = req.url ?? '';
     if (url !== '/mcp' && !url.startsWith('/mcp?')) return false;
-    const h = req.headers;
-    if (h['transfer-encoding'] !== undefined) return false;
-    if (h['content-encoding'] !== undefined && h['content-encoding'].toLowerCase() !== 'identity')
-      return false;
-    const length = h['content-length'];
-    if (length === undefined || !DECIMAL.test(length)) return false;
-    const n = Number(length);
-    if (n === 0 || n > maxBodyBytes) return false;
-    if (!isPlainJson(h['content-type'])) return false;
-    return admits(h) === 'ok';
+    return isPlainJsonBody(req.headers, maxBodyBytes) && admits(req.headers) === 'ok';
   };
 
   return (req, res) => {

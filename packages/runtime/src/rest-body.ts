@@ -1,7 +1,7 @@
 // JSON request bodies of a generated REST adapter: the options of express.json() (size limit, the
 // media types read as JSON, an empty body told apart from `{}`) and the 415 answer for a body that
 // is not JSON, given before the parser would silently skip it.
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { Request, RequestHandler } from 'express';
 import { errorJson } from './rest-errors.js';
 import { settingOf } from './settings.js';
@@ -123,10 +123,24 @@ const ignoreError = (): void => undefined;
 /**
  * `application/json`, alone or with a UTF-8 charset, spaces and tabs only around the parts (as the
  * content-type package trims them: a no-break space makes another media type, which express.json()
- * skips): the bodies the node:http fronts (mcpFront, restDirect) read themselves.
+ * skips).
  */
 const PLAIN_JSON = /^application\/json[ \t]*(?:;[ \t]*charset[ \t]*=[ \t]*("?)utf-8\1[ \t]*)?$/i;
+const DECIMAL = /^\d{1,12}$/;
 
-export function isPlainJson(contentType: string | undefined): boolean {
-  return contentType !== undefined && PLAIN_JSON.test(contentType);
+/**
+ * Whether a request's body is one the node:http fronts (mcpFront, restDirect) read themselves, exactly
+ * as express.json() would: plain UTF-8 JSON, not encoded, of a declared length from 1 byte to
+ * `maxBytes`. Any other body goes to the app, whose parser answers it.
+ */
+export function isPlainJsonBody(headers: IncomingHttpHeaders, maxBytes: number): boolean {
+  if (headers['transfer-encoding'] !== undefined) return false;
+  const coding = headers['content-encoding'];
+  if (coding !== undefined && coding.toLowerCase() !== 'identity') return false;
+  const length = headers['content-length'];
+  if (length === undefined || !DECIMAL.test(length)) return false;
+  const n = Number(length);
+  if (n === 0 || n > maxBytes) return false;
+  const type = headers['content-type'];
+  return type !== undefined && PLAIN_JSON.test(type);
 }

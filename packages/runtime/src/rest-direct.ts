@@ -18,14 +18,15 @@
 import type { IncomingHttpHeaders, IncomingMessage, RequestListener } from 'node:http';
 import type { Express, Request, Response } from 'express';
 import { accessLogger } from './access-log.js';
-import { isPassThrough } from './caller-credentials.js';
 import { hostAdmission, type HostPolicy } from './host-check.js';
 import type { Logger } from './log.js';
 import { assignRequestId } from './request-id.js';
-import { BODY_ABORTED, isPlainJson, readJsonBody } from './rest-body.js';
+import { apiDocsMayServe } from './api-docs.js';
+import { BODY_ABORTED, isPlainJsonBody, readJsonBody } from './rest-body.js';
 import { CORS_ORIGINS_ENV } from './rest-cors.js';
+import { isHealthCheck } from './rest-front.js';
 import { sendFailure } from './rest-errors.js';
-import { registeredRoutes, type RouteRunner, type RouteSpec } from './rest-routes.js';
+import { registeredRoutes, type RegisteredRoute, type RouteRunner, type RouteSpec } from './rest-routes.js';
 import { settingOf } from './settings.js';
 import { startServerSpan } from './tracing.js';
 
@@ -40,8 +41,6 @@ export interface RestDirectOptions {
   env?: NodeJS.ProcessEnv;
 }
 
-type Scope = (req: IncomingMessage, res: unknown, next: () => void) => void;
-
 /** A route of the table: its method, its path as a pattern, its parameters' names, what it runs (none: Express answers it). */
 interface DirectRoute {
   method: string;
@@ -49,7 +48,7 @@ interface DirectRoute {
   pattern: RegExp;
   params: readonly string[];
   runner: RouteRunner | undefined;
-  scope: Scope | undefined;
+  scope: RegisteredRoute['scope'];
   /** The limit of the route's JSON body parser (registerRoutes); none: the route reads no body. */
   bodyLimit: number | undefined;
 }
@@ -66,7 +65,6 @@ const PLAIN_PATH = /^\/[A-Za-z0-9._~!$&'()*+,;=:@/-]*$/;
 const PARSED_OTHERWISE = /[#\t\n\f\r \u00a0\ufeff]/;
 /** The methods Express routes by name that a route may serve (HEAD and OPTIONS have answers of their own). */
 const METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']);
-const DECIMAL = /^\d{1,12}$/;
 /** What express.json() raises for a body that is not a JSON object or array: the app answers 400 invalid_json. */
 const NOT_JSON = Object.freeze({ status: 400, type: 'entity.parse.failed' });
 
@@ -90,16 +88,20 @@ export function directPattern(path: string): { pattern: RegExp; params: string[]
   return { pattern: new RegExp(`^/${parts.join('/')}/?$`, 'i'), params };
 }
 
-/** The app's own endpoints, registered before the routes: always left to the app. */
-function isAppEndpoint(path: string): boolean {
-  const p = (path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path).toLowerCase();
-  return p === '/healthz' || p === '/openapi.json' || p === '/docs' || p.startsWith('/docs/');
+const OPENAPI_PATH = /^\/openapi\.json\/?$/i;
+
+/**
+ * Whether the app answers a request before its routes: the health probe (restFront), the interactive
+ * reference (apiDocs) or GET /openapi.json (registered by the generated createRestApp).
+ */
+function isAppEndpoint(method: string, url: string, path: string): boolean {
+  return isHealthCheck(method, url) || apiDocsMayServe(url) || OPENAPI_PATH.test(path);
 }
 
 /** The routes of `app` in table order; undefined when the front must serve none. */
 function directRoutes(app: Express): DirectRoute[] | undefined {
   const out: DirectRoute[] = [];
-  for (const { spec, runner, deps, bodyLimit } of registeredRoutes(app)) {
+  for (const { spec, runner, scope, bodyLimit } of registeredRoutes(app)) {
     // A forward route takes every method under its prefix, in table order: everything stays with Express.
     if (spec.forward) return undefined;
     const method = spec.method.toUpperCase();
@@ -108,7 +110,6 @@ function directRoutes(app: Express): DirectRoute[] | undefined {
     // A route the front cannot match may take requests before a later one: everything stays with Express.
     if (!path) return undefined;
     // A route Express answers (501, no runner) still keeps its requests from the routes after it.
-    const scope = deps.scope && !isPassThrough(deps.scope) ? (deps.scope as Scope) : undefined;
     out.push({ method, spec, pattern: path.pattern, params: path.params, runner, scope, bodyLimit });
   }
   return out.some((r) => r.runner) ? out : undefined;
@@ -119,15 +120,9 @@ function directRoutes(app: Express): DirectRoute[] | undefined {
  * with one, plain UTF-8 JSON of a declared length from 1 byte to the route parser's limit, not encoded.
  */
 function bodyTaken(route: DirectRoute, h: IncomingHttpHeaders): boolean {
+  if (route.bodyLimit !== undefined) return isPlainJsonBody(h, route.bodyLimit);
   const length = h['content-length'];
-  if (h['transfer-encoding'] !== undefined) return false;
-  if (route.bodyLimit === undefined) return !route.spec.body && (length === undefined || length === '0');
-  if (length === undefined || !DECIMAL.test(length)) return false;
-  const n = Number(length);
-  if (n === 0 || n > route.bodyLimit) return false;
-  const coding = h['content-encoding'];
-  if (coding !== undefined && coding.toLowerCase() !== 'identity') return false;
-  return isPlainJson(h['content-type']);
+  return h['transfer-encoding'] === undefined && (length === undefined || length === '0');
 }
 
 /**
@@ -168,7 +163,7 @@ export function restDirect(app: Express, options: RestDirectOptions): RequestLis
     if (PARSED_OTHERWISE.test(url)) return undefined;
     const q = url.indexOf('?');
     const path = q < 0 ? url : url.slice(0, q);
-    if (!PLAIN_PATH.test(path) || isAppEndpoint(path)) return undefined;
+    if (!PLAIN_PATH.test(path) || isAppEndpoint(method, url, path)) return undefined;
     for (const route of routes) {
       if (route.method !== method) continue;
       const found = route.pattern.exec(path);
@@ -220,8 +215,8 @@ export function restDirect(app: Express, options: RestDirectOptions): RequestLis
       route.runner!(request, response, toExpress).catch(failed);
     };
     // The caller's credential scope is entered once the body is read, as in the app (after its parser).
-    const scoped = (): void => (route.scope ? route.scope(req, res, run) : run());
-    if (!route.spec.body) {
+    const scoped = (): void => (route.scope ? void route.scope(request, response, run) : run());
+    if (route.bodyLimit === undefined) {
       scoped();
       return;
     }

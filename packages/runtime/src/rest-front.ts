@@ -27,12 +27,11 @@ export interface RestFrontOptions {
 }
 
 /**
- * Whether `req` is what `app.get('/healthz', …)` would match: GET or HEAD, path `/healthz` in any
+ * Whether a request is what `app.get('/healthz', …)` would match: GET or HEAD, path `/healthz` in any
  * letter case, with or without one trailing slash (Express's default, non-strict matching).
  */
-function isHealthCheck(req: Request): boolean {
-  if (req.method !== 'GET' && req.method !== 'HEAD') return false;
-  const url = req.url;
+export function isHealthCheck(method: string | undefined, url: string): boolean {
+  if (method !== 'GET' && method !== 'HEAD') return false;
   const q = url.indexOf('?');
   const end = q >= 0 ? q : url.length;
   const length = url.charCodeAt(end - 1) === 0x2f ? end - 1 : end;
@@ -56,7 +55,7 @@ export function restFront(log: Logger, options: RestFrontOptions): RequestHandle
     assignRequestId(req, res);
     startServerSpan(req, res);
     note(req, res);
-    if (isHealthCheck(req)) return health(req, res, next);
+    if (isHealthCheck(req.method, req.url)) return health(req, res, next);
     if (host !== undefined && !host(req, res)) return;
     if (cors !== undefined && !cors(req, res)) return;
     next();

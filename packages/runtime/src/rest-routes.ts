@@ -144,14 +144,17 @@ function handlerOf(spec: RouteSpec, runner: RouteRunner | undefined): RequestHan
       res.status(501).json({ error: { code: 'not_implemented', message } });
     };
   }
+  // Not `runner` itself: Express passes `next` third, where the runner takes toExpress.
   return (req, res) => runner(req, res);
 }
 
-/** A route as registerRoutes wired it: the entry, its runner (none for a 501 or forward route) and the deps. */
+/** A route as registerRoutes wired it: what restDirect needs to serve it the same way. */
 export interface RegisteredRoute {
   spec: RouteSpec;
+  /** What its handler runs; none for a 501 or forward route. */
   runner: RouteRunner | undefined;
-  deps: RouteDeps;
+  /** The credential scope entered right before the runner; none when it would do nothing. */
+  scope: RequestHandler | undefined;
   /** The JSON body limit its parser was given (NAFTIKO_REST_MAX_BODY when registered); none: no body read. */
   bodyLimit: number | undefined;
 }
@@ -175,15 +178,17 @@ export function registerRoutes(app: Express, routes: readonly RouteSpec[], deps:
   registered.set(app, wired);
   const bodyOptions = routes.some((r) => r.body) ? jsonBodyOptions() : undefined;
   const json = bodyOptions ? express.json(bodyOptions) : undefined;
+  // callerCredentials with callers' credentials off does nothing: one route step less.
+  const scope = deps.scope && !isPassThrough(deps.scope) ? deps.scope : undefined;
   const byPath = new Map<string, string[]>();
   for (const spec of routes) {
     if (spec.forward) {
-      wired.push({ spec, runner: undefined, deps, bodyLimit: undefined });
+      wired.push({ spec, runner: undefined, scope: undefined, bodyLimit: undefined });
       app.all(spec.path, ...(deps.scope ? [deps.scope] : []), forwardHandler(spec.forward, deps.log));
       continue;
     }
     const runner = routeRunner(spec, deps.log);
-    wired.push({ spec, runner, deps, bodyLimit: spec.body ? bodyOptions?.limit : undefined });
+    wired.push({ spec, runner, scope, bodyLimit: spec.body ? bodyOptions?.limit : undefined });
     const chain: RequestHandler[] = [];
     const method = spec.method.toLowerCase();
     if (!EXPRESS_METHODS.has(method)) {
@@ -191,8 +196,7 @@ export function registerRoutes(app: Express, routes: readonly RouteSpec[], deps:
     }
     if (spec.run) {
       if (spec.body && json) chain.push(requireJsonContent(spec.body === 'required'), json);
-      // callerCredentials with callers' credentials off does nothing: one route step less.
-      if (deps.scope && !isPassThrough(deps.scope)) chain.push(deps.scope);
+      if (scope) chain.push(scope);
     }
     chain.push(handlerOf(spec, runner));
     if (EXPRESS_METHODS.has(method)) app[method as 'get'](spec.path, ...chain);
